@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseKioskArgs } from './args.js';
+
+describe('lineside-kiosk flags', () => {
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    expect(
+      parseKioskArgs(['--server=http://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123', '--auto-lock-minutes=10']),
+    ).toEqual({
+      ok: true,
+      args: { serverUrl: 'http://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123', autoLockMinutes: 10, help: false },
+    });
+  });
+
+  it('has defaults a developer can start with', () => {
+    expect(parseKioskArgs([])).toEqual({
+      ok: true,
+      args: { serverUrl: 'http://localhost:8080', dataDir: './data/kiosk-1', browser: false, port: 0, balances: [], phMeters: [], scanners: [], enrollCode: null, autoLockMinutes: 5, help: false },
+    });
+    expect(parseKioskArgs(['--balance', 'mt-sics:COM3'])).toMatchObject({ ok: true, args: { balances: [{ driver: 'mt-sics', path: 'COM3', balanceId: 'BAL-01' }] } });
+  });
+
+  it('takes several balances, pH meters and scanners, each with its equipment id', () => {
+    const parsed = parseKioskArgs([
+      '--balance', 'mt-sics:/dev/pts/5=BAL-01',
+      '--balance=sartorius-sbi:/dev/pts/6=BAL-02',
+      '--balance', 'and:COM4=BAL-04',
+      '--ph-meter', 'orion-star:/dev/pts/7=PH-01',
+      '--scanner', 'scanner-serial:/dev/pts/8=SCN-01',
+      '--scanner', 'scanner-hid-pos:0c2e:0b61=SCN-02',
+    ]);
+    expect(parsed).toMatchObject({
+      ok: true,
+      args: {
+        balances: [
+          { driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-01' },
+          { driver: 'sartorius-sbi', path: '/dev/pts/6', balanceId: 'BAL-02' },
+          { driver: 'and', path: 'COM4', balanceId: 'BAL-04' },
+        ],
+        phMeters: [{ driver: 'orion-star', path: '/dev/pts/7', meterId: 'PH-01' }],
+        scanners: [
+          { driver: 'scanner-serial', path: '/dev/pts/8', scannerId: 'SCN-01' },
+          { driver: 'scanner-hid-pos', path: '0c2e:0b61', scannerId: 'SCN-02' },
+        ],
+      },
+    });
+    expect(parseKioskArgs(['--scanner', 'scanner-hid-pos:/dev/hidraw2=SCN-02'])).toMatchObject({ ok: true, args: { scanners: [{ path: '/dev/hidraw2', scannerId: 'SCN-02' }] } });
+  });
+
+  it('refuses device flags that would leave an instrument unnamed, doubled or unknown', () => {
+    expect(parseKioskArgs(['--balance', 'mt-sics:/dev/pts/5', '--balance', 'and:/dev/pts/6=BAL-04'])).toEqual({
+      ok: false,
+      message: '--balance "mt-sics:/dev/pts/5" needs =<equipment id> when several balances are given, e.g. mt-sics:/dev/pts/5=BAL-02',
+    });
+    expect(parseKioskArgs(['--balance', 'mt-sics:/dev/pts/5=BAL-01', '--balance', 'and:/dev/pts/6=BAL-01'])).toEqual({ ok: false, message: 'equipment id BAL-01 is given to two devices; each device needs its own id' });
+    expect(parseKioskArgs(['--balance', 'mt-sics:/dev/pts/5=BAL-01', '--ph-meter', 'orion-star:/dev/pts/5=PH-01'])).toEqual({ ok: false, message: 'port /dev/pts/5 is given to two devices; each device needs its own port' });
+    expect(parseKioskArgs(['--balance', 'mt-sics:/dev/pts/5=BAL-01', '--balance-id', 'BAL-02'])).toMatchObject({ ok: false, message: expect.stringContaining('--balance-id names a single --balance given without =<id>') });
+    expect(parseKioskArgs(['--ph-meter', 'orion-star:/dev/pts/7'])).toEqual({ ok: false, message: '--ph-meter "orion-star:/dev/pts/7" needs the meter\'s equipment id, e.g. orion-star:/dev/pts/7=PH-01' });
+    expect(parseKioskArgs(['--ph-meter', 'beckman:/dev/pts/7=PH-01'])).toEqual({ ok: false, message: '--ph-meter driver "beckman" is not one of orion-star, hanna' });
+    expect(parseKioskArgs(['--scanner', 'scanner-usb:/dev/pts/8=SCN-01'])).toEqual({ ok: false, message: '--scanner driver "scanner-usb" is not one of scanner-serial, scanner-hid-pos' });
+    expect(parseKioskArgs(['--scanner', 'scanner-serial:/dev/pts/8=SCN 01'])).toMatchObject({ ok: false, message: expect.stringContaining("the equipment id after '=' must be letters") });
+    expect(parseKioskArgs(['--scanner', 'scanner-serial:=SCN-01'])).toMatchObject({ ok: false, message: expect.stringContaining('must be <driver>:<port>[=<equipment id>]') });
+  });
+
+  it('refuses bad input with one line naming the flag and the reason', () => {
+    expect(parseKioskArgs(['--colour'])).toEqual({ ok: false, message: 'unknown flag "--colour" (see --help)' });
+    expect(parseKioskArgs(['--balance', '/dev/ttyUSB0'])).toEqual({ ok: false, message: '--balance "/dev/ttyUSB0" must be <driver>:<port>[=<equipment id>], e.g. mt-sics:/dev/ttyUSB0=BAL-01' });
+    expect(parseKioskArgs(['--balance', 'mt-sics:'])).toMatchObject({ ok: false, message: expect.stringContaining('must be <driver>:<port>') });
+    expect(parseKioskArgs(['--balance', 'scale9000:/dev/ttyS0'])).toEqual({ ok: false, message: '--balance driver "scale9000" is not one of mt-sics, sartorius-sbi, and, ohaus' });
+    expect(parseKioskArgs(['--port', 'eighty'])).toEqual({ ok: false, message: '--port "eighty" must be 0 or a port number up to 65535' });
+    expect(parseKioskArgs(['--port', '70000'])).toMatchObject({ ok: false });
+    expect(parseKioskArgs(['--server', 'localhost'])).toMatchObject({ ok: false, message: expect.stringContaining('--server') });
+    expect(parseKioskArgs(['--auto-lock-minutes', '0'])).toEqual({ ok: false, message: '--auto-lock-minutes "0" must be a whole number of minutes from 1 to 480' });
+    expect(parseKioskArgs(['--auto-lock-minutes', '2.5'])).toEqual({ ok: false, message: '--auto-lock-minutes "2.5" must be a whole number of minutes from 1 to 480' });
+    expect(parseKioskArgs(['--data'])).toEqual({ ok: false, message: '--data needs a value (see --help)' });
+    expect(parseKioskArgs(['--balance-id', 'BAL-01'])).toEqual({ ok: false, message: '--balance-id needs --balance <driver>:<port> as well' });
+  });
+});

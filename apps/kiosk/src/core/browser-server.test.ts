@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { KioskState, ServerMessage } from '../shared/api.js';
+import { startBrowserServer, TOKEN_COOKIE, type BrowserServer } from './browser-server.js';
+import { startKioskCore, type KioskCore } from './kiosk.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(): Promise<{ server: BrowserServer; core: KioskCore }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-browser-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const renderer = path.join(dir, 'renderer');
+  mkdirSync(path.join(renderer, 'assets'), { recursive: true });
+  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Lineside kiosk</title>');
+  writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log("kiosk")');
+  // Port 1 refuses at once; this kiosk is not enrolled, so it never calls out anyway.
+  const started = await startKioskCore({ dataDir: path.join(dir, 'data'), serverUrl: 'http://127.0.0.1:1' });
+  if (!started.ok) throw new Error(started.message);
+  cleanups.push(() => started.core.close());
+  const server = await startBrowserServer({ core: started.core, port: 0, rendererDir: renderer });
+  cleanups.push(() => server.close());
+  return { server, core: started.core };
+}
+
+function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; first: ServerMessage } | { status: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0 });
+      ws.terminate();
+    });
+    ws.once('message', (data) => resolve({ ws, first: JSON.parse(String(data)) as ServerMessage }));
+    ws.once('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+    cleanups.push(() => ws.terminate());
+  });
+}
+
+describe('browser-mode server', () => {
+  it('listens on 127.0.0.1 and admits the page only with the printed token', async () => {
+    const { server } = await serve();
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.token.length).toBeGreaterThanOrEqual(32);
+    const base = `http://127.0.0.1:${server.port}`;
+    const denied = await fetch(`${base}/`);
+    expect(denied.status).toBe(401);
+    expect(await denied.text()).toMatch(/needs the token/);
+    expect((await fetch(`${base}/?token=${server.token.slice(1)}x`)).status).toBe(401);
+
+    const page = await fetch(server.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Lineside kiosk</title>');
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(new RegExp(`^${TOKEN_COOKIE}=${server.token}; HttpOnly; SameSite=Strict`));
+    expect((await fetch(`${base}/assets/app.js`)).status).toBe(401);
+    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd?token=${server.token}`)).status).toBe(404);
+  });
+
+  it('answers /api calls only with the token, and runs commands from the typed map', async () => {
+    const { server, core } = await serve();
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/api/state`)).status).toBe(401);
+    expect((await fetch(`${base}/api/commands/acceptWeight`, { method: 'POST', body: '{}' })).status).toBe(401);
+    const state = (await (await fetch(`${base}/api/state`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as KioskState;
+    expect(state).toMatchObject({ identity: null, keyFingerprint: core.key.fingerprint, device: null, sync: { phase: 'not-enrolled', unsent: 0 } });
+    const accept = await fetch(`${base}/api/commands/acceptWeight?token=${server.token}`, { method: 'POST', body: '{}' });
+    expect(await accept.json()).toEqual({ ok: false, code: 'no-balance', message: expect.stringContaining('--balance') });
+    const unknown = await fetch(`${base}/api/commands/dropTables?token=${server.token}`, { method: 'POST', body: '{}' });
+    expect(unknown.status).toBe(404);
+    const malformed = await fetch(`${base}/api/commands/getState?token=${server.token}`, { method: 'POST', body: '{nope' });
+    expect(await malformed.json()).toEqual({ ok: false, code: 'malformed-json', message: 'the body of getState is not JSON' });
+  });
+
+  it('refuses a WebSocket without the token or from another origin, and serves KioskApi with it', async () => {
+    const { server, core } = await serve();
+    const wsBase = `ws://127.0.0.1:${server.port}/ws`;
+    expect(await openSocket(wsBase)).toEqual({ status: 401 });
+    expect(await openSocket(`${wsBase}?token=wrong`)).toEqual({ status: 401 });
+    expect(await openSocket(`${wsBase}?token=${server.token}`, { origin: 'http://evil.example' })).toEqual({ status: 401 });
+
+    const opened = await openSocket(`${wsBase}?token=${server.token}`, { origin: `http://127.0.0.1:${server.port}` });
+    if (!('ws' in opened)) throw new Error(`refused with ${opened.status}`);
+    expect(opened.first).toMatchObject({ t: 'event', event: 'state', data: { keyFingerprint: core.key.fingerprint } });
+    const reply = new Promise<ServerMessage>((resolve) => opened.ws.once('message', (data) => resolve(JSON.parse(String(data)) as ServerMessage)));
+    opened.ws.send(JSON.stringify({ t: 'call', id: 7, command: 'tare', request: {} }));
+    expect(await reply).toEqual({ t: 'result', id: 7, ok: true, value: { ok: false, code: 'no-balance', message: expect.stringContaining('no balance') } });
+  });
+});

@@ -1,0 +1,97 @@
+import type { AcceptWeightResult, DeviceCommandResult, KioskCommands, KioskState } from '../shared/api.js';
+import type { StationBalance } from './devices.js';
+import type { KioskLog } from './log.js';
+import type { KioskKey } from './keys.js';
+import type { IdentityTable } from './store/identity.js';
+import type { RecordsTable } from './store/records.js';
+import type { SyncStateTable } from './store/sync-state.js';
+import type { SyncClient } from './sync/client.js';
+import { toAcceptedWeighing, weighingDraft, WEIGHING_RECORDED } from './weighings.js';
+import type { Execution } from './execution/execution.js';
+import { createExecutionHandlers } from './execution/handlers.js';
+
+export interface CommandDeps {
+  readonly appVersion: string;
+  readonly log: KioskLog;
+  readonly records: RecordsTable;
+  readonly identity: IdentityTable;
+  readonly syncState: SyncStateTable;
+  readonly key: KioskKey;
+  readonly balance: StationBalance | null;
+  readonly sync: SyncClient;
+  readonly wallMs: () => number;
+  /** Batch execution (issue 5); without it those commands answer with a refusal. */
+  readonly execution?: Execution;
+}
+
+/** A stable reading shown this recently is what the operator accepted; older ones are captured again. */
+export const LATEST_STABLE_MAX_AGE_MS = 2_000;
+export const DEFAULT_CAPTURE_TIMEOUT_MS = 5_000;
+export const RECENT_WEIGHINGS = 10;
+
+export type CommandHandlers = { [K in keyof KioskCommands]: (request: KioskCommands[K]['request']) => Promise<KioskCommands[K]['response']> };
+
+/** The core's side of KioskApi: every transport dispatches here. */
+export function createCommands(deps: CommandDeps): CommandHandlers {
+  function state(): KioskState {
+    const identity = deps.identity.get();
+    const ackedSeq = deps.syncState.get().ackedSeq;
+    return {
+      appVersion: deps.appVersion,
+      identity: identity ? { kioskId: identity.kioskId, keyId: identity.keyId, stationId: identity.stationId, keyFingerprint: deps.key.fingerprint } : null,
+      keyFingerprint: deps.key.fingerprint,
+      weight: deps.balance?.weight() ?? null,
+      device: deps.balance?.status() ?? null,
+      sync: deps.sync.status(),
+      recentWeighings: deps.records.lastOfType(WEIGHING_RECORDED, RECENT_WEIGHINGS).map((r) => toAcceptedWeighing(r, ackedSeq)),
+    };
+  }
+
+  function noBalance(): { ok: false; code: string; message: string } {
+    return { ok: false, code: 'no-balance', message: 'no balance is configured for this kiosk: start it with --balance <driver>:<port> --balance-id <id>' };
+  }
+
+  return {
+    ...createExecutionHandlers(deps.execution ?? null, deps.balance, deps.wallMs),
+    getState: () => Promise.resolve(state()),
+
+    async acceptWeight(request): Promise<AcceptWeightResult> {
+      const balance = deps.balance;
+      if (!balance) return noBalance();
+      if (!deps.identity.get()) {
+        return { ok: false, code: 'not-enrolled', message: 'this kiosk is not enrolled yet, so it cannot sign records: start it with --enroll-code <code> from an admin' };
+      }
+      let reading = balance.latestStable(deps.wallMs(), LATEST_STABLE_MAX_AGE_MS);
+      if (!reading) {
+        const driver = balance.driver();
+        if (!driver) return { ok: false, code: 'balance-unavailable', message: balance.status().problem ?? `${balance.spec.balanceId} is not available` };
+        const captured = await driver.captureStable({ timeoutMs: request.timeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS });
+        if (!captured.ok) return { ok: false, code: captured.code, message: `${balance.spec.balanceId}: ${captured.message}` };
+        reading = captured.reading;
+      }
+      if (!reading.stable) return { ok: false, code: 'unstable', message: `${balance.spec.balanceId}: the reading ${reading.value.text} ${reading.unit} is not stable` };
+      const result = deps.log.append(weighingDraft(reading, balance.spec.balanceId));
+      if (!result.ok) return result;
+      deps.sync.wake();
+      const stored = deps.records.bySeq(result.appended.seq);
+      if (!stored) throw new Error(`record seq ${result.appended.seq} vanished right after its commit`);
+      return { ok: true, seq: result.appended.seq, id: result.appended.id, hash: result.appended.hash, weighing: toAcceptedWeighing(stored, deps.syncState.get().ackedSeq) };
+    },
+
+    async tare(): Promise<DeviceCommandResult> {
+      const driver = deps.balance?.driver();
+      if (!deps.balance) return noBalance();
+      if (!driver) return { ok: false, code: 'balance-unavailable', message: deps.balance.status().problem ?? `${deps.balance.spec.balanceId} is not available` };
+      const result = await driver.tare();
+      return result.ok ? { ok: true } : { ok: false, code: result.code, message: `${deps.balance.spec.balanceId}: ${result.message}` };
+    },
+
+    async zero(): Promise<DeviceCommandResult> {
+      const driver = deps.balance?.driver();
+      if (!deps.balance) return noBalance();
+      if (!driver) return { ok: false, code: 'balance-unavailable', message: deps.balance.status().problem ?? `${deps.balance.spec.balanceId} is not available` };
+      const result = await driver.zero();
+      return result.ok ? { ok: true } : { ok: false, code: result.code, message: `${deps.balance.spec.balanceId}: ${result.message}` };
+    },
+  };
+}

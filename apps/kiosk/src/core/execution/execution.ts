@@ -1,0 +1,611 @@
+import {
+  add,
+  dec,
+  deviationDecider,
+  DEVIATION_POLICY,
+  equipmentDecider,
+  equipmentUsability,
+  findMaterial,
+  findPlannedOrder,
+  findRecipe,
+  findUser,
+  holdDecider,
+  orderDecider,
+  parseDecimal,
+  signerDecider,
+  toString,
+  type ActiveHold,
+  type EquipmentCommand,
+  type EquipmentState,
+  type DeviationSeverity,
+  type DeviationState,
+  type FloorContext,
+  type HoldState,
+  type MasterData,
+  type OrderCommand,
+  type Override,
+  type OrderState,
+  type SignatureMeaning,
+  type SignerState,
+  type Signature,
+} from '@lineside/domain';
+import { parseElementString, type Gs1Date } from '@lineside/device-drivers';
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { formatLocalIso, type Clock } from '../clock.js';
+import type { KioskLog } from '../log.js';
+import type { Db } from '../store/db.js';
+import type { CredentialVerifiers } from '../store/master-data.js';
+import { checkVerifier } from '@lineside/sync-protocol/node';
+import { shiftOf } from './floor.js';
+import { eventDraft, type Aggregate } from './records.js';
+import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
+import type { OrderProgressView, OrderSummaryView, SessionView, StepView } from './views.js';
+
+export type Outcome<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly code: string; readonly message: string };
+
+export interface ExecutionDeps {
+  readonly db: Db;
+  readonly log: KioskLog;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** Master data the deciders run against (core.masterData.snapshot on the kiosk, demoPlant in tests). */
+  readonly masterData: () => MasterData | null;
+  /** Last full master-data refresh (offline grace); null = never. */
+  readonly masterRefreshedAt: () => string | null;
+  /** The station this kiosk serves (master-data station id, e.g. DISP-1). */
+  readonly stationId: () => string | null;
+  readonly verifiers: (userId: string) => CredentialVerifiers | null;
+  readonly autoLockMs?: number;
+}
+
+/** A second person approving an override at the kiosk: who, their PIN, and why. */
+export interface OverrideRequest {
+  readonly userId: string;
+  readonly pin: string;
+  readonly reason: string;
+}
+
+export interface BalanceReading {
+  readonly value: string;
+  readonly unit: string;
+  readonly stable: boolean;
+  readonly raw?: string;
+}
+
+type AnyEvent = { readonly type: string } & Record<string, unknown>;
+
+const KIOSK_ACTOR = { kind: 'kiosk' } as const;
+const NEVER_REFRESHED = '1970-01-01T00:00:00.000Z';
+
+function refusal(code: string, message: string) {
+  return { ok: false as const, code, message };
+}
+
+function gs1DateIso(date: Gs1Date): string {
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+/**
+ * The kiosk's execution core: per-aggregate streams in the signed log, folded at start, commands
+ * decided by the domain's deciders and appended in one transaction. No rule of the floor lives here.
+ */
+export function createExecution(deps: ExecutionDeps) {
+  const orders = new Map<string, OrderState>();
+  const equipment = new Map<string, EquipmentState>();
+  const signers = new Map<string, SignerState>();
+  const holds = new Map<string, ActiveHold>();
+  const holdStates = new Map<string, HoldState>();
+  const deviations = new Map<string, { state: DeviationState; title: string; orderId?: string }>();
+  const sessions = createSessionHolder(deps.autoLockMs ?? DEFAULT_AUTO_LOCK_MS);
+  // What the operator set up at the weigh step but has not yet recorded (re-done after a restart).
+  const selectedBalance = new Map<string, string>();
+  const tares = new Map<string, { value: string; unit: string }>();
+  const pendingSignatures = new Map<string, Signature[]>();
+  const listeners = new Set<() => void>();
+
+  function apply(aggregate: Aggregate, streamId: string, event: AnyEvent): void {
+    if (event.type === 'HoldPlaced' || event.type === 'HoldReleased') {
+      const e = event as unknown as ActiveHold;
+      holdStates.set(e.holdId, holdDecider.evolve(holdStates.get(e.holdId) ?? holdDecider.initialState(e.holdId), event as never));
+      if (event.type === 'HoldPlaced') holds.set(e.holdId, { holdId: e.holdId, target: e.target, reason: e.reason });
+      else holds.delete(e.holdId);
+    }
+    if (event.type === 'DeviationOpened' || event.type === 'DeviationSigned' || event.type === 'DeviationClosed') {
+      const id = String(event['deviationId']);
+      const known = deviations.get(id);
+      const state = deviationDecider.evolve(known?.state ?? deviationDecider.initialState(id), event as never);
+      const orderId = (event['orderId'] as string | undefined) ?? known?.orderId;
+      deviations.set(id, { state, title: (event['title'] as string | undefined) ?? known?.title ?? id, ...(orderId !== undefined ? { orderId } : {}) });
+      // A deviation entered or closed on its own stream still counts on its order (high ones stop it).
+      if (aggregate === 'deviation' && orderId !== undefined && event.type !== 'DeviationSigned') {
+        orders.set(orderId, orderDecider.evolve(orders.get(orderId) ?? orderDecider.initialState(orderId), event as never));
+      }
+    }
+    // A signature applied on a record proves the secret, which ends a run of failures (as SignatureApplied does).
+    const applied = [...((event['signatures'] as Signature[] | undefined) ?? []), ...(event['signature'] ? [event['signature'] as Signature] : [])];
+    for (const signature of applied) if (signers.get(signature.signerId)?.status === 'active') signers.set(signature.signerId, signerDecider.initialState(signature.signerId));
+    if (aggregate === 'hold' && event.type === 'HoldReleased') {
+      // The release is its own stream; the held equipment or order sees it too.
+      const target = (event as unknown as ActiveHold).target;
+      if (target.kind === 'equipment') equipment.set(target.id, equipmentDecider.evolve(equipment.get(target.id) ?? equipmentDecider.initialState(target.id), event as never));
+      if (target.kind === 'order') orders.set(target.id, orderDecider.evolve(orders.get(target.id) ?? orderDecider.initialState(target.id), event as never));
+    }
+    if (aggregate === 'order') orders.set(streamId, orderDecider.evolve(orders.get(streamId) ?? orderDecider.initialState(streamId), event as never));
+    else if (aggregate === 'equipment') equipment.set(streamId, equipmentDecider.evolve(equipment.get(streamId) ?? equipmentDecider.initialState(streamId), event as never));
+    else if (aggregate === 'signer') signers.set(streamId, signerDecider.evolve(signers.get(streamId) ?? signerDecider.initialState(streamId), event as never));
+    else if (aggregate === 'session' && event.type === 'LoggedIn') {
+      // A proven secret ends a run of failures, as SignatureApplied does in the signer decider.
+      const state = signers.get(streamId);
+      if (state?.status === 'active') signers.set(streamId, signerDecider.initialState(streamId));
+    }
+  }
+
+  // Fold the whole log once: this is what a restart (or kill -9) rebuilds.
+  const rows = deps.db
+    .prepare<[], { type: string; body: string }>("SELECT type, body FROM records WHERE type LIKE 'order.%' OR type LIKE 'equipment.%' OR type LIKE 'signer.%' OR type LIKE 'session.%' OR type LIKE 'hold.%' OR type LIKE 'deviation.%' ORDER BY seq")
+    .all();
+  for (const row of rows) {
+    const record = JSON.parse(row.body) as SignedRecord;
+    const aggregate = row.type.slice(0, row.type.indexOf('.')) as Aggregate;
+    const streamId = record.subject?.[aggregate];
+    if (streamId) apply(aggregate, streamId, record.payload as AnyEvent);
+  }
+
+  const appendAll = deps.db.transaction((aggregate: Aggregate, streamId: string, events: readonly AnyEvent[], actor: ExecutionActor | typeof KIOSK_ACTOR) => {
+    for (const event of events) {
+      const result = deps.log.append(eventDraft(aggregate, streamId, event, actor as ExecutionActor));
+      // Throwing rolls back every event of the decision: all or none reach the log.
+      if (!result.ok) throw new NotEnrolled(result.message);
+    }
+  });
+
+  function commit(aggregate: Aggregate, streamId: string, events: readonly AnyEvent[], actor: ExecutionActor | typeof KIOSK_ACTOR): Outcome<{ events: number }> {
+    if (events.length === 0) return { ok: true, events: 0 };
+    try {
+      appendAll(aggregate, streamId, events, actor);
+    } catch (error) {
+      if (error instanceof NotEnrolled) return refusal('not-enrolled', error.message);
+      throw error;
+    }
+    for (const event of events) apply(aggregate, streamId, event);
+    for (const listener of listeners) listener();
+    return { ok: true, events: events.length };
+  }
+
+  function nowMs(): number {
+    return deps.clock.wallMs();
+  }
+
+  function context(): Outcome<{ ctx: FloorContext }> {
+    const master = deps.masterData();
+    if (!master) return refusal('no-master-data', 'This kiosk has no master data yet — connect it to the server once so it can pull the plant’s data');
+    const stationId = deps.stationId();
+    if (!stationId) return refusal('no-station', 'This kiosk is not assigned to a station yet — enroll it first');
+    const wall = nowMs();
+    const now = formatLocalIso(wall, deps.clock.utcOffsetMinutes(wall));
+    return {
+      ok: true,
+      ctx: {
+        now,
+        today: now.slice(0, 10),
+        shift: shiftOf(master, now),
+        master,
+        stationId,
+        masterDataRefreshedAt: deps.masterRefreshedAt() ?? NEVER_REFRESHED,
+        equipmentStates: Object.fromEntries(equipment),
+        activeHolds: [...holds.values()],
+        newId: deps.newId,
+      },
+    };
+  }
+
+  /** The live session; a session that timed out is recorded as ended by inactivity, once. */
+  function liveSession() {
+    const session = sessions.current(nowMs());
+    const expired = sessions.takeExpired();
+    if (expired) endSession(expired.actor, 'inactivity');
+    return session;
+  }
+
+  function endSession(actor: ExecutionActor, reason: 'logout' | 'inactivity' | 'another-user'): void {
+    const wall = nowMs();
+    const at = formatLocalIso(wall, deps.clock.utcOffsetMinutes(wall));
+    // Failing to record the end (not enrolled) must not keep a session open: it is closed regardless.
+    commit('session', actor.userId, [{ type: 'LoggedOut', at, userId: actor.userId, reason }], actor);
+  }
+
+  function requireSession(): Outcome<{ actor: ExecutionActor }> {
+    const session = liveSession();
+    if (!session) return refusal('not-logged-in', 'Nobody is logged in at this kiosk — log in with your badge and PIN');
+    sessions.touch(nowMs());
+    return { ok: true, actor: session.actor };
+  }
+
+  function decideOrder(orderId: string, command: OrderCommand, actor: ExecutionActor, ctx: FloorContext): Outcome<{ events: number }> {
+    const decision = orderDecider.decide(orders.get(orderId) ?? orderDecider.initialState(orderId), command, ctx);
+    if (!decision.ok) return refusal(decision.code, decision.message);
+    return commit('order', orderId, decision.value as unknown as AnyEvent[], actor);
+  }
+
+  /** Session + context + an order command by the logged-in user, in one line for each command. */
+  function orderCommand(orderId: string, build: (userId: string) => OrderCommand): Outcome<{ events: number }> {
+    const session = requireSession();
+    if (!session.ok) return session;
+    const ctx = context();
+    if (!ctx.ok) return ctx;
+    return decideOrder(orderId, build(session.actor.userId), session.actor, ctx.ctx);
+  }
+
+  /** Checks user id + PIN through the signer decider: failures are recorded and may lock the user out. */
+  async function proveIdentity(userId: string, pin: string, meaning: SignatureMeaning, signedHash: string, reason: string | undefined, ctx: FloorContext): Promise<Outcome<{ signature: Signature }>> {
+    const secretValid = await checkVerifier(pin, deps.verifiers(userId)?.pinVerifier ?? null);
+    const decision = signerDecider.decide(
+      signers.get(userId) ?? signerDecider.initialState(userId),
+      { type: 'sign', signatureId: deps.newId(), userId, meaning, signedHash, ...(reason !== undefined ? { reason } : {}), check: { components: 'id-and-secret', userIdMatched: true, secretValid }, firstInSession: true },
+      ctx,
+    );
+    if (!decision.ok) return refusal(decision.code, decision.message);
+    const applied = decision.value.find((e) => e.type === 'SignatureApplied');
+    if (applied?.type === 'SignatureApplied') return { ok: true, signature: applied.signature };
+    const committed = commit('signer', userId, decision.value as unknown as AnyEvent[], KIOSK_ACTOR);
+    if (!committed.ok) return committed;
+    const user = findUser(ctx.master, userId);
+    const name = user?.printedName ?? userId;
+    const locked = decision.value.find((e) => e.type === 'SignerLockedOut');
+    if (locked) return refusal('signer-locked-out', `Wrong PIN for ${name} — ${name} is now locked out after ${ctx.master.settings.signatureLockoutAttempts} failed attempts; an administrator must unlock`);
+    const failed = decision.value.find((e) => e.type === 'SignatureFailed');
+    const count = failed?.type === 'SignatureFailed' ? failed.consecutiveFailures : 1;
+    return refusal('pin-wrong', `Wrong PIN for ${name} (${count} of ${ctx.master.settings.signatureLockoutAttempts} attempts before lockout)`);
+  }
+
+  /** The second person's signature for an override: PIN checked now, the reason on the signature. */
+  async function overrideOf(request: OverrideRequest): Promise<Outcome<{ override: Override }>> {
+    const session = requireSession();
+    if (!session.ok) return session;
+    const ctx = context();
+    if (!ctx.ok) return ctx;
+    if (request.reason.trim() === '') return refusal('signature-reason-missing', 'An override needs a reason');
+    const proved = await proveIdentity(request.userId, request.pin, 'approved', deps.log.head().hash, request.reason, ctx.ctx);
+    if (!proved.ok) return proved;
+    return { ok: true, override: { reason: request.reason, signature: proved.signature } };
+  }
+
+  function stepKey(orderId: string, stepId: string): string {
+    return `${orderId}/${stepId}`;
+  }
+
+  function summary(master: MasterData, orderId: string): OrderSummaryView | null {
+    const planned = findPlannedOrder(master, orderId);
+    if (!planned) return null;
+    const recipe = findRecipe(master, planned.recipeId, planned.recipeVersion);
+    const state = orders.get(orderId);
+    return { orderId, batchNumber: planned.batchNumber, recipe: recipe ? `${recipe.name} v${recipe.version}` : `${planned.recipeId} v${planned.recipeVersion}`, status: state?.status ?? 'not-started' };
+  }
+
+  function progress(orderId: string): Outcome<{ progress: OrderProgressView }> {
+    const master = deps.masterData();
+    if (!master) return refusal('no-master-data', 'This kiosk has no master data yet');
+    const order = summary(master, orderId);
+    const planned = findPlannedOrder(master, orderId);
+    if (!order || !planned) return refusal('order-unknown', `Order ${orderId} is not in this kiosk’s master data`);
+    const recipe = findRecipe(master, planned.recipeId, planned.recipeVersion);
+    if (!recipe) return refusal('recipe-unknown', `Recipe ${planned.recipeId} v${planned.recipeVersion} of order ${orderId} is not in master data`);
+    const state = orders.get(orderId);
+    const stepsState = state && state.status !== 'not-started' ? state.steps : {};
+    const phaseOf = (id: string) => stepsState[id]?.phase ?? 'not-started';
+    const steps = recipe.steps.map((s) => ({ stepId: s.id, title: s.title, phase: phaseOf(s.id) }));
+    // The current step: one under way, else the first open step whose predecessors are all closed.
+    const open = recipe.steps.filter((s) => phaseOf(s.id) !== 'closed');
+    const current = open.find((s) => phaseOf(s.id) !== 'not-started') ?? open.find((s) => s.predecessors.every((p) => phaseOf(p) === 'closed'));
+    if (!current || order.status === 'not-started') return { ok: true, progress: { order, step: null, steps } };
+    const next = open.find((s) => s.id !== current.id) ?? null;
+    const progress = stepsState[current.id];
+    const key = stepKey(orderId, current.id);
+    const material = current.kind === 'dispense' || current.kind === 'lot-verify' ? findMaterial(master, current.materialId) : undefined;
+    const live = progress?.containers.filter((c) => !c.rejected) ?? [];
+    const dispensed = live.length > 0 ? toString(live.reduce((sum, c) => add(sum, dec(c.net)), dec('0'))) : null;
+    const step: StepView = {
+      orderId,
+      stepId: current.id,
+      title: current.title,
+      kind: current.kind,
+      phase: phaseOf(current.id),
+      text: current.kind === 'instruction' ? current.text : current.kind === 'dispense' ? `Dispense ${current.quantity} ${current.unit} of ${material?.name ?? current.materialId}` : current.title,
+      materialId: material?.id ?? null,
+      materialName: material?.name ?? null,
+      target: progress?.target && current.kind === 'dispense' ? { value: progress.target.value, lower: progress.target.lower, upper: progress.target.upper, unit: current.unit } : null,
+      dispensed,
+      lots: progress?.lots ?? [],
+      containers: live.length,
+      balanceId: selectedBalance.get(key) ?? null,
+      allowedBalances: current.kind === 'dispense' ? (current.balanceIds ?? []) : current.kind === 'ph-measurement' ? (current.meterIds ?? []) : [],
+      tare: tares.get(key)?.value ?? null,
+      signOffMeaning: current.signOff?.meaning ?? null,
+      next: next ? { stepId: next.id, title: next.title } : null,
+    };
+    return { ok: true, progress: { order, step, steps } };
+  }
+
+  return {
+    onChange(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    session(): SessionView | null {
+      const session = liveSession();
+      if (!session) return null;
+      const user = deps.masterData() ? findUser(deps.masterData()!, session.actor.userId) : undefined;
+      return { userId: session.actor.userId, printedName: session.actor.printedName, roles: user?.roles ?? [], autoLockMs: sessions.autoLockMs };
+    },
+
+    /** Badge number or user id, and PIN, checked against the user's scrypt verifier. */
+    async login(request: { badgeOrUserId: string; pin: string }): Promise<Outcome<{ session: SessionView }>> {
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const wanted = request.badgeOrUserId.trim();
+      const user = ctx.ctx.master.users.find((u) => u.active && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
+      if (!user) return refusal('login-unknown', `No active user has badge or user id "${wanted}"`);
+      const proved = await proveIdentity(user.id, request.pin, 'performed', 'login', undefined, ctx.ctx);
+      if (!proved.ok) return proved;
+      const actor: ExecutionActor = { kind: 'user', userId: user.id, printedName: user.printedName };
+      const previous = liveSession();
+      if (previous && previous.actor.userId !== user.id) endSession(previous.actor, 'another-user');
+      const committed = commit('session', user.id, [{ type: 'LoggedIn', at: ctx.ctx.now, userId: user.id, stationId: ctx.ctx.stationId }], actor);
+      if (!committed.ok) return committed;
+      sessions.open(actor, nowMs());
+      return { ok: true, session: { userId: user.id, printedName: user.printedName, roles: user.roles, autoLockMs: sessions.autoLockMs } };
+    },
+
+    logout(): Outcome<object> {
+      const session = liveSession();
+      sessions.close();
+      if (session) endSession(session.actor, 'logout');
+      return { ok: true };
+    },
+
+    listOrders(): Outcome<{ orders: OrderSummaryView[] }> {
+      const master = deps.masterData();
+      const stationId = deps.stationId();
+      if (!master) return refusal('no-master-data', 'This kiosk has no master data yet');
+      const list = master.orders.filter((o) => o.stationId === stationId).flatMap((o) => summary(master, o.id) ?? []);
+      return { ok: true, orders: list };
+    },
+
+    progress,
+
+    startOrder(request: { orderId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'startOrder', orderId: request.orderId, by }));
+    },
+    startStep(request: { orderId: string; stepId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'startStep', stepId: request.stepId, by }));
+    },
+    acknowledgeInstruction(request: { orderId: string; stepId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'acknowledgeInstruction', stepId: request.stepId, by }));
+    },
+    confirmEquipmentStatus(request: { orderId: string; stepId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'confirmEquipmentStatus', stepId: request.stepId, by }));
+    },
+    /** Completes a dispense; out of tolerance it needs an override: a reason and a second person's PIN. */
+    async completeDispense(request: { orderId: string; stepId: string; override?: OverrideRequest }): Promise<Outcome<{ events: number }>> {
+      if (!request.override) return orderCommand(request.orderId, (by) => ({ type: 'completeDispense', stepId: request.stepId, by }));
+      const override = await overrideOf(request.override);
+      if (!override.ok) return override;
+      return orderCommand(request.orderId, (by) => ({ type: 'completeDispense', stepId: request.stepId, by, override: override.override }));
+    },
+    pauseOrder(request: { orderId: string; reason: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'pauseOrder', by, reason: request.reason }));
+    },
+    resumeOrder(request: { orderId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'resumeOrder', by }));
+    },
+
+    /** Raw scan text (GS1 element string or Digital Link, or a typed lot id) → the domain's lot checks. */
+    async scanLot(request: { orderId: string; stepId: string; scan: string; fefoOverride?: OverrideRequest }): Promise<Outcome<{ events: number }>> {
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const today = ctx.ctx.today.split('-').map(Number);
+      const parsed = parseElementString(request.scan.trim(), { today: { year: today[0] ?? 2000, month: today[1] ?? 1, day: today[2] ?? 1 } });
+      // A lot number typed or on a plain (non-GS1) label starts with a letter; GS1 data starts with an AI, ( or ]
+      const typed = /^[A-Za-z]/.test(request.scan.trim()) && !/^https?:/i.test(request.scan.trim());
+      const notGs1 = typed || (parsed.elements.length === 0 && parsed.problems.some((p) => p.code === 'not-gs1-data' || p.code === 'no-data'));
+      let lotId = request.scan.trim();
+      let label: { gtin?: string; expiry?: string } | undefined;
+      if (!notGs1) {
+        const problem = parsed.problems[0];
+        if (problem) return refusal(`scan-${problem.code}`, `The scanned label could not be read: ${problem.message}`);
+        const element = (ai: string) => parsed.elements.find((e) => e.ai === ai)?.value;
+        const lot = element('10');
+        if (typeof lot !== 'string') return refusal('scan-no-lot', 'The scanned label carries no lot number (AI 10) — scan the lot label of the container');
+        lotId = lot;
+        const gtin = element('01');
+        const expiry = element('17');
+        label = { ...(typeof gtin === 'string' ? { gtin } : {}), ...(expiry && typeof expiry === 'object' && 'year' in expiry ? { expiry: gs1DateIso(expiry) } : {}) };
+      }
+      if (lotId === '') return refusal('scan-empty', 'The scan was empty — scan the lot label again');
+      let fefoOverride: Override | undefined;
+      if (request.fefoOverride) {
+        const override = await overrideOf(request.fefoOverride);
+        if (!override.ok) return override;
+        fefoOverride = override.override;
+      }
+      return orderCommand(request.orderId, (by) => ({ type: 'scanLot', stepId: request.stepId, by, lotId, ...(label ? { label } : {}), ...(fefoOverride ? { fefoOverride } : {}) }));
+    },
+
+    /** The operator picks the balance; the domain says at once if it may not be used (calibration, tests, holds). */
+    selectBalance(request: { orderId: string; stepId: string; balanceId: string }): Outcome<object> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const usable = equipmentUsability(request.balanceId, 'balance', ctx.ctx);
+      if (!usable.ok) return refusal(usable.code, usable.message);
+      selectedBalance.set(stepKey(request.orderId, request.stepId), request.balanceId);
+      return { ok: true };
+    },
+
+    /** A stable reading taken before the balance was tared: the container's tare for the next weighing. */
+    recordTare(request: { orderId: string; stepId: string; reading: BalanceReading }): Outcome<object> {
+      if (!request.reading.stable) return refusal('tare-unstable', `The tare reading ${request.reading.value} ${request.reading.unit} is not stable — wait for the balance to settle`);
+      if (!parseDecimal(request.reading.value).ok) return refusal('tare-invalid', `The tare reading "${request.reading.value}" is not a number`);
+      tares.set(stepKey(request.orderId, request.stepId), { value: request.reading.value, unit: request.reading.unit });
+      return { ok: true };
+    },
+
+    /** The balance's stable net reading (after tare) → WeighingRecorded, judged by the domain's weigh rules. */
+    acceptWeighing(request: { orderId: string; stepId: string; reading: BalanceReading }) {
+      const key = stepKey(request.orderId, request.stepId);
+      const balanceId = selectedBalance.get(key);
+      if (!balanceId) return refusal('no-balance-selected', 'Choose the balance for this step before accepting a weight');
+      const state = orders.get(request.orderId);
+      const lots = state && state.status !== 'not-started' ? (state.steps[request.stepId]?.lots ?? []) : [];
+      const lotId = lots[lots.length - 1];
+      if (!lotId) return refusal('no-lot-scanned', 'Scan the lot label of the material before weighing');
+      const net = parseDecimal(request.reading.value);
+      if (!net.ok) return refusal('reading-invalid', `The reading "${request.reading.value}" from ${balanceId} is not a number`);
+      const tare = tares.get(key) ?? { value: '0', unit: request.reading.unit };
+      const gross = toString(add(net.value, dec(tare.value)));
+      const result = orderCommand(request.orderId, (by) => ({
+        type: 'recordWeighing',
+        stepId: request.stepId,
+        by,
+        weighingId: deps.newId(),
+        balanceId,
+        lotId,
+        gross,
+        tare: tare.value,
+        unit: request.reading.unit,
+        grossStable: request.reading.stable,
+        tareStable: true,
+        ...(request.reading.raw !== undefined ? { rawFrame: request.reading.raw } : {}),
+      }));
+      if (result.ok) tares.delete(key);
+      return result;
+    },
+
+    /** E-signature on a step: user id + PIN checked now, meaning and reason on the record, hash of the log head. */
+    async sign(request: { orderId: string; stepId: string; userId: string; pin: string; meaning: SignatureMeaning; reason?: string }): Promise<Outcome<{ signed: boolean; awaiting: number }>> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const proved = await proveIdentity(request.userId, request.pin, request.meaning, deps.log.head().hash, request.reason, ctx.ctx);
+      if (!proved.ok) return proved;
+      const key = stepKey(request.orderId, request.stepId);
+      const signatures = [...(pendingSignatures.get(key) ?? []), proved.signature];
+      const decision = orderDecider.decide(orders.get(request.orderId) ?? orderDecider.initialState(request.orderId), { type: 'signStep', stepId: request.stepId, signatures }, ctx.ctx);
+      if (!decision.ok) {
+        // A two-person sign-off waits for the second signer; anything else is refused as the domain says.
+        if (decision.code === 'signature-missing' && signatures.length === 1) {
+          pendingSignatures.set(key, signatures);
+          return { ok: true, signed: false, awaiting: 1 };
+        }
+        return refusal(decision.code, decision.message);
+      }
+      const signer = findUser(ctx.ctx.master, request.userId);
+      const actor: ExecutionActor = { kind: 'user', userId: request.userId, printedName: signer?.printedName ?? request.userId };
+      const committed = commit('order', request.orderId, decision.value as unknown as AnyEvent[], actor);
+      if (!committed.ok) return committed;
+      pendingSignatures.delete(key);
+      return { ok: true, signed: true, awaiting: 0 };
+    },
+
+    /** Daily balance sensitivity test / pH calibration, decided by the equipment decider. */
+    recordRoutineTest(command: Omit<Extract<EquipmentCommand, { type: 'recordSensitivityTest' }>, 'by' | 'type'>) {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const id = command.equipmentId;
+      const decision = equipmentDecider.decide(equipment.get(id) ?? equipmentDecider.initialState(id), { type: 'recordSensitivityTest', by: session.actor.userId, ...command }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      return commit('equipment', id, decision.value as unknown as AnyEvent[], session.actor);
+    },
+
+    /** Holds in force that were placed on the kiosk's records (automatic or QA), oldest first. */
+    listHolds(): { holdId: string; target: string; reason: string }[] {
+      return [...holdStates.values()].flatMap((h) => (h.status === 'active' ? [{ holdId: h.holdId, target: `${h.target.kind === 'lot' ? 'Lot' : h.target.kind === 'equipment' ? 'Equipment' : 'Order'} ${h.target.id}`, reason: h.reason }] : []));
+    },
+
+    /** QA releases a hold with a two-component e-signature "released" and a reason; the signer is the one acting. */
+    async releaseHold(request: { holdId: string; userId: string; pin: string; reason: string }): Promise<Outcome<{ events: number }>> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const state = holdStates.get(request.holdId) ?? holdDecider.initialState(request.holdId);
+      if (state.status !== 'active') return refusal('hold-not-active', `Hold ${request.holdId} is not in force and cannot be released`);
+      const proved = await proveIdentity(request.userId, request.pin, 'released', deps.log.head().hash, request.reason, ctx.ctx);
+      if (!proved.ok) return proved;
+      const decision = holdDecider.decide(state, { type: 'releaseHold', by: request.userId, reason: request.reason, signature: proved.signature }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      const signer = findUser(ctx.ctx.master, request.userId);
+      return commit('hold', request.holdId, decision.value as unknown as AnyEvent[], { kind: 'user', userId: request.userId, printedName: signer?.printedName ?? request.userId });
+    },
+
+    /** Open deviations: what, how severe, how many signatures it has and needs to close. */
+    listDeviations(): { deviationId: string; title: string; severity: DeviationSeverity; orderId: string | null; signatures: number; needed: number }[] {
+      return [...deviations.values()].flatMap(({ state, title, orderId }) =>
+        state.status === 'open' ? [{ deviationId: state.deviationId, title, severity: state.severity, orderId: orderId ?? null, signatures: state.signatures.length, needed: DEVIATION_POLICY[state.severity].signaturesToClose }] : [],
+      );
+    },
+
+    /** Deviation entry by the logged-in user, optionally on an order and step. */
+    openDeviation(request: { severity: DeviationSeverity; title: string; description: string; orderId?: string; stepId?: string }): Outcome<{ deviationId: string }> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const deviationId = deps.newId();
+      const decision = deviationDecider.decide(deviationDecider.initialState(deviationId), { type: 'openDeviation', deviationId, by: session.actor.userId, ...request }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      const committed = commit('deviation', deviationId, decision.value as unknown as AnyEvent[], session.actor);
+      return committed.ok ? { ok: true, deviationId } : committed;
+    },
+
+    /** QA or supervisor signs a deviation ("reviewed" or "approved"); enough distinct signers close it. */
+    async signDeviation(request: { deviationId: string; userId: string; pin: string; meaning: SignatureMeaning; reason?: string }): Promise<Outcome<{ closed: boolean }>> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const known = deviations.get(request.deviationId);
+      if (known?.state.status !== 'open') return refusal('deviation-not-open', `Deviation ${request.deviationId} is not open`);
+      const proved = await proveIdentity(request.userId, request.pin, request.meaning, deps.log.head().hash, request.reason, ctx.ctx);
+      if (!proved.ok) return proved;
+      const decision = deviationDecider.decide(known.state, { type: 'signDeviation', signature: proved.signature }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      const signer = findUser(ctx.ctx.master, request.userId);
+      const committed = commit('deviation', request.deviationId, decision.value as unknown as AnyEvent[], { kind: 'user', userId: request.userId, printedName: signer?.printedName ?? request.userId });
+      if (!committed.ok) return committed;
+      return { ok: true, closed: decision.value.some((e) => e.type === 'DeviationClosed') };
+    },
+
+    /** Buffer calibration of a pH meter for the shift; a failure holds the meter. */
+    recordPhCalibration(command: Omit<Extract<EquipmentCommand, { type: 'recordPhCalibration' }>, 'by' | 'type'>) {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const id = command.equipmentId;
+      const decision = equipmentDecider.decide(equipment.get(id) ?? equipmentDecider.initialState(id), { type: 'recordPhCalibration', by: session.actor.userId, ...command }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      return commit('equipment', id, decision.value as unknown as AnyEvent[], session.actor);
+    },
+
+    recordPhMeasurement(request: { orderId: string; stepId: string; meterId: string; reading: { ph: string; mv: string; temperatureC: string }; stable: boolean }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'recordPhMeasurement', stepId: request.stepId, by, meterId: request.meterId, reading: request.reading, stable: request.stable }));
+    },
+
+    completeOrder(request: { orderId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'completeOrder', by }));
+    },
+
+    /** Folded state, for tests and views. */
+    orderState: (orderId: string): OrderState => orders.get(orderId) ?? orderDecider.initialState(orderId),
+    signerState: (userId: string): SignerState => signers.get(userId) ?? signerDecider.initialState(userId),
+  };
+}
+export type Execution = ReturnType<typeof createExecution>;
+
+class NotEnrolled extends Error {}

@@ -1,0 +1,29 @@
+import type { JsonValue } from '@lineside/sync-protocol';
+import type { RecordDraft } from '../log.js';
+import type { ExecutionActor } from './session.js';
+
+/** The aggregates whose event streams live in the kiosk log. */
+export const AGGREGATES = ['order', 'equipment', 'signer', 'session', 'hold', 'deviation'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+/** `WeighingRecorded` → `weighing-recorded`. */
+export function kebab(eventType: string): string {
+  return eventType.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `order` + `WeighingRecorded` → `order.weighing-recorded` (the bare `weighing.recorded` is the skeleton's). */
+export function recordType(aggregate: Aggregate, eventType: string): string {
+  return `${aggregate}.${kebab(eventType)}`;
+}
+
+/** One domain event as one record: the payload is the event itself, plain JSON. */
+export function eventDraft(aggregate: Aggregate, streamId: string, event: { readonly type: string }, actor: ExecutionActor): RecordDraft {
+  const type = recordType(aggregate, event.type);
+  return {
+    type,
+    payloadSchema: `${type}@1`,
+    actor,
+    subject: { [aggregate]: streamId },
+    payload: event as unknown as { readonly [key: string]: JsonValue },
+  };
+}

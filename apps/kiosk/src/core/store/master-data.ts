@@ -1,0 +1,128 @@
+import type { MasterData } from '@lineside/domain';
+import type { MasterChange, PullResponse } from '@lineside/sync-protocol';
+import type { Db } from './db.js';
+
+/** Entity kinds of the server's feed → the collection of the domain's MasterData they fill. */
+const COLLECTIONS = {
+  shift: 'shifts',
+  material: 'materials',
+  lot: 'lots',
+  equipment: 'equipment',
+  'test-weight': 'testWeights',
+  calibration: 'calibrations',
+  station: 'stations',
+  user: 'users',
+  recipe: 'recipes',
+  order: 'orders',
+} as const satisfies Record<string, keyof MasterData>;
+
+/** Secrets that travel with users so the kiosk checks PINs and e-signatures offline; never in the snapshot. */
+const USER_SECRETS = ['passwordVerifier', 'pinVerifier'] as const;
+
+export interface CredentialVerifiers {
+  readonly passwordVerifier: string | null;
+  readonly pinVerifier: string | null;
+}
+
+interface Row {
+  entity: string;
+  id: string;
+  version: number;
+  data: string;
+}
+
+/** SQL of the kiosk's master-data cache (migration 0040) and of sync_state's master cursor. */
+export function masterDataTable(db: Db) {
+  const allStmt = db.prepare<[], Row>('SELECT entity, id, version, data FROM master_data ORDER BY entity, id');
+  const putStmt = db.prepare('INSERT INTO master_data (entity, id, version, data) VALUES (?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data');
+  const removeStmt = db.prepare('DELETE FROM master_data WHERE entity = ? AND id = ?');
+  const pageStmt = db.prepare(
+    'INSERT OR REPLACE INTO master_pages (from_version, to_version, server_time, server_key_id, body, applied_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const cursorStmt = db.prepare<[], { master_cursor: number; last_master_refresh_at: string | null }>('SELECT master_cursor, last_master_refresh_at FROM sync_state WHERE id = 1');
+  const setCursorStmt = db.prepare('UPDATE sync_state SET master_cursor = ?, last_master_refresh_at = ? WHERE id = 1');
+  const userStmt = db.prepare<[string], { data: string }>("SELECT data FROM master_data WHERE entity = 'user' AND id = ?");
+
+  // Data changes only with the cursor (every change has a version above it), so the cursor keys the cache.
+  let cached: { version: number; snapshot: MasterData | null } | null = null;
+
+  const applyTx = db.transaction((pages: readonly PullResponse[], at: string) => {
+    const before = cursorStmt.get()!.master_cursor;
+    for (const page of pages) {
+      for (const change of page.changes) applyChange(change);
+      pageStmt.run(page.from, page.to, page.serverTime, page.serverKeyId, JSON.stringify(page), at);
+    }
+    const to = pages.length > 0 ? pages[pages.length - 1]!.to : before;
+    setCursorStmt.run(Math.max(before, to), at);
+  });
+
+  function applyChange(change: MasterChange): void {
+    if (change.op === 'remove' || change.data === null) removeStmt.run(change.entity, change.id);
+    else putStmt.run(change.entity, change.id, change.version, JSON.stringify(change.data));
+  }
+
+  function build(version: number): MasterData | null {
+    const rows = allStmt.all();
+    let site: MasterData['site'] | undefined;
+    let settings: MasterData['settings'] | undefined;
+    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: unknown[] } = {
+      shifts: [],
+      materials: [],
+      lots: [],
+      equipment: [],
+      testWeights: [],
+      calibrations: [],
+      stations: [],
+      users: [],
+      recipes: [],
+      orders: [],
+    };
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as Record<string, unknown>;
+      if (row.entity === 'site') site = data as unknown as MasterData['site'];
+      else if (row.entity === 'settings') settings = data as unknown as MasterData['settings'];
+      else if (row.entity in COLLECTIONS) {
+        if (row.entity === 'user') for (const secret of USER_SECRETS) delete data[secret];
+        collections[COLLECTIONS[row.entity as keyof typeof COLLECTIONS]].push(data);
+      }
+      // An entity kind this kiosk version does not know stays stored for a later version to read.
+    }
+    if (!site || !settings) return null;
+    return { version, site, settings, ...(collections as unknown as Omit<MasterData, 'version' | 'site' | 'settings'>) };
+  }
+
+  return {
+    /**
+     * Applies verified pages (a run that ends with a complete page) in ONE transaction: the cache never
+     * holds half of the server's feed, and the cursor moves with the data or not at all.
+     */
+    apply(pages: readonly PullResponse[], at: string): void {
+      applyTx(pages, at);
+    },
+    cursor(): { version: number; lastRefreshAt: string | null } {
+      const row = cursorStmt.get();
+      if (!row) throw new Error('sync_state row is missing: migration 0020 did not run');
+      return { version: row.master_cursor, lastRefreshAt: row.last_master_refresh_at };
+    },
+    /** The domain's snapshot of what was pulled; null until the kiosk has a site and settings. */
+    snapshot(): MasterData | null {
+      const version = this.cursor().version;
+      if (cached?.version === version) return cached.snapshot;
+      cached = { version, snapshot: build(version) };
+      return cached.snapshot;
+    },
+    /** The scrypt verifiers shipped with a user (for offline badge + PIN and e-signature checks). */
+    verifiers(userId: string): CredentialVerifiers | null {
+      const row = userStmt.get(userId);
+      if (!row) return null;
+      const data = JSON.parse(row.data) as Record<string, unknown>;
+      const text = (value: unknown) => (typeof value === 'string' ? value : null);
+      return { passwordVerifier: text(data['passwordVerifier']), pinVerifier: text(data['pinVerifier']) };
+    },
+    /** How many signed pages are kept (proof of what each masterDataVersion meant). */
+    pageCount(): number {
+      return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM master_pages').get()!.n;
+    },
+  };
+}
+export type MasterDataTable = ReturnType<typeof masterDataTable>;

@@ -1,0 +1,12 @@
+/**
+ * NTP-style estimate from one exchange (SYNC.md §3): t1 kiosk send, t2 server receive, t3 server
+ * send, t4 kiosk receive. offset = ((t2−t1)+(t3−t4))/2 is server minus kiosk; rtt = (t4−t1)−(t3−t2).
+ */
+export interface ClockSample {
+  readonly offsetMs: number;
+  readonly rttMs: number;
+}
+
+export function estimateClockOffset(t1: number, t2: number, t3: number, t4: number): ClockSample {
+  return { offsetMs: (t2 - t1 + (t3 - t4)) / 2, rttMs: Math.max(0, t4 - t1 - (t3 - t2)) };
+}

@@ -1,0 +1,62 @@
+import { AcceptedList } from './components/AcceptedList.js';
+import { SyncIndicator } from './components/SyncIndicator.js';
+import { WeighPanel } from './components/WeighPanel.js';
+import { DailyChecks } from './execution/DailyChecks.js';
+import { ExecutionScreen } from './execution/ExecutionScreen.js';
+import { LoginScreen } from './execution/LoginScreen.js';
+import { useExecution } from './execution/store.js';
+import { useKiosk } from './store.js';
+
+/** The weigh screen (free weighing) and batch execution, switched from the top bar. */
+export function App() {
+  const identity = useKiosk((s) => s.state?.identity ?? null);
+  const fingerprint = useKiosk((s) => s.state?.keyFingerprint ?? '');
+  const { screen, show, session, logout } = useExecution();
+  return (
+    <div className="screen">
+      <header className="topbar">
+        <div className="station">
+          {identity ? (
+            <>
+              <strong>{identity.stationId}</strong>
+              <span className="muted">kiosk {identity.kioskId}</span>
+            </>
+          ) : (
+            <>
+              <strong>Not enrolled</strong> <span className="muted">key {fingerprint}</span>
+            </>
+          )}
+        </div>
+        <nav className="nav">
+          <button type="button" className={`tab ${screen === 'execution' ? 'chosen' : ''}`} data-testid="nav-execution" onClick={() => show('execution')}>
+            Batch orders
+          </button>
+          <button type="button" className={`tab ${screen === 'weigh' ? 'chosen' : ''}`} data-testid="nav-weigh" onClick={() => show('weigh')}>
+            Free weighing
+          </button>
+          <button type="button" className={`tab ${screen === 'checks' ? 'chosen' : ''}`} data-testid="nav-checks" onClick={() => show('checks')}>
+            Daily checks
+          </button>
+          {session ? (
+            <button type="button" className="tab" data-testid="logout" onClick={() => void logout()}>
+              <span className="who">{session.printedName}</span> Log out
+            </button>
+          ) : null}
+        </nav>
+        <SyncIndicator />
+      </header>
+      {screen === 'weigh' ? (
+        <main className="content">
+          <WeighPanel />
+          <AcceptedList />
+        </main>
+      ) : screen === 'checks' ? (
+        <main className="content single">{session ? <DailyChecks /> : <LoginScreen />}</main>
+      ) : (
+        <main className="content single">
+          <ExecutionScreen />
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { useKiosk } from '../store.js';
+
+export function DeviceStatus() {
+  const device = useKiosk((s) => s.state?.device ?? null);
+  if (!device) {
+    return (
+      <div className="device disconnected" data-testid="device-status">
+        No balance configured
+      </div>
+    );
+  }
+  const label = device.connection === 'connected' ? 'connected' : device.connection === 'connecting' ? 'connecting…' : 'disconnected';
+  return (
+    <div className={`device ${device.connection}`} data-testid="device-status" data-connection={device.connection}>
+      <strong>{device.balanceId}</strong> <span>{label}</span>
+      {device.problem ? <div className="problem">{device.problem}</div> : null}
+    </div>
+  );
+}

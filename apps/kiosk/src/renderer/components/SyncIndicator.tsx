@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { useKiosk } from '../store.js';
+import { formatTime } from '../time.js';
+
+const PHASE_WORDS: Record<string, string> = {
+  'not-enrolled': 'not enrolled',
+  enrolling: 'enrolling',
+  pending: 'waiting for approval',
+  active: 'active',
+  revoked: 'revoked',
+  quarantined: 'quarantined',
+  refused: 'enrollment refused',
+};
+
+export function SyncIndicator() {
+  const sync = useKiosk((s) => s.state?.sync ?? null);
+  const [open, setOpen] = useState(false);
+  if (!sync) return <div className="sync" data-testid="sync-status">Sync: …</div>;
+  return (
+    <div className={`sync ${sync.online ? 'online' : 'offline'}`} data-testid="sync-status" data-online={String(sync.online)} title={sync.lastError?.message ?? ''}>
+      <span className="sync-state">{sync.online ? '▲ Online' : '▼ Offline'}</span>
+      {/* 'active' is the normal case; only an unusual enrollment phase earns header space. */}
+      {sync.phase !== 'active' ? <span className="sync-phase">{PHASE_WORDS[sync.phase] ?? sync.phase}</span> : null}
+      <span className="sync-counts">
+        <span className="unsent" data-testid="unsent-count" data-unsent={sync.unsent}>
+          {sync.unsent} unsent
+        </span>
+        <span className="last-sync">last sync {sync.lastSyncAt ? formatTime(sync.lastSyncAt) : 'never'}</span>
+      </span>
+      {/* One line in the header, cut with an ellipsis; a tap shows the whole sentence over the page. */}
+      {sync.lastError ? (
+        <button type="button" className="sync-error" data-testid="sync-error" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {sync.lastError.message}
+        </button>
+      ) : null}
+      {sync.lastError && open ? (
+        <p className="sync-error-full" role="status" data-testid="sync-error-full" onClick={() => setOpen(false)}>
+          {sync.lastError.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

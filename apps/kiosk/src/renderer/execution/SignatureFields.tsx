@@ -1,0 +1,61 @@
+/**
+ * The two components of an electronic signature (21 CFR 11.200): who signs and their PIN, asked every
+ * time, with the reason where the act needs one. Every signing dialog of the kiosk uses this one form.
+ */
+export interface SignatureFieldsProps {
+  /** Prefix of the test ids: `<prefix>-user`, `-reason`, `-pin`, `-error`, `-submit`. */
+  readonly testIdPrefix?: string;
+  readonly userLabel: string;
+  readonly userId: string;
+  readonly setUserId: (value: string) => void;
+  readonly reason?: { readonly label: string; readonly value: string; readonly set: (value: string) => void };
+  readonly pin: string;
+  readonly setPin: (value: string) => void;
+  readonly error: string | null;
+  readonly submitLabel: string;
+  readonly onCancel: () => void;
+  readonly onSubmit: () => void;
+}
+
+export function SignatureFields(props: SignatureFieldsProps) {
+  const id = (name: string) => (props.testIdPrefix ? `${props.testIdPrefix}-${name}` : undefined);
+  const ready = props.userId.trim() !== '' && props.pin !== '';
+  return (
+    <>
+      <label className="field">
+        {props.userLabel}
+        <input data-testid={id('user')} value={props.userId} onChange={(e) => props.setUserId(e.target.value)} autoComplete="off" />
+      </label>
+      {props.reason ? (
+        <label className="field">
+          {props.reason.label}
+          <input data-testid={id('reason')} value={props.reason.value} onChange={(e) => props.reason?.set(e.target.value)} />
+        </label>
+      ) : null}
+      <label className="field">
+        PIN
+        <input
+          data-testid={id('pin')}
+          type="password"
+          inputMode="numeric"
+          value={props.pin}
+          onChange={(e) => props.setPin(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && ready && props.onSubmit()}
+        />
+      </label>
+      {props.error !== null ? (
+        <p className="notice error" role="alert" data-testid={id('error')}>
+          {props.error}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="primary" data-testid={id('submit')} disabled={!ready} onClick={props.onSubmit}>
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import type { SignatureMeaningName } from '../../shared/api.js';
+import { PhStep } from './PhStep.js';
+import { SignDialog } from './SignDialog.js';
+import { WeighStep } from './WeighStep.js';
+import { useExecution } from './store.js';
+
+/** The current step of the open order, what comes next, and the one action it needs. */
+export function StepRunner() {
+  const { progress, run, busy, message, signing, setSigning, closeOrder } = useExecution();
+  if (!progress) return null;
+  const step = progress.step;
+  const ids = step ? { orderId: step.orderId, stepId: step.stepId } : null;
+  return (
+    <section className="panel runner" aria-label="Step runner">
+      <header className="runner-head">
+        <button type="button" className="secondary" onClick={closeOrder}>
+          ← Orders
+        </button>
+        <h1>
+          {progress.order.orderId} <span className="muted">{progress.order.batchNumber}</span>
+        </h1>
+        <span className="muted">{progress.order.recipe}</span>
+      </header>
+      <ol className="steps" data-testid="step-list">
+        {progress.steps.map((s) => (
+          <li key={s.stepId} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`}>
+            {s.stepId}. {s.title}
+          </li>
+        ))}
+      </ol>
+      {step && ids ? (
+        <div className="current-step" data-testid="current-step" data-step={step.stepId} data-phase={step.phase}>
+          <h2 data-testid="step-title">
+            Step {step.stepId}: {step.title}
+          </h2>
+          <p className="instruction" data-testid="step-text">
+            {step.text}
+          </p>
+          {/* The refusal sits right under what the operator is doing, in the domain's words. */}
+          {message && !signing ? (
+            <p className={`notice banner ${message.kind}`} role="alert" data-testid="execution-message">
+              {message.text}
+            </p>
+          ) : null}
+          {step.phase === 'not-started' ? (
+            <button type="button" className="primary" data-testid="step-start" disabled={busy} onClick={() => void run('startStep', ids)}>
+              Start step
+            </button>
+          ) : null}
+          {step.phase === 'in-progress' && step.kind === 'instruction' ? (
+            <button type="button" className="primary" data-testid="step-acknowledge" disabled={busy} onClick={() => void run('acknowledgeInstruction', ids, 'Acknowledged')}>
+              I have done this
+            </button>
+          ) : null}
+          {step.phase === 'in-progress' && step.kind === 'equipment-check' ? (
+            <button type="button" className="primary" data-testid="step-confirm-equipment" disabled={busy} onClick={() => void run('confirmEquipmentStatus', ids, 'Equipment confirmed')}>
+              Confirm equipment status
+            </button>
+          ) : null}
+          {step.phase === 'in-progress' && step.kind === 'dispense' ? <WeighStep step={step} /> : null}
+          {step.phase === 'in-progress' && step.kind === 'ph-measurement' ? <PhStep step={step} /> : null}
+          {(step.phase === 'awaiting-signature' || (step.kind === 'sign-off' && step.phase === 'in-progress')) && step.signOffMeaning ? (
+            <button type="button" className="primary" data-testid="step-sign" onClick={() => setSigning(true)}>
+              Sign “{step.signOffMeaning}”
+            </button>
+          ) : null}
+          <p className="next" data-testid="step-next">
+            Next: {step.next ? `${step.next.stepId}. ${step.next.title}` : 'nothing — this is the last step'}
+          </p>
+          {signing && step.signOffMeaning ? <SignDialog orderId={step.orderId} stepId={step.stepId} meaning={step.signOffMeaning as SignatureMeaningName} title={step.title} /> : null}
+        </div>
+      ) : (
+        <>
+          <p data-testid="current-step">{progress.order.status === 'completed' ? 'This order is complete.' : 'All steps are done.'}</p>
+          {progress.order.status === 'running' ? (
+            <button type="button" className="primary" data-testid="order-complete" disabled={busy} onClick={() => void run('completeOrder', { orderId: progress.order.orderId }, 'Order completed')}>
+              Complete order
+            </button>
+          ) : null}
+          {message ? (
+            <p className={`notice banner ${message.kind}`} role="alert" data-testid="execution-message">
+              {message.text}
+            </p>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'react';
+import type { StepView, WedgeKeyInput } from '../../shared/api.js';
+import { useKiosk } from '../store.js';
+import { decimalsOf } from './display.js';
+import { OverrideDialog } from './OverrideDialog.js';
+import { ToleranceBar } from './ToleranceBar.js';
+import { addDecimal, useExecution } from './store.js';
+
+/** A dispense step: choose the balance, scan the lot, tare, weigh, accept, complete. */
+export function WeighStep({ step }: { step: StepView }) {
+  const { run, busy, message } = useExecution();
+  const weight = useKiosk((s) => s.state?.weight ?? null);
+  const device = useKiosk((s) => s.state?.device ?? null);
+  const [scan, setScan] = useState('');
+  const [overriding, setOverriding] = useState<'tolerance' | 'fefo' | null>(null);
+  // The last scan refused for first-expiry-first-out, kept so the override signs exactly that scan.
+  const [fefo, setFefo] = useState<{ scan: string; why: string } | null>(null);
+  const ids = { orderId: step.orderId, stepId: step.stepId };
+  const { orderId, stepId } = step;
+  // A keyboard-wedge scanner types wherever the focus is: keys outside any field go to the core with
+  // their timing, and the core's wedge detector tells a scan from a person typing.
+  useEffect(() => {
+    let keys: WedgeKeyInput[] = [];
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      keys.push({ key: e.key, at: e.timeStamp, ...(e.ctrlKey ? { ctrlKey: true } : {}) });
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        const sent = keys;
+        keys = [];
+        void run('scanKeys', { orderId, stepId, keys: sent }, 'Lot accepted');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [orderId, stepId, run]);
+  const balances = step.allowedBalances.length > 0 ? step.allowedBalances : device ? [device.balanceId] : [];
+  const live = weight && weight.balanceId === step.balanceId ? weight : null;
+  const sameUnit = live && step.target && live.unit === step.target.unit;
+  // The live net belongs to a new container only once it is tared; after Accept it is the one just recorded.
+  const projected = sameUnit && step.tare !== null ? addDecimal(step.dispensed ?? '0', live.value) : step.dispensed;
+  // The balance sends at its readability: its reading's digits (or the recorded ones) set the display.
+  const decimals = live ? decimalsOf(live.value) : step.dispensed !== null ? decimalsOf(step.dispensed) : null;
+  const submitScan = async () => {
+    const text = scan;
+    setScan('');
+    if (text.trim() === '') return;
+    await run('scanLot', { ...ids, scan: text }, 'Lot accepted');
+    const after = useExecution.getState().message;
+    setFefo(after?.code === 'lot-not-first-expiry' ? { scan: text, why: after.text } : null);
+  };
+  const fefoRefused = fefo !== null && message?.code === 'lot-not-first-expiry';
+  return (
+    <div className="weigh-step">
+      <div className="row">
+        <span className="label">Balance</span>
+        <div className="choices" data-testid="balance-choices">
+          {balances.map((id) => (
+            <button key={id} type="button" className={`choice ${step.balanceId === id ? 'chosen' : ''}`} data-testid={`balance-${id}`} onClick={() => void run('selectBalance', { ...ids, balanceId: id }, `${id} selected`)}>
+              {id}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="row">
+        <label className="label" htmlFor="scan-input">
+          Lot
+        </label>
+        {/* A keyboard-wedge scanner types here and ends with Enter; the core parses the GS1 data. */}
+        <input id="scan-input" data-testid="scan-input" value={scan} placeholder="Scan the lot label" onChange={(e) => setScan(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submitScan()} autoComplete="off" />
+        <span className="lots" data-testid="scanned-lots">
+          {step.lots.length > 0 ? step.lots.join(', ') : 'none scanned'}
+        </span>
+        {fefoRefused ? (
+          <button type="button" className="secondary" data-testid="fefo-override" onClick={() => setOverriding('fefo')}>
+            Use this lot anyway…
+          </button>
+        ) : null}
+      </div>
+      <div className="reading small" aria-live="polite">
+        <span className="weight" data-testid="step-live-weight">
+          {live ? live.value : '—'}
+        </span>
+        <span className="unit">{live?.unit ?? ''}</span>
+        <span className={`badge ${live ? (live.stable ? 'stable' : 'moving') : 'none'}`}>{live ? (live.stable ? '● STABLE' : '◌ MOVING') : step.balanceId ? 'NO READING' : 'CHOOSE BALANCE'}</span>
+      </div>
+      <ToleranceBar target={step.target} projected={projected} decimals={decimals} />
+      <p className="muted" data-testid="step-dispensed">
+        Dispensed {step.dispensed ?? '0'} {step.target?.unit ?? ''} in {step.containers} container(s){step.tare ? ` · tare ${step.tare}` : ''}
+      </p>
+      <div className="actions">
+        <button type="button" className="secondary" data-testid="step-tare" disabled={busy} onClick={() => void run('tareStep', ids, 'Tare taken')}>
+          Tare
+        </button>
+        <button type="button" className="accept" data-testid="weigh-accept" disabled={busy} onClick={() => void run('acceptWeighing', ids, 'Weighing recorded')}>
+          Accept weight
+        </button>
+        <button type="button" className="secondary" data-testid="dispense-complete" disabled={busy || step.containers === 0} onClick={() => void run('completeDispense', ids, 'Dispense complete')}>
+          Complete
+        </button>
+        <button type="button" className="secondary" data-testid="dispense-override" disabled={busy || step.containers === 0} onClick={() => setOverriding('tolerance')}>
+          Override…
+        </button>
+      </div>
+      {overriding === 'fefo' && fefo !== null ? (
+        <OverrideDialog
+          title="FEFO override: use a later-expiring lot"
+          explanation={fefo.why}
+          note="A second person who may override first-expiry-first-out signs here, with the reason."
+
+          testIdPrefix="fefo"
+          submit={async (fefoOverride) => {
+            const ok = await run('scanLot', { ...ids, scan: fefo.scan, fefoOverride }, 'Lot accepted with FEFO override');
+            if (ok) setFefo(null);
+            return ok;
+          }}
+          close={() => setOverriding(null)}
+        />
+      ) : overriding === 'tolerance' ? (
+        <OverrideDialog
+          title={`Complete ${step.title} out of tolerance`}
+          submit={(override) => run('completeDispense', { ...ids, override }, 'Dispense completed with override; deviation opened')}
+          close={() => setOverriding(null)}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,144 @@
+import { create } from 'zustand';
+import type { CommandName, DeviationView, HoldView, KioskCommands, OrderProgressView, OrderSummaryView, SessionView } from '../../shared/api.js';
+import { useKiosk } from '../store.js';
+
+export type Screen = 'weigh' | 'execution' | 'checks';
+
+interface ExecutionView {
+  screen: Screen;
+  session: SessionView | null;
+  orders: readonly OrderSummaryView[];
+  holds: readonly HoldView[];
+  deviations: readonly DeviationView[];
+  orderId: string | null;
+  progress: OrderProgressView | null;
+  /** The last refusal or confirmation, in the domain's plain words (never a code). */
+  message: { kind: 'ok' | 'error'; text: string; code?: string } | null;
+  busy: boolean;
+  signing: boolean;
+}
+
+interface ExecutionStore extends ExecutionView {
+  show(screen: Screen): void;
+  refresh(): Promise<void>;
+  login(badgeOrUserId: string, pin: string): Promise<void>;
+  logout(): Promise<void>;
+  openOrder(orderId: string): Promise<void>;
+  closeOrder(): void;
+  /** Runs a step command; a refusal is shown, an acceptance refreshes the step. */
+  run<K extends CommandName>(command: K, request: KioskCommands[K]['request'], done?: string): Promise<boolean>;
+  setSigning(open: boolean): void;
+}
+
+function transport() {
+  const t = useKiosk.getState().transport;
+  if (!t) throw new Error('the kiosk core is not connected yet');
+  return t;
+}
+
+export const useExecution = create<ExecutionStore>((set, get) => ({
+  screen: 'weigh',
+  session: null,
+  orders: [],
+  holds: [],
+  deviations: [],
+  orderId: null,
+  progress: null,
+  message: null,
+  busy: false,
+  signing: false,
+  show(screen) {
+    set({ screen });
+    if (screen !== 'weigh') void get().refresh();
+  },
+  async refresh() {
+    const t = transport();
+    const session = await t.call('getSession', {});
+    if (!session) {
+      set({ session: null, progress: null, orderId: null });
+      return;
+    }
+    const orders = await t.call('listOrders', {});
+    const holds = await t.call('listHolds', {});
+    const deviations = await t.call('listDeviations', {});
+    const orderId = get().orderId;
+    const progress = orderId ? await t.call('orderProgress', { orderId }) : null;
+    set({ session, holds, deviations, orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
+  },
+  async login(badgeOrUserId, pin) {
+    set({ busy: true, message: null });
+    try {
+      const result = await transport().call('login', { badgeOrUserId, pin });
+      if (!result.ok) set({ message: { kind: 'error', text: result.message } });
+      else set({ session: result.session, message: { kind: 'ok', text: `Logged in as ${result.session.printedName}` } });
+      await get().refresh();
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async logout() {
+    await transport().call('logout', {});
+    set({ session: null, orderId: null, progress: null, message: null });
+  },
+  async openOrder(orderId) {
+    set({ orderId, message: null });
+    const order = get().orders.find((o) => o.orderId === orderId);
+    if (order?.status === 'not-started') {
+      const started = await transport().call('startOrder', { orderId });
+      if (!started.ok) set({ message: { kind: 'error', text: started.message } });
+    }
+    await get().refresh();
+  },
+  closeOrder() {
+    set({ orderId: null, progress: null, message: null });
+    void get().refresh();
+  },
+  async run(command, request, done) {
+    set({ busy: true, message: null });
+    try {
+      const result = (await transport().call(command, request)) as { ok: boolean; message?: string; code?: string } | null;
+      // The code is kept for the screen to choose a follow-up (e.g. the FEFO override); the words are shown.
+      if (result && !result.ok) set({ message: { kind: 'error', text: result.message ?? 'Refused', ...(result.code ? { code: result.code } : {}) } });
+      else if (done) set({ message: { kind: 'ok', text: done } });
+      await get().refresh();
+      return result?.ok ?? false;
+    } catch (error) {
+      set({ message: { kind: 'error', text: `The kiosk core did not answer: ${(error as Error).message}` } });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  },
+  setSigning(open) {
+    set({ signing: open });
+  },
+}));
+
+/** Exact comparison of two decimal strings for the display (the core and domain decide; this only shows). */
+export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
+  const scale = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const scaled = (t: string) => {
+    const negative = t.startsWith('-');
+    const [whole = '0', frac = ''] = t.replace(/^[-+]/, '').split('.');
+    const v = BigInt(whole + frac.padEnd(scale, '0'));
+    return negative ? -v : v;
+  };
+  const x = scaled(a);
+  const y = scaled(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Exact sum of two decimal strings, for the projected total on the tolerance bar. */
+export function addDecimal(a: string, b: string): string {
+  const scale = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const scaled = (t: string) => {
+    const negative = t.startsWith('-');
+    const [whole = '0', frac = ''] = t.replace(/^[-+]/, '').split('.');
+    const v = BigInt(whole + frac.padEnd(scale, '0'));
+    return negative ? -v : v;
+  };
+  const sum = scaled(a) + scaled(b);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return sum < 0n ? `-${text}` : text;
+}

@@ -1,0 +1,290 @@
+/**
+ * The one typed command map between the kiosk UI and the kiosk core. Electron IPC, the browser-mode
+ * WebSocket and the tests all speak it, so a command added here is checked on every path.
+ * This file runs in the renderer too: types and plain data only, no Node, no DOM.
+ */
+
+/** An expected refusal: a stable code for code, a sentence for the operator. */
+export interface Refusal {
+  readonly ok: false;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface WeightView {
+  readonly balanceId: string;
+  /** Decimal text exactly as the balance sent it, e.g. '12.345'. */
+  readonly value: string;
+  readonly unit: string;
+  readonly stable: boolean;
+  readonly basis: 'net' | 'gross' | 'tare' | 'unknown';
+  readonly at: string;
+}
+
+export const DEVICE_CONNECTIONS = ['connecting', 'connected', 'disconnected'] as const;
+export type DeviceConnection = (typeof DEVICE_CONNECTIONS)[number];
+
+export interface DeviceStatusView {
+  readonly balanceId: string;
+  /** Where the balance is, e.g. 'mt-sics:/dev/ttyUSB0'. */
+  readonly address: string;
+  readonly connection: DeviceConnection;
+  /** Plain words for the operator when something is wrong, e.g. 'BAL-01: serial port /dev/ttyUSB0 does not exist'. */
+  readonly problem: string | null;
+  readonly at: string;
+}
+
+export const SYNC_PHASES = ['not-enrolled', 'enrolling', 'pending', 'active', 'revoked', 'quarantined', 'refused'] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+
+export interface SyncStatusView {
+  readonly phase: SyncPhase;
+  /** True when the last exchange with the server got an answer. */
+  readonly online: boolean;
+  readonly serverUrl: string;
+  readonly headSeq: number;
+  readonly ackedSeq: number;
+  /** Records not yet confirmed by a server receipt: the outbox is seq > ackedSeq. */
+  readonly unsent: number;
+  readonly lastSyncAt: string | null;
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: string } | null;
+  readonly nextAttemptAt: string | null;
+  /** Last NTP-style estimate of (server − kiosk) clock, ms. */
+  readonly clockOffsetMs: number | null;
+  readonly rttMs: number | null;
+  // Optional only so older literals still compile; the core always sets all three.
+  /** The applied master-data cursor (what new records carry as masterDataVersion). */
+  readonly masterDataVersion?: number;
+  /** When master data was last pulled in full (kiosk clock), or null if never. */
+  readonly lastMasterRefreshAt?: string | null;
+  /** When the station's offline grace runs out without a refresh; null if unknown. */
+  readonly offlineGraceExpiresAt?: string | null;
+}
+
+export interface IdentityView {
+  readonly kioskId: string;
+  readonly keyId: string;
+  readonly stationId: string;
+  readonly keyFingerprint: string;
+}
+
+export interface AcceptedWeighing {
+  readonly seq: number;
+  readonly id: string;
+  readonly hash: string;
+  readonly balanceId: string;
+  readonly value: string;
+  readonly unit: string;
+  readonly basis: WeightView['basis'];
+  readonly occurredAt: string;
+  /** Confirmed by a server receipt (seq ≤ ackedSeq). */
+  readonly synced: boolean;
+}
+
+export interface RecordAppendedView {
+  readonly seq: number;
+  readonly id: string;
+  readonly hash: string;
+  readonly type: string;
+  readonly occurredAt: string;
+}
+
+export interface KioskState {
+  readonly appVersion: string;
+  readonly identity: IdentityView | null;
+  /** Public key fingerprint even before enrollment, so an admin can match it. */
+  readonly keyFingerprint: string;
+  readonly weight: WeightView | null;
+  readonly device: DeviceStatusView | null;
+  readonly sync: SyncStatusView;
+  readonly recentWeighings: readonly AcceptedWeighing[];
+}
+
+export type AcceptWeightResult = { readonly ok: true; readonly seq: number; readonly id: string; readonly hash: string; readonly weighing: AcceptedWeighing } | Refusal;
+export type DeviceCommandResult = { readonly ok: true } | Refusal;
+
+// ---- Execution on the floor (issue 5): login, orders, steps, scans, weighing, e-signatures ----
+
+export interface SessionView {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly roles: readonly string[];
+  readonly autoLockMs: number;
+}
+
+export interface OrderSummaryView {
+  readonly orderId: string;
+  readonly batchNumber: string;
+  readonly recipe: string;
+  readonly status: 'not-started' | 'running' | 'paused' | 'completed';
+}
+
+export interface StepView {
+  readonly orderId: string;
+  readonly stepId: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly phase: string;
+  /** What the operator reads: the instruction, or what to dispense. */
+  readonly text: string;
+  readonly materialId: string | null;
+  readonly materialName: string | null;
+  /** Decimal strings in `unit`; null until the first weighing fixes it (potency needs the lot and balance). */
+  readonly target: { readonly value: string; readonly lower: string; readonly upper: string; readonly unit: string } | null;
+  readonly dispensed: string | null;
+  readonly lots: readonly string[];
+  readonly containers: number;
+  readonly balanceId: string | null;
+  readonly allowedBalances: readonly string[];
+  readonly tare: string | null;
+  readonly signOffMeaning: string | null;
+  readonly next: { readonly stepId: string; readonly title: string } | null;
+}
+
+export interface OrderProgressView {
+  readonly order: OrderSummaryView;
+  readonly step: StepView | null;
+  readonly steps: readonly { readonly stepId: string; readonly title: string; readonly phase: string }[];
+}
+
+export const SIGNATURE_MEANING_NAMES = ['performed', 'verified', 'reviewed', 'approved', 'released'] as const;
+export type SignatureMeaningName = (typeof SIGNATURE_MEANING_NAMES)[number];
+
+export interface HoldView {
+  readonly holdId: string;
+  /** e.g. 'Equipment BAL-02'. */
+  readonly target: string;
+  readonly reason: string;
+}
+
+export const DEVIATION_SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type DeviationSeverityName = (typeof DEVIATION_SEVERITY_NAMES)[number];
+
+export interface DeviationView {
+  readonly deviationId: string;
+  readonly title: string;
+  readonly severity: DeviationSeverityName;
+  readonly orderId: string | null;
+  readonly signatures: number;
+  /** Distinct signatures that close it (QA among them from medium up). */
+  readonly needed: number;
+}
+
+export type ExecutionResult = { readonly ok: true } | Refusal;
+
+/** One key as the renderer saw it: KeyboardEvent.key and timeStamp (ms). */
+export interface WedgeKeyInput {
+  readonly key: string;
+  readonly at: number;
+  readonly ctrlKey?: boolean;
+}
+type StepRequest = { orderId: string; stepId: string };
+/** A second person's approval of an override: user id, PIN and the reason. */
+export type OverrideApproval = { userId: string; pin: string; reason: string };
+
+/** Commands: name → request and response. */
+export interface KioskCommands {
+  getState: { request: Record<string, never>; response: KioskState };
+  acceptWeight: { request: { timeoutMs?: number }; response: AcceptWeightResult };
+  tare: { request: Record<string, never>; response: DeviceCommandResult };
+  zero: { request: Record<string, never>; response: DeviceCommandResult };
+  getSession: { request: Record<string, never>; response: SessionView | null };
+  login: { request: { badgeOrUserId: string; pin: string }; response: { readonly ok: true; readonly session: SessionView } | Refusal };
+  logout: { request: Record<string, never>; response: ExecutionResult };
+  listOrders: { request: Record<string, never>; response: { readonly ok: true; readonly orders: readonly OrderSummaryView[] } | Refusal };
+  orderProgress: { request: { orderId: string }; response: { readonly ok: true; readonly progress: OrderProgressView } | Refusal };
+  startOrder: { request: { orderId: string }; response: ExecutionResult };
+  startStep: { request: StepRequest; response: ExecutionResult };
+  acknowledgeInstruction: { request: StepRequest; response: ExecutionResult };
+  confirmEquipmentStatus: { request: StepRequest; response: ExecutionResult };
+  /** Raw scan text; the core parses GS1 and checks the lot. */
+  scanLot: { request: StepRequest & { scan: string; fefoOverride?: OverrideApproval }; response: ExecutionResult };
+  selectBalance: { request: StepRequest & { balanceId: string }; response: ExecutionResult };
+  /** Takes the stable reading as the container's tare, then tares the balance. */
+  tareStep: { request: StepRequest; response: ExecutionResult };
+  /** Takes the balance's stable net reading and records it against the step. */
+  acceptWeighing: { request: StepRequest; response: ExecutionResult };
+  completeDispense: { request: StepRequest & { override?: OverrideApproval }; response: ExecutionResult };
+  sign: { request: StepRequest & { userId: string; pin: string; meaning: SignatureMeaningName; reason?: string }; response: { readonly ok: true; readonly signed: boolean; readonly awaiting: number } | Refusal };
+  /** Raw key timing from a keyboard-wedge scanner typed outside any field; the core tells scan from typing. */
+  scanKeys: { request: StepRequest & { keys: readonly WedgeKeyInput[] }; response: ExecutionResult };
+  pauseOrder: { request: { orderId: string; reason: string }; response: ExecutionResult };
+  completeOrder: { request: { orderId: string }; response: ExecutionResult };
+  /** pH as read from the meter (or typed from its display); the domain checks limits and stability. */
+  /** The step's pH meter's next stable endpoint, read by the core (the meter must be connected to this kiosk). */
+  capturePhMeasurement: { request: StepRequest & { meterId: string }; response: ExecutionResult };
+  recordPhMeasurement: { request: StepRequest & { meterId: string; reading: { ph: string; mv: string; temperatureC: string }; stable: boolean }; response: ExecutionResult };
+  /** Daily balance check and pH buffer calibration (maintenance); a failure holds the instrument. */
+  recordSensitivityTest: { request: { equipmentId: string; testWeightId: string; reading: string; stable: boolean }; response: ExecutionResult };
+  recordPhCalibration: { request: { equipmentId: string; buffers: readonly { ph: string; mv: string; temperatureC: string }[] }; response: ExecutionResult };
+  resumeOrder: { request: { orderId: string }; response: ExecutionResult };
+  listHolds: { request: Record<string, never>; response: readonly HoldView[] };
+  listDeviations: { request: Record<string, never>; response: readonly DeviationView[] };
+  openDeviation: { request: { severity: DeviationSeverityName; title: string; description: string; orderId?: string; stepId?: string }; response: { readonly ok: true; readonly deviationId: string } | Refusal };
+  signDeviation: { request: { deviationId: string; userId: string; pin: string; meaning: 'reviewed' | 'approved'; reason?: string }; response: { readonly ok: true; readonly closed: boolean } | Refusal };
+  /** QA: user id + PIN of the person releasing, meaning "released", and a reason. */
+  releaseHold: { request: { holdId: string; userId: string; pin: string; reason: string }; response: ExecutionResult };
+}
+
+/** Events the core pushes to every UI. */
+export interface KioskEvents {
+  weight: WeightView;
+  'device-status': DeviceStatusView;
+  'sync-status': SyncStatusView;
+  'record-appended': RecordAppendedView;
+  state: KioskState;
+}
+
+export type CommandName = keyof KioskCommands;
+export type EventName = keyof KioskEvents;
+export const COMMAND_NAMES = [
+  'getState',
+  'acceptWeight',
+  'tare',
+  'zero',
+  'getSession',
+  'login',
+  'logout',
+  'listOrders',
+  'orderProgress',
+  'startOrder',
+  'startStep',
+  'acknowledgeInstruction',
+  'confirmEquipmentStatus',
+  'scanLot',
+  'selectBalance',
+  'tareStep',
+  'acceptWeighing',
+  'completeDispense',
+  'sign',
+  'listHolds',
+  'releaseHold',
+  'scanKeys',
+  'pauseOrder',
+  'resumeOrder',
+  'completeOrder',
+  'recordPhMeasurement',
+  'capturePhMeasurement',
+  'recordSensitivityTest',
+  'recordPhCalibration',
+  'listDeviations',
+  'openDeviation',
+  'signDeviation',
+] as const satisfies readonly CommandName[];
+export const EVENT_NAMES = ['weight', 'device-status', 'sync-status', 'record-appended', 'state'] as const satisfies readonly EventName[];
+
+export interface KioskApi {
+  call<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']>;
+  on<E extends EventName>(event: E, listener: (data: KioskEvents[E]) => void): () => void;
+}
+
+/** Wire messages of the WebSocket and utility-process transports. */
+export type ClientMessage = { readonly t: 'call'; readonly id: number; readonly command: CommandName; readonly request: unknown };
+export type ServerMessage =
+  | { readonly t: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly t: 'result'; readonly id: number; readonly ok: false; readonly message: string }
+  | { readonly t: 'event'; readonly event: EventName; readonly data: unknown };
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (COMMAND_NAMES as readonly string[]).includes(value);
+}

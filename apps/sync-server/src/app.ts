@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { MAX_BATCH_BYTES } from '@lineside/sync-protocol';
+import type { DatabaseOptions } from './db/engine.js';
+import { authPlugin } from './plugins/auth.js';
+import { bodyPlugin } from './plugins/body.js';
+import { databasePlugin } from './plugins/database.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { docsRoutes } from './routes/docs/index.js';
+import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { kiosksRoutes } from './routes/kiosks/index.js';
+import { usersRoutes } from './routes/users/index.js';
+import { verifyPlugin } from './plugins/verify.js';
+import { masterDataRoutes } from './routes/master-data/index.js';
+import { pagesRoutes } from './routes/pages/index.js';
+import { recordsRoutes } from './routes/records/index.js';
+import { sessionsRoutes } from './routes/sessions/index.js';
+import { syncRoutes } from './routes/sync/index.js';
+
+export interface AppOptions {
+  readonly database: DatabaseOptions;
+  /** The server clock; tests pass a fixed or stepping clock. */
+  readonly now?: () => Date;
+  readonly logger?: boolean | object;
+  /** Largest accepted request body in bytes (default: the push limit, 2 MB). */
+  readonly bodyLimit?: number;
+  /** Worker threads verifying push signatures (default 0: on the event loop; needs the compiled dist). */
+  readonly verifyWorkers?: number;
+}
+
+/** The whole server as a plugin-composed app that never listens (fastify/demo's app.ts). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? MAX_BATCH_BYTES,
+    // Error bodies are ours; ajv's own coercion stays off because TypeBox validates.
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(bodyPlugin);
+  await app.register(databasePlugin, { database: options.database, now: options.now ?? (() => new Date()) });
+  await app.register(authPlugin);
+  await app.register(verifyPlugin, { workers: options.verifyWorkers ?? 0 });
+  await app.register(openapiPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(syncRoutes, { prefix: '/sync/v1' });
+  await app.register(sessionsRoutes, { prefix: '/api/v1/sessions' });
+  await app.register(enrollmentCodesRoutes, { prefix: '/api/v1/enrollment-codes' });
+  await app.register(kiosksRoutes, { prefix: '/api/v1/kiosks' });
+  await app.register(recordsRoutes, { prefix: '/api/v1/records' });
+  await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
+  await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(pagesRoutes);
+  await app.register(docsRoutes);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import type { DatabaseOptions } from './db/engine.js';
+import { seedDemoPlant } from './seed/demo-plant.js';
+
+const USAGE = `Usage: lineside-server [options]
+
+  --port <n>              port to listen on (default 8080; 0 picks a free port)
+  --host <addr>           address to listen on (default 127.0.0.1)
+  --data <dir>            data folder; the SQLite file is <dir>/lineside.sqlite (default ./data)
+  --database-url <url>    use PostgreSQL instead of SQLite (or set DATABASE_URL)
+  --database-schema <s>   PostgreSQL schema to use (created if missing; default public)
+  --seed-demo             seed the demo plant into an empty database and write
+                          <data>/demo-credentials.json (mode 0600) with generated passwords/PINs
+  --verify-workers <n>    threads verifying push signatures (default: cores − 1, at least 1;
+                          0 verifies on the event loop)
+  --help                  print this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`lineside-server: ${message} (see --help)\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: './data' },
+      'database-url': { type: 'string' },
+      'database-schema': { type: 'string' },
+      'seed-demo': { type: 'boolean', default: false },
+      'verify-workers': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+
+// One core stays with the event loop; the others verify signatures.
+const verifyWorkers = values['verify-workers'] === undefined ? Math.max(1, availableParallelism() - 1) : Number(values['verify-workers']);
+if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0 || verifyWorkers > 64) fail(`--verify-workers must be a whole number from 0 to 64, not ${JSON.stringify(values['verify-workers'])}`);
+
+const dataDir = values.data;
+const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+const schema = values['database-schema'];
+const database: DatabaseOptions = databaseUrl ? { engine: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}) } : { engine: 'sqlite', file: path.join(dataDir, 'lineside.sqlite') };
+mkdirSync(dataDir, { recursive: true });
+
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp({ database, verifyWorkers, logger: { level: process.env.LINESIDE_LOG_LEVEL ?? 'warn' } });
+} catch (error) {
+  // A database that cannot be opened or migrated is an operator's problem: one clear line, exit 1.
+  process.stderr.write(`lineside-server: cannot start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info(`${signal}: closing`);
+  try {
+    await app.close(); // closes the database too (database plugin's onClose)
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`lineside-server: failed to close cleanly: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+if (values['seed-demo']) {
+  const credentials = await seedDemoPlant(app.db, app.engine, new Date());
+  const file = path.join(dataDir, 'demo-credentials.json');
+  if (credentials) {
+    writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    process.stdout.write(`Seeded the demo plant; demo passwords and PINs are in ${file}\n`);
+  } else {
+    process.stdout.write(`The database already holds data; not seeding (credentials stay in ${file})\n`);
+  }
+}
+
+const address = await app.listen({ port, host: values.host });
+const where = database.engine === 'sqlite' ? `sqlite: ${database.file}` : `postgres: ${redact(database.url)}`;
+process.stdout.write(`Lineside server listening on ${address} (${where})\n`);
+
+/** Never print a database password. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}

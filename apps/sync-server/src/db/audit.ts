@@ -1,0 +1,15 @@
+import type { Db } from './types.js';
+
+export async function appendAudit(
+  db: Db,
+  entry: { at: string; actor: string; action: string; target: string; reason?: string | null; details?: unknown },
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ at: entry.at, actor: entry.actor, action: entry.action, target: entry.target, reason: entry.reason ?? null, details: JSON.stringify(entry.details ?? {}) })
+    .execute();
+}
+
+export async function listAudit(db: Db, limit: number) {
+  return db.selectFrom('audit_log').selectAll().orderBy('audit_id', 'desc').limit(limit).execute();
+}

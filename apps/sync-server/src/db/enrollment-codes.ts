@@ -1,0 +1,21 @@
+import type { EnrollmentCodesTable } from './schema.js';
+import type { Db } from './types.js';
+
+export async function insertEnrollmentCode(db: Db, row: EnrollmentCodesTable): Promise<void> {
+  await db.insertInto('enrollment_codes').values(row).execute();
+}
+
+export function findEnrollmentCode(db: Db, codeHash: string): Promise<EnrollmentCodesTable | undefined> {
+  return db.selectFrom('enrollment_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+}
+
+/** Marks the code used; false when another request used it first (the code is one-time). */
+export async function useEnrollmentCode(db: Db, codeHash: string, keyId: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('enrollment_codes')
+    .set({ used_at: at, used_by_key_id: keyId })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,86 @@
+import type { KioskStatus } from '@lineside/sync-protocol';
+import type { Engine } from './engine.js';
+import type { KioskKeysTable, KiosksTable } from './schema.js';
+import type { Db } from './types.js';
+
+export interface Kiosk {
+  readonly kioskId: string;
+  readonly stationId: string;
+  readonly status: KioskStatus;
+  readonly keyId: string;
+  readonly hostname: string | null;
+  readonly appVersion: string;
+  readonly enrolledAt: string;
+  readonly statusChangedAt: string;
+  readonly statusChangedBy: string | null;
+  readonly statusReason: string | null;
+}
+
+function toKiosk(row: KiosksTable): Kiosk {
+  return {
+    kioskId: row.kiosk_id,
+    stationId: row.station_id,
+    status: row.status as KioskStatus,
+    keyId: row.current_key_id,
+    hostname: row.hostname,
+    appVersion: row.app_version,
+    enrolledAt: row.enrolled_at,
+    statusChangedAt: row.status_changed_at,
+    statusChangedBy: row.status_changed_by,
+    statusReason: row.status_reason,
+  };
+}
+
+export async function findKiosk(db: Db, kioskId: string, engine?: Engine): Promise<Kiosk | undefined> {
+  let query = db.selectFrom('kiosks').selectAll().where('kiosk_id', '=', kioskId);
+  // Locks the kiosk row on PostgreSQL so a push and a revoke/quarantine serialise per kiosk.
+  if (engine === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? toKiosk(row) : undefined;
+}
+
+export async function listKiosks(db: Db): Promise<Kiosk[]> {
+  const rows = await db.selectFrom('kiosks').selectAll().orderBy('kiosk_id').execute();
+  return rows.map(toKiosk);
+}
+
+export async function insertKiosk(db: Db, row: KiosksTable): Promise<void> {
+  await db.insertInto('kiosks').values(row).execute();
+}
+
+export async function replaceKioskKey(db: Db, kioskId: string, fields: Pick<KiosksTable, 'current_key_id' | 'hostname' | 'app_version' | 'enrolled_at' | 'status_changed_at'>): Promise<void> {
+  await db
+    .updateTable('kiosks')
+    .set({ ...fields, status: 'pending', status_changed_by: null, status_reason: 're-enrolled with a new key' })
+    .where('kiosk_id', '=', kioskId)
+    .execute();
+}
+
+export async function setKioskStatus(db: Db, kioskId: string, status: KioskStatus, change: { at: string; by: string | null; reason: string | null }): Promise<void> {
+  await db
+    .updateTable('kiosks')
+    .set({ status, status_changed_at: change.at, status_changed_by: change.by, status_reason: change.reason })
+    .where('kiosk_id', '=', kioskId)
+    .execute();
+}
+
+export async function insertKioskKey(db: Db, row: KioskKeysTable): Promise<void> {
+  await db.insertInto('kiosk_keys').values(row).execute();
+}
+
+export function findKioskKey(db: Db, keyId: string): Promise<KioskKeysTable | undefined> {
+  return db.selectFrom('kiosk_keys').selectAll().where('key_id', '=', keyId).executeTakeFirst();
+}
+
+export function findKeyByPublicKey(db: Db, publicKey: string): Promise<KioskKeysTable | undefined> {
+  return db.selectFrom('kiosk_keys').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
+}
+
+export async function lastKeyNumber(db: Db, kioskId: string): Promise<number> {
+  const row = await db
+    .selectFrom('kiosk_keys')
+    .select((eb) => eb.fn.max('key_number').as('n'))
+    .where('kiosk_id', '=', kioskId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

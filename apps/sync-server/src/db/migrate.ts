@@ -1,0 +1,64 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { DatabaseOptions, Engine } from './engine.js';
+import { initial } from './migrations/0010-initial.js';
+import { masterHistory } from './migrations/0020-master-history.js';
+import type { Database } from './schema.js';
+
+/** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
+export function migrations(engine: Engine): Record<string, Migration> {
+  return {
+    '0010-initial': initial(engine),
+    '0020-master-history': masterHistory(engine),
+  };
+}
+
+/**
+ * Brings the schema up to date. Kysely's Migrator holds a lock while it runs (a transaction-scoped
+ * advisory lock on PostgreSQL), so several server processes may start at once.
+ */
+export async function migrateToLatest(db: Kysely<Database>, options: DatabaseOptions): Promise<MigrationResultSet> {
+  let migrationTableSchema: string | undefined;
+  if (options.engine === 'postgres') {
+    migrationTableSchema = options.schema ?? 'public';
+    // Two processes may race here; IF NOT EXISTS plus a unique violation check keeps both alive.
+    try {
+      await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${migrationTableSchema}"`).execute(db);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+    }
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations(options.engine)) },
+    migrationTableName: 'lineside_migration',
+    migrationLockTableName: 'lineside_migration_lock',
+    // Without a schema Kysely looks for its table in every schema of the database, not only ours.
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+    // On SQLite we hold the lock ourselves (below), so Kysely must not open a transaction of its own.
+    ...(options.engine === 'sqlite' ? { disableTransactions: true } : {}),
+  });
+  const result = options.engine === 'sqlite' ? await underSqliteWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
+  }
+  return result;
+}
+
+/**
+ * Kysely's SQLite migration lock is a no-op (it assumes one connection), but two server processes
+ * may open one file. BEGIN IMMEDIATE takes the file's write lock (waiting up to busy_timeout), so the
+ * second process sees the first one's migrations as done; DDL in SQLite is transactional.
+ */
+async function underSqliteWriteLock(db: Kysely<Database>, run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  await sql`BEGIN IMMEDIATE`.execute(db);
+  let result: MigrationResultSet;
+  try {
+    result = await run();
+  } catch (error) {
+    await sql`ROLLBACK`.execute(db);
+    throw error;
+  }
+  await sql.raw(result.error ? 'ROLLBACK' : 'COMMIT').execute(db);
+  return result;
+}

@@ -1,0 +1,142 @@
+import type { Generated } from 'kysely';
+
+// Row shapes of every table; times are ISO 8601 UTC text so both engines sort and compare them alike.
+
+export interface StationsTable {
+  station_id: string;
+  kiosk_id: string;
+  plant_id: string;
+  name: string;
+  offline_grace_hours: number;
+}
+
+export interface UsersTable {
+  user_id: string;
+  display_name: string;
+  /** JSON array of role names. */
+  roles: string;
+  password_verifier: string;
+  pin_verifier: string | null;
+  badge: string | null;
+  active: number;
+  master_version: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface EnrollmentCodesTable {
+  code_hash: string;
+  station_id: string;
+  kiosk_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by_key_id: string | null;
+}
+
+export interface KiosksTable {
+  kiosk_id: string;
+  station_id: string;
+  status: string;
+  current_key_id: string;
+  hostname: string | null;
+  app_version: string;
+  enrolled_at: string;
+  status_changed_at: string;
+  status_changed_by: string | null;
+  status_reason: string | null;
+}
+
+export interface KioskKeysTable {
+  key_id: string;
+  kiosk_id: string;
+  key_number: number;
+  public_key: string;
+  fingerprint: string;
+  created_at: string;
+}
+
+export interface KioskCursorTable {
+  kiosk_id: string;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface RecordsTable {
+  kiosk_id: string;
+  seq: number;
+  record_id: string;
+  hash: string;
+  prev_hash: string;
+  type: string;
+  occurred_at: string;
+  received_at: string;
+  key_id: string;
+  /** The record exactly as received, in canonical JSON (sig included). */
+  envelope: string;
+  /** JSON array of server flags from the business checks run after commit. */
+  flags: string;
+}
+
+export interface ServerKeysTable {
+  key_id: string;
+  private_key_pem: string;
+  public_key: string;
+  created_at: string;
+}
+
+export interface MasterVersionTable {
+  id: number;
+  version: number;
+}
+
+export interface MasterDataTable {
+  entity: string;
+  entity_id: string;
+  /** JSON of the entity; null once removed. */
+  data: string | null;
+  version: number;
+  removed: number;
+}
+
+export interface MasterHistoryTable {
+  entity: string;
+  entity_id: string;
+  version: number;
+  /** Server time the state took effect. */
+  changed_at: string;
+  /** JSON of the entity at that version; null when removed. */
+  data: string | null;
+}
+
+export interface AuditTable {
+  audit_id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  reason: string | null;
+  details: string;
+}
+
+export interface Database {
+  stations: StationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  enrollment_codes: EnrollmentCodesTable;
+  kiosks: KiosksTable;
+  kiosk_keys: KioskKeysTable;
+  kiosk_cursor: KioskCursorTable;
+  records: RecordsTable;
+  server_keys: ServerKeysTable;
+  master_version: MasterVersionTable;
+  master_data: MasterDataTable;
+  master_history: MasterHistoryTable;
+  audit_log: AuditTable;
+}

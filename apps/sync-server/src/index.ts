@@ -1,0 +1,3 @@
+export { buildApp, type AppOptions } from './app.js';
+export type { DatabaseOptions, Engine } from './db/engine.js';
+export { seedDemoPlant, type DemoCredentials } from './seed/demo-plant.js';

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, type ErrorReason } from '@lineside/sync-protocol';
+import { infra } from './infra.js';
+
+/** Sends the house error body (STYLE.md habit 7). */
+export function refuse(reply: FastifyReply, statusCode: number, reason: ErrorReason, message: string, details: Record<string, unknown> = {}) {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(reason, message, details));
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** One sentence naming the failing path, e.g. `body/records/0/seq must be integer`. */
+export function describeValidation(context: string, issues: readonly ValidationIssue[]): string {
+  // TypeBox reports an unknown member twice (the `false` schema and additionalProperties): keep the clear one.
+  const useful = issues.filter((i) => i.keyword !== 'boolean');
+  const parts = (useful.length > 0 ? useful : issues).slice(0, 3).map((issue) => {
+    const where = `${context}${issue.instancePath ?? ''}`;
+    const unknown = issue.params?.additionalProperties;
+    if (issue.keyword === 'additionalProperties' && Array.isArray(unknown)) {
+      return `${where} has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${String(u)}'`).join(', ')}`;
+    }
+    return `${where} ${issue.message ?? 'is invalid'}`;
+  });
+  return `${parts.join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`;
+}
+
+function mapError(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): { statusCode: number; reason: ErrorReason; message: string } | undefined {
+  if (error.validation) {
+    return { statusCode: 400, reason: 'invalid-body', message: `invalid request: ${describeValidation(error.validationContext ?? 'body', error.validation)}` };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { statusCode: 413, reason: 'body-too-large', message: 'the request body is larger than this endpoint accepts' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { statusCode: 415, reason: 'unsupported-media-type', message: 'the content-type of the request is not accepted here: send application/json' };
+    case 'LINESIDE_MALFORMED_JSON':
+      return { statusCode: 400, reason: 'malformed-json', message: error.message };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { statusCode: 400, reason: 'malformed-json', message: 'the request body is not valid JSON' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { statusCode: 400, reason: 'invalid-body', message: 'the request body size does not match its Content-Length' };
+  }
+  const status = error.statusCode;
+  if (status === 404) return { statusCode: 404, reason: 'not-found', message: error.message };
+  if (status === 405) return { statusCode: 405, reason: 'method-not-allowed', message: error.message };
+  if (status !== undefined && status >= 400 && status < 500) return { statusCode: status, reason: 'invalid-body', message: `invalid request: ${error.message}` };
+  return undefined;
+}
+
+/** Maps every failure to the error body: a client never sees a stack trace, a bug is logged and answered 500. */
+export const errorsPlugin = infra('lineside-errors', async (app) => {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const mapped = mapError(error);
+    if (mapped) {
+      request.log.info({ reason: mapped.reason, url: request.url }, mapped.message);
+      return refuse(reply, mapped.statusCode, mapped.reason, mapped.message);
+    }
+    request.log.error({ err: error, url: request.url }, 'unexpected error');
+    return refuse(reply, 500, 'internal-error', `the server failed to handle ${request.method} ${request.url.split('?')[0]}; the error is logged`);
+  });
+  app.setNotFoundHandler((request, reply) => refuse(reply, 404, 'not-found', `there is no ${request.method} ${request.url.split('?')[0]} on this server`));
+});

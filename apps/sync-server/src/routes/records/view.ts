@@ -1,0 +1,48 @@
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { Type, type Static } from 'typebox';
+import type { StoredRecord } from '../../db/records.js';
+
+export const RecordViewSchema = Type.Object(
+  {
+    kioskId: Type.String(),
+    seq: Type.Integer(),
+    id: Type.String(),
+    type: Type.String(),
+    hash: Type.String(),
+    prevHash: Type.String(),
+    occurredAt: Type.String(),
+    receivedAt: Type.String(),
+    actor: Type.Record(Type.String(), Type.Unknown()),
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    subject: Type.Record(Type.String(), Type.String()),
+    masterDataVersion: Type.Integer(),
+    signatureVerified: Type.Literal(true, { description: 'every stored record was verified before it was stored' }),
+    keyId: Type.String(),
+    flags: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  },
+  { additionalProperties: false },
+);
+export type RecordView = Static<typeof RecordViewSchema>;
+
+/** What people see of a stored record: the envelope's facts plus what the server added. */
+export function toRecordView(row: StoredRecord): RecordView {
+  const envelope = JSON.parse(row.envelope) as SignedRecord;
+  return {
+    kioskId: row.kiosk_id,
+    seq: Number(row.seq),
+    id: row.record_id,
+    type: row.type,
+    hash: row.hash,
+    prevHash: row.prev_hash,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    actor: envelope.actor,
+    payload: envelope.payload,
+    subject: { ...(envelope.subject ?? {}) },
+    masterDataVersion: envelope.masterDataVersion,
+    // Nothing reaches the table without verifyChain passing inside the storing transaction.
+    signatureVerified: true,
+    keyId: row.key_id,
+    flags: JSON.parse(row.flags) as RecordView['flags'],
+  };
+}

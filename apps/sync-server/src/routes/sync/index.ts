@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  EnrollRequestSchema,
+  EnrollResponseSchema,
+  GENESIS_HASH,
+  KioskStateResponseSchema,
+  MAX_BATCH_BYTES,
+  PushRequestSchema,
+  PushResponseSchema,
+  type SignedRecord,
+} from '@lineside/sync-protocol';
+import { findCursor } from '../../db/kiosk-cursor.js';
+import { refuse } from '../../plugins/errors.js';
+import { makeReceipt } from '../../sync/receipt.js';
+import { ingestBatch } from '../../sync/push.js';
+import { afterCommitChecks } from '../../sync/business-checks.js';
+import { errors } from '../common.js';
+import { pullSince } from '../../master/pull.js';
+import { PullResponseSchema } from '@lineside/sync-protocol';
+import { enroll } from './enroll.js';
+
+/** The kiosk-facing API (http-contract.md "Kiosk-facing"). */
+export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/enroll',
+    {
+      schema: {
+        summary: 'Register a kiosk key with a one-time enrollment code; the kiosk stays pending until an admin approves it',
+        tags: ['sync'],
+        body: EnrollRequestSchema,
+        response: { 201: EnrollResponseSchema, ...errors(404, 409, 410) },
+      },
+    },
+    async (request, reply) => {
+      const result = await enroll(app, request.body);
+      if (!result.ok) return refuse(reply, result.statusCode, result.reason, result.message);
+      return reply.code(201).send(result.value);
+    },
+  );
+
+  app.get(
+    '/kiosk',
+    {
+      preValidation: app.authenticateKiosk,
+      schema: {
+        summary: "The calling kiosk's status and the last record the server holds from it",
+        tags: ['sync'],
+        security: [{ kiosk: [] }],
+        response: { 200: KioskStateResponseSchema, ...errors(401) },
+      },
+    },
+    async (request) => {
+      const kiosk = request.kiosk!;
+      const cursor = (await findCursor(app.db, kiosk.kioskId)) ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+      return {
+        kioskId: kiosk.kioskId,
+        keyId: kiosk.keyId,
+        stationId: kiosk.stationId,
+        // `as never`: sync-protocol's status union types as never (reported to the lead).
+        status: kiosk.status as never,
+        ackedSeq: cursor.lastSeq,
+        ackedHash: cursor.lastHash,
+        serverTime: app.now().toISOString(),
+      };
+    },
+  );
+
+  app.post(
+    '/push',
+    {
+      bodyLimit: MAX_BATCH_BYTES,
+      preValidation: app.authenticateKiosk,
+      schema: {
+        summary: 'Push a batch of signed, hash-chained records; idempotent, all or nothing',
+        tags: ['sync'],
+        security: [{ kiosk: [] }],
+        body: PushRequestSchema,
+        response: { 200: PushResponseSchema, ...errors(401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const receivedAt = app.now().toISOString();
+      const kiosk = request.kiosk!;
+      const batch = request.body;
+      if (batch.kioskId !== kiosk.kioskId) {
+        return refuse(reply, 400, 'kiosk-mismatch', `the batch names kiosk ${batch.kioskId} but the request is signed by kiosk ${kiosk.kioskId}`);
+      }
+      if (batch.keyId !== kiosk.keyId) {
+        return refuse(reply, 400, 'key-mismatch', `the batch names key ${batch.keyId} but the request is signed with key ${kiosk.keyId}`);
+      }
+      // The parsed body is JSON, so its `unknown` members are JsonValue: the envelope type holds.
+      const records = batch.records as unknown as readonly SignedRecord[];
+      const outcome = await ingestBatch(app.db, app.engine, { kioskId: batch.kioskId, keyId: batch.keyId, records }, request.kioskKey!, receivedAt, app.verifyBatch);
+      if (!outcome.ok) return refuse(reply, outcome.statusCode, outcome.reason, outcome.message, outcome.details);
+      if (outcome.stored.length > 0) await afterCommitChecks(app, outcome.stored, receivedAt);
+      const receipt = makeReceipt(app.serverKey, {
+        kioskId: kiosk.kioskId,
+        ackedSeq: outcome.cursor.lastSeq,
+        ackedHash: outcome.cursor.lastHash,
+        serverTime: app.now().toISOString(),
+      });
+      return { status: 'ok' as const, accepted: outcome.accepted, duplicates: outcome.duplicates, receivedAt, receipt };
+    },
+  );
+
+  app.get(
+    '/pull',
+    {
+      preValidation: app.authenticateKiosk,
+      schema: {
+        summary: 'Master-data changes after a cursor, in commit order, signed by the server',
+        tags: ['sync'],
+        security: [{ kiosk: [] }],
+        querystring: Type.Object(
+          { cursor: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: PullResponseSchema, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const kiosk = request.kiosk!;
+      // A pending, revoked or quarantined key gets nothing (ARCHITECTURE.md "Sync").
+      if (kiosk.status !== 'active') {
+        const reason = kiosk.status === 'pending' ? 'kiosk-pending' : kiosk.status === 'revoked' ? 'kiosk-revoked' : 'kiosk-quarantined';
+        return refuse(reply, 403, reason, `kiosk ${kiosk.kioskId} may not pull master data: it is ${kiosk.status}`);
+      }
+      return pullSince(app.db, app.serverKey, request.query.cursor, request.query.limit, app.now().toISOString());
+    },
+  );
+
+  app.get(
+    '/server-key',
+    {
+      schema: {
+        summary: "The server's Ed25519 public key, to verify push receipts",
+        tags: ['sync'],
+        response: { 200: Type.Object({ serverKeyId: Type.String(), publicKey: Type.String({ description: 'SPKI DER, base64url' }) }, { additionalProperties: false }) },
+      },
+    },
+    async () => ({ serverKeyId: app.serverKey.keyId, publicKey: app.serverKey.publicKey }),
+  );
+};

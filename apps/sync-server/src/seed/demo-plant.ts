@@ -1,0 +1,53 @@
+import { demoPlant } from '@lineside/domain';
+import { appendAudit } from '../db/audit.js';
+import type { Engine } from '../db/engine.js';
+import { BASELINE, nextMasterVersion, putMasterEntity } from '../db/master-data.js';
+import { insertStation } from '../db/stations.js';
+import type { Db } from '../db/types.js';
+import { countUsers, insertUser } from '../db/users.js';
+import { makeVerifier } from '@lineside/sync-protocol/node';
+import { newDemoPassword, newDemoPin } from '../security/tokens.js';
+import { masterRows } from './master-entities.js';
+
+/** What npm start prints and tests read: generated per data folder, never hard-coded. */
+export type DemoCredentials = Record<string, { password: string; pin: string; badge?: string }>;
+
+/**
+ * Seeds DEMO-PLANT.md from the domain's demoPlant() (one source of truth) into an empty database:
+ * stations, users with fresh random passwords and PINs, and every master-data entity at one version.
+ * Returns undefined when the database already holds users (a restart keeps its data and passwords).
+ */
+export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<DemoCredentials | undefined> {
+  if ((await countUsers(db)) > 0) return undefined;
+  const md = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+  const credentials: DemoCredentials = {};
+  const verifiers = await Promise.all(
+    md.users.map(async (user) => {
+      const password = newDemoPassword();
+      const pin = newDemoPin();
+      credentials[user.id] = { password, pin, ...(user.badge ? { badge: user.badge } : {}) };
+      return { user, password: await makeVerifier(password), pin: await makeVerifier(pin) };
+    }),
+  );
+  await db.transaction().execute(async (trx) => {
+    const version = await nextMasterVersion(trx, engine);
+    for (const station of md.stations) {
+      await insertStation(trx, { station_id: station.id, kiosk_id: station.kioskId, plant_id: md.site.plant, name: station.name, offline_grace_hours: station.offlineGraceHours });
+    }
+    for (const { user, password, pin } of verifiers) {
+      await insertUser(trx, {
+        user_id: user.id,
+        display_name: user.printedName,
+        roles: JSON.stringify(user.roles),
+        password_verifier: password,
+        pin_verifier: pin,
+        badge: user.badge ?? null,
+        active: user.active ? 1 : 0,
+        master_version: version,
+      });
+    }
+    for (const row of masterRows(md)) await putMasterEntity(trx, row.entity, row.id, row.data, version, BASELINE);
+    await appendAudit(trx, { at: now.toISOString(), actor: 'server', action: 'master-data.seeded', target: 'demo-plant', details: { version, users: md.users.length } });
+  });
+  return credentials;
+}

@@ -1,0 +1,166 @@
+import type { FastifyInstance } from 'fastify';
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { BASELINE, type MasterEntity } from '../db/master-data.js';
+import { setFlags } from '../db/records.js';
+import type { Db } from '../db/types.js';
+import { CentralHistory } from './central-history.js';
+import type { StoredNew } from './push.js';
+
+export const FLAG_CODES = ['UNKNOWN_EQUIPMENT', 'CAL_INVALID_AT_USE', 'CONSUMED_HELD_LOT', 'STALE_RECIPE', 'SIGNER_NOT_AUTHORIZED', 'CLOCK_SKEW', 'LATE_ARRIVAL'] as const;
+export type FlagCode = (typeof FLAG_CODES)[number];
+
+export interface RecordFlag {
+  readonly code: FlagCode;
+  /** Plain words for the supervisor's page. */
+  readonly message: string;
+}
+
+/** Beyond this a kiosk clock is not trusted (SYNC.md §3: Actual's 5-minute bound). */
+export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
+/** Offline grace of a kiosk whose station row is missing (SYNC.md §4.2, the plant's default). */
+export const DEFAULT_OFFLINE_GRACE_HOURS = 72;
+
+export interface CheckContext {
+  readonly history: CentralHistory;
+  /** Server time the batch was received, ISO UTC. */
+  readonly receivedAt: string;
+  readonly offlineGraceHours: number;
+}
+
+function equipmentOf(record: SignedRecord): string | undefined {
+  const fromPayload = record.payload['equipmentId'];
+  return typeof fromPayload === 'string' ? fromPayload : record.subject?.['equipment'];
+}
+
+function userOf(record: SignedRecord): string | undefined {
+  return record.actor.kind === 'user' ? record.actor.userId : undefined;
+}
+
+/** masterRefs.recipe as `"<id>@<version>"` or `{ id, version }`. */
+function recipeRefOf(record: SignedRecord): { id: string; version: number } | undefined {
+  const ref = record.masterRefs?.['recipe'];
+  if (typeof ref === 'string') {
+    const match = /^(.+)@(\d+)$/.exec(ref);
+    return match ? { id: match[1]!, version: Number(match[2]) } : undefined;
+  }
+  if (ref && typeof ref === 'object' && !Array.isArray(ref) && typeof ref['id'] === 'string' && typeof ref['version'] === 'number') return { id: ref['id'], version: ref['version'] };
+  return undefined;
+}
+
+const minutes = (ms: number) => `${Math.round(Math.abs(ms) / 60_000)} min`;
+const since = (changedAt: string | undefined) => (changedAt === undefined || changedAt === BASELINE ? '' : `, since ${changedAt}`);
+
+/**
+ * What the kiosk could not know when it acted (SYNC.md §4.2), judged against what was true centrally
+ * at the record's time. These never refuse a record; they flag it for review.
+ */
+export function flagsFor(record: SignedRecord, context: CheckContext): RecordFlag[] {
+  const flags: RecordFlag[] = [];
+  const { history } = context;
+  const occurredMs = Date.parse(record.occurredAt);
+  // The kiosk's own time, in UTC, to compare with the server's history; invalid stays unflagged by history.
+  const at = Number.isNaN(occurredMs) ? context.receivedAt : new Date(occurredMs).toISOString();
+
+  const equipmentId = equipmentOf(record);
+  if (equipmentId !== undefined) {
+    if (!history.at('equipment', equipmentId, at)) {
+      flags.push({ code: 'UNKNOWN_EQUIPMENT', message: `Equipment ${equipmentId} was not in the equipment register when used` });
+    } else {
+      const certificates = history.allAt('calibration', at).filter((c) => c['equipmentId'] === equipmentId);
+      const latest = certificates.reduce<(typeof certificates)[number] | undefined>((best, c) => (!best || String(c['calibratedOn']) > String(best['calibratedOn']) ? c : best), undefined);
+      // occurredAt is the kiosk's local time with its offset: its date part is the plant's calendar date.
+      const usedOn = record.occurredAt.slice(0, 10);
+      if (!latest) flags.push({ code: 'CAL_INVALID_AT_USE', message: `Equipment ${equipmentId} had no calibration certificate centrally when used on ${usedOn}` });
+      else if (typeof latest['dueOn'] === 'string' && usedOn > latest['dueOn']) {
+        flags.push({ code: 'CAL_INVALID_AT_USE', message: `Equipment ${equipmentId} was used on ${usedOn} but its calibration was due ${latest['dueOn']}` });
+      }
+    }
+  }
+
+  const lotId = record.subject?.['lot'];
+  if (lotId !== undefined) {
+    const lot = history.at('lot', lotId, at);
+    if (lot?.['status'] === 'on-hold') {
+      const why = typeof lot['statusReason'] === 'string' ? ` (${lot['statusReason']})` : '';
+      flags.push({ code: 'CONSUMED_HELD_LOT', message: `Lot ${lotId} was on hold centrally when used${why}${since(history.changedAt('lot', lotId, at))}` });
+    }
+  }
+
+  const recipe = recipeRefOf(record);
+  if (recipe) {
+    const effective = history
+      .allAt('recipe', at)
+      .filter((r) => r['id'] === recipe.id && r['status'] === 'approved' && typeof r['version'] === 'number')
+      .reduce((max, r) => Math.max(max, r['version'] as number), 0);
+    if (effective > recipe.version) {
+      flags.push({ code: 'STALE_RECIPE', message: `Recipe ${recipe.id} version ${recipe.version} was used, but version ${effective} was in effect centrally at that time` });
+    }
+  }
+
+  const userId = userOf(record);
+  if (userId !== undefined) {
+    const user = history.at('user', userId, at);
+    if (user?.['active'] === false) {
+      flags.push({ code: 'SIGNER_NOT_AUTHORIZED', message: `User ${userId} signed this while deactivated centrally${since(history.changedAt('user', userId, at))}` });
+    }
+  }
+
+  const receivedMs = Date.parse(context.receivedAt);
+  if (!Number.isNaN(occurredMs)) {
+    const ahead = occurredMs - receivedMs;
+    if (ahead > CLOCK_SKEW_LIMIT_MS) {
+      flags.push({ code: 'CLOCK_SKEW', message: `Kiosk time ${record.occurredAt} is ${minutes(ahead)} after the server received the record: the kiosk clock runs ahead` });
+    }
+    const lastSync = record.time.lastSync;
+    if (lastSync && Math.abs(lastSync.offsetMs) > CLOCK_SKEW_LIMIT_MS) {
+      flags.push({ code: 'CLOCK_SKEW', message: `Kiosk clock was ${minutes(lastSync.offsetMs)} ${lastSync.offsetMs > 0 ? 'behind' : 'ahead of'} server time at its last sync (${lastSync.serverTime})` });
+    } else if (lastSync) {
+      // Corrected by the offset it measured, the record cannot precede the sync it says came before it.
+      const before = Date.parse(lastSync.serverTime) - (occurredMs + lastSync.offsetMs);
+      if (before > CLOCK_SKEW_LIMIT_MS) flags.push({ code: 'CLOCK_SKEW', message: `Kiosk time ${record.occurredAt} is ${minutes(before)} before its own last sync (${lastSync.serverTime}): the kiosk clock was set back` });
+    }
+    const lateMs = receivedMs - occurredMs;
+    if (lateMs > context.offlineGraceHours * 3_600_000) {
+      flags.push({ code: 'LATE_ARRIVAL', message: `Arrived ${Math.floor(lateMs / 3_600_000)} h after it was recorded, beyond the station's offline grace of ${context.offlineGraceHours} h` });
+    }
+  }
+  return flags;
+}
+
+/** The history the checks of these records need, in one query. */
+export async function loadHistory(db: Db, records: readonly SignedRecord[]): Promise<CentralHistory> {
+  const byId = new Map<MasterEntity, Set<string>>([
+    ['equipment', new Set()],
+    ['lot', new Set()],
+    ['user', new Set()],
+  ]);
+  for (const record of records) {
+    const equipment = equipmentOf(record);
+    if (equipment !== undefined) byId.get('equipment')!.add(equipment);
+    const lot = record.subject?.['lot'];
+    if (lot !== undefined) byId.get('lot')!.add(lot);
+    const user = userOf(record);
+    if (user !== undefined) byId.get('user')!.add(user);
+  }
+  return CentralHistory.load(db, byId, ['calibration', 'recipe']);
+}
+
+async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
+  const row = await db.selectFrom('stations').select('offline_grace_hours').where('kiosk_id', '=', kioskId).executeTakeFirst();
+  return row ? Number(row.offline_grace_hours) : DEFAULT_OFFLINE_GRACE_HOURS;
+}
+
+/** Runs after commit; a failure here is logged and never undoes or refuses the accepted push. */
+export async function afterCommitChecks(app: FastifyInstance, stored: readonly StoredNew[], receivedAt: string): Promise<void> {
+  if (stored.length === 0) return;
+  try {
+    const records = stored.map((s) => s.record);
+    const context: CheckContext = { history: await loadHistory(app.db, records), receivedAt, offlineGraceHours: await offlineGraceOf(app.db, records[0]!.kioskId) };
+    for (const record of records) {
+      const flags = flagsFor(record, context);
+      if (flags.length > 0) await setFlags(app.db, record.kioskId, record.seq, flags);
+    }
+  } catch (error) {
+    app.log.error({ err: error, kioskId: stored[0]!.record.kioskId, fromSeq: stored[0]!.record.seq }, 'business checks failed after commit; the records stay accepted');
+  }
+}

@@ -1,0 +1,53 @@
+import { gs1Command, GS1_HELP } from './gs1.js';
+import { UsageError, type CliIo } from './io.js';
+import { listCommand, LIST_HELP } from './list.js';
+import { readCommand, READ_HELP } from './read.js';
+import { simulateCommand, SIMULATE_HELP } from './simulate.js';
+
+export const HELP = `lineside-devices <command> [options]   (each command has --help)
+
+${LIST_HELP}
+
+${READ_HELP}
+
+${SIMULATE_HELP}
+
+${GS1_HELP}`;
+
+/** Runs one CLI invocation; returns the exit code (2 = usage error). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case 'list':
+        if (args.includes('--help') || args.includes('-h')) {
+          io.out(LIST_HELP);
+          return 0;
+        }
+        if (args.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args[0])}`);
+        return await listCommand(io);
+      case 'read':
+        return await readCommand(args, io);
+      case 'simulate':
+        return await simulateCommand(args, io);
+      case 'gs1':
+        return gs1Command(args, io, new Date());
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: list, read, simulate, gs1 (see --help)`);
+    }
+  } catch (error) {
+    // node:util parseArgs reports unknown flags and missing values with these codes.
+    const code = (error as { code?: string }).code;
+    if (error instanceof UsageError || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      io.err(`lineside-devices ${command ?? ''}: ${(error as Error).message.split('\n')[0]}`.replace('  ', ' '));
+      return 2;
+    }
+    throw error;
+  }
+}

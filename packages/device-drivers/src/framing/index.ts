@@ -1,0 +1,2 @@
+export * from './line-framer.js';
+export * from './line-stream.js';

@@ -1,0 +1,70 @@
+// Tells a keyboard-wedge scan from a person typing: a scan is a fast burst of keys ended by the
+// suffix key. Pure (timestamps come in with the keys), so the kiosk renderer can use it as is.
+export interface WedgeKey {
+  /** KeyboardEvent.key: one character, or a name such as "Enter", "Shift". */
+  readonly key: string;
+  /** Milliseconds (KeyboardEvent.timeStamp or performance.now()). */
+  readonly at: number;
+  readonly ctrlKey?: boolean;
+}
+
+export interface WedgeOptions {
+  /** Largest gap between two keys of one scan. Scanners send keys < 30–50 ms apart; people rarely do. */
+  readonly maxInterKeyMs?: number;
+  /** Fewer characters than this before the suffix are typing, not a scan. */
+  readonly minLength?: number;
+  readonly suffixKeys?: readonly string[];
+  /** Keys the scanner is programmed to send in place of GS (0x1D), e.g. "F8". Ctrl+] is always GS. */
+  readonly gsKeys?: readonly string[];
+  /** Buffer cap: a longer burst is handed back as typing. */
+  readonly maxLength?: number;
+}
+
+export type WedgeDecision = { readonly kind: 'scan'; readonly data: string } | { readonly kind: 'typing'; readonly text: string };
+
+export interface WedgeDetector {
+  push(key: WedgeKey): WedgeDecision | null;
+  /** Call when no key came for a while: what is held is typing (a scan always ends with its suffix). */
+  flush(): WedgeDecision | null;
+}
+
+const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock']);
+
+export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
+  const maxGap = options.maxInterKeyMs ?? 40;
+  const minLength = options.minLength ?? 4;
+  const suffixKeys = new Set(options.suffixKeys ?? ['Enter']);
+  const gsKeys = new Set(options.gsKeys ?? []);
+  const maxLength = options.maxLength ?? 4096;
+  let text = '';
+  let lastAt: number | null = null;
+
+  const take = (): WedgeDecision | null => {
+    const held = text;
+    text = '';
+    return held === '' ? null : { kind: 'typing', text: held };
+  };
+
+  return {
+    push({ key, at, ctrlKey }) {
+      if (MODIFIERS.has(key)) return null;
+      const gap = lastAt === null ? 0 : at - lastAt;
+      lastAt = at;
+      if (suffixKeys.has(key)) {
+        const isScan = text.length >= minLength && gap <= maxGap;
+        if (!isScan) return take();
+        const data = text;
+        text = '';
+        return { kind: 'scan', data };
+      }
+      const ch = (ctrlKey && key === ']') || gsKeys.has(key) ? '\x1d' : key.length === 1 ? key : null;
+      if (ch === null) return take(); // Tab, arrows, Backspace: a person is editing
+      let decision: WedgeDecision | null = null;
+      if (text !== '' && gap > maxGap) decision = take(); // a pause: what came before was typed
+      else if (text.length >= maxLength) decision = take();
+      text += ch;
+      return decision;
+    },
+    flush: take,
+  };
+}

@@ -1,0 +1,31 @@
+import type { IsoDate } from '../time/calendar.js';
+
+export const POTENCY_BASES = ['as-is', 'anhydrous', 'loss-on-drying'] as const;
+export type PotencyBasis = (typeof POTENCY_BASES)[number];
+
+export interface Material {
+  readonly id: string;
+  readonly name: string;
+  /** GTIN-14 with its check digit, as printed in AI (01). */
+  readonly gtin: string;
+  readonly hazard: string;
+  readonly ppe: string;
+  /** Present when dispensing adjusts the quantity to the lot's assay. Percent, decimal text. */
+  readonly potency?: { readonly basis: PotencyBasis; readonly referencePercent: string };
+}
+
+export const LOT_STATUSES = ['quarantine', 'released', 'rejected', 'on-hold'] as const;
+export type LotStatus = (typeof LOT_STATUSES)[number];
+
+export interface Lot {
+  readonly id: string;
+  readonly materialId: string;
+  readonly status: LotStatus;
+  readonly expiry: IsoDate;
+  readonly retestDate?: IsoDate;
+  /** Assay on the material's potency basis, percent as decimal text. */
+  readonly potencyPercent?: string;
+  readonly periodAfterOpeningDays?: number;
+  readonly openedOn?: IsoDate;
+  readonly statusReason?: string;
+}

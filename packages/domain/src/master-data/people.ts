@@ -1,0 +1,39 @@
+export const ROLES = ['operator', 'qa', 'supervisor', 'maintenance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'execute-step',
+  'override-tolerance',
+  'override-fefo',
+  'place-hold',
+  'release-hold',
+  'close-deviation',
+  'run-routine-test',
+  'change-equipment-state',
+  'review-order',
+  'unlock-user',
+  'manage-master-data',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Who may do what; a site may narrow it, never by editing code paths. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  operator: ['execute-step'],
+  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'close-deviation'],
+  supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'close-deviation', 'review-order'],
+  maintenance: ['run-routine-test', 'change-equipment-state', 'execute-step'],
+  admin: ['manage-master-data', 'unlock-user'],
+};
+
+/** A user as replicated to kiosks: no secrets here (the kiosk holds hashes elsewhere). */
+export interface User {
+  readonly id: string;
+  readonly printedName: string;
+  readonly roles: readonly Role[];
+  readonly badge?: string;
+  readonly active: boolean;
+}
+
+export function hasPermission(user: User, permission: Permission): boolean {
+  return user.roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
+}

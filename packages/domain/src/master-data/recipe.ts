@@ -1,0 +1,120 @@
+import type { MassUnit } from '../decimal/quantity.js';
+import type { Role } from './people.js';
+
+export const SIGNATURE_MEANINGS = ['performed', 'verified', 'reviewed', 'approved', 'released'] as const;
+export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
+
+/** Who may sign (Tulip's model): anyone with a role, the performer, anyone but the performer. */
+export type SignerRule =
+  | { readonly kind: 'performer' }
+  | { readonly kind: 'not-performer' }
+  | { readonly kind: 'role'; readonly roles: readonly Role[]; readonly notPerformer?: boolean };
+
+export interface SignOffRequirement {
+  readonly meaning: SignatureMeaning;
+  /** Two means a two-person rule: two distinct users. */
+  readonly signatures: 1 | 2;
+  readonly signer: SignerRule;
+}
+
+export const TOLERANCE_KINDS = ['percent', 'absolute'] as const;
+/** Asymmetric: `minus` below and `plus` above the target; absolute values are in the step's unit. */
+export interface Tolerance {
+  readonly kind: (typeof TOLERANCE_KINDS)[number];
+  readonly minus: string;
+  readonly plus: string;
+}
+
+export const DISPENSE_METHODS = ['direct', 'by-difference'] as const;
+export type DispenseMethod = (typeof DISPENSE_METHODS)[number];
+
+export const DEVIATION_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type DeviationSeverity = (typeof DEVIATION_SEVERITIES)[number];
+
+interface StepBase {
+  readonly id: string;
+  readonly title: string;
+  readonly predecessors: readonly string[];
+  readonly signOff?: SignOffRequirement;
+}
+
+export interface InstructionStep extends StepBase {
+  readonly kind: 'instruction';
+  readonly text: string;
+}
+
+export interface DispenseStep extends StepBase {
+  readonly kind: 'dispense';
+  readonly materialId: string;
+  readonly quantity: string;
+  readonly unit: MassUnit;
+  readonly tolerance: Tolerance;
+  readonly method: DispenseMethod;
+  /** At most this many containers; at most this many lots. */
+  readonly maxContainers: number;
+  readonly maxLots: number;
+  readonly potencyAdjusted?: boolean;
+  /** Filler: reduce by the potency surplus of another step to hold batch mass. */
+  readonly compensatesStep?: string;
+  /** Balances the recipe allows; the station decides which are present. */
+  readonly balanceIds?: readonly string[];
+  readonly outOfToleranceSeverity?: DeviationSeverity;
+}
+
+export interface PhMeasurementStep extends StepBase {
+  readonly kind: 'ph-measurement';
+  readonly low: string;
+  readonly high: string;
+  readonly stableRequired: boolean;
+  readonly meterIds?: readonly string[];
+}
+
+export interface LotVerifyStep extends StepBase {
+  readonly kind: 'lot-verify';
+  readonly materialId: string;
+}
+
+export interface InProcessCheckStep extends StepBase {
+  readonly kind: 'in-process-check';
+  readonly check: { readonly kind: 'numeric'; readonly low: string; readonly high: string; readonly unit: string } | { readonly kind: 'pass-fail' };
+}
+
+export interface EquipmentCheckStep extends StepBase {
+  readonly kind: 'equipment-check';
+  readonly equipmentIds: readonly string[];
+}
+
+export interface SignOffStep extends StepBase {
+  readonly kind: 'sign-off';
+  readonly signOff: SignOffRequirement;
+  /** Steps whose performers this sign-off must not be (two-person verification). */
+  readonly verifiesSteps?: readonly string[];
+}
+
+export type RecipeStep = InstructionStep | DispenseStep | PhMeasurementStep | LotVerifyStep | InProcessCheckStep | EquipmentCheckStep | SignOffStep;
+export const STEP_KINDS = ['instruction', 'dispense', 'ph-measurement', 'lot-verify', 'in-process-check', 'equipment-check', 'sign-off'] as const satisfies readonly RecipeStep['kind'][];
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const RECIPE_STATUSES = ['draft', 'approved', 'retired'] as const;
+
+/** A master batch record: versioned; only an approved version may be executed. */
+export interface Recipe {
+  readonly id: string;
+  readonly version: number;
+  readonly status: (typeof RECIPE_STATUSES)[number];
+  readonly name: string;
+  readonly product: string;
+  readonly batchSize: string;
+  readonly batchUnit: string;
+  readonly approvedBy?: string;
+  readonly steps: readonly RecipeStep[];
+}
+
+/** An order (batch) pinned to one recipe version. */
+export interface PlannedOrder {
+  readonly id: string;
+  readonly recipeId: string;
+  readonly recipeVersion: number;
+  readonly stationId: string;
+  readonly batchNumber: string;
+}

@@ -1,0 +1,34 @@
+export interface Shift {
+  readonly id: string;
+  /** Local wall-clock `HH:MM`. */
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Which shift a record belongs to, decided by the kiosk from its local time. */
+export interface ShiftRef {
+  readonly shiftId: string;
+  readonly date: string;
+}
+
+export interface Station {
+  readonly id: string;
+  readonly name: string;
+  readonly room: string;
+  readonly kioskId: string;
+  readonly equipmentIds: readonly string[];
+  readonly offlineGraceHours: number;
+}
+
+export interface Site {
+  readonly id: string;
+  readonly name: string;
+  readonly plant: string;
+}
+
+export interface Settings {
+  /** Warning band before a calibration due date. */
+  readonly calibrationWarningDays: number;
+  /** Consecutive failed signings before a user is locked out (21 CFR 11.300). */
+  readonly signatureLockoutAttempts: number;
+}

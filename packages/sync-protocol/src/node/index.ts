@@ -1,0 +1,6 @@
+// The one entry point of sync-protocol that may use node:* (ARCHITECTURE.md): signing and verifying.
+export * from './keys.js';
+export * from './records.js';
+export * from './request-auth.js';
+export * from './server-signed.js';
+export * from './credentials.js';

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoPlant } from '../demo/plant.js';
+import { removeTempDirs, repoRoot, tempDir } from '../support/processes.js';
+import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+
+// Issue 2's browser path: an operator accepts a weight on the kiosk UI in Chromium; a supervisor then
+// finds the signed record on the server's records page. Screenshots go to tests/artifacts/browser/.
+const skip = requireTool('socat') ?? requireTool('chromium');
+const artifacts = path.join(repoRoot, 'tests/artifacts/browser');
+
+describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and the records page', () => {
+  let plant: Awaited<ReturnType<typeof startDemoPlant>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    plant = await startDemoPlant({ dataDir: tempDir('browser'), load: '25.0415' });
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await plant?.stop();
+    removeTempDirs();
+  });
+
+  it('operator accepts the live weight; supervisor sees it on the server, signed by K-DISP-1', async () => {
+    const kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await kioskPage.goto(plant.kioskUrl);
+    await expect.poll(() => kioskPage.getByTestId('live-weight').textContent(), { timeout: 15_000 }).toBe('25.0415');
+    await expect.poll(() => kioskPage.getByTestId('stability').textContent()).toContain('STABLE');
+    await kioskPage.screenshot({ path: path.join(artifacts, 'kiosk-weigh-before-accept.png') });
+
+    await kioskPage.getByTestId('accept').click();
+    const accepted = kioskPage.getByTestId('accepted-list').locator('li').first();
+    await expect.poll(() => accepted.textContent(), { timeout: 10_000 }).toContain('25.0415');
+    await expect.poll(() => kioskPage.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 20_000 }).toBe('0');
+    await kioskPage.screenshot({ path: path.join(artifacts, 'kiosk-weigh-after-accept.png') });
+
+    const serverPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await serverPage.goto(`${plant.serverUrl}/records`);
+    expect(serverPage.url()).toContain('/login'); // a supervisor must log in first
+    await serverPage.fill('input[name="userId"]', 'sam.supervisor');
+    await serverPage.fill('input[name="password"]', plant.credentials['sam.supervisor']?.password ?? '');
+    await serverPage.click('button[type="submit"], input[type="submit"]');
+    const row = serverPage.locator('tr[data-kiosk-id="K-DISP-1"][data-seq="1"]');
+    await row.waitFor({ timeout: 10_000 });
+    const text = (await row.textContent()) ?? '';
+    expect(await row.getAttribute('data-type')).toBe('weighing.recorded');
+    expect(text).toContain('25.0415');
+    expect(text).toContain('BAL-01');
+    expect(text).toContain('K-DISP-1#1');
+    expect(text).toMatch(/signature verified/i);
+    await serverPage.screenshot({ path: path.join(artifacts, 'server-records.png'), fullPage: true });
+  });
+});

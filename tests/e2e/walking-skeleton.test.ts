@@ -1,0 +1,91 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { recordHash, verifyChain } from '@lineside/sync-protocol/node';
+import { api, startDemoPlant } from '../demo/plant.js';
+import { KioskClient } from '../support/kiosk-client.js';
+import { removeTempDirs, tempDir } from '../support/processes.js';
+import { requireTool } from '../support/tools.js';
+
+// Issue 2's thin path through every part, as real processes: the sync server (seeded demo plant),
+// the MT-SICS simulator on a socat pty, the kiosk core in browser mode, enrolled and approved.
+const skip = requireTool('socat');
+
+describe.skipIf(skip)('walking skeleton: balance → signed record → server', () => {
+  let plant: Awaited<ReturnType<typeof startDemoPlant>>;
+  let kiosk: KioskClient;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = tempDir('e2e');
+    plant = await startDemoPlant({ dataDir, load: '12.50' });
+    kiosk = await KioskClient.connect(plant.kioskUrl);
+  }, 90_000);
+
+  afterAll(async () => {
+    kiosk?.close();
+    await plant?.stop();
+    removeTempDirs();
+  });
+
+  it('accepts a stable weight and the server stores the record, verified, with the weight and the signer', async () => {
+    const accepted = await kiosk.call('acceptWeight', { timeoutMs: 10_000 });
+    if (!accepted.ok) throw new Error(`accept refused: ${accepted.code} ${accepted.message}`);
+    expect(accepted.seq).toBe(1);
+    expect(accepted.weighing).toMatchObject({ balanceId: 'BAL-01', unit: 'g', basis: 'net' });
+    expect(accepted.weighing.value).toMatch(/^12\.50*$/); // the simulator's 12.50 g, as many decimals as it sends
+
+    const sync = await kiosk.waitForAcked(accepted.seq);
+    expect(sync.unsent).toBe(0);
+
+    const supervisor = plant.credentials['sam.supervisor'];
+    const session = await api(`${plant.serverUrl}/api/v1/sessions`, { body: { userId: 'sam.supervisor', password: supervisor?.password } });
+    const { records } = await api(`${plant.serverUrl}/api/v1/records?kioskId=K-DISP-1`, { token: session.token });
+    expect(records).toHaveLength(1);
+    const stored = records[0];
+    expect(stored).toMatchObject({
+      kioskId: 'K-DISP-1',
+      seq: 1,
+      type: 'weighing.recorded',
+      keyId: 'K-DISP-1#1',
+      hash: accepted.hash,
+      signatureVerified: true,
+      payload: { equipmentId: 'BAL-01', value: accepted.weighing.value, unit: 'g', stable: true, basis: 'net' },
+    });
+    expect(stored.payload.raw).toContain(accepted.weighing.value); // the balance's own frame is kept
+
+    // Independently of both apps: the kiosk's local record verifies with the kiosk's key, and its
+    // hash is the one the server stored.
+    const kioskDir = path.join(dataDir, 'kiosk-DISP-1');
+    const db = new Database(path.join(kioskDir, 'kiosk.sqlite'), { readonly: true });
+    try {
+      const local = db.prepare('SELECT body FROM records ORDER BY seq').all() as { body: string }[];
+      const envelopes = local.map((row) => JSON.parse(row.body) as SignedRecord);
+      const publicKey = createPublicKey(readFileSync(path.join(kioskDir, 'kiosk-key.pem'), 'utf8'));
+      const chain = verifyChain(envelopes, publicKey);
+      expect(chain).toEqual({ ok: true, hashes: [accepted.hash] });
+      expect(recordHash(envelopes[0]!)).toBe(stored.hash);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('shows the record on the supervisor records page', async () => {
+    const supervisor = plant.credentials['sam.supervisor'];
+    const login = await fetch(`${plant.serverUrl}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ userId: 'sam.supervisor', password: supervisor?.password ?? '' }),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const page = await (await fetch(`${plant.serverUrl}/records`, { headers: { cookie } })).text();
+    expect(page).toMatch(/data-kiosk-id="K-DISP-1"[^>]*data-seq="1"|data-seq="1"[^>]*data-kiosk-id="K-DISP-1"/);
+    expect(page).toContain('BAL-01');
+    expect(page).toContain('signature verified');
+  });
+});

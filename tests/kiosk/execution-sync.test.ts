@@ -1,0 +1,43 @@
+// The execution core on master data pulled from the real sync server: users log in with the PIN
+// verifiers the server seeded, and the records of a started order are pushed and acknowledged.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp, seedDemoPlant } from '@lineside/sync-server';
+import { adminClient, approve, cleanupList, newEnrollCode, ownTempDir, startCore, syncReaches } from '../faults/support/sync-fixture.js';
+
+const cleanups = cleanupList();
+afterEach(() => cleanups.run());
+
+describe('execution against the real sync server', () => {
+  it('logs in with the seeded badge and PIN after the pull, starts the order, and the server acknowledges its records', async () => {
+    const dir = ownTempDir(cleanups, 'exec-server');
+    const app = await buildApp({ database: { engine: 'sqlite', file: path.join(dir, 'server.sqlite') } });
+    cleanups.add(() => app.close());
+    const credentials = await seedDemoPlant(app.db, app.engine, new Date());
+    const olivia = credentials?.['olivia.operator'];
+    const admin = credentials?.['ada.admin'];
+    if (!olivia || !admin) throw new Error('the demo seed has no olivia.operator or ada.admin');
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const asAdmin = adminClient(url, admin.password);
+    await asAdmin.login();
+
+    const core = await startCore(cleanups, { serverUrl: url, enrollCode: await newEnrollCode(asAdmin) });
+    // Before the first pull there is nothing to decide against: said plainly.
+    expect(await core.execution.login({ badgeOrUserId: '100001', pin: olivia.pin })).toMatchObject({ ok: false, code: 'no-master-data' });
+    await approve(asAdmin, core);
+    await syncReaches(core, (v) => (v.masterDataVersion ?? 0) > 0, 'a first master-data pull');
+
+    const wrongPin = olivia.pin === '000000' ? '111111' : '000000';
+    expect(await core.execution.login({ badgeOrUserId: '100001', pin: wrongPin })).toMatchObject({ ok: false, code: 'pin-wrong' });
+    expect(await core.execution.login({ badgeOrUserId: '100001', pin: olivia.pin })).toMatchObject({ ok: true, session: { userId: 'olivia.operator', printedName: 'Olivia Operator' } });
+    expect(core.execution.listOrders()).toMatchObject({ ok: true, orders: [{ orderId: 'ORD-0001', batchNumber: 'B-PCM-0001', status: 'not-started' }] });
+    expect(core.execution.startOrder({ orderId: 'ORD-0001' })).toMatchObject({ ok: true });
+
+    const head = core.log.head().seq;
+    core.sync.wake();
+    const acked = await syncReaches(core, (v) => v.ackedSeq >= head, `server receipt up to seq ${head}`);
+    expect(acked.phase).toBe('active');
+    const types = core.db.prepare<[], { type: string }>('SELECT type FROM records ORDER BY seq').all().map((r) => r.type);
+    expect(types).toEqual(['signer.signature-failed', 'session.logged-in', 'order.order-started']);
+  });
+});

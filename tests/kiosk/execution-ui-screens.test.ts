@@ -1,0 +1,215 @@
+// The kiosk's newer screens in real Chromium: daily balance check, pH calibration, FEFO override, holds.
+// Real core + SQLite, a simulated floor scale on a pty (BAL-04), the demo plant.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MtSicsSimulator } from '@lineside/device-drivers';
+import { demoPlant, type MasterData } from '@lineside/domain';
+import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
+import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
+import { makeVerifier } from '@lineside/sync-protocol/node';
+import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
+import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
+import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { repoRoot } from '../support/processes.js';
+import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireBuiltKiosk } from './support/built.js';
+import { enrollLocally } from './support/kiosk-fixture.js';
+
+const skip = requireTool('socat') ?? requireTool('chromium');
+const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
+const ORDER = 'ORD-0001';
+const PINS: Record<string, string> = { 'olivia.operator': '1111', 'quinn.qa': '3333', 'max.maintenance': '4444', 'sam.supervisor': '5555' };
+/** GS1-128 as a wedge scanner types it: AIM ]C1, (01) GTIN, (17) expiry, (10) lot last. */
+const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
+
+describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold release in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let sim: MtSicsSimulator;
+  let core: KioskCore;
+  let server: BrowserServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+  const message = () => page.getByTestId('execution-message').textContent();
+  const recordsOfType = (type: string): SignedRecord[] =>
+    core.db
+      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
+      .all(type)
+      .map((row) => JSON.parse(row.body) as SignedRecord);
+  const login = async (user: string) => {
+    await page.getByTestId('login-badge').fill(user);
+    for (const digit of PINS[user]!) await page.getByTestId(`key-${digit}`).click();
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('logout').textContent()).toContain('Log out');
+  };
+  const logout = async () => {
+    await page.getByTestId('logout').click();
+    await expect.poll(() => page.getByTestId('logout').count()).toBe(0);
+  };
+
+  beforeAll(async () => {
+    requireBuiltKiosk();
+    mkdirSync(artifacts, { recursive: true });
+    // BAL-04, the floor scale of step 3 (kg, d = 0.005 kg shown as 3 decimals), with an empty pan.
+    sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
+    cleanups.push(() => sim.close());
+    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-screens-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = openDatabase(path.join(dir, DB_FILE));
+    const key = loadOrCreateKey(dir, false);
+    if (!key.ok) throw new Error(key.message);
+    enrollLocally(identityTable(db), key.key);
+    db.close();
+    // The demo plant as of the real today, as npm start seeds it; PIN verifiers as the server makes them.
+    const now = new Date();
+    const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+    const verifiers = new Map<string, string>();
+    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
+    const refreshedAt = now.toISOString();
+    const started = await startKioskCore({
+      dataDir: dir,
+      serverUrl: 'http://127.0.0.1:1',
+      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' },
+      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
+      execution: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
+    });
+    if (!started.ok) throw new Error(started.message);
+    core = started.core;
+    cleanups.push(() => core.close());
+    // BAL-01 and BAL-02 checked through the core; BAL-04 and PH-01 are checked on the Daily checks screen.
+    const ex = core.execution;
+    if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
+    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
+      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+      if (!result.ok) throw new Error(result.message);
+    }
+    ex.logout();
+    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
+    cleanups.push(() => server.close());
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('daily check on the connected floor scale: live stable reading of TW-20KM1, PASSED in words', async () => {
+    await page.getByTestId('nav-checks').click();
+    await login('max.maintenance');
+    // The wrong test weight is refused with the one the balance is tested with.
+    sim.setLoad('20.000');
+    await expect.poll(() => page.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toContain('20.000');
+    expect(await page.getByTestId('sensitivity-equipment').inputValue()).toBe('BAL-04');
+    await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
+    await page.getByTestId('sensitivity-record').click();
+    await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('Balance BAL-04 is tested with TW-20KM1, not TW-5KF1');
+    await page.getByTestId('sensitivity-weight').fill('TW-20KM1');
+    await page.getByTestId('sensitivity-record').click();
+    await expect.poll(() => page.getByTestId('sensitivity-result').textContent()).toBe('PASSED — BAL-04 may be used this shift.');
+    await shot('daily-check-passed');
+    const passed = recordsOfType('equipment.routine-test-passed').find((r) => r.payload['equipmentId'] === 'BAL-04');
+    expect(passed!.payload).toMatchObject({ equipmentId: 'BAL-04', test: 'balance-sensitivity', details: { testWeightId: 'TW-20KM1', reading: '20.000' } });
+    expect((await page.getByTestId('sensitivity-record').boundingBox())!.height).toBeGreaterThanOrEqual(48);
+  });
+
+  it('pH calibration with buffers 4.01 / 7.00 / 10.01: a Nernstian set PASSES, an offset of +40 mV FAILS and holds PH-01', async () => {
+    for (const [ph, mv] of [['4.01', '177.0'], ['7.00', '0.0'], ['10.01', '-178.0']] as const) await page.getByTestId(`phcal-mv-${ph}`).fill(mv);
+    await page.getByTestId('phcal-record').click();
+    await expect.poll(() => page.getByTestId('phcal-result').textContent()).toBe('PASSED — PH-01 may be used this shift.');
+    await shot('ph-calibration-passed');
+    for (const [ph, mv] of [['4.01', '217.0'], ['7.00', '40.0'], ['10.01', '-138.0']] as const) await page.getByTestId(`phcal-mv-${ph}`).fill(mv);
+    await page.getByTestId('phcal-record').click();
+    await expect.poll(() => page.getByTestId('phcal-result').getAttribute('data-passed')).toBe('false');
+    expect(await page.getByTestId('phcal-result').textContent()).toMatch(/^FAILED — pH meter PH-01 failed buffer calibration: .*offset 40(\.0+)? mV is outside ±30 mV.*PH-01 is on hold until QA releases it\.$/);
+    await shot('ph-calibration-failed');
+    expect(recordsOfType('equipment.routine-test-failed').map((r) => r.payload['equipmentId'])).toEqual(['PH-01']);
+  });
+
+  it('FEFO: scanning PCM-2402 before PCM-2401 is refused; the override needs a reason and a second person', async () => {
+    await logout();
+    await page.getByTestId('nav-execution').click();
+    await login('olivia.operator');
+    await page.getByTestId(`order-${ORDER}`).click();
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-acknowledge').click();
+    await page.getByTestId('step-sign').click();
+    await page.getByTestId('sign-pin').fill('1111');
+    await page.getByTestId('sign-submit').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('2');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-confirm-equipment').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('3');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('balance-BAL-04').click();
+    await expect.poll(() => page.getByTestId('balance-BAL-04').getAttribute('class')).toContain('chosen');
+    const scan = page.getByTestId('scan-input');
+    await scan.fill(label('09501101540019', '270930', 'PCM-2402'));
+    await scan.press('Enter');
+    await expect.poll(message).toMatch(/^Lot PCM-2402 expires after lot PCM-2401 .* first-expiry-first-out asks for PCM-2401/);
+    expect(await page.getByTestId('scanned-lots').textContent()).toBe('none scanned');
+    await page.getByTestId('fefo-override').click();
+    expect(await page.getByTestId('fefo-dialog').textContent()).toContain('first-expiry-first-out asks for PCM-2401');
+    await page.getByTestId('fefo-user').fill('olivia.operator');
+    await page.getByTestId('fefo-reason').fill('PCM-2401 container damaged');
+    await page.getByTestId('fefo-pin').fill('1111');
+    await page.getByTestId('fefo-submit').click();
+    await expect.poll(() => page.getByTestId('fefo-error').textContent()).toMatch(/^Olivia Operator cannot countersign their own override/);
+    await page.getByTestId('fefo-user').fill('sam.supervisor');
+    await page.getByTestId('fefo-pin').fill('5555');
+    await shot('fefo-override-dialog');
+    await page.getByTestId('fefo-submit').click();
+    await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('PCM-2402');
+    expect(await message()).toBe('Lot accepted with FEFO override');
+    expect(await page.getByTestId('fefo-dialog').count()).toBe(0);
+    await shot('fefo-override-accepted');
+    const [scanned] = recordsOfType('order.lot-scanned');
+    expect(scanned!.payload).toMatchObject({ lotId: 'PCM-2402', fefoOverride: { reason: 'PCM-2401 container damaged', firstExpiryLotId: 'PCM-2401', signature: { signerId: 'sam.supervisor' } } });
+  });
+
+  it('a failed daily check of BAL-02 (typed reading, 0.2 % off) says FAILED with the error and its limit', async () => {
+    await logout();
+    await page.getByTestId('nav-checks').click();
+    await login('max.maintenance');
+    await page.getByTestId('sensitivity-equipment').fill('BAL-02');
+    await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
+    await page.getByTestId('sensitivity-reading').fill('5010.00');
+    // Not yet stable: the domain refuses rather than judging a moving reading.
+    await page.getByTestId('sensitivity-record').click();
+    await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('The reading of TW-5KF1 on BAL-02 is not stable — wait for the stable indicator');
+    await page.getByTestId('sensitivity-stable').click();
+    await page.getByTestId('sensitivity-record').click();
+    await expect.poll(() => page.getByTestId('sensitivity-result').getAttribute('data-passed')).toBe('false');
+    expect(await page.getByTestId('sensitivity-result').textContent()).toMatch(/^FAILED — Balance BAL-02 failed its sensitivity test: 5010\.00 g for TW-5KF1 .* beyond ±.* g\. BAL-02 is on hold until QA releases it\.$/);
+    await shot('daily-check-failed');
+    await page.getByTestId('nav-execution').click();
+  });
+
+  it('(5) hold release: the maintenance tech who failed the check is refused; QA releases once, the same QA signing it again is refused', async () => {
+    await expect.poll(() => page.getByTestId('holds-list').textContent(), { timeout: 20_000 }).toContain('Equipment BAL-02');
+    await page.getByTestId('release-Equipment-BAL-02').click();
+    await page.getByTestId('release-user').fill('max.maintenance');
+    await page.getByTestId('release-reason').fill('re-tested myself');
+    await page.getByTestId('release-pin').fill('4444');
+    await page.getByTestId('release-submit').click();
+    await expect.poll(() => page.getByTestId('release-error').textContent()).toBe('Releasing the hold on Equipment BAL-02 needs permission release-hold, which Max Maintenance does not have');
+    await shot('hold-release-maintenance-refused');
+    await page.getByTestId('release-user').fill('quinn.qa');
+    await page.getByTestId('release-reason').fill('test weight was dirty; cleaned and re-tested');
+    await page.getByTestId('release-pin').fill('3333');
+    await page.getByTestId('release-submit').click();
+    await expect.poll(message).toBe('Hold on Equipment BAL-02 released');
+    expect(await page.getByTestId('holds-list').textContent()).not.toContain('BAL-02');
+    // Quinn signing the same release a second time (a stale screen, a double tap) is refused by the core.
+    const [hold] = recordsOfType('hold.hold-released');
+    const again = await core.execution.releaseHold({ holdId: String(hold!.payload['holdId']), userId: 'quinn.qa', pin: '3333', reason: 'again' });
+    expect(again).toMatchObject({ ok: false, code: 'hold-not-active' });
+    expect(recordsOfType('hold.hold-released')).toHaveLength(1);
+    await shot('hold-released-by-qa');
+  });
+});

@@ -1,0 +1,276 @@
+// Batch execution in real Chromium: real core + SQLite, a simulated floor scale on a pty, the demo plant.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MtSicsSimulator } from '@lineside/device-drivers';
+import { demoPlant, type MasterData } from '@lineside/domain';
+import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
+import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
+import { makeVerifier } from '@lineside/sync-protocol/node';
+import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
+import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
+import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import type { SignedRecord } from '@lineside/sync-protocol';
+import { repoRoot } from '../support/processes.js';
+import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireBuiltKiosk } from './support/built.js';
+import { enrollLocally } from './support/kiosk-fixture.js';
+
+const skip = requireTool('socat') ?? requireTool('chromium');
+const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
+const ORDER = 'ORD-0001';
+const PINS: Record<string, string> = { 'olivia.operator': '1111', 'quinn.qa': '3333', 'max.maintenance': '4444', 'sam.supervisor': '5555' };
+/** GS1-128 as a wedge scanner types it: AIM ]C1, (01) GTIN, (17) expiry, (10) lot last. */
+const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
+
+describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let sim: MtSicsSimulator;
+  let core: KioskCore;
+  let server: BrowserServer;
+  let browser: Browser;
+  let page: Page;
+  const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+  const message = () => page.getByTestId('execution-message').textContent();
+  const recordsOfType = (type: string): SignedRecord[] =>
+    core.db
+      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
+      .all(type)
+      .map((row) => JSON.parse(row.body) as SignedRecord);
+
+  beforeAll(async () => {
+    requireBuiltKiosk();
+    mkdirSync(artifacts, { recursive: true });
+    // BAL-04, the floor scale of step 3 (kg, d = 0.005 kg shown as 3 decimals), with an empty pan.
+    sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
+    cleanups.push(() => sim.close());
+    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-exec-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = openDatabase(path.join(dir, DB_FILE));
+    const key = loadOrCreateKey(dir, false);
+    if (!key.ok) throw new Error(key.message);
+    enrollLocally(identityTable(db), key.key);
+    db.close();
+    // The demo plant as of the real today, as npm start seeds it; PIN verifiers as the server makes them.
+    const now = new Date();
+    const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+    const verifiers = new Map<string, string>();
+    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
+    const refreshedAt = now.toISOString();
+    const started = await startKioskCore({
+      dataDir: dir,
+      serverUrl: 'http://127.0.0.1:1',
+      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' },
+      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
+      execution: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
+    });
+    if (!started.ok) throw new Error(started.message);
+    core = started.core;
+    cleanups.push(() => core.close());
+    // The morning balance checks (no screen for them yet): done through the same core by maintenance.
+    const ex = core.execution;
+    if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
+    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
+      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+      if (!result.ok) throw new Error(result.message);
+    }
+    ex.logout();
+    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
+    cleanups.push(() => server.close());
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+  });
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('logs Olivia in with her badge and the PIN keypad, and shows the station’s order queue', async () => {
+    await page.getByTestId('nav-execution').click();
+    await page.getByTestId('login-badge').fill('100001');
+    await page.getByTestId('key-1').click();
+    await page.getByTestId('key-1').click();
+    await page.getByTestId('key-9').click();
+    await page.getByTestId('key-back').click();
+    await page.getByTestId('key-1').click();
+    await page.getByTestId('key-1').click();
+    await shot('login');
+    // Keypad targets are big enough for gloved fingers.
+    expect((await page.getByTestId('key-5').boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('order-queue').textContent()).toContain(ORDER);
+    expect(await page.getByTestId(`order-${ORDER}`).textContent()).toContain('Not started');
+    expect(await page.getByTestId('logout').textContent()).toContain('Olivia Operator');
+    await shot('order-queue');
+  });
+
+  it('runs steps 1 and 2: acknowledge, e-sign “performed” with the PIN, confirm the balances', async () => {
+    await page.getByTestId(`order-${ORDER}`).click();
+    await expect.poll(() => page.getByTestId('step-title').textContent()).toBe('Step 1: Line clearance of booth DISP-1');
+    expect(await page.getByTestId('step-next').textContent()).toContain('2.');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-acknowledge').click();
+    await page.getByTestId('step-sign').click();
+    expect(await page.getByTestId('sign-meaning').textContent()).toBe('performed');
+    expect(await page.getByTestId('sign-user').inputValue()).toBe('olivia.operator');
+    await page.getByTestId('sign-pin').fill('1111');
+    await shot('sign-dialog');
+    await page.getByTestId('sign-submit').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('2');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-confirm-equipment').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('3');
+    await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-phase')).toBe('in-progress');
+    await shot('step-3-start');
+  });
+
+  it('(3) refuses BAL-03 with its expired calibration, in plain words', async () => {
+    await page.getByTestId('balance-BAL-03').click();
+    await expect.poll(message).toMatch(/^Balance BAL-03 calibration expired on \d{4}-\d{2}-\d{2} — weighing blocked$/);
+    expect(await page.getByTestId('balance-BAL-03').getAttribute('class')).not.toContain('chosen');
+    await shot('bal-03-refused');
+  });
+
+  it('(4) refuses the expired lot and the wrong material scanned at the paracetamol step', async () => {
+    const scan = page.getByTestId('scan-input');
+    await scan.fill(label('09501101540019', '261031', 'PCM-2399'));
+    await scan.press('Enter');
+    await expect.poll(message).toMatch(/PCM-2399.*expired/);
+    await shot('lot-expired-refused');
+    await scan.fill(label('09501101540026', '280131', 'MCC-118'));
+    await scan.press('Enter');
+    await expect.poll(message).toBe('Lot MCC-118 is Microcrystalline cellulose PH-101, not Paracetamol — wrong material');
+    await shot('lot-wrong-material-refused');
+    expect(await page.getByTestId('scanned-lots').textContent()).toBe('none scanned');
+    // Nothing refused reached the log.
+    expect(recordsOfType('order.lot-scanned')).toEqual([]);
+  });
+
+  it('weighs the first paracetamol container on BAL-04: tare, gross, net, target bar', async () => {
+    await page.getByTestId('balance-BAL-04').click();
+    await expect.poll(() => page.getByTestId('balance-BAL-04').getAttribute('class')).toContain('chosen');
+    const scan = page.getByTestId('scan-input');
+    await scan.fill(label('09501101540019', '270331', 'PCM-2401'));
+    await scan.press('Enter');
+    await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('PCM-2401');
+    sim.setLoad('1.500');
+    await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('1.500');
+    await page.getByTestId('step-tare').click();
+    await expect.poll(message).toBe('Tare taken');
+    sim.setLoad('26.700');
+    await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('25.200');
+    await page.getByTestId('weigh-accept').click();
+    await expect.poll(message).toBe('Weighing recorded');
+    await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
+    // Limits at the scale's readability (d = 0.001 kg), rounded inward; the domain still decides on 50.150985.
+    expect(await page.getByTestId('tolerance-limits').textContent()).toBe('Target 50.403 kg · in tolerance 50.151 – 50.655 kg');
+    expect(await page.locator('.tolerance').getAttribute('data-state')).toBe('under');
+    // The marker sits in the under zone, left of the window's band.
+    const windowBox = (await page.getByTestId('tolerance-window').boundingBox())!;
+    expect((await page.getByTestId('tolerance-marker').boundingBox())!.x).toBeLessThan(windowBox.x);
+    // At 1280×800 the whole action row is on screen without scrolling, with the sync error in the header.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    for (const id of ['step-tare', 'weigh-accept', 'dispense-complete', 'dispense-override']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(800);
+      expect(box.height, id).toBeGreaterThanOrEqual(48);
+    }
+    const header = (await page.locator('header.topbar').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(72);
+    await shot('weigh-first-container');
+    expect(recordsOfType('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401']);
+    const [last] = recordsOfType('order.weighing-recorded');
+    expect(recordsOfType('order.weighing-recorded')).toHaveLength(1);
+    expect(last!.payload).toMatchObject({ balanceId: 'BAL-04', lotId: 'PCM-2401', gross: '26.700', tare: '1.500', net: '25.200', toleranceState: 'under' });
+    expect(last!.actor).toEqual({ kind: 'user', userId: 'olivia.operator', printedName: 'Olivia Operator' });
+  });
+
+  it('weighs a second container: the tare comes from the balance’s tare memory, not the net display', async () => {
+    // First container off, a heavier empty one on: the still-tared balance shows only the difference.
+    sim.setLoad('1.600');
+    await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('0.100');
+    await page.getByTestId('step-tare').click();
+    await expect.poll(message).toBe('Tare taken');
+    sim.setLoad('25.600');
+    await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('24.000');
+    // Projected on the bar: 25.200 + 24.000 = 49.200, still under 50.150985.
+    await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
+    await page.getByTestId('weigh-accept').click();
+    await expect.poll(message).toBe('Weighing recorded');
+    const weighings = recordsOfType('order.weighing-recorded');
+    expect(weighings).toHaveLength(2);
+    expect(weighings[1]!.payload).toMatchObject({ containerNo: 2, gross: '25.600', tare: '1.600', net: '24.000', cumulative: '49.200' });
+    await shot('weigh-second-container');
+  });
+
+  it('(2) under tolerance blocks Complete; the override needs a second person and opens a deviation', async () => {
+    await page.getByTestId('dispense-complete').click();
+    await expect.poll(message).toMatch(/under tolerance \(.*50\.150985.*50\.655015.*\) — weigh another container, or override/);
+    await shot('under-tolerance-refused');
+    await page.getByTestId('dispense-override').click();
+    await page.getByTestId('override-user').fill('olivia.operator');
+    await page.getByTestId('override-reason').fill('lot exhausted');
+    await page.getByTestId('override-pin').fill('1111');
+    await page.getByTestId('override-submit').click();
+    await expect.poll(() => page.getByTestId('override-error').textContent()).toMatch(/^Olivia Operator cannot countersign their own override/);
+    await page.getByTestId('override-user').fill('sam.supervisor');
+    await page.getByTestId('override-reason').fill('lot exhausted; QA informed');
+    await page.getByTestId('override-pin').fill('5555');
+    await shot('override-dialog');
+    await page.getByTestId('override-submit').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('4');
+    expect(await message()).toBe('Dispense completed with override; deviation opened');
+    const [deviation] = recordsOfType('order.deviation-opened');
+    expect(deviation!.payload).toMatchObject({ severity: 'medium' });
+    expect(recordsOfType('order.tolerance-overridden')[0]!.payload).toMatchObject({ toleranceState: 'under', dispensed: '49.200', reason: 'lot exhausted; QA informed', signature: { signerId: 'sam.supervisor' } });
+    await shot('step-4-after-override');
+  });
+
+  it('takes a keyboard-wedge scan typed outside any field, and refuses slow typing as not a scan', async () => {
+    await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByTestId('current-step').getAttribute('data-phase')).toBe('in-progress');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.type('MCC-118', { delay: 120 });
+    await page.keyboard.press('Enter');
+    await expect.poll(message).toBe('Those keys came too slowly to be a scanner — type the lot number into the Lot field and press Enter');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.type(label('09501101540026', '280131', 'MCC-118'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('MCC-118');
+    expect(recordsOfType('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401', 'MCC-118']);
+    await shot('wedge-scan-accepted');
+  });
+
+  it('(3b) a failed daily check holds BAL-02; the operator may not release it, QA does with PIN and reason', async () => {
+    // The failed check comes from maintenance's flow (no screen yet): 0.2 % off on the 5 kg weight.
+    const ex = core.execution;
+    await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' });
+    expect(ex.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true })).toMatchObject({ ok: true });
+    await ex.login({ badgeOrUserId: 'olivia.operator', pin: '1111' });
+    await page.getByRole('button', { name: '← Orders' }).click();
+    await expect.poll(() => page.getByTestId('holds-list').textContent(), { timeout: 20_000 }).toContain('Equipment BAL-02');
+    await page.getByTestId('release-Equipment-BAL-02').click();
+    await page.getByTestId('release-user').fill('olivia.operator');
+    await page.getByTestId('release-reason').fill('looks fine');
+    await page.getByTestId('release-pin').fill('1111');
+    await page.getByTestId('release-submit').click();
+    await expect.poll(() => page.getByTestId('release-error').textContent()).toBe('Releasing the hold on Equipment BAL-02 needs permission release-hold, which Olivia Operator does not have');
+    await shot('hold-release-refused');
+    await page.getByTestId('release-user').fill('quinn.qa');
+    await page.getByTestId('release-reason').fill('test weight was dirty; cleaned and re-tested');
+    await page.getByTestId('release-pin').fill('3333');
+    await shot('hold-release-dialog');
+    await page.getByTestId('release-submit').click();
+    await expect.poll(message).toBe('Hold on Equipment BAL-02 released');
+    expect(await page.getByTestId('holds-list').count()).toBe(0);
+    const [released] = recordsOfType('hold.hold-released');
+    expect(released!.payload).toMatchObject({ releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', reason: 'test weight was dirty; cleaned and re-tested' } });
+    // The deviation the tolerance override opened waits for two signatures, QA among them.
+    expect(await page.getByTestId('deviations-list').textContent()).toMatch(/MEDIUM.*ORD-0001 · signed 0 of 2/);
+    await shot('hold-released');
+  });
+});

@@ -1,0 +1,53 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, startProcess, stopAll, tempDir } from '../support/processes.js';
+import { kioskBin, requireBuiltKiosk } from './support/built.js';
+
+beforeAll(requireBuiltKiosk);
+afterEach(async () => {
+  await stopAll();
+  removeTempDirs();
+});
+
+const UI_LINE = /^Kiosk UI: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
+
+describe('lineside-kiosk process', () => {
+  it('names a missing serial port, keeps serving the UI, and exits 0 on SIGTERM', async () => {
+    const data = tempDir('kiosk-proc');
+    const kiosk = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--balance', 'mt-sics:/nonexistent', '--server', 'http://127.0.0.1:1'], { name: 'kiosk' });
+    const [, url, port, token] = await kiosk.waitForLine(UI_LINE);
+    const problem = await kiosk.waitForLine(/^Balance BAL-01 \(mt-sics:\/nonexistent\) disconnected: (.*)$/);
+    expect(problem[1]).toMatch(/\/nonexistent does not exist/);
+
+    // Still running and answering after the device failure.
+    const page = await fetch(url!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const state = (await (await fetch(`http://127.0.0.1:${port}/api/state`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      device: { connection: string; problem: string };
+    };
+    expect(state.device).toMatchObject({ connection: 'disconnected', problem: expect.stringContaining('/nonexistent does not exist') });
+    expect((await fetch(`http://127.0.0.1:${port}/api/state`)).status).toBe(401);
+
+    expect(await kiosk.stop('SIGTERM')).toBe(0);
+    expect(kiosk.output.filter((line) => line.startsWith('Kiosk UI: '))).toHaveLength(1);
+    expect(kiosk.output).toContain('Kiosk stopped');
+    expect(kiosk.output.find((l) => l.startsWith('Kiosk key: created '))).toMatch(/kiosk-key\.pem \(fingerprint [0-9a-f]{16}\)$/);
+  });
+
+  it('falls back to browser mode when no Electron binary is installed, saying so', async () => {
+    const kiosk = startProcess('node', [kioskBin, '--port', '0', '--data', tempDir('kiosk-noelectron'), '--server', 'http://127.0.0.1:1'], { name: 'kiosk' });
+    const [line] = await kiosk.waitForLine(/^Electron binary not installed \(.+\); serving the kiosk in browser mode$/);
+    expect(line).toBeTruthy();
+    await kiosk.waitForLine(UI_LINE);
+    expect(await kiosk.stop('SIGINT')).toBe(0);
+  });
+
+  it('refuses a wrong flag with one line and exit code 2', async () => {
+    const wrong = startProcess('node', [kioskBin, '--balance', '/dev/ttyUSB0'], { name: 'kiosk-wrong' });
+    expect(await new Promise((resolve) => wrong.child.once('exit', resolve))).toBe(2);
+    expect(wrong.output).toEqual(['lineside-kiosk: --balance "/dev/ttyUSB0" must be <driver>:<port>[=<equipment id>], e.g. mt-sics:/dev/ttyUSB0=BAL-01']);
+    const unknown = startProcess('node', [kioskBin, '--colour', 'blue'], { name: 'kiosk-unknown' });
+    expect(await new Promise((resolve) => unknown.child.once('exit', resolve))).toBe(2);
+    expect(unknown.output).toEqual(['lineside-kiosk: unknown flag "--colour" (see --help)']);
+  });
+});

@@ -1,0 +1,96 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../../apps/sync-server/src/app.js';
+import { insertStation } from '../../../apps/sync-server/src/db/stations.js';
+import { seedDemoPlant, type DemoCredentials } from '../../../apps/sync-server/src/seed/demo-plant.js';
+import type { TestDatabase } from './engines.js';
+import { TestKiosk } from './kiosk.js';
+
+/** A seeded app on one engine, a settable clock, and helpers that act as the admin or a kiosk. */
+export class ServerUnderTest {
+  app!: FastifyInstance;
+  credentials!: DemoCredentials;
+  clock = new Date('2026-11-25T08:00:00.000Z');
+  private tokens = new Map<string, string>();
+
+  constructor(readonly database: TestDatabase) {}
+
+  async start(): Promise<void> {
+    await this.database.setUp();
+    this.app = await buildApp({ database: this.database.options(), now: () => this.clock });
+    const credentials = await seedDemoPlant(this.app.db, this.app.engine, this.clock);
+    if (!credentials) throw new Error('a fresh test database was not empty');
+    this.credentials = credentials;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.app?.close();
+    } finally {
+      await this.database.tearDown();
+    }
+  }
+
+  advance(ms: number): void {
+    this.clock = new Date(this.clock.getTime() + ms);
+  }
+
+  async token(userId: string): Promise<string> {
+    const cached = this.tokens.get(userId);
+    if (cached) return cached;
+    const response = await this.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { userId, password: this.credentials[userId]!.password } });
+    if (response.statusCode !== 201) throw new Error(`sign-in of ${userId} failed: ${response.body}`);
+    const token = (response.json() as { token: string }).token;
+    this.tokens.set(userId, token);
+    return token;
+  }
+
+  async as(userId: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method, url, headers: { authorization: `Bearer ${await this.token(userId)}` }, ...(payload ? { payload } : {}) });
+  }
+
+  async enrollmentCode(stationId = 'DISP-1'): Promise<string> {
+    const response = await this.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId });
+    if (response.statusCode !== 201) throw new Error(`enrollment code: ${response.body}`);
+    return (response.json() as { code: string }).code;
+  }
+
+  /** A kiosk of `stationId`, enrolled (and approved unless told otherwise). */
+  async kiosk(stationId = 'DISP-1', options: { approve?: boolean } = {}): Promise<TestKiosk> {
+    const kiosk = new TestKiosk(() => this.clock);
+    const code = await this.enrollmentCode(stationId);
+    const response = await this.app.inject({ method: 'POST', url: '/sync/v1/enroll', payload: { code, publicKey: kiosk.key.publicKey, hostname: 'booth-pc', appVersion: '0.1.0' } });
+    if (response.statusCode !== 201) throw new Error(`enroll: ${response.body}`);
+    const enrolled = response.json() as { kioskId: string; keyId: string };
+    kiosk.kioskId = enrolled.kioskId;
+    kiosk.keyId = enrolled.keyId;
+    if (options.approve ?? true) {
+      const approved = await this.as('ada.admin', 'POST', `/api/v1/kiosks/${kiosk.kioskId}/approve`);
+      if (approved.statusCode !== 200) throw new Error(`approve: ${approved.body}`);
+    }
+    return kiosk;
+  }
+
+  private stations = 0;
+
+  /** An approved kiosk of a station made for this test alone, so its chain starts empty. */
+  async freshKiosk(options: { approve?: boolean } = {}): Promise<TestKiosk> {
+    const stationId = `TEST-${++this.stations}`;
+    await insertStation(this.app.db, { station_id: stationId, kiosk_id: `K-${stationId}`, plant_id: 'P1', name: `test station ${stationId}`, offline_grace_hours: 72 });
+    return this.kiosk(stationId, options);
+  }
+
+  /** POST /sync/v1/push with a correct request signature over exactly `body`. */
+  push(kiosk: TestKiosk, body: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.app.inject({
+      method: 'POST',
+      url: '/sync/v1/push',
+      headers: { 'content-type': 'application/json', authorization: kiosk.authorization('POST', '/sync/v1/push', body), ...headers },
+      payload: body,
+    });
+  }
+
+  async storedRecords(kioskId: string): Promise<{ seq: number; hash: string; envelope: string }[]> {
+    const rows = await this.app.db.selectFrom('records').select(['seq', 'hash', 'envelope']).where('kiosk_id', '=', kioskId).orderBy('seq').execute();
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+}
