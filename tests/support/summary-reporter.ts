@@ -1,8 +1,11 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
-/** Ends every run with one plain line, `Tests: N passed, N failed, N skipped`, that any CI can read. */
+/**
+ * Ends every run with one plain line, `Tests: N passed, N failed, N skipped`, that any CI can read,
+ * and a second line when errors escaped the tests: those fail the run although every test passed.
+ */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const testModule of testModules) {
       for (const test of testModule.children.allTests()) {
@@ -15,5 +18,8 @@ export default class SummaryReporter implements Reporter {
       if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0) counts.failed++;
     }
     process.stdout.write(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    if (unhandledErrors.length > 0) {
+      process.stdout.write(`Unhandled errors: ${unhandledErrors.length} (the run fails on these even with every test passed)\n`);
+    }
   }
 }

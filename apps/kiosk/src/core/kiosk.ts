@@ -2,7 +2,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
-import type { CommandName, EventName, KioskCommands, KioskEvents } from '../shared/api.js';
+import type { CommandName, EventName, KioskCommands, KioskEvents, KioskState } from '../shared/api.js';
 import { realBalanceFactory, type BalanceFactory } from './balance-contract.js';
 import { createPhMeterDriver, createScannerDriver, type BalanceDriverName } from '@lineside/device-drivers';
 import { newBootId, systemClock, type Clock } from './clock.js';
@@ -174,14 +174,30 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   const emit: CoreEventListener = (event, data) => {
     for (const listener of listeners) listener(event, data);
   };
+  // Set first thing in close(): no state is read from the database once it starts to shut.
+  let closed = false;
   // One full state at a time: a burst of appends asks for it again only after the last one was sent.
   let stateQueued = false;
   const emitState = () => {
-    if (stateQueued) return;
+    if (stateQueued || closed) return;
     stateQueued = true;
     setImmediate(() => {
       stateQueued = false;
-      void commands.getState({}).then((state) => emit('state', state));
+      // close() may have begun (and closed the database) between the request and this turn.
+      if (closed) return;
+      // getState reads synchronously; a failure here must not become an uncaught exception in a timer.
+      let pending: Promise<KioskState>;
+      try {
+        pending = commands.getState({});
+      } catch (error) {
+        pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      pending.then(
+        (state) => emit('state', state),
+        (error: unknown) => {
+          if (!closed) process.stderr.write(`kiosk: could not read the state to push to the screen: ${error instanceof Error ? error.message : String(error)}\n`);
+        },
+      );
     });
   };
   balance?.onWeight((view) => emit('weight', view));
@@ -211,7 +227,6 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   for (const scanner of scanners) scanner.start();
   sync.start();
 
-  let closed = false;
   const core: KioskCore = {
     appVersion,
     dataDir: options.dataDir,
