@@ -1,9 +1,13 @@
+import { createInterface } from 'node:readline';
+
 /** Where a CLI command writes; tests pass their own. */
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   /** resolves on SIGINT/SIGTERM, or when whoever reads stdout has gone (EPIPE, e.g. `| head`) */
   interrupted(): Promise<void>;
+  /** Calls back with each line read from stdin until the returned function is called. */
+  lines?(onLine: (line: string) => void): () => void;
 }
 
 /** A usage problem: one line on stderr, exit code 2. */
@@ -26,5 +30,10 @@ export function processIo(): CliIo {
     },
     err: (line) => process.stderr.write(line + '\n'),
     interrupted: () => interrupted,
+    lines(onLine) {
+      const reader = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+      reader.on('line', onLine);
+      return () => reader.close();
+    },
   };
 }

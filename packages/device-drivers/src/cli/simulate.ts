@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseScenario, type Scenario } from '../simulator/scenario.js';
 import { SIMULATED_DRIVERS, startSimulator, type SimulatedDriver } from '../simulator/index.js';
+import type { BalanceSimulatorControl } from '../simulator/balance-host.js';
 import { UsageError, type CliIo } from './io.js';
 import { INSTRUMENT_SIMULATORS, startInstrumentSimulator, type InstrumentSimulatorName } from './simulate-instruments.js';
 
@@ -10,8 +11,12 @@ const ALL_SIMULATORS = [...SIMULATED_DRIVERS, ...INSTRUMENT_SIMULATORS] as const
 export const SIMULATE_HELP = `lineside-devices simulate --driver <${ALL_SIMULATORS.join('|')}> [options]
   Starts a simulated device on a pseudo-terminal (needs socat), prints {"driver": ..., "path": "<pty to open>"}
   and runs until Ctrl-C.
-  balances:  [--scenario <file.json>] [--load <decimal>]. A scenario file is
+  balances:  [--scenario <file.json>] [--load <decimal>] [--decimals <0-6>] [--capacity <decimal>]
+             [--model <text>] [--stdin-control]. A scenario file is
              {"driver":"<same driver>","balance":{...},"steps":[{"atMs":0,"load":"12.34"}],"loopMs":10000}.
+             --stdin-control reads one command a line from stdin: "load <decimal>" puts that load on the
+             pan, "motion on|off" makes the reading unstable or stable again; each is answered on stdout
+             with {"load": ...} or {"motion": ...}, a bad line on stderr (the simulator keeps running).
   pH meters: [--ph <decimal>] [--mv <decimal>] [--temperature <decimal °C>] [--unstable] [--out-of-calibration (hanna)]
   scanner-serial: --scan <AIM prefix + data> (repeatable; {GS} is the GS separator) [--every-ms <n>, default 1000]:
              sends the scans in turn, one every n ms.`;
@@ -31,6 +36,10 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
       'out-of-calibration': { type: 'boolean' },
       scan: { type: 'string', multiple: true },
       'every-ms': { type: 'string' },
+      'stdin-control': { type: 'boolean' },
+      decimals: { type: 'string' },
+      capacity: { type: 'string' },
+      model: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,15 +84,53 @@ export async function simulateCommand(args: string[], io: CliIo): Promise<number
     }
     scenario = parsed.value;
   }
+  const balance: { decimals?: number; capacity?: string; model?: string } = {};
+  if (values.decimals !== undefined) {
+    if (!/^[0-6]$/.test(values.decimals)) throw new UsageError(`--decimals ${JSON.stringify(values.decimals)}: expected a whole number from 0 to 6`);
+    balance.decimals = Number(values.decimals);
+  }
+  if (values.capacity !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(values.capacity)) throw new UsageError(`--capacity ${JSON.stringify(values.capacity)}: expected a positive decimal such as 220.00000`);
+    balance.capacity = values.capacity;
+  }
+  if (values.model !== undefined) balance.model = values.model;
   let running;
   try {
-    running = await startSimulator({ driver: driver as SimulatedDriver, ...(scenario !== undefined ? { scenario } : {}), ...(values.load !== undefined ? { load: values.load } : {}) });
+    running = await startSimulator({ driver: driver as SimulatedDriver, ...balance, ...(scenario !== undefined ? { scenario } : {}), ...(values.load !== undefined ? { load: values.load } : {}) });
   } catch (error) {
     io.err(`simulate: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
   io.out(JSON.stringify({ driver, path: running.path }));
+  const stopControl = values['stdin-control'] === true ? io.lines?.((line) => controlLine(line, running.control, io)) : undefined;
   await io.interrupted();
+  stopControl?.();
   await running.close();
   return 0;
+}
+
+/** One --stdin-control line: change the simulated pan and say what it now holds, or why not. */
+export function controlLine(line: string, control: BalanceSimulatorControl, io: Pick<CliIo, 'out' | 'err'>): void {
+  const [command, argument, ...rest] = line.trim().split(/\s+/);
+  if (!command) return;
+  if (command === 'load' && argument !== undefined && rest.length === 0) {
+    if (!/^-?\d+(\.\d+)?$/.test(argument)) {
+      io.err(`simulate: stdin-control: load ${JSON.stringify(argument)} is not a decimal number (e.g. load 62.50000)`);
+      return;
+    }
+    try {
+      control.setLoad(argument);
+    } catch (error) {
+      io.err(`simulate: stdin-control: load ${argument} refused: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    io.out(JSON.stringify({ load: argument }));
+    return;
+  }
+  if (command === 'motion' && (argument === 'on' || argument === 'off') && rest.length === 0) {
+    control.setMotion(argument === 'on');
+    io.out(JSON.stringify({ motion: argument }));
+    return;
+  }
+  io.err(`simulate: stdin-control: ${JSON.stringify(line.trim())} is not a command; expected "load <decimal>" or "motion on|off"`);
 }
