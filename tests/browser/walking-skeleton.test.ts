@@ -17,7 +17,7 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    plant = await startDemoPlant({ dataDir: tempDir('browser'), load: '25.0415' });
+    plant = await startDemoPlant({ dataDir: tempDir('browser'), load: '25.04150' });
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   }, 90_000);
 
@@ -30,13 +30,13 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
   it('operator accepts the live weight; supervisor sees it on the server, signed by K-DISP-1', async () => {
     const kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await kioskPage.goto(plant.kioskUrl);
-    await expect.poll(() => kioskPage.getByTestId('live-weight').textContent(), { timeout: 15_000 }).toBe('25.0415');
+    await expect.poll(() => kioskPage.getByTestId('live-weight').textContent(), { timeout: 15_000 }).toBe('25.04150');
     await expect.poll(() => kioskPage.getByTestId('stability').textContent()).toContain('STABLE');
     await kioskPage.screenshot({ path: path.join(artifacts, 'kiosk-weigh-before-accept.png') });
 
     await kioskPage.getByTestId('accept').click();
     const accepted = kioskPage.getByTestId('accepted-list').locator('li').first();
-    await expect.poll(() => accepted.textContent(), { timeout: 10_000 }).toContain('25.0415');
+    await expect.poll(() => accepted.textContent(), { timeout: 10_000 }).toContain('25.04150');
     await expect.poll(() => kioskPage.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 20_000 }).toBe('0');
     await kioskPage.screenshot({ path: path.join(artifacts, 'kiosk-weigh-after-accept.png') });
 
@@ -50,7 +50,7 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
     await row.waitFor({ timeout: 10_000 });
     const text = (await row.textContent()) ?? '';
     expect(await row.getAttribute('data-type')).toBe('weighing.recorded');
-    expect(text).toContain('25.0415');
+    expect(text).toContain('25.04150');
     expect(text).toContain('BAL-01');
     expect(text).toContain('K-DISP-1#1');
     expect(text).toMatch(/signature verified/i);

@@ -19,12 +19,13 @@ const bins = {
 /**
  * @typedef {{ name: string, child: import('node:child_process').ChildProcess, lines: string[],
  *   waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>,
- *   stop: (signal?: NodeJS.Signals) => Promise<number | null> }} Proc
+ *   stop: (signal?: NodeJS.Signals) => Promise<number | null>, send: (line: string) => void }} Proc
  */
 
 /**
  * Starts a child in its own process group and collects its output lines.
- * @param {string} name @param {string[]} args @param {{ echo?: boolean, env?: NodeJS.ProcessEnv }} options
+ * stdin: true gives the child a pipe that send() writes lines to; otherwise its stdin is /dev/null.
+ * @param {string} name @param {string[]} args @param {{ echo?: boolean, env?: NodeJS.ProcessEnv, stdin?: boolean }} options
  * @returns {Proc}
  */
 export function startNode(name, args, options = {}) {
@@ -32,9 +33,11 @@ export function startNode(name, args, options = {}) {
     cwd: repoRoot,
     // npm start and the tests choose the database by flags; an inherited DATABASE_URL must not redirect them.
     env: { ...process.env, DATABASE_URL: undefined, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // A child that exits while a line is on its way makes the pipe fail: the exit is what matters then.
+  child.stdin?.on('error', () => {});
   /** @type {string[]} */
   const lines = [];
   /** @type {Set<{ pattern: RegExp, resolve: (m: RegExpMatchArray) => void }>} */
@@ -42,6 +45,7 @@ export function startNode(name, args, options = {}) {
   /** @type {number | null | undefined} */
   let exitCode;
   for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
     let buffer = '';
     stream.setEncoding('utf8');
     stream.on('data', (/** @type {string} */ chunk) => {
@@ -90,6 +94,10 @@ export function startNode(name, args, options = {}) {
           }
         });
       });
+    },
+    send(line) {
+      if (!child.stdin) throw new Error(`${name} was started without stdin: true`);
+      child.stdin.write(`${line}\n`);
     },
     async stop(signal = 'SIGTERM') {
       if (exitCode !== undefined) return exitCode;
@@ -174,7 +182,7 @@ async function startInstruments(onClose) {
  * @typedef {{ serverUrl: string, kioskUrl: string, balancePath: string,
  *   credentials: Record<string, { password?: string, pin?: string, badge?: string }>,
  *   adminToken: string, server: Proc, kiosk: Proc, simulator: Proc, instruments: Instruments | null,
- *   stop: () => Promise<void> }} Plant
+ *   setLoad: (balanceId: string, load: string) => Promise<void>, stop: () => Promise<void> }} Plant
  */
 
 /** @param {PlantOptions} options @returns {Promise<Plant>} */
@@ -200,10 +208,12 @@ export async function startDemoPlant(options) {
     const admin = credentials['ada.admin'];
     const session = await api(`${serverUrl}/api/v1/sessions`, { body: { userId: 'ada.admin', password: admin.password } });
 
-    const simulatorArgs = [bins.devices, 'simulate', '--driver', 'mt-sics'];
+    // --stdin-control: setLoad() puts loads on BAL-01's pan as it does on the in-process balances'.
+    // BAL-01 as DEMO-PLANT.md has it: an XS205DU-class analytical balance, 220 g at 0.00001 g.
+    const simulatorArgs = [bins.devices, 'simulate', '--driver', 'mt-sics', '--decimals', '5', '--capacity', '220.00000', '--model', 'XS205DU', '--stdin-control'];
     if (options.scenario) simulatorArgs.push('--scenario', options.scenario);
     if (options.load) simulatorArgs.push('--load', options.load);
-    const simulator = startNode('balance-simulator', simulatorArgs, { echo });
+    const simulator = startNode('balance-simulator', simulatorArgs, { echo, stdin: true });
     started.push(simulator);
     const [, balancePath] = await simulator.waitFor(/"path"\s*:\s*"([^"]+)"/);
     if (!balancePath) throw new Error('simulator printed no pty path');
@@ -237,7 +247,42 @@ export async function startDemoPlant(options) {
       if (attempt > 100) throw new Error(`kiosk ${kioskId} never enrolled; kiosk output:\n${kiosk.lines.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { serverUrl, kioskUrl, balancePath, credentials, adminToken: session.token, server, kiosk, simulator, instruments, stop };
+    /** @param {string} id @param {string} load */
+    const setLoad = async (id, load) => {
+      if (!/^\d+(\.\d+)?$/.test(load)) throw new Error(`load ${JSON.stringify(load)} is not a decimal number`);
+      if (id === balanceId) {
+        // The simulator answers each control line on stdout, or on stderr when it refuses it.
+        const from = simulator.lines.length;
+        const reply = new Promise((resolve, reject) => {
+          const look = () => {
+            const line = simulator.lines.slice(from).find((l) => l.startsWith('{"load"') || l.startsWith('simulate: stdin-control'));
+            if (!line) return;
+            done();
+            if (line.startsWith('simulate:')) reject(new Error(line));
+            else resolve(line);
+          };
+          const timer = setTimeout(() => {
+            done();
+            reject(new Error(`${id}'s simulator did not answer "load ${load}" within 5 s`));
+          }, 5_000);
+          const done = () => {
+            clearTimeout(timer);
+            simulator.child.stdout?.off('data', look);
+            simulator.child.stderr?.off('data', look);
+          };
+          // Registered after startNode's own listeners, so the lines are already split when these run.
+          simulator.child.stdout?.on('data', look);
+          simulator.child.stderr?.on('data', look);
+        });
+        simulator.send(`load ${load}`);
+        await reply;
+        return;
+      }
+      const other = instruments && (id === 'BAL-02' || id === 'BAL-04') ? instruments[id] : undefined;
+      if (!other) throw new Error(`no balance ${id} in the demo booth (BAL-01, BAL-02, BAL-04)`);
+      other.control.setLoad(load);
+    };
+    return { serverUrl, kioskUrl, balancePath, credentials, adminToken: session.token, server, kiosk, simulator, instruments, setLoad, stop };
   } catch (error) {
     await stop();
     throw error;

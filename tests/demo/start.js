@@ -45,14 +45,26 @@ Press Ctrl-C to stop.`);
 if (plant.instruments) {
   const labels = demoLabels();
   console.log(`
-To scan a lot label with SCN-01, type its number (or any GS1 text; {GS} stands for the separator) and Enter:
-${labels.map((l, i) => `  ${String(i + 1).padStart(2)}  ${l.lot.padEnd(9)} ${l.status.padEnd(10)} ${l.material}`).join('\n')}`);
+Type in this terminal, then Enter:
+  a label's number (or any GS1 text; {GS} stands for the separator) to scan it with SCN-01:
+${labels.map((l, i) => `  ${String(i + 1).padStart(4)}  ${l.lot.padEnd(9)} ${l.status.padEnd(10)} ${l.material}`).join('\n')}
+  a balance and a load in its unit to put that on its pan: BAL-01 62.50000 (g), BAL-02 1800.00 (g),
+  BAL-04 26.700 (kg); BAL-04 1.500 is an empty container to tare.`);
   const instruments = plant.instruments;
   readline.createInterface({ input: process.stdin }).on('line', (line) => {
     const text = line.trim();
     if (!text) return;
+    const load = /^(BAL-\d+)\s+(\S+)$/i.exec(text);
+    if (load) {
+      const [, balanceId = '', value = ''] = load;
+      plant.setLoad(balanceId.toUpperCase(), value).then(
+        () => console.log(`${balanceId.toUpperCase()} now holds ${value}`),
+        (/** @type {Error} */ error) => console.log(`not loaded: ${error.message}`),
+      );
+      return;
+    }
     const chosen = /^\d+$/.test(text) ? labels[Number(text) - 1]?.label : text.replaceAll('{GS}', '\x1d');
-    if (!chosen) return console.log(`no label number ${text}`);
+    if (!chosen) return console.log(`no label number ${text} (1–${labels.length})`);
     void instruments.scan(chosen).then(() => console.log(`scanned ${chosen.replaceAll('\x1d', '{GS}')}`));
   });
 }
