@@ -35,13 +35,17 @@ export const SIGNATURE_REFUSAL_CODES = [
 ] as const;
 export type SignatureRefusalCode = (typeof SIGNATURE_REFUSAL_CODES)[number];
 
-/** Checks signatures against a sign-off requirement; `performers` are who did the work being signed. */
+/**
+ * Checks signatures against a sign-off requirement; `performers` are who did the work being signed, and
+ * `performedWhat` names that work when it is not the signed thing itself (a verification step's steps).
+ */
 export function checkSignOff(
   signatures: readonly Signature[],
   requirement: SignOffRequirement,
   performers: readonly string[],
   what: string,
   ctx: FloorContext,
+  performedWhat?: string,
 ): Refusal<SignatureRefusalCode> | undefined {
   if (signatures.length < requirement.signatures) {
     return refuse('signature-missing', `${what} needs ${requirement.signatures} signature(s) "${requirement.meaning}"; ${signatures.length} given`);
@@ -57,6 +61,7 @@ export function checkSignOff(
     const isPerformer = performers.includes(s.signerId);
     if (rule.kind === 'performer' && !isPerformer) return refuse('signer-not-performer', `${what} must be signed by the person who performed it, not ${s.printedName}`);
     if ((rule.kind === 'not-performer' || (rule.kind === 'role' && rule.notPerformer)) && isPerformer) {
+      if (performedWhat !== undefined) return refuse('signer-is-performer', `${s.printedName} performed ${performedWhat} and cannot also sign ${what} "${requirement.meaning}"`);
       return refuse('signer-is-performer', `${s.printedName} performed ${what} and cannot also sign it "${requirement.meaning}"`);
     }
     if (rule.kind !== 'role' && !hasPermission(user, 'execute-step')) {
@@ -77,6 +82,7 @@ export function checkOverrideSignature(
   performerId: string,
   what: string,
   ctx: FloorContext,
+  performedWhat?: string,
 ): Refusal<SignatureRefusalCode> | undefined {
   if (!reason || reason.trim() === '') return refuse('signature-reason-missing', `Override of ${what} needs a reason`);
   if (!signature) return refuse('signature-missing', `Override of ${what} needs a second person's signature`);
@@ -95,6 +101,7 @@ export function checkTwoComponentSignature(
   signerId: string,
   what: string,
   ctx: FloorContext,
+  performedWhat?: string,
 ): Refusal<SignatureRefusalCode> | undefined {
   if (!signature) return refuse('signature-missing', `${what} needs an e-signature "${meaning}"`);
   const user = findUser(ctx.master, signature.signerId);

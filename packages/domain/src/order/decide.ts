@@ -184,8 +184,10 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       if (!step.signOff) return refuse('step-wrong-kind', `${stepName(step)} has no sign-off`);
       const expected = step.kind === 'sign-off' ? 'in-progress' : 'awaiting-signature';
       if (progress.phase !== expected) return refuse('step-not-awaiting-signature', `${stepName(step)} is ${progress.phase.replace('-', ' ')} — it cannot be signed now`);
-      const performers = step.kind === 'sign-off' && step.verifiesSteps ? step.verifiesSteps.flatMap((id) => progressOf(may.value, id).performers) : progress.performers;
-      const bad = checkSignOff(command.signatures, step.signOff, performers, stepName(step), ctx);
+      const verifies = step.kind === 'sign-off' && step.verifiesSteps ? step.verifiesSteps : null;
+      const performers = verifies ? verifies.flatMap((id) => progressOf(may.value, id).performers) : progress.performers;
+      const verified = verifies ? `${verifies.length === 1 ? 'step' : 'steps'} ${verifies.join(', ')}` : undefined;
+      const bad = checkSignOff(command.signatures, step.signOff, performers, stepName(step), ctx, verified);
       if (bad) return bad;
       const events: OrderStreamEvent[] = [];
       const signer = command.signatures[0]?.signerId ?? '';

@@ -147,7 +147,7 @@ describe('verification and review sign-off (steps 10, 11)', () => {
   const at10 = () => run(throughStep9(), [{ type: 'startStep', stepId: '10', by: 'oscar.operator' }]);
 
   it('the two-person rule: whoever dispensed may not verify', () => {
-    order.given(at10()).when({ type: 'signStep', stepId: '10', signatures: [signature('olivia.operator', 'verified')] }, ctx).thenRefused('signer-is-performer', 'Olivia Operator performed step 10 (Verify dispensed containers (second person)) and cannot also sign it "verified"');
+    order.given(at10()).when({ type: 'signStep', stepId: '10', signatures: [signature('olivia.operator', 'verified')] }, ctx).thenRefused('signer-is-performer', 'Olivia Operator performed steps 3, 4, 5, 6, 7, 8 and cannot also sign step 10 (Verify dispensed containers (second person)) "verified"');
     order.given(at10()).when({ type: 'signStep', stepId: '10', signatures: [signature('oscar.operator', 'verified')] }, ctx).then([{ type: 'StepCompleted', stepId: '10' }, { type: 'StepSigned', stepId: '10', signatures: [{ signerId: 'oscar.operator', meaning: 'verified' }] }]);
   });
 
