@@ -166,6 +166,8 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     openScanner(spec, options.scannerFactory ?? ((o) => createScannerDriver(o)), (data, scannerId) => {
       void routeScan(data).then((outcome) => {
         for (const listener of scanListeners) listener({ ...outcome, scannerId });
+        // The screen shows a refused scan's reason; an accepted one also arrives as its record.
+        emit('scan', { ...outcome, scannerId, scan: data });
       });
     }),
   );

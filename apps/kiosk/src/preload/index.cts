@@ -2,7 +2,7 @@
 import electron = require('electron');
 import type { CommandName, EventName, KioskApi, KioskCommands, KioskEvents } from '../shared/api.js';
 
-const EVENTS: readonly EventName[] = ['weight', 'device-status', 'sync-status', 'record-appended', 'state'];
+const EVENTS: readonly EventName[] = ['weight', 'device-status', 'sync-status', 'record-appended', 'scan', 'state'];
 
 const api: KioskApi = {
   call<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {

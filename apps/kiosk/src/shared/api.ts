@@ -226,12 +226,19 @@ export interface KioskCommands {
   releaseHold: { request: { holdId: string; userId: string; pin: string; reason: string }; response: ExecutionResult };
 }
 
+/**
+ * A hardware scanner's scan and its fate: accepted for a step, or refused in the domain's words. The
+ * scan text is kept so that a first-expiry-first-out refusal can be overridden for exactly that scan.
+ */
+export type ScanOutcomeView = { readonly scannerId: string; readonly scan: string } & ({ readonly ok: true; readonly orderId: string; readonly stepId: string } | Refusal);
+
 /** Events the core pushes to every UI. */
 export interface KioskEvents {
   weight: WeightView;
   'device-status': DeviceStatusView;
   'sync-status': SyncStatusView;
   'record-appended': RecordAppendedView;
+  scan: ScanOutcomeView;
   state: KioskState;
 }
 
@@ -271,7 +278,7 @@ export const COMMAND_NAMES = [
   'openDeviation',
   'signDeviation',
 ] as const satisfies readonly CommandName[];
-export const EVENT_NAMES = ['weight', 'device-status', 'sync-status', 'record-appended', 'state'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['weight', 'device-status', 'sync-status', 'record-appended', 'scan', 'state'] as const satisfies readonly EventName[];
 
 export interface KioskApi {
   call<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']>;

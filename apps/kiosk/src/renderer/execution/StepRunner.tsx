@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
 import { PhStep } from './PhStep.js';
 import { SignDialog } from './SignDialog.js';
@@ -7,6 +8,12 @@ import { useExecution } from './store.js';
 /** The current step of the open order, what comes next, and the one action it needs. */
 export function StepRunner() {
   const { progress, run, busy, message, signing, setSigning, closeOrder } = useExecution();
+  const currentItem = useRef<HTMLLIElement | null>(null);
+  const currentId = progress?.step?.stepId ?? null;
+  // The step strip scrolls sideways on a 1280 px screen: keep the current step in view.
+  useEffect(() => {
+    currentItem.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [currentId]);
   if (!progress) return null;
   const step = progress.step;
   const ids = step ? { orderId: step.orderId, stepId: step.stepId } : null;
@@ -23,7 +30,7 @@ export function StepRunner() {
       </header>
       <ol className="steps" data-testid="step-list">
         {progress.steps.map((s) => (
-          <li key={s.stepId} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`}>
+          <li key={s.stepId} ref={s.stepId === step?.stepId ? currentItem : undefined} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`}>
             {s.stepId}. {s.title}
           </li>
         ))}

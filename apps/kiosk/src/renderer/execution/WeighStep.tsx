@@ -8,13 +8,11 @@ import { addDecimal, useExecution } from './store.js';
 
 /** A dispense step: choose the balance, scan the lot, tare, weigh, accept, complete. */
 export function WeighStep({ step }: { step: StepView }) {
-  const { run, busy, message } = useExecution();
+  const { run, busy, message, fefoScan: fefo, setFefoScan: setFefo } = useExecution();
   const weight = useKiosk((s) => s.state?.weight ?? null);
   const device = useKiosk((s) => s.state?.device ?? null);
   const [scan, setScan] = useState('');
   const [overriding, setOverriding] = useState<'tolerance' | 'fefo' | null>(null);
-  // The last scan refused for first-expiry-first-out, kept so the override signs exactly that scan.
-  const [fefo, setFefo] = useState<{ scan: string; why: string } | null>(null);
   const ids = { orderId: step.orderId, stepId: step.stepId };
   const { orderId, stepId } = step;
   // A keyboard-wedge scanner types wherever the focus is: keys outside any field go to the core with

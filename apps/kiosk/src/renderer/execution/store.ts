@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CommandName, DeviationView, HoldView, KioskCommands, OrderProgressView, OrderSummaryView, SessionView } from '../../shared/api.js';
+import type { CommandName, DeviationView, HoldView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 
 export type Screen = 'weigh' | 'execution' | 'checks';
@@ -16,11 +16,15 @@ interface ExecutionView {
   message: { kind: 'ok' | 'error'; text: string; code?: string } | null;
   busy: boolean;
   signing: boolean;
+  /** The last scan refused for first-expiry-first-out, kept so an override signs exactly that scan. */
+  fefoScan: { scan: string; why: string } | null;
 }
 
 interface ExecutionStore extends ExecutionView {
   show(screen: Screen): void;
   refresh(): Promise<void>;
+  /** A refresh for a burst of changes: one at a time, and one more after it if more came meanwhile. */
+  refreshSoon(): void;
   login(badgeOrUserId: string, pin: string): Promise<void>;
   logout(): Promise<void>;
   openOrder(orderId: string): Promise<void>;
@@ -28,6 +32,9 @@ interface ExecutionStore extends ExecutionView {
   /** Runs a step command; a refusal is shown, an acceptance refreshes the step. */
   run<K extends CommandName>(command: K, request: KioskCommands[K]['request'], done?: string): Promise<boolean>;
   setSigning(open: boolean): void;
+  setFefoScan(fefoScan: { scan: string; why: string } | null): void;
+  /** A hardware scanner's scan: its refusal is shown like a typed one's, and the step refreshes. */
+  scanned(outcome: ScanOutcomeView): void;
 }
 
 function transport() {
@@ -35,6 +42,9 @@ function transport() {
   if (!t) throw new Error('the kiosk core is not connected yet');
   return t;
 }
+
+let refreshing = false;
+let refreshAgain = false;
 
 export const useExecution = create<ExecutionStore>((set, get) => ({
   screen: 'weigh',
@@ -47,6 +57,7 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   message: null,
   busy: false,
   signing: false,
+  fefoScan: null,
   show(screen) {
     set({ screen });
     if (screen !== 'weigh') void get().refresh();
@@ -64,6 +75,25 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     const orderId = get().orderId;
     const progress = orderId ? await t.call('orderProgress', { orderId }) : null;
     set({ session, holds, deviations, orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
+  },
+  refreshSoon() {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    const loop = async (): Promise<void> => {
+      do {
+        refreshAgain = false;
+        try {
+          await get().refresh();
+        } catch {
+          // The transport shows its own connection state; the next change or the timer tries again.
+        }
+      } while (refreshAgain);
+      refreshing = false;
+    };
+    void loop();
   },
   async login(badgeOrUserId, pin) {
     set({ busy: true, message: null });
@@ -111,6 +141,21 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   },
   setSigning(open) {
     set({ signing: open });
+  },
+  setFefoScan(fefoScan) {
+    set({ fefoScan });
+  },
+  scanned(outcome) {
+    if (!get().session) return;
+    if (outcome.ok) {
+      set({ message: { kind: 'ok', text: `Lot accepted from ${outcome.scannerId}` }, fefoScan: null });
+    } else {
+      set({
+        message: { kind: 'error', text: outcome.message, code: outcome.code },
+        fefoScan: outcome.code === 'lot-not-first-expiry' ? { scan: outcome.scan, why: outcome.message } : null,
+      });
+    }
+    get().refreshSoon();
   },
 }));
 
