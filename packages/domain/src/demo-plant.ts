@@ -76,7 +76,7 @@ export function demoPlant(today: CalendarDay): MasterData {
       { id: 'early', start: '06:00', end: '14:00' },
       { id: 'late', start: '14:00', end: '22:00' },
     ],
-    settings: { calibrationWarningDays: 7, signatureLockoutAttempts: 3 },
+    settings: { calibrationWarningDays: 7, signatureLockoutAttempts: 3, holdReleaseSignatures: { lot: 2, order: 2, equipment: 1 } },
     materials: [
       { id: 'PCM', name: 'Paracetamol', gtin: '09501101540019', hazard: 'Harmful if swallowed (H302).', ppe: 'Gloves, coverall, FFP3 mask, goggles.', potency: { basis: 'as-is', referencePercent: '100.0' } },
       { id: 'MCC', name: 'Microcrystalline cellulose PH-101', gtin: '09501101540026', hazard: 'Combustible dust.', ppe: 'Gloves, coverall, FFP2 mask.' },

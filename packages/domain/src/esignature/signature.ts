@@ -82,7 +82,6 @@ export function checkOverrideSignature(
   performerId: string,
   what: string,
   ctx: FloorContext,
-  performedWhat?: string,
 ): Refusal<SignatureRefusalCode> | undefined {
   if (!reason || reason.trim() === '') return refuse('signature-reason-missing', `Override of ${what} needs a reason`);
   if (!signature) return refuse('signature-missing', `Override of ${what} needs a second person's signature`);
@@ -101,7 +100,6 @@ export function checkTwoComponentSignature(
   signerId: string,
   what: string,
   ctx: FloorContext,
-  performedWhat?: string,
 ): Refusal<SignatureRefusalCode> | undefined {
   if (!signature) return refuse('signature-missing', `${what} needs an e-signature "${meaning}"`);
   const user = findUser(ctx.master, signature.signerId);

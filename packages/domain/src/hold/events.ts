@@ -13,4 +13,4 @@ export type HoldSource = (typeof HOLD_SOURCES)[number];
 
 export type HoldEvent =
   | { readonly type: 'HoldPlaced'; readonly at: Instant; readonly holdId: string; readonly target: HoldTarget; readonly reason: string; readonly source: HoldSource; readonly placedBy: string }
-  | { readonly type: 'HoldReleased'; readonly at: Instant; readonly holdId: string; readonly target: HoldTarget; readonly reason: string; readonly releasedBy: string; readonly signature: Signature };
+  | { readonly type: 'HoldReleased'; readonly at: Instant; readonly holdId: string; readonly target: HoldTarget; readonly reason: string; readonly releasedBy: string; readonly signature: Signature; readonly secondSignature?: Signature };

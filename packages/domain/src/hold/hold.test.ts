@@ -4,6 +4,7 @@ import { floor, signature } from '../testing/floor.js';
 import { history, scenario } from '../testing/scenario.js';
 import type { HoldEvent } from './events.js';
 import { equipmentUsability } from '../equipment/usability.js';
+import { releaseSignaturesRequired } from './hold.js';
 
 const ctx = floor();
 const placed: HoldEvent[] = history(holdDecider, 'H-1', [[{ type: 'placeHold', holdId: 'H-1', target: { kind: 'equipment', id: 'BAL-04' }, reason: 'dropped during cleaning', by: 'quinn.qa' }, ctx]]);
@@ -28,6 +29,26 @@ describe('holds on lot, equipment, order', () => {
     held.when(release('quinn.qa', undefined, ' '), ctx).thenRefused('hold-reason-missing');
     const released = held.when(release('quinn.qa'), ctx).then([{ type: 'HoldReleased', holdId: 'H-1', releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released', components: 'id-and-secret' } }]);
     scenario(holdDecider, 'H-1').given([...placed, ...released]).when(release('quinn.qa'), ctx).thenRefused('hold-not-active');
+  });
+
+  it('where the site asks two people (lot holds in the demo plant), the same user signing twice is refused', () => {
+    const lotHold = history(holdDecider, 'H-L', [[{ type: 'placeHold', holdId: 'H-L', target: { kind: 'lot', id: 'PVP-077' }, reason: 'supplier complaint', by: 'quinn.qa' }, ctx]]);
+    const held = scenario(holdDecider, 'H-L').given(lotHold);
+    const two = (second?: ReturnType<typeof signature>) => ({ ...release('quinn.qa'), ...(second ? { secondSignature: second } : {}) });
+    held.when(two(), ctx).thenRefused('signature-missing', 'Releasing the hold on Lot PVP-077 needs two signatures: Quinn QA\'s "released" and a second person\'s "verified" (QA or supervisor)');
+    held.when(two(signature('quinn.qa', 'verified')), ctx).thenRefused('signer-same-person-twice', 'Quinn QA cannot give both signatures of releasing the hold on Lot PVP-077: a two-person rule needs two different people');
+    held.when(two(signature('olivia.operator', 'verified')), ctx).thenRefused('signer-lacks-permission', 'The second signature on releasing the hold on Lot PVP-077 needs permission verify-hold-release, which Olivia Operator does not have');
+    held.when(two(signature('sam.supervisor', 'released')), ctx).thenRefused('signature-meaning-wrong');
+    held.when(two(signature('sam.supervisor', 'verified', { components: 'secret-only' })), ctx).thenRefused('signature-needs-both-components');
+    held
+      .when(two(signature('sam.supervisor', 'verified')), ctx)
+      .then([{ type: 'HoldReleased', holdId: 'H-L', releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released' }, secondSignature: { signerId: 'sam.supervisor', meaning: 'verified' } }]);
+    // Equipment holds stay with QA alone in the demo plant; a site may set any kind to one or two.
+    expect(releaseSignaturesRequired({ kind: 'equipment', id: 'BAL-04' }, ctx)).toBe(1);
+    expect(releaseSignaturesRequired({ kind: 'order', id: 'ORD-0001' }, ctx)).toBe(2);
+    const oneForAll = floor({ master: { ...ctx.master, settings: { calibrationWarningDays: 7, signatureLockoutAttempts: 3 } } });
+    expect(releaseSignaturesRequired({ kind: 'lot', id: 'PVP-077' }, oneForAll)).toBe(1);
+    scenario(holdDecider, 'H-L').given(lotHold).when(release('quinn.qa'), oneForAll).then([{ type: 'HoldReleased', holdId: 'H-L', releasedBy: 'quinn.qa' }]);
   });
 
   it('the equipment fold follows its holds: on hold, then available again after release', () => {

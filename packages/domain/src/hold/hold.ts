@@ -17,7 +17,14 @@ export const initialHoldState = (holdId: string): HoldState => ({ status: 'none'
 
 export type HoldCommand =
   | { readonly type: 'placeHold'; readonly holdId: string; readonly target: HoldTarget; readonly reason: string; readonly by: string }
-  | { readonly type: 'releaseHold'; readonly by: string; readonly reason: string; readonly signature?: Signature };
+  | {
+      readonly type: 'releaseHold';
+      readonly by: string;
+      readonly reason: string;
+      readonly signature?: Signature;
+      /** Where the site asks two people to release this kind of hold: QA or supervisor, meaning "verified". */
+      readonly secondSignature?: Signature;
+    };
 
 export const HOLD_REFUSAL_CODES = [
   'hold-already-placed',
@@ -28,6 +35,11 @@ export const HOLD_REFUSAL_CODES = [
   ...SIGNATURE_REFUSAL_CODES,
 ] as const;
 export type HoldRefusalCode = (typeof HOLD_REFUSAL_CODES)[number];
+
+/** How many signatures releasing a hold on this kind of target takes at this site (1 unless configured). */
+export function releaseSignaturesRequired(target: HoldTarget, ctx: FloorContext): 1 | 2 {
+  return ctx.master.settings.holdReleaseSignatures?.[target.kind] ?? 1;
+}
 
 export function describeTarget(target: HoldTarget): string {
   return target.kind === 'lot' ? `Lot ${target.id}` : target.kind === 'equipment' ? `Equipment ${target.id}` : `Order ${target.id}`;
@@ -48,11 +60,21 @@ export function decideHold(state: HoldState, command: HoldCommand, ctx: FloorCon
     case 'releaseHold': {
       if (state.status !== 'active') return refuse('hold-not-active', `Hold ${state.holdId} is not in force and cannot be released`);
       if (command.reason.trim() === '') return refuse('hold-reason-missing', `Releasing the hold on ${describeTarget(state.target)} needs a reason`);
-      const bad = checkTwoComponentSignature(command.signature, 'released', 'release-hold', command.by, `Releasing the hold on ${describeTarget(state.target)}`, ctx);
+      const what = `Releasing the hold on ${describeTarget(state.target)}`;
+      const bad = checkTwoComponentSignature(command.signature, 'released', 'release-hold', command.by, what, ctx);
       if (bad) return bad;
       // checkTwoComponentSignature refused a missing signature above
       const signature = command.signature as Signature;
-      return accept([{ type: 'HoldReleased', at: ctx.now, holdId: state.holdId, target: state.target, reason: command.reason, releasedBy: command.by, signature }]);
+      const released = { type: 'HoldReleased', at: ctx.now, holdId: state.holdId, target: state.target, reason: command.reason, releasedBy: command.by, signature } as const;
+      if (releaseSignaturesRequired(state.target, ctx) === 1) return accept([released]);
+      const second = command.secondSignature;
+      if (!second) return refuse('signature-missing', `${what} needs two signatures: ${signature.printedName}'s "released" and a second person's "verified" (QA or supervisor)`);
+      if (second.signerId === signature.signerId) {
+        return refuse('signer-same-person-twice', `${signature.printedName} cannot give both signatures of ${what.charAt(0).toLowerCase()}${what.slice(1)}: a two-person rule needs two different people`);
+      }
+      const badSecond = checkTwoComponentSignature(second, 'verified', 'verify-hold-release', second.signerId, `The second signature on ${what.charAt(0).toLowerCase()}${what.slice(1)}`, ctx);
+      if (badSecond) return badSecond;
+      return accept([{ ...released, secondSignature: second }]);
     }
     default: {
       const _never: never = command;

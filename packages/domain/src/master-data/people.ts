@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'override-fefo',
   'place-hold',
   'release-hold',
+  'verify-hold-release',
   'close-deviation',
   'run-routine-test',
   'change-equipment-state',
@@ -19,8 +20,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Who may do what; a site may narrow it, never by editing code paths. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: ['execute-step'],
-  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'close-deviation'],
-  supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'close-deviation', 'review-order'],
+  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'verify-hold-release', 'close-deviation'],
+  supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'verify-hold-release', 'close-deviation', 'review-order'],
   maintenance: ['run-routine-test', 'change-equipment-state', 'execute-step'],
   admin: ['manage-master-data', 'unlock-user'],
 };

@@ -31,4 +31,9 @@ export interface Settings {
   readonly calibrationWarningDays: number;
   /** Consecutive failed signings before a user is locked out (21 CFR 11.300). */
   readonly signatureLockoutAttempts: number;
+  /**
+   * How many people sign a hold release, by what is held (default 1: QA alone). Two means QA signs
+   * "released" and a second person — QA or supervisor, never the same user — signs "verified".
+   */
+  readonly holdReleaseSignatures?: Readonly<Partial<Record<'lot' | 'equipment' | 'order', 1 | 2>>>;
 }
