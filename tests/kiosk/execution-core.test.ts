@@ -222,6 +222,46 @@ describe('holds on the kiosk', () => {
   });
 });
 
+describe('holds placed by QA at the kiosk', () => {
+  it('an order hold stops the order; its release takes two different people, and survives a restart', async () => {
+    const { store, execution } = open();
+    await throughStep2(execution);
+    // Olivia may not place a hold; Quinn may, with a reason, on an order the master data knows.
+    expect(execution.placeHold({ kind: 'order', id: ORDER, reason: 'label check' })).toMatchObject({ ok: false, code: 'hold-not-permitted', message: 'Olivia Operator may not place a hold (QA or supervisor only)' });
+    await ok(execution.login({ badgeOrUserId: 'quinn.qa', pin: '3333' }));
+    expect(execution.placeHold({ kind: 'lot', id: 'NOPE-9', reason: 'x' })).toMatchObject({ ok: false, code: 'hold-target-unknown', message: 'Lot NOPE-9 is not in the master data' });
+    const placed = await ok(execution.placeHold({ kind: 'order', id: ORDER, reason: 'wrong label stock issued to the line' }));
+    expect(parseStored(store.records.last()!)).toMatchObject({ type: 'hold.hold-placed', subject: { hold: placed.holdId }, actor: { userId: 'quinn.qa' }, payload: { target: { kind: 'order', id: ORDER }, source: 'qa', placedBy: 'quinn.qa' } });
+    expect(execution.listHolds()).toEqual([{ holdId: placed.holdId, kind: 'order', target: `Order ${ORDER}`, reason: 'wrong label stock issued to the line', signaturesRequired: 2 }]);
+
+    // The order stands still while held.
+    await ok(execution.login({ badgeOrUserId: '100001', pin: '1111' }));
+    expect(execution.startStep({ orderId: ORDER, stepId: '3' })).toMatchObject({ ok: false, code: 'order-on-hold', message: `Order ${ORDER} is on hold — QA must release it before work continues` });
+
+    // Two signatures in the demo plant: Quinn twice is refused, and nothing is recorded.
+    const before = store.records.last()!.seq;
+    const twice = await execution.releaseHold({ holdId: placed.holdId, userId: 'quinn.qa', pin: '3333', reason: 'correct stock issued', second: { userId: 'quinn.qa', pin: '3333' } });
+    expect(twice).toEqual({ ok: false, code: 'signer-same-person-twice', message: `Quinn QA cannot give both signatures of releasing the hold on Order ${ORDER}: a two-person rule needs two different people` });
+    expect(await execution.releaseHold({ holdId: placed.holdId, userId: 'quinn.qa', pin: '3333', reason: 'correct stock issued' })).toMatchObject({ ok: false, code: 'signature-missing' });
+    expect(await execution.releaseHold({ holdId: placed.holdId, userId: 'quinn.qa', pin: '3333', reason: 'correct stock issued', second: { userId: 'sam.supervisor', pin: '0000' } })).toMatchObject({ ok: false, code: 'pin-wrong', message: 'Wrong PIN for Sam Supervisor (1 of 3 attempts before lockout)' });
+    expect(store.records.after(before, 50).map((r) => r.type)).toEqual(['signer.signature-failed']);
+    await ok(execution.releaseHold({ holdId: placed.holdId, userId: 'quinn.qa', pin: '3333', reason: 'correct stock issued', second: { userId: 'sam.supervisor', pin: '5555' } }));
+    expect(parseStored(store.records.last()!).payload).toMatchObject({
+      releasedBy: 'quinn.qa',
+      signature: { signerId: 'quinn.qa', meaning: 'released', components: 'id-and-secret' },
+      secondSignature: { signerId: 'sam.supervisor', printedName: 'Sam Supervisor', meaning: 'verified', components: 'id-and-secret' },
+    });
+    expect(execution.listHolds()).toEqual([]);
+    await ok(execution.startStep({ orderId: ORDER, stepId: '3' }));
+
+    // A restart folds the QA hold and its release onto the order: step 3 is under way, not held.
+    const again = executionOn(store);
+    expect(again.listHolds()).toEqual([]);
+    await ok(again.login({ badgeOrUserId: '100001', pin: '1111' }));
+    expect(again.progress(ORDER)).toMatchObject({ ok: true, progress: { step: { stepId: '3', phase: 'in-progress' } } });
+  });
+});
+
 describe('overrides need a second person', () => {
   it('FEFO: PCM-2402 before PCM-2401 only with a reason and the PIN of someone else who may override', async () => {
     const { store, execution } = open();

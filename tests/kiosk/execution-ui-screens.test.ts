@@ -204,12 +204,52 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('release-pin').fill('3333');
     await page.getByTestId('release-submit').click();
     await expect.poll(message).toBe('Hold on Equipment BAL-02 released');
-    expect(await page.getByTestId('holds-list').textContent()).not.toContain('BAL-02');
+    await expect.poll(() => page.getByTestId('holds-list').textContent()).not.toContain('BAL-02');
     // Quinn signing the same release a second time (a stale screen, a double tap) is refused by the core.
     const [hold] = recordsOfType('hold.hold-released');
     const again = await core.execution.releaseHold({ holdId: String(hold!.payload['holdId']), userId: 'quinn.qa', pin: '3333', reason: 'again' });
     expect(again).toMatchObject({ ok: false, code: 'hold-not-active' });
     expect(recordsOfType('hold.hold-released')).toHaveLength(1);
     await shot('hold-released-by-qa');
+  });
+
+  it('(5) two people release a lot hold: Quinn placing it, then signing as both people, is refused; Sam verifies', async () => {
+    await logout();
+    await login('quinn.qa');
+    await page.getByTestId('hold-place').click();
+    await page.getByTestId('hold-kind-lot').click();
+    await page.getByTestId('hold-id').fill('CCS-032');
+    await page.getByTestId('hold-reason').fill('supplier complaint: torn inner liner');
+    await shot('hold-place-dialog');
+    await page.getByTestId('hold-submit').click();
+    await expect.poll(message).toBe('Lot CCS-032 placed on hold');
+    await expect.poll(() => page.getByTestId('holds-list').textContent()).toContain('Lot CCS-032 — supplier complaint: torn inner liner · release needs two people');
+    expect(recordsOfType('hold.hold-placed').at(-1)!.payload).toMatchObject({ target: { kind: 'lot', id: 'CCS-032' }, source: 'qa', placedBy: 'quinn.qa' });
+
+    await page.getByTestId('release-Lot-CCS-032').click();
+    expect(await page.getByTestId('release-second').textContent()).toContain('Second person (QA or supervisor) — meaning verified');
+    await page.getByTestId('release-user').fill('quinn.qa');
+    await page.getByTestId('release-reason').fill('complaint closed: liner intact on inspection');
+    await page.getByTestId('release-pin').fill('3333');
+    // The submit waits for both people.
+    expect(await page.getByTestId('release-submit').isDisabled()).toBe(true);
+    await page.getByTestId('release-second-user').fill('quinn.qa');
+    await page.getByTestId('release-second-pin').fill('3333');
+    await page.getByTestId('release-submit').click();
+    await expect
+      .poll(() => page.getByTestId('release-error').textContent())
+      .toBe('Quinn QA cannot give both signatures of releasing the hold on Lot CCS-032: a two-person rule needs two different people');
+    await shot('hold-release-same-person-twice-refused');
+    expect(recordsOfType('hold.hold-released')).toHaveLength(1);
+    await page.getByTestId('release-pin').fill('3333');
+    await page.getByTestId('release-second-user').fill('sam.supervisor');
+    await page.getByTestId('release-second-pin').fill('5555');
+    await shot('hold-release-two-people');
+    await page.getByTestId('release-submit').click();
+    await expect.poll(message).toBe('Hold on Lot CCS-032 released');
+    await expect.poll(() => page.getByTestId('holds-list').textContent()).not.toContain('CCS-032');
+    const released = recordsOfType('hold.hold-released');
+    expect(released).toHaveLength(2);
+    expect(released[1]!.payload).toMatchObject({ releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released' }, secondSignature: { signerId: 'sam.supervisor', meaning: 'verified' } });
   });
 });

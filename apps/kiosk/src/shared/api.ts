@@ -154,7 +154,10 @@ export interface HoldView {
   readonly holdId: string;
   /** e.g. 'Equipment BAL-02'. */
   readonly target: string;
+  readonly kind: 'lot' | 'equipment' | 'order';
   readonly reason: string;
+  /** 2 where the site asks a second person (QA or supervisor) to sign "verified". */
+  readonly signaturesRequired: 1 | 2;
 }
 
 export const DEVIATION_SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -223,7 +226,9 @@ export interface KioskCommands {
   openDeviation: { request: { severity: DeviationSeverityName; title: string; description: string; orderId?: string; stepId?: string }; response: { readonly ok: true; readonly deviationId: string } | Refusal };
   signDeviation: { request: { deviationId: string; userId: string; pin: string; meaning: 'reviewed' | 'approved'; reason?: string }; response: { readonly ok: true; readonly closed: boolean } | Refusal };
   /** QA: user id + PIN of the person releasing, meaning "released", and a reason. */
-  releaseHold: { request: { holdId: string; userId: string; pin: string; reason: string }; response: ExecutionResult };
+  releaseHold: { request: { holdId: string; userId: string; pin: string; reason: string; second?: { userId: string; pin: string } }; response: ExecutionResult };
+  /** QA or supervisor, logged in: a hold on a lot, a piece of equipment or an order, with a reason. */
+  placeHold: { request: { kind: 'lot' | 'equipment' | 'order'; id: string; reason: string }; response: { readonly ok: true; readonly holdId: string } | Refusal };
 }
 
 /**
@@ -266,6 +271,7 @@ export const COMMAND_NAMES = [
   'sign',
   'listHolds',
   'releaseHold',
+  'placeHold',
   'scanKeys',
   'pauseOrder',
   'resumeOrder',

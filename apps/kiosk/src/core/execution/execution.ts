@@ -9,6 +9,7 @@ import {
   findPlannedOrder,
   findRecipe,
   findUser,
+  describeTarget,
   holdDecider,
   orderDecider,
   parseDecimal,
@@ -21,6 +22,7 @@ import {
   type DeviationState,
   type FloorContext,
   type HoldState,
+  type HoldTargetKind,
   type MasterData,
   type OrderCommand,
   type Override,
@@ -89,6 +91,15 @@ function gs1DateIso(date: Gs1Date): string {
  * The kiosk's execution core: per-aggregate streams in the signed log, folded at start, commands
  * decided by the domain's deciders and appended in one transaction. No rule of the floor lives here.
  */
+/** A hold in force as the kiosk lists it: 'Lot CCS-031', why, and how many people sign its release. */
+export interface HoldListing {
+  readonly holdId: string;
+  readonly kind: HoldTargetKind;
+  readonly target: string;
+  readonly reason: string;
+  readonly signaturesRequired: 1 | 2;
+}
+
 export function createExecution(deps: ExecutionDeps) {
   const orders = new Map<string, OrderState>();
   const equipment = new Map<string, EquipmentState>();
@@ -124,8 +135,8 @@ export function createExecution(deps: ExecutionDeps) {
     // A signature applied on a record proves the secret, which ends a run of failures (as SignatureApplied does).
     const applied = [...((event['signatures'] as Signature[] | undefined) ?? []), ...(event['signature'] ? [event['signature'] as Signature] : [])];
     for (const signature of applied) if (signers.get(signature.signerId)?.status === 'active') signers.set(signature.signerId, signerDecider.initialState(signature.signerId));
-    if (aggregate === 'hold' && event.type === 'HoldReleased') {
-      // The release is its own stream; the held equipment or order sees it too.
+    if (aggregate === 'hold' && (event.type === 'HoldReleased' || event.type === 'HoldPlaced')) {
+      // A QA hold and every release are their own stream; the held equipment or order sees them too.
       const target = (event as unknown as ActiveHold).target;
       if (target.kind === 'equipment') equipment.set(target.id, equipmentDecider.evolve(equipment.get(target.id) ?? equipmentDecider.initialState(target.id), event as never));
       if (target.kind === 'order') orders.set(target.id, orderDecider.evolve(orders.get(target.id) ?? orderDecider.initialState(target.id), event as never));
@@ -522,13 +533,35 @@ export function createExecution(deps: ExecutionDeps) {
       return commit('equipment', id, decision.value as unknown as AnyEvent[], session.actor);
     },
 
-    /** Holds in force that were placed on the kiosk's records (automatic or QA), oldest first. */
-    listHolds(): { holdId: string; target: string; reason: string }[] {
-      return [...holdStates.values()].flatMap((h) => (h.status === 'active' ? [{ holdId: h.holdId, target: `${h.target.kind === 'lot' ? 'Lot' : h.target.kind === 'equipment' ? 'Equipment' : 'Order'} ${h.target.id}`, reason: h.reason }] : []));
+    /** Holds in force that were placed on the kiosk's records (automatic or QA), oldest first, with how many sign their release. */
+    listHolds(): HoldListing[] {
+      const master = deps.masterData();
+      return [...holdStates.values()].flatMap((h) =>
+        h.status === 'active'
+          ? [{ holdId: h.holdId, kind: h.target.kind, target: describeTarget(h.target), reason: h.reason, signaturesRequired: master ? master.settings.holdReleaseSignatures?.[h.target.kind] ?? 1 : 1 }]
+          : [],
+      );
     },
 
-    /** QA releases a hold with a two-component e-signature "released" and a reason; the signer is the one acting. */
-    async releaseHold(request: { holdId: string; userId: string; pin: string; reason: string }): Promise<Outcome<{ events: number }>> {
+    /** QA (or a supervisor) puts a lot, a piece of equipment or an order on hold, with a reason; no e-signature. */
+    placeHold(request: { kind: HoldTargetKind; id: string; reason: string }): Outcome<{ holdId: string }> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const holdId = deps.newId();
+      const target = { kind: request.kind, id: request.id.trim() };
+      const decision = holdDecider.decide(holdDecider.initialState(holdId), { type: 'placeHold', holdId, target, reason: request.reason.trim(), by: session.actor.userId }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      const committed = commit('hold', holdId, decision.value as unknown as AnyEvent[], session.actor);
+      return committed.ok ? { ok: true, holdId } : committed;
+    },
+
+    /**
+     * QA releases a hold with a two-component e-signature "released" and a reason; the signer is the one
+     * acting. Where the site asks for two people, `second` signs "verified" — the domain refuses the same user twice.
+     */
+    async releaseHold(request: { holdId: string; userId: string; pin: string; reason: string; second?: { userId: string; pin: string } }): Promise<Outcome<{ events: number }>> {
       const session = requireSession();
       if (!session.ok) return session;
       const ctx = context();
@@ -537,7 +570,13 @@ export function createExecution(deps: ExecutionDeps) {
       if (state.status !== 'active') return refusal('hold-not-active', `Hold ${request.holdId} is not in force and cannot be released`);
       const proved = await proveIdentity(request.userId, request.pin, 'released', deps.log.head().hash, request.reason, ctx.ctx);
       if (!proved.ok) return proved;
-      const decision = holdDecider.decide(state, { type: 'releaseHold', by: request.userId, reason: request.reason, signature: proved.signature }, ctx.ctx);
+      let secondSignature: Signature | undefined;
+      if (request.second && request.second.userId.trim() !== '') {
+        const second = await proveIdentity(request.second.userId.trim(), request.second.pin, 'verified', deps.log.head().hash, request.reason, ctx.ctx);
+        if (!second.ok) return second;
+        secondSignature = second.signature;
+      }
+      const decision = holdDecider.decide(state, { type: 'releaseHold', by: request.userId, reason: request.reason, signature: proved.signature, ...(secondSignature ? { secondSignature } : {}) }, ctx.ctx);
       if (!decision.ok) return refusal(decision.code, decision.message);
       const signer = findUser(ctx.ctx.master, request.userId);
       return commit('hold', request.holdId, decision.value as unknown as AnyEvent[], { kind: 'user', userId: request.userId, printedName: signer?.printedName ?? request.userId });

@@ -169,6 +169,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     signDeviation: async (r) => (execution ? execution.signDeviation(r) : missing),
     listHolds: () => Promise.resolve(execution?.listHolds() ?? []),
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
+    placeHold: async (r) => (execution ? execution.placeHold(r) : missing),
   };
 }
 

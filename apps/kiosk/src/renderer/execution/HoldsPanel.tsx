@@ -3,19 +3,28 @@ import type { HoldView } from '../../shared/api.js';
 import { SignatureFields } from './SignatureFields.js';
 import { useExecution } from './store.js';
 
-/** Holds in force; QA releases one with user id, PIN, meaning "released" and a reason. */
+const KINDS = [
+  { kind: 'lot', label: 'Lot', example: 'e.g. CCS-032' },
+  { kind: 'equipment', label: 'Equipment', example: 'e.g. BAL-02' },
+  { kind: 'order', label: 'Order', example: 'e.g. ORD-0001' },
+] as const;
+type Kind = (typeof KINDS)[number]['kind'];
+
+/** Holds in force; QA places one, and releases one with user id, PIN, meaning "released" and a reason. */
 export function HoldsPanel() {
   const { holds } = useExecution();
   const [releasing, setReleasing] = useState<HoldView | null>(null);
-  if (holds.length === 0) return null;
+  const [placing, setPlacing] = useState(false);
   return (
     <section className="holds" aria-label="Holds in force">
       <h2>Holds in force</h2>
       <ul data-testid="holds-list">
+        {holds.length === 0 ? <li className="muted">None in force.</li> : null}
         {holds.map((h) => (
           <li key={h.holdId}>
             <span>
               <strong>{h.target}</strong> — {h.reason}
+              {h.signaturesRequired === 2 ? <span className="muted"> · release needs two people</span> : null}
             </span>
             <button type="button" className="secondary" data-testid={`release-${h.target.replace(/\s+/g, '-')}`} onClick={() => setReleasing(h)}>
               Release (QA)
@@ -23,8 +32,59 @@ export function HoldsPanel() {
           </li>
         ))}
       </ul>
+      <button type="button" className="secondary" data-testid="hold-place" onClick={() => setPlacing(true)}>
+        Place a hold (QA)
+      </button>
       {releasing ? <ReleaseDialog hold={releasing} close={() => setReleasing(null)} /> : null}
+      {placing ? <PlaceHoldDialog close={() => setPlacing(false)} /> : null}
     </section>
+  );
+}
+
+function PlaceHoldDialog({ close }: { close: () => void }) {
+  const { run, message } = useExecution();
+  const [kind, setKind] = useState<Kind>('lot');
+  const [id, setId] = useState('');
+  const [reason, setReason] = useState('');
+  const chosen = KINDS.find((k) => k.kind === kind) ?? KINDS[0];
+  const place = async () => {
+    const ok = await run('placeHold', { kind, id: id.trim(), reason: reason.trim() }, `${chosen.label} ${id.trim()} placed on hold`);
+    if (ok) close();
+  };
+  return (
+    <div className="dialog-backdrop">
+      <section className="dialog" role="dialog" aria-label="Place a hold" data-testid="hold-dialog">
+        <h2>Place a hold</h2>
+        <div className="choices">
+          {KINDS.map((k) => (
+            <button key={k.kind} type="button" data-testid={`hold-kind-${k.kind}`} className={`choice ${kind === k.kind ? 'chosen' : ''}`} onClick={() => setKind(k.kind)}>
+              {k.label}
+            </button>
+          ))}
+        </div>
+        <label className="field">
+          {chosen.label} ({chosen.example})
+          <input data-testid="hold-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" />
+        </label>
+        <label className="field">
+          Reason
+          <input data-testid="hold-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        {message?.kind === 'error' ? (
+          <p className="notice error" role="alert" data-testid="hold-error">
+            {message.text}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={close}>
+            Cancel
+          </button>
+          <button type="button" className="primary" data-testid="hold-submit" disabled={id.trim() === '' || reason.trim() === ''} onClick={() => void place()}>
+            Place hold
+          </button>
+        </div>
+      </section>
+    </div>
   );
 }
 
@@ -33,30 +93,62 @@ function ReleaseDialog({ hold, close }: { hold: HoldView; close: () => void }) {
   const [userId, setUserId] = useState('');
   const [pin, setPin] = useState('');
   const [reason, setReason] = useState('');
+  const [secondUser, setSecondUser] = useState('');
+  const [secondPin, setSecondPin] = useState('');
+  const two = hold.signaturesRequired === 2;
   const release = async () => {
-    const ok = await run('releaseHold', { holdId: hold.holdId, userId: userId.trim(), pin, reason }, `Hold on ${hold.target} released`);
+    const second = two ? { second: { userId: secondUser.trim(), pin: secondPin } } : {};
+    const ok = await run('releaseHold', { holdId: hold.holdId, userId: userId.trim(), pin, reason, ...second }, `Hold on ${hold.target} released`);
     setPin('');
+    setSecondPin('');
     if (ok) close();
   };
   return (
     <div className="dialog-backdrop">
-      <section className="dialog" role="dialog" aria-label="Release hold" data-testid="release-dialog">
+      <section className={`dialog${two ? ' two-signers' : ''}`} role="dialog" aria-label="Release hold" data-testid="release-dialog">
         <h2>Release hold: {hold.target}</h2>
         <p className="meaning">
-          Meaning: <strong>released</strong> · held because {hold.reason}
+          Meaning: <strong>released</strong>
+          {two ? (
+            <>
+              {' '}
+              + <strong>verified</strong> by a second person
+            </>
+          ) : null}{' '}
+          · held because {hold.reason}
         </p>
         <SignatureFields
           testIdPrefix="release"
-          userLabel="User id (QA)"
+          userLabel={two ? 'QA releasing — user id' : 'User id (QA)'}
           userId={userId}
           setUserId={setUserId}
           reason={{ label: 'Reason', value: reason, set: setReason }}
           pin={pin}
           setPin={setPin}
           error={message?.kind === 'error' ? message.text : null}
-          submitLabel="Sign and release"
+          submitLabel={two ? 'Both sign and release' : 'Sign and release'}
           onCancel={close}
           onSubmit={() => void release()}
+          {...(two
+            ? {
+                extra: {
+                  ready: secondUser.trim() !== '' && secondPin !== '',
+                  fields: (
+                    <fieldset className="second-signer" data-testid="release-second">
+                      <legend>Second person (QA or supervisor) — meaning verified</legend>
+                      <label className="field">
+                        User id
+                        <input data-testid="release-second-user" value={secondUser} onChange={(e) => setSecondUser(e.target.value)} autoComplete="off" />
+                      </label>
+                      <label className="field">
+                        PIN
+                        <input data-testid="release-second-pin" type="password" inputMode="numeric" value={secondPin} onChange={(e) => setSecondPin(e.target.value)} />
+                      </label>
+                    </fieldset>
+                  ),
+                },
+              }
+            : {})}
         />
       </section>
     </div>

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /**
  * The two components of an electronic signature (21 CFR 11.200): who signs and their PIN, asked every
  * time, with the reason where the act needs one. Every signing dialog of the kiosk uses this one form.
@@ -15,24 +17,26 @@ export interface SignatureFieldsProps {
   readonly submitLabel: string;
   readonly onCancel: () => void;
   readonly onSubmit: () => void;
+  /** More fields shown before the error (a second person's signature), and whether they are filled in. */
+  readonly extra?: { readonly fields: ReactNode; readonly ready: boolean };
 }
 
 export function SignatureFields(props: SignatureFieldsProps) {
   const id = (name: string) => (props.testIdPrefix ? `${props.testIdPrefix}-${name}` : undefined);
-  const ready = props.userId.trim() !== '' && props.pin !== '';
+  const ready = props.userId.trim() !== '' && props.pin !== '' && (props.extra?.ready ?? true);
   return (
     <>
-      <label className="field">
+      <label className="field sig-user">
         {props.userLabel}
         <input data-testid={id('user')} value={props.userId} onChange={(e) => props.setUserId(e.target.value)} autoComplete="off" />
       </label>
       {props.reason ? (
-        <label className="field">
+        <label className="field sig-reason">
           {props.reason.label}
           <input data-testid={id('reason')} value={props.reason.value} onChange={(e) => props.reason?.set(e.target.value)} />
         </label>
       ) : null}
-      <label className="field">
+      <label className="field sig-pin">
         PIN
         <input
           data-testid={id('pin')}
@@ -43,12 +47,13 @@ export function SignatureFields(props: SignatureFieldsProps) {
           onKeyDown={(e) => e.key === 'Enter' && ready && props.onSubmit()}
         />
       </label>
+      {props.extra?.fields}
       {props.error !== null ? (
-        <p className="notice error" role="alert" data-testid={id('error')}>
+        <p className="notice error sig-error" role="alert" data-testid={id('error')}>
           {props.error}
         </p>
       ) : null}
-      <div className="actions">
+      <div className="actions sig-actions">
         <button type="button" className="secondary" onClick={props.onCancel}>
           Cancel
         </button>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routineTestOutcome } from './checks.js';
 
-const held = { holdId: 'H-2', target: 'Equipment BAL-02', reason: 'Balance BAL-02 failed its sensitivity test: 5010.00 g for TW-5KF1 (5000.00 g), error 10.00 beyond ±5.00 g' };
+const held = { holdId: 'H-2', kind: 'equipment', signaturesRequired: 1, target: 'Equipment BAL-02', reason: 'Balance BAL-02 failed its sensitivity test: 5010.00 g for TW-5KF1 (5000.00 g), error 10.00 beyond ±5.00 g' } as const;
 
 describe('routine test outcome in words', () => {
   it('reads a new hold on the instrument as the failure, with the domain’s reason', () => {

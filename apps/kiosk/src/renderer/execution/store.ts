@@ -128,9 +128,11 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     try {
       const result = (await transport().call(command, request)) as { ok: boolean; message?: string; code?: string } | null;
       // The code is kept for the screen to choose a follow-up (e.g. the FEFO override); the words are shown.
+      // The lists are refreshed first, so that the words "… released" never sit beside the old list;
+      // a refresh that fails leaves the transport's connection notice to speak, not this act's outcome.
+      await get().refresh().catch(() => undefined);
       if (result && !result.ok) set({ message: { kind: 'error', text: result.message ?? 'Refused', ...(result.code ? { code: result.code } : {}) } });
       else if (done) set({ message: { kind: 'ok', text: done } });
-      await get().refresh();
       return result?.ok ?? false;
     } catch (error) {
       set({ message: { kind: 'error', text: `The kiosk core did not answer: ${(error as Error).message}` } });
