@@ -148,6 +148,15 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-04').click();
     await expect.poll(() => page.getByTestId('balance-BAL-04').getAttribute('class')).toContain('chosen');
+    // A keyboard-wedge scanner typing outside any field: the core reads the label, FEFO refuses it, and
+    // the override is offered for the lot the scanner read (the screen never saw it as text).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.type(label('09501101540019', '270930', 'PCM-2402'));
+    await page.keyboard.press('Enter');
+    await expect.poll(message).toMatch(/^Lot PCM-2402 expires after lot PCM-2401 .* first-expiry-first-out asks for PCM-2401/);
+    await expect.poll(() => page.getByTestId('fefo-override').isVisible()).toBe(true);
+    await shot('fefo-refused-wedge-scan');
+    // The same label typed into the Lot field is refused the same way.
     const scan = page.getByTestId('scan-input');
     await scan.fill(label('09501101540019', '270930', 'PCM-2402'));
     await scan.press('Enter');

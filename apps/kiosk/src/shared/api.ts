@@ -210,7 +210,8 @@ export interface KioskCommands {
   completeDispense: { request: StepRequest & { override?: OverrideApproval }; response: ExecutionResult };
   sign: { request: StepRequest & { userId: string; pin: string; meaning: SignatureMeaningName; reason?: string }; response: { readonly ok: true; readonly signed: boolean; readonly awaiting: number } | Refusal };
   /** Raw key timing from a keyboard-wedge scanner typed outside any field; the core tells scan from typing. */
-  scanKeys: { request: StepRequest & { keys: readonly WedgeKeyInput[] }; response: ExecutionResult };
+  /** A refused scan carries the data the wedge detector read, so the screen can offer the FEFO override. */
+  scanKeys: { request: StepRequest & { keys: readonly WedgeKeyInput[] }; response: { readonly ok: true } | (Refusal & { readonly scan?: string }) };
   pauseOrder: { request: { orderId: string; reason: string }; response: ExecutionResult };
   completeOrder: { request: { orderId: string }; response: ExecutionResult };
   /** pH as read from the meter (or typed from its display); the domain checks limits and stability. */

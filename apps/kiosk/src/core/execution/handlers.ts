@@ -136,7 +136,8 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       if (decision?.kind !== 'scan') {
         return { ok: false, code: 'not-a-scan', message: 'Those keys came too slowly to be a scanner — type the lot number into the Lot field and press Enter' };
       }
-      return done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: decision.data }));
+      const result = done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: decision.data }));
+      return result.ok ? result : { ...result, scan: decision.data };
     },
     pauseOrder: async (r) => (execution ? done(execution.pauseOrder(r)) : missing),
     resumeOrder: async (r) => (execution ? done(execution.resumeOrder(r)) : missing),

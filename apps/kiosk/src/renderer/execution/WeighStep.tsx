@@ -27,12 +27,16 @@ export function WeighStep({ step }: { step: StepView }) {
         e.preventDefault();
         const sent = keys;
         keys = [];
-        void run('scanKeys', { orderId, stepId, keys: sent }, 'Lot accepted');
+        void run('scanKeys', { orderId, stepId, keys: sent }, 'Lot accepted').then(() => {
+          // Refused only by first-expiry-first-out: offer the override for the lot the scanner read.
+          const after = useExecution.getState().message;
+          setFefo(after?.code === 'lot-not-first-expiry' && after.scan !== undefined ? { scan: after.scan, why: after.text } : null);
+        });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [orderId, stepId, run]);
+  }, [orderId, stepId, run, setFefo]);
   const balances = step.allowedBalances.length > 0 ? step.allowedBalances : device ? [device.balanceId] : [];
   const live = weight && weight.balanceId === step.balanceId ? weight : null;
   const sameUnit = live && step.target && live.unit === step.target.unit;

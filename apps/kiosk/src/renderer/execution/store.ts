@@ -13,7 +13,8 @@ interface ExecutionView {
   orderId: string | null;
   progress: OrderProgressView | null;
   /** The last refusal or confirmation, in the domain's plain words (never a code). */
-  message: { kind: 'ok' | 'error'; text: string; code?: string } | null;
+  /** `scan` is the lot data of a refused wedge scan (the renderer never saw it as text). */
+  message: { kind: 'ok' | 'error'; text: string; code?: string; scan?: string } | null;
   busy: boolean;
   signing: boolean;
   /** The last scan refused for first-expiry-first-out, kept so an override signs exactly that scan. */
@@ -126,12 +127,12 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   async run(command, request, done) {
     set({ busy: true, message: null });
     try {
-      const result = (await transport().call(command, request)) as { ok: boolean; message?: string; code?: string } | null;
+      const result = (await transport().call(command, request)) as { ok: boolean; message?: string; code?: string; scan?: string } | null;
       // The code is kept for the screen to choose a follow-up (e.g. the FEFO override); the words are shown.
       // The lists are refreshed first, so that the words "… released" never sit beside the old list;
       // a refresh that fails leaves the transport's connection notice to speak, not this act's outcome.
       await get().refresh().catch(() => undefined);
-      if (result && !result.ok) set({ message: { kind: 'error', text: result.message ?? 'Refused', ...(result.code ? { code: result.code } : {}) } });
+      if (result && !result.ok) set({ message: { kind: 'error', text: result.message ?? 'Refused', ...(result.code ? { code: result.code } : {}), ...(result.scan !== undefined ? { scan: result.scan } : {}) } });
       else if (done) set({ message: { kind: 'ok', text: done } });
       return result?.ok ?? false;
     } catch (error) {
