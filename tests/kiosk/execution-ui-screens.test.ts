@@ -105,7 +105,12 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     // The wrong test weight is refused with the one the balance is tested with.
     sim.setLoad('20.000');
     await expect.poll(() => page.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toContain('20.000');
-    expect(await page.getByTestId('sensitivity-equipment').inputValue()).toBe('BAL-04');
+    // The connected balance is chosen; the screen says which weight goes on and what passes, before any reading.
+    expect(await page.getByTestId('sensitivity-balance-BAL-04').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('sensitivity-balance-BAL-03').textContent()).toBe('BAL-03blocked');
+    expect(await page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02ready');
+    expect(await page.getByTestId('sensitivity-plan').textContent()).toBe('Put TW-20KM1 (20 kg, class M1) on the pan. Passes from 19.980 to 20.020 kg (20.000 ± 0.020 kg, 0.10 %).');
+    await shot('daily-check-plan');
     await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
     await page.getByTestId('sensitivity-record').click();
     await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('Balance BAL-04 is tested with TW-20KM1, not TW-5KF1');
@@ -185,7 +190,8 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await logout();
     await page.getByTestId('nav-checks').click();
     await login('max.maintenance');
-    await page.getByTestId('sensitivity-equipment').fill('BAL-02');
+    await page.getByTestId('sensitivity-balance-BAL-02').click();
+    expect(await page.getByTestId('sensitivity-plan').textContent()).toBe('Put TW-5KF1 (5 kg, class F1) on the pan. Passes from 4995.00 to 5005.00 g (5000.00 ± 5.00 g, 0.10 %).');
     await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
     await page.getByTestId('sensitivity-reading').fill('5010.00');
     // Not yet stable: the domain refuses rather than judging a moving reading.

@@ -150,6 +150,26 @@ export interface OrderProgressView {
 export const SIGNATURE_MEANING_NAMES = ['performed', 'verified', 'reviewed', 'approved', 'released'] as const;
 export type SignatureMeaningName = (typeof SIGNATURE_MEANING_NAMES)[number];
 
+/** One instrument on the daily-check list (the domain's RoutineCheckItem as the screen gets it). */
+export interface RoutineCheckView {
+  readonly equipmentId: string;
+  readonly kind: 'balance' | 'ph-meter';
+  readonly name: string;
+  readonly frequency: 'day' | 'shift';
+  readonly status: 'ready' | 'due' | 'blocked';
+  readonly note: string | null;
+  readonly sensitivity?: {
+    readonly testWeightId: string;
+    readonly testWeight: string;
+    readonly unit: string;
+    readonly expected: string;
+    readonly limit: string;
+    readonly lowest: string;
+    readonly highest: string;
+    readonly tolerancePercent: string;
+  };
+}
+
 export interface HoldView {
   readonly holdId: string;
   /** e.g. 'Equipment BAL-02'. */
@@ -222,6 +242,8 @@ export interface KioskCommands {
   recordSensitivityTest: { request: { equipmentId: string; testWeightId: string; reading: string; stable: boolean }; response: ExecutionResult };
   recordPhCalibration: { request: { equipmentId: string; buffers: readonly { ph: string; mv: string; temperatureC: string }[] }; response: ExecutionResult };
   resumeOrder: { request: { orderId: string }; response: ExecutionResult };
+  /** Daily checks: the station's balances and pH meters, ready / due / blocked, with each test's weight and limits. */
+  listRoutineChecks: { request: Record<string, never>; response: { readonly ok: true; readonly items: readonly RoutineCheckView[] } | Refusal };
   listHolds: { request: Record<string, never>; response: readonly HoldView[] };
   listDeviations: { request: Record<string, never>; response: readonly DeviationView[] };
   openDeviation: { request: { severity: DeviationSeverityName; title: string; description: string; orderId?: string; stepId?: string }; response: { readonly ok: true; readonly deviationId: string } | Refusal };
@@ -271,6 +293,7 @@ export const COMMAND_NAMES = [
   'completeDispense',
   'sign',
   'listHolds',
+  'listRoutineChecks',
   'releaseHold',
   'placeHold',
   'scanKeys',

@@ -49,7 +49,7 @@ describe('balance sensitivity test (daily, named weight, ±0.10 %)', () => {
     scenario(equipmentDecider, 'BAL-01')
       .given([])
       .when(sensitivity('BAL-01', '200.20000'), noTests)
-      .then([{ type: 'RoutineTestPassed', equipmentId: 'BAL-01', test: 'balance-sensitivity', shift: EARLY, details: { testWeightId: 'TW-200E2', expected: '200', error: '0.20000', limit: '0.2000', unit: 'g' } }]);
+      .then([{ type: 'RoutineTestPassed', equipmentId: 'BAL-01', test: 'balance-sensitivity', shift: EARLY, details: { testWeightId: 'TW-200E2', expected: '200.00000', error: '0.20000', limit: '0.20000', unit: 'g' } }]);
   });
 
   it('a failed test puts the balance on hold automatically, and blocks weighing until QA releases it', () => {
@@ -57,8 +57,8 @@ describe('balance sensitivity test (daily, named weight, ±0.10 %)', () => {
       .given([])
       .when(sensitivity('BAL-02', '5006.00'), noTests)
       .then([
-        { type: 'RoutineTestFailed', equipmentId: 'BAL-02', details: { expected: '5000', error: '6.00', limit: '5.0000' } },
-        { type: 'HoldPlaced', target: { kind: 'equipment', id: 'BAL-02' }, source: 'automatic', reason: 'Balance BAL-02 failed its sensitivity test: 5006.00 g for TW-5KF1 (5000 g), error 6.00 beyond ±5.0000 g' },
+        { type: 'RoutineTestFailed', equipmentId: 'BAL-02', details: { expected: '5000.00', error: '6.00', limit: '5.00' } },
+        { type: 'HoldPlaced', target: { kind: 'equipment', id: 'BAL-02' }, source: 'automatic', reason: 'Balance BAL-02 failed its sensitivity test: 5006.00 g for TW-5KF1 (5000.00 g), error 6.00 beyond ±5.00 g' },
       ]);
     const state = fold(equipmentDecider, 'BAL-02', events);
     expect(state.status).toBe('on-hold');

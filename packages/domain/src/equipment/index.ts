@@ -5,3 +5,4 @@ export * from './routine-tests.js';
 export * from './state.js';
 export * from './usability.js';
 export * from './suggest-balance.js';
+export * from './checklist.js';

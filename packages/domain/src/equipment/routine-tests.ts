@@ -11,11 +11,21 @@ export interface SensitivityOutcome {
   readonly limit: string;
 }
 
+/**
+ * The nominal of the test weight in the balance's unit, and nominal × tolerance %, both at the balance's
+ * readability — the limit rounded inwards, so what is shown, recorded and decided is one number that
+ * never widens the tolerance.
+ */
+export function sensitivityLimits(balance: Balance, weight: TestWeight, tolerancePercent: string): { expected: Decimal; limit: Decimal } {
+  const scale = dec(balance.readability).scale;
+  const expected = round(convertMass(dec(weight.nominal), weight.unit, balance.unit), scale, 'half-even');
+  return { expected, limit: round(percentOf(expected, dec(tolerancePercent)), scale, 'down') };
+}
+
 /** Sensitivity check: |reading − nominal| ≤ nominal × tolerance %, inclusive, in the balance's unit. */
 export function evaluateSensitivity(balance: Balance, weight: TestWeight, tolerancePercent: string, reading: Decimal): SensitivityOutcome {
-  const expected = convertMass(dec(weight.nominal), weight.unit, balance.unit);
+  const { expected, limit } = sensitivityLimits(balance, weight, tolerancePercent);
   const error = sub(reading, expected);
-  const limit = percentOf(expected, dec(tolerancePercent));
   return { passed: lte(abs(error), limit), expected: toString(expected), reading: toString(reading), error: toString(error), limit: toString(limit) };
 }
 

@@ -12,6 +12,7 @@ import {
   describeTarget,
   holdDecider,
   orderDecider,
+  routineCheckList,
   parseDecimal,
   signerDecider,
   toString,
@@ -27,6 +28,7 @@ import {
   type OrderCommand,
   type Override,
   type OrderState,
+  type RoutineCheckItem,
   type SignatureMeaning,
   type SignerState,
   type Signature,
@@ -531,6 +533,13 @@ export function createExecution(deps: ExecutionDeps) {
       const decision = equipmentDecider.decide(equipment.get(id) ?? equipmentDecider.initialState(id), { type: 'recordSensitivityTest', by: session.actor.userId, ...command }, ctx.ctx);
       if (!decision.ok) return refusal(decision.code, decision.message);
       return commit('equipment', id, decision.value as unknown as AnyEvent[], session.actor);
+    },
+
+    /** The station's instruments with routine tests: ready, due or blocked, and what each sensitivity test asks. */
+    routineChecks(): Outcome<{ items: RoutineCheckItem[] }> {
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      return { ok: true, items: routineCheckList(ctx.ctx) };
     },
 
     /** Holds in force that were placed on the kiosk's records (automatic or QA), oldest first, with how many sign their release. */

@@ -168,6 +168,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     listDeviations: () => Promise.resolve(execution?.listDeviations() ?? []),
     openDeviation: async (r) => (execution ? execution.openDeviation(r) : missing),
     signDeviation: async (r) => (execution ? execution.signDeviation(r) : missing),
+    listRoutineChecks: () => Promise.resolve(execution ? execution.routineChecks() : missing),
     listHolds: () => Promise.resolve(execution?.listHolds() ?? []),
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
     placeHold: async (r) => (execution ? execution.placeHold(r) : missing),

@@ -29,7 +29,11 @@ function useRoutineTest() {
     if (await call()) setOutcome(routineTestOutcome(equipmentId, before, useExecution.getState().holds));
     else setError(useExecution.getState().message?.text ?? 'Refused');
   };
-  return { run, busy, outcome, error, record };
+  const clear = () => {
+    setOutcome(null);
+    setError(null);
+  };
+  return { run, busy, outcome, error, record, clear };
 }
 
 function Outcome({ outcome, testId, error }: { outcome: CheckOutcome | null; testId: string; error: string | null }) {
@@ -48,32 +52,68 @@ function Outcome({ outcome, testId, error }: { outcome: CheckOutcome | null; tes
   );
 }
 
+const STATUS_WORDS = { ready: 'ready', due: 'test due', blocked: 'blocked' } as const;
+
 function SensitivityTest() {
-  const { run, busy, outcome, error, record } = useRoutineTest();
+  const { run, busy, outcome, error, record, clear } = useRoutineTest();
+  const checks = useExecution((s) => s.checks);
   const weight = useKiosk((s) => s.state?.weight ?? null);
   const device = useKiosk((s) => s.state?.device ?? null);
-  const [equipmentId, setEquipmentId] = useState(device?.balanceId ?? '');
+  const balances = checks.filter((c) => c.kind === 'balance');
+  const [chosen, setChosen] = useState<string | null>(null);
+  // The connected balance first, else the first whose test is due, else the first on the list.
+  const equipmentId = chosen ?? (balances.find((b) => b.equipmentId === device?.balanceId) ?? balances.find((b) => b.status === 'due') ?? balances[0])?.equipmentId ?? '';
+  const item = balances.find((b) => b.equipmentId === equipmentId);
+  const plan = item?.sensitivity;
   const [testWeightId, setTestWeightId] = useState('');
   // The connected balance's stable reading is used as it is; another balance's display is typed.
-  const live = weight && weight.balanceId === equipmentId.trim() ? weight : null;
+  const live = weight && weight.balanceId === equipmentId ? weight : null;
   const [typed, setTyped] = useState('');
   const [typedStable, setTypedStable] = useState(false);
   const reading = live ? live.value : typed;
   const stable = live ? live.stable : typedStable;
-  const submit = () =>
-    record(equipmentId.trim(), () => run('recordSensitivityTest', { equipmentId: equipmentId.trim(), testWeightId: testWeightId.trim(), reading, stable }, `Sensitivity test of ${equipmentId.trim()} recorded`));
-  const ready = equipmentId.trim() !== '' && testWeightId.trim() !== '' && reading !== '';
+  const submit = () => record(equipmentId, () => run('recordSensitivityTest', { equipmentId, testWeightId: testWeightId.trim(), reading, stable }, `Sensitivity test of ${equipmentId} recorded`));
+  const ready = equipmentId !== '' && testWeightId.trim() !== '' && reading !== '';
   return (
     <div className="check" data-testid="sensitivity-test">
       <h2>Balance sensitivity test</h2>
-      <p className="muted">Put the test weight named on the balance’s label on the pan; the balance decides with its tolerance.</p>
-      <label className="field">
-        Balance
-        <input data-testid="sensitivity-equipment" value={equipmentId} onChange={(e) => setEquipmentId(e.target.value)} autoComplete="off" />
-      </label>
+      <div className="choices wrap" role="group" aria-label="Balance">
+        {balances.map((b) => (
+          <button
+            key={b.equipmentId}
+            type="button"
+            className={`choice check-choice ${b.status} ${b.equipmentId === equipmentId ? 'chosen' : ''}`}
+            data-testid={`sensitivity-balance-${b.equipmentId}`}
+            aria-pressed={b.equipmentId === equipmentId}
+            onClick={() => {
+              // Another balance: the last outcome belonged to the one before.
+              if (b.equipmentId !== equipmentId) clear();
+              setChosen(b.equipmentId);
+            }}
+          >
+            <strong>{b.equipmentId}</strong>
+            <span>{STATUS_WORDS[b.status]}</span>
+          </button>
+        ))}
+      </div>
+      {balances.length === 0 ? <p className="muted">No balance of this station has a sensitivity test.</p> : null}
+      {plan ? (
+        <p className="check-plan" data-testid="sensitivity-plan">
+          Put <strong>{plan.testWeightId}</strong> ({plan.testWeight}) on the pan. Passes from{' '}
+          <strong>
+            {plan.lowest} to {plan.highest} {plan.unit}
+          </strong>{' '}
+          ({plan.expected} ± {plan.limit} {plan.unit}, {plan.tolerancePercent} %).
+        </p>
+      ) : null}
+      {item?.status === 'blocked' && item.note && !outcome && error === null ? (
+        <p className="notice warn" data-testid="sensitivity-note">
+          {item.note}
+        </p>
+      ) : null}
       <label className="field">
         Test weight (id on its case)
-        <input data-testid="sensitivity-weight" value={testWeightId} onChange={(e) => setTestWeightId(e.target.value)} autoComplete="off" />
+        <input data-testid="sensitivity-weight" value={testWeightId} placeholder={plan?.testWeightId} onChange={(e) => setTestWeightId(e.target.value)} autoComplete="off" />
       </label>
       {live ? (
         <p className="check-reading" data-testid="sensitivity-live">
