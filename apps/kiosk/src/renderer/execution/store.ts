@@ -133,11 +133,11 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     try {
       const result = (await transport().call(command, request)) as { ok: boolean; message?: string; code?: string; scan?: string } | null;
       // The code is kept for the screen to choose a follow-up (e.g. the FEFO override); the words are shown.
-      // The lists are refreshed first, so that the words "… released" never sit beside the old list;
-      // a refresh that fails leaves the transport's connection notice to speak, not this act's outcome.
-      await get().refresh().catch(() => undefined);
+      // The words first, then the lists: a hardware scan's refusal that arrives during the refresh must
+      // not be overwritten by this act's older outcome (the lists catch up within a frame or two).
       if (result && !result.ok) set({ message: { kind: 'error', text: result.message ?? 'Refused', ...(result.code ? { code: result.code } : {}), ...(result.scan !== undefined ? { scan: result.scan } : {}) } });
       else if (done) set({ message: { kind: 'ok', text: done } });
+      await get().refresh().catch(() => undefined);
       return result?.ok ?? false;
     } catch (error) {
       set({ message: { kind: 'error', text: `The kiosk core did not answer: ${(error as Error).message}` } });
