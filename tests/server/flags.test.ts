@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
 import type { SignedRecord } from '@lineside/sync-protocol';
+import { importPublicKey } from '@lineside/sync-protocol/node';
+import { buildApp } from '../../apps/sync-server/src/app.js';
+import { ingestBatch } from '../../apps/sync-server/src/sync/push.js';
 import { onEachEngine } from './support/suite.js';
 import type { ServerUnderTest } from './support/server.js';
 import type { TestKiosk } from './support/kiosk.js';
@@ -7,6 +10,14 @@ import type { TestKiosk } from './support/kiosk.js';
 const HOUR = 3_600_000;
 
 type Flag = { code: string; message: string };
+
+async function viewsOf(server: ServerUnderTest, kiosk: TestKiosk): Promise<Map<number, { flags: Flag[]; checksPending: boolean }>> {
+  const session = await server.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { userId: 'sam.supervisor', password: server.credentials['sam.supervisor']!.password } });
+  const token = (session.json() as { token: string }).token;
+  const response = await server.app.inject({ method: 'GET', url: `/api/v1/records?kioskId=${kiosk.kioskId}&limit=100`, headers: { authorization: `Bearer ${token}` } });
+  expect(response.statusCode).toBe(200);
+  return new Map((response.json() as { records: { seq: number; flags: Flag[]; checksPending: boolean }[] }).records.map((r) => [r.seq, { flags: r.flags, checksPending: r.checksPending }]));
+}
 
 async function flagsOf(server: ServerUnderTest, kiosk: TestKiosk): Promise<Map<number, Flag[]>> {
   // A fresh session each time: some cases move the clock past a session's lifetime.
@@ -151,5 +162,42 @@ onEachEngine('business flags after commit (SYNC.md §4.2)', (server) => {
     const flags = await flagsOf(server, kiosk);
     expect(flags.get(1)).toEqual([{ code: 'LATE_ARRIVAL', message: "Arrived 73 h after it was recorded, beyond the station's offline grace of 72 h" }]);
     expect(flags.get(2)).toEqual([]);
+  });
+
+  it('a server stopped between the commit and the checks: the records show "checks pending", and the next start flags them', async () => {
+    const kiosk = await server.freshKiosk();
+    const held = kiosk.sign(kiosk.weighing('3.210', { subject: { equipment: 'BAL-01', lot: 'CCS-031' } }));
+    const clean = kiosk.sign(kiosk.weighing('4.321'));
+    // What the push route does up to its commit, and no further: the process "dies" before the checks.
+    const stored = await ingestBatch(server.app.db, server.app.engine, { kioskId: kiosk.kioskId, keyId: kiosk.keyId, records: [held, clean] }, importPublicKey(kiosk.key.publicKey), server.clock.toISOString());
+    expect(stored).toMatchObject({ ok: true, accepted: 2 });
+    expect(await viewsOf(server, kiosk)).toEqual(
+      new Map([
+        [1, { flags: [], checksPending: true }],
+        [2, { flags: [], checksPending: true }],
+      ]),
+    );
+    const page = await pageAs(server, 'sam.supervisor');
+    const row = new RegExp(`<tr data-kiosk-id="${kiosk.kioskId}" data-seq="1"[^>]*>([\\s\\S]*?)</tr>`).exec(page);
+    expect(row?.[1]).toContain('Business checks not run yet — flags unknown');
+
+    // A server starting on the same database sweeps before it serves.
+    const restarted = await buildApp({ database: server.database.options(), now: () => server.clock, checksSweepMs: 0 });
+    try {
+      expect(await viewsOf(server, kiosk)).toEqual(
+        new Map([
+          [1, { flags: [{ code: 'CONSUMED_HELD_LOT', message: 'Lot CCS-031 was on hold centrally when used (QA investigation)' }], checksPending: false }],
+          [2, { flags: [], checksPending: false }],
+        ]),
+      );
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('records checked after a normal push are not pending', async () => {
+    const kiosk = await server.freshKiosk();
+    await pushOk(server, kiosk, [kiosk.sign(kiosk.weighing('5.000'))]);
+    expect((await viewsOf(server, kiosk)).get(1)).toEqual({ flags: [], checksPending: false });
   });
 });

@@ -4,6 +4,7 @@ import { MAX_BATCH_BYTES } from '@lineside/sync-protocol';
 import type { DatabaseOptions } from './db/engine.js';
 import { authPlugin } from './plugins/auth.js';
 import { bodyPlugin } from './plugins/body.js';
+import { checksSweepPlugin } from './plugins/checks-sweep.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Worker threads verifying push signatures (default 0: on the event loop; needs the compiled dist). */
   readonly verifyWorkers?: number;
+  /** How often records left unchecked by a stopped server are checked (default 60 s; 0: at start only). */
+  readonly checksSweepMs?: number;
 }
 
 /** The whole server as a plugin-composed app that never listens (fastify/demo's app.ts). */
@@ -46,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(databasePlugin, { database: options.database, now: options.now ?? (() => new Date()) });
   await app.register(authPlugin);
   await app.register(verifyPlugin, { workers: options.verifyWorkers ?? 0 });
+  await app.register(checksSweepPlugin, { intervalMs: options.checksSweepMs ?? 60_000 });
   await app.register(openapiPlugin);
 
   await app.register(healthRoutes);

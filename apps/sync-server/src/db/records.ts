@@ -34,8 +34,21 @@ export async function latestRecords(db: Db, limit: number): Promise<StoredRecord
   return db.selectFrom('records').selectAll().orderBy('received_at', 'desc').orderBy('kiosk_id').orderBy('seq', 'desc').limit(limit).execute();
 }
 
+/** The checks' findings on one record; the record is checked from now on. */
 export async function setFlags(db: Db, kioskId: string, seq: number, flags: readonly unknown[]): Promise<void> {
-  await db.updateTable('records').set({ flags: JSON.stringify(flags) }).where('kiosk_id', '=', kioskId).where('seq', '=', seq).execute();
+  await db.updateTable('records').set({ flags: JSON.stringify(flags), checks_pending: 0 }).where('kiosk_id', '=', kioskId).where('seq', '=', seq).execute();
+}
+
+/** Records of one kiosk the checks found nothing on: checked, flags left empty. */
+export async function markChecked(db: Db, kioskId: string, seqs: readonly number[]): Promise<void> {
+  for (let start = 0; start < seqs.length; start += 500) {
+    await db.updateTable('records').set({ checks_pending: 0 }).where('kiosk_id', '=', kioskId).where('seq', 'in', seqs.slice(start, start + 500)).execute();
+  }
+}
+
+/** Records whose business checks have not run (the process stopped between commit and checks), oldest first. */
+export async function pendingChecks(db: Db, limit: number): Promise<StoredRecord[]> {
+  return db.selectFrom('records').selectAll().where('checks_pending', '=', 1).orderBy('kiosk_id').orderBy('seq').limit(limit).execute();
 }
 
 export async function countRecords(db: Db, kioskId?: string): Promise<number> {

@@ -82,6 +82,8 @@ export interface RecordsTable {
   envelope: string;
   /** JSON array of server flags from the business checks run after commit. */
   flags: string;
+  /** 1 from the push's commit until the business checks have run on the record (then 0). */
+  checks_pending: number;
 }
 
 export interface ServerKeysTable {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { BASELINE, type MasterEntity } from '../db/master-data.js';
-import { setFlags } from '../db/records.js';
+import { markChecked, pendingChecks, setFlags } from '../db/records.js';
 import type { Db } from '../db/types.js';
 import { CentralHistory } from './central-history.js';
 import type { StoredNew } from './push.js';
@@ -150,17 +150,52 @@ async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
   return row ? Number(row.offline_grace_hours) : DEFAULT_OFFLINE_GRACE_HOURS;
 }
 
-/** Runs after commit; a failure here is logged and never undoes or refuses the accepted push. */
+/** Checks one kiosk's records received together, and marks each checked (flagged or clean). */
+async function checkRecords(db: Db, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
+  const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, records[0]!.kioskId) };
+  const clean: number[] = [];
+  for (const record of records) {
+    const flags = flagsFor(record, context);
+    if (flags.length > 0) await setFlags(db, record.kioskId, record.seq, flags);
+    else clean.push(record.seq);
+  }
+  await markChecked(db, records[0]!.kioskId, clean);
+}
+
+/** Runs after commit; a failure here is logged and never undoes or refuses the accepted push (the sweep retries). */
 export async function afterCommitChecks(app: FastifyInstance, stored: readonly StoredNew[], receivedAt: string): Promise<void> {
   if (stored.length === 0) return;
   try {
-    const records = stored.map((s) => s.record);
-    const context: CheckContext = { history: await loadHistory(app.db, records), receivedAt, offlineGraceHours: await offlineGraceOf(app.db, records[0]!.kioskId) };
-    for (const record of records) {
-      const flags = flagsFor(record, context);
-      if (flags.length > 0) await setFlags(app.db, record.kioskId, record.seq, flags);
-    }
+    await checkRecords(
+      app.db,
+      stored.map((s) => s.record),
+      receivedAt,
+    );
   } catch (error) {
-    app.log.error({ err: error, kioskId: stored[0]!.record.kioskId, fromSeq: stored[0]!.record.seq }, 'business checks failed after commit; the records stay accepted');
+    app.log.error({ err: error, kioskId: stored[0]!.record.kioskId, fromSeq: stored[0]!.record.seq }, 'business checks failed after commit; the records stay accepted and the sweep will check them');
+  }
+}
+
+/**
+ * Checks records left unchecked — the server stopped between a push's commit and its checks, or the
+ * checks failed — in pages, each kiosk's records with their own arrival time. Checking is deterministic
+ * (it asks what was true centrally at each record's time), so two server processes sweeping at once
+ * write the same flags. Returns how many records it checked.
+ */
+export async function sweepPendingChecks(db: Db, pageSize = 500): Promise<number> {
+  let checked = 0;
+  for (;;) {
+    const rows = await pendingChecks(db, pageSize);
+    if (rows.length === 0) return checked;
+    const groups = new Map<string, { receivedAt: string; records: SignedRecord[] }>();
+    for (const row of rows) {
+      const key = `${row.kiosk_id}\u0000${row.received_at}`;
+      const group = groups.get(key) ?? { receivedAt: row.received_at, records: [] };
+      group.records.push(JSON.parse(row.envelope) as SignedRecord);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) await checkRecords(db, group.records, group.receivedAt);
+    checked += rows.length;
+    if (rows.length < pageSize) return checked;
   }
 }

@@ -114,6 +114,8 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       key_id: record.keyId,
       envelope: canonicalize(record),
       flags: '[]',
+      // Cleared by the business checks after commit, or by the sweep if this process dies first.
+      checks_pending: 1,
     }));
     await insertRecords(trx, rows);
     const last = fresh[fresh.length - 1]!;

@@ -64,7 +64,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   <td class="id">${r.kioskId}</td><td>${r.seq}</td><td class="time"><time datetime="${r.occurredAt}">${r.occurredAt}</time><br><small>received ${r.receivedAt}</small></td>
   <td>${r.type}</td><td>${describeActor(r.actor)}</td><td class="values">${describePayload(r)}</td><td><code>${r.keyId}</code></td>
   <td class="ok">signature verified ✓</td><td><code title="${r.hash}">${r.hash.slice(0, 19)}…</code></td>
-  <td>${r.flags.map((f) => html`<div class="flag" data-flag="${f.code}" title="${f.code}">${f.message}</div>`)}</td>
+  <td>${r.flags.map((f) => html`<div class="flag" data-flag="${f.code}" title="${f.code}">${f.message}</div>`)}${r.checksPending ? html`<div class="flag pending" data-flag="CHECKS_PENDING">Business checks not run yet — flags unknown</div>` : ''}</td>
 </tr>`,
       );
       const body = html`<h1>Received records</h1>

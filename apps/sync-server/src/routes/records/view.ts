@@ -19,6 +19,7 @@ export const RecordViewSchema = Type.Object(
     signatureVerified: Type.Literal(true, { description: 'every stored record was verified before it was stored' }),
     keyId: Type.String(),
     flags: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+    checksPending: Type.Boolean({ description: 'true until the business checks have run on the record: its flags are not known yet' }),
   },
   { additionalProperties: false },
 );
@@ -44,5 +45,6 @@ export function toRecordView(row: StoredRecord): RecordView {
     signatureVerified: true,
     keyId: row.key_id,
     flags: JSON.parse(row.flags) as RecordView['flags'],
+    checksPending: Number(row.checks_pending) === 1,
   };
 }
