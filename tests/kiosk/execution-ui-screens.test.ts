@@ -267,4 +267,39 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     expect(released).toHaveLength(2);
     expect(released[1]!.payload).toMatchObject({ releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released' }, secondSignature: { signerId: 'sam.supervisor', meaning: 'verified' } });
   });
+  it('deviation entry on the running order, and its close by two different people, QA among them', async () => {
+    // Quinn is logged in from the test before; the order is under way at step 3.
+    await page.getByTestId('deviation-report').click();
+    expect(await page.getByTestId(`deviation-order-${ORDER}`).getAttribute('class')).toContain('chosen');
+    await page.getByTestId('deviation-severity-high').click();
+    await page.getByTestId('deviation-title').fill('Booth pressure alarm');
+    await page.getByTestId('deviation-submit').click();
+    await expect.poll(() => page.getByTestId('deviation-error').textContent()).toMatch(/description/i);
+    await page.getByTestId('deviation-description').fill('DISP-1 lost negative pressure for 4 minutes during step 3');
+    await shot('deviation-report-dialog');
+    await page.getByTestId('deviation-submit').click();
+    await expect.poll(message).toBe('Deviation recorded');
+    await expect.poll(() => page.getByTestId('deviations-list').textContent()).toBe(`HIGH Booth pressure alarm · ${ORDER} · signed 0 of 2Sign (QA / supervisor)`);
+    const [opened] = recordsOfType('deviation.deviation-opened');
+    expect(opened!.payload).toMatchObject({ severity: 'high', orderId: ORDER, title: 'Booth pressure alarm' });
+    const id = String(opened!.payload['deviationId']);
+
+    const sign = async (user: string, meaning: 'reviewed' | 'approved') => {
+      await page.getByTestId(`deviation-sign-${id}`).click();
+      await page.getByTestId(`devsign-meaning-${meaning}`).click();
+      await page.getByTestId('devsign-user').fill(user);
+      await page.getByTestId('devsign-pin').fill(PINS[user]!);
+      await page.getByTestId('devsign-submit').click();
+    };
+    await sign('quinn.qa', 'reviewed');
+    await expect.poll(() => page.getByTestId('deviations-list').textContent()).toContain('signed 1 of 2');
+    await sign('quinn.qa', 'approved');
+    await expect.poll(() => page.getByTestId('devsign-error').textContent()).toBe('Quinn QA already signed deviation “Booth pressure alarm”; another person must sign');
+    await shot('deviation-same-person-refused');
+    await page.getByTestId('devsign-user').fill('sam.supervisor');
+    await page.getByTestId('devsign-pin').fill('5555');
+    await page.getByTestId('devsign-submit').click();
+    await expect.poll(() => page.getByTestId('deviations-list').textContent()).toBe('None open.');
+    expect(recordsOfType('deviation.deviation-closed')).toHaveLength(1);
+  });
 });

@@ -29,10 +29,10 @@ describe('deviations: severity decides signatures and whether the order goes on'
 
   it('high: two different people, one of them QA; operators may not sign; same person twice refused', () => {
     const d = open('high');
-    scenario(deviationDecider, 'D-1').given(d).when(sign('olivia.operator'), ctx).thenRefused('signer-lacks-permission', 'Olivia Operator may not sign off deviation D-1 (QA or supervisor only)');
+    scenario(deviationDecider, 'D-1').given(d).when(sign('olivia.operator'), ctx).thenRefused('signer-lacks-permission', 'Olivia Operator may not sign off deviation “Spill” (QA or supervisor only)');
     const once = history(deviationDecider, 'D-1', [[sign('sam.supervisor'), ctx]], d);
     expect(once.at(-1)).toMatchObject({ type: 'DeviationSigned' });
-    scenario(deviationDecider, 'D-1').given(once).when(sign('sam.supervisor'), ctx).thenRefused('signer-same-person-twice', 'Sam Supervisor already signed deviation D-1; another person must sign');
+    scenario(deviationDecider, 'D-1').given(once).when(sign('sam.supervisor'), ctx).thenRefused('signer-same-person-twice', 'Sam Supervisor already signed deviation “Spill”; another person must sign');
     scenario(deviationDecider, 'D-1').given(once).when(sign('quinn.qa'), ctx).then([{ type: 'DeviationSigned' }, { type: 'DeviationClosed', signatures: [{ signerId: 'sam.supervisor' }, { signerId: 'quinn.qa' }] }]);
     expect(fold(deviationDecider, 'D-1', once).status).toBe('open');
   });

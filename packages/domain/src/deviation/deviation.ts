@@ -33,7 +33,7 @@ export type DeviationEvent =
 
 export type DeviationState =
   | { readonly status: 'none'; readonly deviationId: string }
-  | { readonly status: 'open'; readonly deviationId: string; readonly severity: DeviationSeverity; readonly orderId?: string; readonly signatures: readonly Signature[] }
+  | { readonly status: 'open'; readonly deviationId: string; readonly title: string; readonly severity: DeviationSeverity; readonly orderId?: string; readonly signatures: readonly Signature[] }
   | { readonly status: 'closed'; readonly deviationId: string; readonly severity: DeviationSeverity };
 
 export const initialDeviationState = (deviationId: string): DeviationState => ({ status: 'none', deviationId });
@@ -62,16 +62,16 @@ export function decideDeviation(state: DeviationState, command: DeviationCommand
       const s = command.signature;
       const user = findUser(ctx.master, s.signerId);
       if (!user || !user.active) return refuse('signer-unknown', `Signer ${s.signerId} is not an active user`);
-      if (!hasPermission(user, 'close-deviation')) return refuse('signer-lacks-permission', `${user.printedName} may not sign off deviation ${state.deviationId} (QA or supervisor only)`);
+      if (!hasPermission(user, 'close-deviation')) return refuse('signer-lacks-permission', `${user.printedName} may not sign off deviation “${state.title}” (QA or supervisor only)`);
       if (s.meaning !== 'approved' && s.meaning !== 'reviewed') return refuse('signature-meaning-wrong', `A deviation is signed "reviewed" or "approved", not "${s.meaning}"`);
-      if (state.signatures.some((x) => x.signerId === s.signerId)) return refuse('signer-same-person-twice', `${user.printedName} already signed deviation ${state.deviationId}; another person must sign`);
+      if (state.signatures.some((x) => x.signerId === s.signerId)) return refuse('signer-same-person-twice', `${user.printedName} already signed deviation “${state.title}”; another person must sign`);
       const signatures = [...state.signatures, s];
       const policy = DEVIATION_POLICY[state.severity];
       const events: DeviationEvent[] = [{ type: 'DeviationSigned', at: ctx.now, deviationId: state.deviationId, signature: s }];
       if (signatures.length >= policy.signaturesToClose) {
         // from medium up, one of the closing signatures must be QA's
         const qaSigned = signatures.some((x) => findUser(ctx.master, x.signerId)?.roles.includes('qa'));
-        if (state.severity !== 'info' && state.severity !== 'low' && !qaSigned) return refuse('deviation-needs-qa', `Deviation ${state.deviationId} (${state.severity}) needs a QA signature among its ${policy.signaturesToClose}`);
+        if (state.severity !== 'info' && state.severity !== 'low' && !qaSigned) return refuse('deviation-needs-qa', `Deviation “${state.title}” (${state.severity}) needs a QA signature among its ${policy.signaturesToClose}`);
         events.push({ type: 'DeviationClosed', at: ctx.now, deviationId: state.deviationId, signatures, ...(state.orderId !== undefined ? { orderId: state.orderId } : {}) });
       }
       return accept(events);
@@ -86,7 +86,7 @@ export function decideDeviation(state: DeviationState, command: DeviationCommand
 export function evolveDeviation(state: DeviationState, event: DeviationEvent): DeviationState {
   switch (event.type) {
     case 'DeviationOpened':
-      return { status: 'open', deviationId: event.deviationId, severity: event.severity, signatures: [], ...(event.orderId !== undefined ? { orderId: event.orderId } : {}) };
+      return { status: 'open', deviationId: event.deviationId, title: event.title, severity: event.severity, signatures: [], ...(event.orderId !== undefined ? { orderId: event.orderId } : {}) };
     case 'DeviationSigned':
       return state.status === 'open' ? { ...state, signatures: [...state.signatures, event.signature] } : state;
     case 'DeviationClosed':

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { DEVIATION_SEVERITY_NAMES, type DeviationSeverityName, type DeviationView } from '../../shared/api.js';
+import { DialogFooter } from './DialogFooter.js';
 import { SignatureFields } from './SignatureFields.js';
 import { useExecution } from './store.js';
 
@@ -49,12 +50,13 @@ function SignDeviationDialog({ deviation, close }: { deviation: DeviationView; c
         <h2>Sign deviation: {deviation.title}</h2>
         <div className="choices">
           {(['reviewed', 'approved'] as const).map((m) => (
-            <button key={m} type="button" className={`choice ${meaning === m ? 'chosen' : ''}`} onClick={() => setMeaning(m)}>
+            <button key={m} type="button" data-testid={`devsign-meaning-${m}`} className={`choice ${meaning === m ? 'chosen' : ''}`} onClick={() => setMeaning(m)}>
               {m}
             </button>
           ))}
         </div>
         <SignatureFields
+          testIdPrefix="devsign"
           userLabel="User id"
           userId={userId}
           setUserId={setUserId}
@@ -71,7 +73,10 @@ function SignDeviationDialog({ deviation, close }: { deviation: DeviationView; c
 }
 
 function ReportDeviationDialog({ close }: { close: () => void }) {
-  const { run, message, orderId } = useExecution();
+  const { run, message, orderId: openOrder, orders } = useExecution();
+  // A deviation is about an order under way (which a high one stops), or about the station alone.
+  const active = orders.filter((o) => o.status === 'running' || o.status === 'paused');
+  const [orderId, setOrderId] = useState<string | null>(openOrder ?? (active.length === 1 ? active[0]!.orderId : null));
   const [severity, setSeverity] = useState<DeviationSeverityName>('low');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -83,34 +88,34 @@ function ReportDeviationDialog({ close }: { close: () => void }) {
     <div className="dialog-backdrop">
       <section className="dialog" role="dialog" aria-label="Report a deviation">
         <h2>Report a deviation</h2>
-        <div className="choices">
+        <div className="choices fill" role="group" aria-label="Severity">
           {DEVIATION_SEVERITY_NAMES.map((s) => (
-            <button key={s} type="button" className={`choice ${severity === s ? 'chosen' : ''}`} onClick={() => setSeverity(s)}>
+            <button key={s} type="button" data-testid={`deviation-severity-${s}`} className={`choice ${severity === s ? 'chosen' : ''}`} onClick={() => setSeverity(s)}>
               {s}
             </button>
           ))}
         </div>
+        {active.length > 0 ? (
+          <div className="choices wrap" role="group" aria-label="About">
+            {active.map((o) => (
+              <button key={o.orderId} type="button" data-testid={`deviation-order-${o.orderId}`} className={`choice ${orderId === o.orderId ? 'chosen' : ''}`} onClick={() => setOrderId(o.orderId)}>
+                Order {o.orderId}
+              </button>
+            ))}
+            <button type="button" data-testid="deviation-order-none" className={`choice ${orderId === null ? 'chosen' : ''}`} onClick={() => setOrderId(null)}>
+              No order
+            </button>
+          </div>
+        ) : null}
         <label className="field">
           What
-          <input value={title} onChange={(e) => setTitle(e.target.value)} />
+          <input data-testid="deviation-title" value={title} onChange={(e) => setTitle(e.target.value)} />
         </label>
         <label className="field">
           What happened
-          <input value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input data-testid="deviation-description" value={description} onChange={(e) => setDescription(e.target.value)} />
         </label>
-        {message?.kind === 'error' ? (
-          <p className="notice error" role="alert">
-            {message.text}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="button" className="primary" disabled={title.trim() === ''} onClick={() => void report()}>
-            Record deviation
-          </button>
-        </div>
+        <DialogFooter error={message?.kind === 'error' ? message.text : null} errorTestId="deviation-error" submitTestId="deviation-submit" submitLabel="Record deviation" disabled={title.trim() === ''} onCancel={close} onSubmit={() => void report()} />
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { HoldView } from '../../shared/api.js';
+import { DialogFooter } from './DialogFooter.js';
 import { SignatureFields } from './SignatureFields.js';
 import { useExecution } from './store.js';
 
@@ -70,19 +71,15 @@ function PlaceHoldDialog({ close }: { close: () => void }) {
           Reason
           <input data-testid="hold-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
-        {message?.kind === 'error' ? (
-          <p className="notice error" role="alert" data-testid="hold-error">
-            {message.text}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="button" className="secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="button" className="primary" data-testid="hold-submit" disabled={id.trim() === '' || reason.trim() === ''} onClick={() => void place()}>
-            Place hold
-          </button>
-        </div>
+        <DialogFooter
+          error={message?.kind === 'error' ? message.text : null}
+          errorTestId="hold-error"
+          submitLabel="Place hold"
+          submitTestId="hold-submit"
+          disabled={id.trim() === '' || reason.trim() === ''}
+          onCancel={close}
+          onSubmit={() => void place()}
+        />
       </section>
     </div>
   );
