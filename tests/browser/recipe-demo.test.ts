@@ -270,16 +270,19 @@ function expectBatchRecord(stored: StoredRecord[]) {
   ]);
   const scans = stored.filter((r) => r.type === 'order.lot-scanned').map((r) => r.payload['lotId']);
   expect(scans).toEqual(['PCM-2401', 'MCC-118', 'PVP-077', 'CCS-032', 'MGS-210', 'IOY-009']);
-  const weighings = stored.filter((r) => r.type === 'order.weighing-recorded').map((r) => [r.payload['stepId'], r.payload['balanceId'], r.payload['gross'], r.payload['tare'], r.payload['net']]);
+  const weighings = stored
+    .filter((r) => r.type === 'order.weighing-recorded')
+    .map((r) => [r.payload['stepId'], r.payload['balanceId'], r.payload['gross'], r.payload['tare'], r.payload['net'], r.payload['tareSource']]);
+  // MT-SICS answers T with the tare it holds; A&D and SBI cannot, so the kiosk's reading before taring is the tare.
   expect(weighings).toEqual([
-    ['3', 'BAL-04', '26.700', '1.500', '25.200'],
-    ['3', 'BAL-04', '26.703', '1.500', '25.203'],
-    ['4', 'BAL-02', '3800.00', '300.00', '3500.00'],
-    ['4', 'BAL-02', '3707.00', '310.00', '3397.00'],
-    ['5', 'BAL-02', '1800.00', '300.00', '1500.00'],
-    ['6', 'BAL-02', '1500.00', '300.00', '1200.00'],
-    ['7', 'BAL-02', '600.00', '300.00', '300.00'],
-    ['8', 'BAL-01', '62.50000', '50.00000', '12.50000'],
+    ['3', 'BAL-04', '26.700', '1.500', '25.200', 'reading-before-tare'],
+    ['3', 'BAL-04', '26.703', '1.500', '25.203', 'reading-before-tare'],
+    ['4', 'BAL-02', '3800.00', '300.00', '3500.00', 'reading-before-tare'],
+    ['4', 'BAL-02', '3707.00', '310.00', '3397.00', 'reading-before-tare'],
+    ['5', 'BAL-02', '1800.00', '300.00', '1500.00', 'reading-before-tare'],
+    ['6', 'BAL-02', '1500.00', '300.00', '1200.00', 'reading-before-tare'],
+    ['7', 'BAL-02', '600.00', '300.00', '300.00', 'reading-before-tare'],
+    ['8', 'BAL-01', '62.50000', '50.00000', '12.50000', 'balance-memory'],
   ]);
   expect(stored.find((r) => r.type === 'order.ph-measured')?.payload).toMatchObject({ meterId: 'PH-01', ph: '6.20', mv: '47.3', temperatureC: '22.0', result: 'within-limits' });
   const signatures = stored

@@ -150,7 +150,7 @@ describe('execution core on the kiosk log', () => {
     await ok(execution.scanLot({ orderId: ORDER, stepId: '3', scan: label('09501101540019', '270331', 'PCM-2401') }));
     expect(execution.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: true } })).toMatchObject({ ok: false, code: 'no-balance-selected' });
     await ok(execution.selectBalance({ orderId: ORDER, stepId: '3', balanceId: 'BAL-04' }));
-    await ok(execution.recordTare({ orderId: ORDER, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true } }));
+    await ok(execution.recordTare({ orderId: ORDER, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }));
     expect(execution.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: false } })).toMatchObject({ ok: false });
     const before = store.log.head().seq;
     await ok(execution.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: true, raw: 'ST,+0025.200  kg' } }));

@@ -72,7 +72,7 @@ describe('demo order ORD-0001 on the kiosk core', () => {
       await ok(ex.scanLot({ ...step(stepId), scan }), `scan ${stepId}`);
       await ok(ex.selectBalance({ ...step(stepId), balanceId }), `balance ${stepId}`);
       for (const net of nets) {
-        await ok(ex.recordTare({ ...step(stepId), reading: { value: tare, unit, stable: true } }), `tare ${stepId}`);
+        await ok(ex.recordTare({ ...step(stepId), reading: { value: tare, unit, stable: true }, source: 'reading-before-tare' }), `tare ${stepId}`);
         await ok(ex.acceptWeighing({ ...step(stepId), reading: { value: net, unit, stable: true } }), `weigh ${stepId}`);
       }
       await ok(ex.completeDispense(step(stepId)), `complete ${stepId}`);
@@ -86,7 +86,7 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     await ok(ex.scanLot({ ...step('3'), scan: label('PCM-2401', '270331') }), 'scan 3');
     await ok(ex.selectBalance({ ...step('3'), balanceId: 'BAL-04' }), 'BAL-04');
     for (const net of ['25.200', '25.203']) {
-      await ok(ex.recordTare({ ...step('3'), reading: { value: '1.500', unit: 'kg', stable: true } }), 'tare 3');
+      await ok(ex.recordTare({ ...step('3'), reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }), 'tare 3');
       await ok(ex.acceptWeighing({ ...step('3'), reading: { value: net, unit: 'kg', stable: true } }), 'weigh 3');
     }
     await ok(ex.completeDispense(step('3')), 'complete 3');
@@ -97,7 +97,7 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     await ok(ex.scanLot({ ...step('4'), scan: label('MCC-118', '280131') }), 'scan 4');
     await ok(ex.selectBalance({ ...step('4'), balanceId: 'BAL-02' }), 'BAL-02');
     for (const net of ['3500.00', '3397.00']) {
-      await ok(ex.recordTare({ ...step('4'), reading: { value: '300.00', unit: 'g', stable: true } }), 'tare 4');
+      await ok(ex.recordTare({ ...step('4'), reading: { value: '300.00', unit: 'g', stable: true }, source: 'reading-before-tare' }), 'tare 4');
       await ok(ex.acceptWeighing({ ...step('4'), reading: { value: net, unit: 'g', stable: true } }), 'weigh 4');
     }
     await ok(ex.completeDispense(step('4')), 'complete 4');
@@ -109,7 +109,7 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     expect(await ex.scanLot({ ...step('6'), scan: 'CCS-031' })).toMatchObject({ ok: false, message: expect.stringMatching(/CCS-031.*hold/i) });
     await ok(ex.scanLot({ ...step('6'), scan: label('CCS-032', '271231') }), 'scan 6');
     await ok(ex.selectBalance({ ...step('6'), balanceId: 'BAL-02' }), 'BAL-02 6');
-    await ok(ex.recordTare({ ...step('6'), reading: { value: '300.00', unit: 'g', stable: true } }), 'tare 6');
+    await ok(ex.recordTare({ ...step('6'), reading: { value: '300.00', unit: 'g', stable: true }, source: 'reading-before-tare' }), 'tare 6');
     await ok(ex.acceptWeighing({ ...step('6'), reading: { value: '1200.00', unit: 'g', stable: true } }), 'weigh 6');
     await ok(ex.completeDispense(step('6')), 'complete 6');
     await dispense('7', label('MGS-210', '270531'), 'BAL-02', '300.00', ['300.00'], 'g');

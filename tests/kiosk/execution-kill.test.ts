@@ -54,7 +54,7 @@ await must('confirm', ex.confirmEquipmentStatus({ orderId: o, stepId: '2' }));
 await must('3', ex.startStep({ orderId: o, stepId: '3' }));
 await must('scan', ex.scanLot({ orderId: o, stepId: '3', scan: ']C10109501101540019172703311' + '0PCM-2401' }));
 await must('balance', ex.selectBalance({ orderId: o, stepId: '3', balanceId: 'BAL-04' }));
-await must('tare', ex.recordTare({ orderId: o, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true } }));
+await must('tare', ex.recordTare({ orderId: o, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }));
 await must('weigh', ex.acceptWeighing({ orderId: o, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: true } }));
 console.log('confirmed ' + started.core.log.head().seq + ' ' + started.core.log.head().hash);
 setInterval(() => {}, 1000);
@@ -91,7 +91,7 @@ describe('execution across kill -9', () => {
       expect(core.execution.selectBalance({ orderId: ORDER, stepId: '3', balanceId: 'BAL-04' })).toMatchObject({ ok: false, code: 'not-logged-in' });
       expect(await core.execution.login({ badgeOrUserId: '100001', pin: '1111' })).toMatchObject({ ok: true });
       expect(core.execution.selectBalance({ orderId: ORDER, stepId: '3', balanceId: 'BAL-04' })).toEqual({ ok: true });
-      expect(core.execution.recordTare({ orderId: ORDER, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true } })).toEqual({ ok: true });
+      expect(core.execution.recordTare({ orderId: ORDER, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' })).toEqual({ ok: true });
       expect(core.execution.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '25.203', unit: 'kg', stable: true } })).toMatchObject({ ok: true });
       expect(await core.execution.completeDispense({ orderId: ORDER, stepId: '3' })).toMatchObject({ ok: true });
       expect(core.execution.progress(ORDER)).toMatchObject({ ok: true, progress: { step: { stepId: '4', phase: 'not-started' } } });

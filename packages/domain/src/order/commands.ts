@@ -30,6 +30,8 @@ export type OrderCommand =
       readonly unit: string;
       readonly grossStable: boolean;
       readonly tareStable: boolean;
+      /** How the tare is known: the balance reported its tare memory, or the kiosk read the load before taring. */
+      readonly tareSource?: TareSource;
       readonly rawFrame?: string;
     }
   | { readonly type: 'rejectWeighing'; readonly stepId: string; readonly by: string; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' }
@@ -39,3 +41,12 @@ export type OrderCommand =
   | { readonly type: 'signStep'; readonly stepId: string; readonly signatures: readonly Signature[] };
 
 export type OrderCommandType = OrderCommand['type'];
+
+/**
+ * Where a weighing's tare comes from. `balance-memory`: the balance reported the tare it holds (MT-SICS
+ * `TA`, or a tare in its frame). `reading-before-tare`: the balance cannot report its tare (SBI, A&D,
+ * Ohaus print lines), so the kiosk took the stable load just before it sent tare — right as long as
+ * nobody pressed the balance's own tare key in between, which the reviewer should know. `none`: no tare.
+ */
+export const TARE_SOURCES = ['balance-memory', 'reading-before-tare', 'none'] as const;
+export type TareSource = (typeof TARE_SOURCES)[number];

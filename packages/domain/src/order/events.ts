@@ -6,6 +6,7 @@ import type { MassUnit } from '../decimal/quantity.js';
 import type { ShiftRef } from '../master-data/site.js';
 import type { Instant } from '../time/calendar.js';
 import type { ToleranceState } from './dispense/tolerance.js';
+import type { TareSource } from './commands.js';
 
 /** Every order event carries time and shift: ISO 22400 computes from event time. */
 interface OrderEventBase {
@@ -47,6 +48,7 @@ export type OrderEvent =
       readonly cumulative: string;
       readonly toleranceState: ToleranceState;
       readonly calibration: CalibrationStatus;
+      readonly tareSource?: TareSource;
       readonly rawFrame?: string;
     })
   | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' })

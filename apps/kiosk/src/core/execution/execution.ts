@@ -32,6 +32,7 @@ import {
   type SignatureMeaning,
   type SignerState,
   type Signature,
+  type TareSource,
 } from '@lineside/domain';
 import { parseElementString, type Gs1Date } from '@lineside/device-drivers';
 import type { SignedRecord } from '@lineside/sync-protocol';
@@ -112,7 +113,7 @@ export function createExecution(deps: ExecutionDeps) {
   const sessions = createSessionHolder(deps.autoLockMs ?? DEFAULT_AUTO_LOCK_MS);
   // What the operator set up at the weigh step but has not yet recorded (re-done after a restart).
   const selectedBalance = new Map<string, string>();
-  const tares = new Map<string, { value: string; unit: string }>();
+  const tares = new Map<string, { value: string; unit: string; source: TareSource }>();
   const pendingSignatures = new Map<string, Signature[]>();
   const listeners = new Set<() => void>();
 
@@ -458,10 +459,10 @@ export function createExecution(deps: ExecutionDeps) {
     },
 
     /** A stable reading taken before the balance was tared: the container's tare for the next weighing. */
-    recordTare(request: { orderId: string; stepId: string; reading: BalanceReading }): Outcome<object> {
+    recordTare(request: { orderId: string; stepId: string; reading: BalanceReading; source: Exclude<TareSource, 'none'> }): Outcome<object> {
       if (!request.reading.stable) return refusal('tare-unstable', `The tare reading ${request.reading.value} ${request.reading.unit} is not stable — wait for the balance to settle`);
       if (!parseDecimal(request.reading.value).ok) return refusal('tare-invalid', `The tare reading "${request.reading.value}" is not a number`);
-      tares.set(stepKey(request.orderId, request.stepId), { value: request.reading.value, unit: request.reading.unit });
+      tares.set(stepKey(request.orderId, request.stepId), { value: request.reading.value, unit: request.reading.unit, source: request.source });
       return { ok: true };
     },
 
@@ -476,7 +477,7 @@ export function createExecution(deps: ExecutionDeps) {
       if (!lotId) return refusal('no-lot-scanned', 'Scan the lot label of the material before weighing');
       const net = parseDecimal(request.reading.value);
       if (!net.ok) return refusal('reading-invalid', `The reading "${request.reading.value}" from ${balanceId} is not a number`);
-      const tare = tares.get(key) ?? { value: '0', unit: request.reading.unit };
+      const tare = tares.get(key) ?? { value: '0', unit: request.reading.unit, source: 'none' as const };
       const gross = toString(add(net.value, dec(tare.value)));
       const result = orderCommand(request.orderId, (by) => ({
         type: 'recordWeighing',
@@ -490,6 +491,7 @@ export function createExecution(deps: ExecutionDeps) {
         unit: request.reading.unit,
         grossStable: request.reading.stable,
         tareStable: true,
+        tareSource: tare.source,
         ...(request.reading.raw !== undefined ? { rawFrame: request.reading.raw } : {}),
       }));
       if (result.ok) tares.delete(key);

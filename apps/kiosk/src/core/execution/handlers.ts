@@ -116,7 +116,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
         if (sum === null) return { ok: false, code: 'reading-invalid', message: `${id}: the tare ${tare.value} ${tare.unit} is not a number` };
         tare = { ...tare, value: sum };
       }
-      const recorded = done(execution.recordTare({ ...r, reading: tare }));
+      const recorded = done(execution.recordTare({ ...r, reading: tare, source: result.tare ? 'balance-memory' : 'reading-before-tare' }));
       if (recorded.ok) taredHere.set(id, { value: tare.value, unit: tare.unit });
       return recorded;
     },

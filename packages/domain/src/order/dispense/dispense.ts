@@ -161,6 +161,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     cumulative: toString(cumulative),
     toleranceState: classify(cumulative, { lower: dec(target.lower), upper: dec(target.upper) }),
     calibration: usable.value.calibration,
+    ...(command.tareSource !== undefined ? { tareSource: command.tareSource } : {}),
     ...(command.rawFrame !== undefined ? { rawFrame: command.rawFrame } : {}),
   });
   return accept(events);
