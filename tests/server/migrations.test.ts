@@ -4,7 +4,7 @@ import { migrateToLatest, migrations } from '../../apps/sync-server/src/db/migra
 import { testDatabases, type TestDatabase } from './support/engines.js';
 
 const databases = await testDatabases();
-const TABLES = ['audit_log', 'enrollment_codes', 'kiosk_cursor', 'kiosk_keys', 'kiosks', 'master_data', 'master_version', 'records', 'server_keys', 'sessions', 'stations', 'users'];
+const TABLES = ['audit_log', 'enrollment_codes', 'kiosk_cursor', 'kiosk_keys', 'kiosks', 'master_data', 'master_version', 'pending_checks', 'records', 'server_keys', 'sessions', 'stations', 'users'];
 
 for (const database of databases.map((d) => d.engine)) {
   describe.skipIf(databases.find((d) => d.engine === database)?.skip !== undefined)(`migrations [${database}]`, () => {

@@ -1,4 +1,4 @@
-import type { RecordsTable } from './schema.js';
+import type { PendingChecksTable, RecordsTable } from './schema.js';
 import type { Db } from './types.js';
 
 export type StoredRecord = RecordsTable;
@@ -34,21 +34,42 @@ export async function latestRecords(db: Db, limit: number): Promise<StoredRecord
   return db.selectFrom('records').selectAll().orderBy('received_at', 'desc').orderBy('kiosk_id').orderBy('seq', 'desc').limit(limit).execute();
 }
 
-/** The checks' findings on one record; the record is checked from now on. */
+/** The checks' findings on one record. */
 export async function setFlags(db: Db, kioskId: string, seq: number, flags: readonly unknown[]): Promise<void> {
-  await db.updateTable('records').set({ flags: JSON.stringify(flags), checks_pending: 0 }).where('kiosk_id', '=', kioskId).where('seq', '=', seq).execute();
+  await db.updateTable('records').set({ flags: JSON.stringify(flags) }).where('kiosk_id', '=', kioskId).where('seq', '=', seq).execute();
 }
 
-/** Records of one kiosk the checks found nothing on: checked, flags left empty. */
-export async function markChecked(db: Db, kioskId: string, seqs: readonly number[]): Promise<void> {
-  for (let start = 0; start < seqs.length; start += 500) {
-    await db.updateTable('records').set({ checks_pending: 0 }).where('kiosk_id', '=', kioskId).where('seq', 'in', seqs.slice(start, start + 500)).execute();
+/** A pushed batch whose checks are due; written in the push's own transaction. */
+export async function addPendingChecks(db: Db, row: PendingChecksTable): Promise<void> {
+  await db.insertInto('pending_checks').values(row).execute();
+}
+
+/** The batch's checks are done (flags written where there were findings). */
+export async function donePendingChecks(db: Db, kioskId: string, fromSeq: number): Promise<void> {
+  await db.deleteFrom('pending_checks').where('kiosk_id', '=', kioskId).where('from_seq', '=', fromSeq).execute();
+}
+
+/** Batches whose checks a stopped or failing server left undone, oldest first. */
+export async function pendingChecks(db: Db, limit: number): Promise<PendingChecksTable[]> {
+  return db.selectFrom('pending_checks').selectAll().orderBy('received_at').orderBy('kiosk_id').orderBy('from_seq').limit(limit).execute();
+}
+
+/** The records of one kiosk from fromSeq to toSeq, in order. */
+export async function recordsInRange(db: Db, kioskId: string, fromSeq: number, toSeq: number): Promise<StoredRecord[]> {
+  return db.selectFrom('records').selectAll().where('kiosk_id', '=', kioskId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq').execute();
+}
+
+/** Which of these records still wait for their checks: `${kioskId}/${seq}` keys. */
+export async function pendingKeys(db: Db, rows: readonly StoredRecord[]): Promise<Set<string>> {
+  const kiosks = [...new Set(rows.map((r) => r.kiosk_id))];
+  if (kiosks.length === 0) return new Set();
+  const ranges = await db.selectFrom('pending_checks').select(['kiosk_id', 'from_seq', 'to_seq']).where('kiosk_id', 'in', kiosks).execute();
+  const keys = new Set<string>();
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    if (ranges.some((r) => r.kiosk_id === row.kiosk_id && seq >= Number(r.from_seq) && seq <= Number(r.to_seq))) keys.add(`${row.kiosk_id}/${seq}`);
   }
-}
-
-/** Records whose business checks have not run (the process stopped between commit and checks), oldest first. */
-export async function pendingChecks(db: Db, limit: number): Promise<StoredRecord[]> {
-  return db.selectFrom('records').selectAll().where('checks_pending', '=', 1).orderBy('kiosk_id').orderBy('seq').limit(limit).execute();
+  return keys;
 }
 
 export async function countRecords(db: Db, kioskId?: string): Promise<number> {

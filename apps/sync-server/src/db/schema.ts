@@ -82,8 +82,14 @@ export interface RecordsTable {
   envelope: string;
   /** JSON array of server flags from the business checks run after commit. */
   flags: string;
-  /** 1 from the push's commit until the business checks have run on the record (then 0). */
-  checks_pending: number;
+}
+
+/** A pushed batch whose business checks have not finished: records from_seq..to_seq of one kiosk. */
+export interface PendingChecksTable {
+  kiosk_id: string;
+  from_seq: number;
+  to_seq: number;
+  received_at: string;
 }
 
 export interface ServerKeysTable {
@@ -136,6 +142,7 @@ export interface Database {
   kiosk_keys: KioskKeysTable;
   kiosk_cursor: KioskCursorTable;
   records: RecordsTable;
+  pending_checks: PendingChecksTable;
   server_keys: ServerKeysTable;
   master_version: MasterVersionTable;
   master_data: MasterDataTable;

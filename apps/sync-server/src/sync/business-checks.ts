@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { BASELINE, type MasterEntity } from '../db/master-data.js';
-import { markChecked, pendingChecks, setFlags } from '../db/records.js';
+import { donePendingChecks, pendingChecks, recordsInRange, setFlags } from '../db/records.js';
 import type { Db } from '../db/types.js';
 import { CentralHistory } from './central-history.js';
 import type { StoredNew } from './push.js';
@@ -150,16 +150,15 @@ async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
   return row ? Number(row.offline_grace_hours) : DEFAULT_OFFLINE_GRACE_HOURS;
 }
 
-/** Checks one kiosk's records received together, and marks each checked (flagged or clean). */
+/** Checks one kiosk's records received together, then marks their batch checked. */
 async function checkRecords(db: Db, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
-  const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, records[0]!.kioskId) };
-  const clean: number[] = [];
+  const kioskId = records[0]!.kioskId;
+  const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, kioskId) };
   for (const record of records) {
     const flags = flagsFor(record, context);
     if (flags.length > 0) await setFlags(db, record.kioskId, record.seq, flags);
-    else clean.push(record.seq);
   }
-  await markChecked(db, records[0]!.kioskId, clean);
+  await donePendingChecks(db, kioskId, records[0]!.seq);
 }
 
 /** Runs after commit; a failure here is logged and never undoes or refuses the accepted push (the sweep retries). */
@@ -177,25 +176,28 @@ export async function afterCommitChecks(app: FastifyInstance, stored: readonly S
 }
 
 /**
- * Checks records left unchecked — the server stopped between a push's commit and its checks, or the
- * checks failed — in pages, each kiosk's records with their own arrival time. Checking is deterministic
- * (it asks what was true centrally at each record's time), so two server processes sweeping at once
- * write the same flags. Returns how many records it checked.
+ * Checks the batches whose checks were left undone — the server stopped between a push's commit and
+ * its checks, or the checks failed — each with its own arrival time. Checking is deterministic (it asks
+ * what was true centrally at each record's time), so two server processes sweeping at once write the
+ * same flags. Returns how many records it checked.
  */
-export async function sweepPendingChecks(db: Db, pageSize = 500): Promise<number> {
+export async function sweepPendingChecks(db: Db, pageSize = 100): Promise<number> {
   let checked = 0;
   for (;;) {
-    const rows = await pendingChecks(db, pageSize);
-    if (rows.length === 0) return checked;
-    const groups = new Map<string, { receivedAt: string; records: SignedRecord[] }>();
-    for (const row of rows) {
-      const key = `${row.kiosk_id}\u0000${row.received_at}`;
-      const group = groups.get(key) ?? { receivedAt: row.received_at, records: [] };
-      group.records.push(JSON.parse(row.envelope) as SignedRecord);
-      groups.set(key, group);
+    const batches = await pendingChecks(db, pageSize);
+    for (const batch of batches) {
+      const rows = await recordsInRange(db, batch.kiosk_id, Number(batch.from_seq), Number(batch.to_seq));
+      if (rows.length === 0) {
+        await donePendingChecks(db, batch.kiosk_id, Number(batch.from_seq));
+        continue;
+      }
+      await checkRecords(
+        db,
+        rows.map((row) => JSON.parse(row.envelope) as SignedRecord),
+        batch.received_at,
+      );
+      checked += rows.length;
     }
-    for (const group of groups.values()) await checkRecords(db, group.records, group.receivedAt);
-    checked += rows.length;
-    if (rows.length < pageSize) return checked;
+    if (batches.length < pageSize) return checked;
   }
 }

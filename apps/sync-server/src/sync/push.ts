@@ -10,7 +10,7 @@ import { appendAudit } from '../db/audit.js';
 import type { Engine } from '../db/engine.js';
 import { advanceCursor, findCursor, type Cursor } from '../db/kiosk-cursor.js';
 import { findKiosk, setKioskStatus } from '../db/kiosks.js';
-import { existingRecordIds, hashesInRange, insertRecords } from '../db/records.js';
+import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords } from '../db/records.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { verifyInProcess, type BatchVerifier } from './verify.js';
@@ -114,10 +114,10 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       key_id: record.keyId,
       envelope: canonicalize(record),
       flags: '[]',
-      // Cleared by the business checks after commit, or by the sweep if this process dies first.
-      checks_pending: 1,
     }));
     await insertRecords(trx, rows);
+    // Deleted by the business checks after commit, or by the sweep if this process dies first.
+    await addPendingChecks(trx, { kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: fresh[fresh.length - 1]!.seq, received_at: receivedAt });
     const last = fresh[fresh.length - 1]!;
     const next = { lastSeq: last.seq, lastHash: freshHashes[freshHashes.length - 1]! };
     // The kiosk row lock makes this a formality on PostgreSQL; on SQLite the transaction serialises.

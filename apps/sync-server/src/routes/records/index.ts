@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listRecords } from '../../db/records.js';
+import { listRecords, pendingKeys } from '../../db/records.js';
 import { errors } from '../common.js';
 import { RecordViewSchema, toRecordView } from './view.js';
 
@@ -29,7 +29,8 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { kioskId, afterSeq, limit } = request.query;
       const rows = await listRecords(app.db, { ...(kioskId !== undefined ? { kioskId } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}), limit: limit ?? 100 });
-      return { records: rows.map(toRecordView) };
+      const pending = await pendingKeys(app.db, rows);
+      return { records: rows.map((row) => toRecordView(row, pending.has(`${row.kiosk_id}/${Number(row.seq)}`))) };
     },
   );
 };

@@ -26,7 +26,7 @@ export const RecordViewSchema = Type.Object(
 export type RecordView = Static<typeof RecordViewSchema>;
 
 /** What people see of a stored record: the envelope's facts plus what the server added. */
-export function toRecordView(row: StoredRecord): RecordView {
+export function toRecordView(row: StoredRecord, checksPending: boolean): RecordView {
   const envelope = JSON.parse(row.envelope) as SignedRecord;
   return {
     kioskId: row.kiosk_id,
@@ -45,6 +45,6 @@ export function toRecordView(row: StoredRecord): RecordView {
     signatureVerified: true,
     keyId: row.key_id,
     flags: JSON.parse(row.flags) as RecordView['flags'],
-    checksPending: Number(row.checks_pending) === 1,
+    checksPending,
   };
 }
