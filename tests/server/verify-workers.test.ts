@@ -44,6 +44,9 @@ describe('push signatures verified on worker threads (lineside-server --verify-w
 
     expect((await push(kiosk.pushBody(records))).body).toMatchObject({ status: 'ok', accepted: 10, duplicates: 0 });
     const more = kiosk.next(300);
+    // 300 records are split across the two workers: a forgery in the second slice is still named by its seq.
+    const forgedLate = more.map((r, i) => (i === 200 ? { ...r, sig: more[201]!.sig } : r));
+    expect((await push(kiosk.pushBody(forgedLate))).body).toMatchObject({ reason: 'bad-signature', seq: 211 });
     expect((await push(kiosk.pushBody(more))).body).toMatchObject({ status: 'ok', accepted: 300, duplicates: 0, receipt: { ackedSeq: 310, ackedHash: recordHash(more.at(-1)!) } });
     expect(await server.stop('SIGTERM')).toBe(0);
 

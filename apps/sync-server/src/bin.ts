@@ -16,8 +16,8 @@ const USAGE = `Usage: lineside-server [options]
   --database-schema <s>   PostgreSQL schema to use (created if missing; default public)
   --seed-demo             seed the demo plant into an empty database and write
                           <data>/demo-credentials.json (mode 0600) with generated passwords/PINs
-  --verify-workers <n>    threads verifying push signatures (default: cores − 1, at least 1;
-                          0 verifies on the event loop)
+  --verify-workers <n>    threads verifying push signatures, each batch split across them
+                          (default: one per core; 0 verifies on the event loop)
   --help                  print this help
 `;
 
@@ -53,7 +53,7 @@ const port = Number(values.port);
 if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
 
 // One core stays with the event loop; the others verify signatures.
-const verifyWorkers = values['verify-workers'] === undefined ? Math.max(1, availableParallelism() - 1) : Number(values['verify-workers']);
+const verifyWorkers = values['verify-workers'] === undefined ? Math.max(1, availableParallelism()) : Number(values['verify-workers']);
 if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0 || verifyWorkers > 64) fail(`--verify-workers must be a whole number from 0 to 64, not ${JSON.stringify(values['verify-workers'])}`);
 
 const dataDir = values.data;

@@ -18,3 +18,30 @@ export function verifyBatchHere(records: readonly SignedRecord[], publicKey: Key
 }
 
 export const verifyInProcess: BatchVerifier = (records, publicKey) => Promise.resolve(verifyBatchHere(records, publicKey));
+
+/**
+ * Joins the checks of consecutive slices of one batch, each verified on its own (on different threads),
+ * into the answer one pass over the whole batch gives: the first failure by position, with the same
+ * reason and words, or every hash in order. Each slice was anchored on its own first record, so the link
+ * from one slice to the next — seq and prevHash — is checked here.
+ */
+export function joinChainChecks(slices: readonly (readonly SignedRecord[])[], checks: readonly ChainCheck[]): ChainCheck {
+  const hashes: string[] = [];
+  let offset = 0;
+  for (const [k, slice] of slices.entries()) {
+    const check = checks[k]!;
+    const first = slice[0];
+    if (k > 0 && first) {
+      const before = slices[k - 1]!;
+      const prev = { seq: before[before.length - 1]!.seq, hash: hashes[hashes.length - 1]! };
+      if (first.seq !== prev.seq + 1) return { ok: false, index: offset, reason: 'broken-chain', message: `record seq ${first.seq} follows seq ${prev.seq}: expected seq ${prev.seq + 1}` };
+      if (first.prevHash !== prev.hash) {
+        return { ok: false, index: offset, reason: 'broken-chain', message: `record seq ${first.seq}: prevHash ${first.prevHash} does not match the hash of seq ${prev.seq} (${prev.hash})` };
+      }
+    }
+    if (!check.ok) return { ...check, index: check.index + offset };
+    hashes.push(...check.hashes);
+    offset += slice.length;
+  }
+  return { ok: true, hashes };
+}
