@@ -124,6 +124,9 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
   });
 
   it('pH calibration with buffers 4.01 / 7.00 / 10.01: a Nernstian set PASSES, an offset of +40 mV FAILS and holds PH-01', async () => {
+    // The meter's calibration is due this shift; the screen says which buffers and what passes.
+    expect(await page.getByTestId('phcal-meter-PH-01').textContent()).toBe('PH-01test due');
+    expect(await page.getByTestId('phcal-plan').textContent()).toBe('Buffers 4.01, 7.00, 10.01 in this order; type the mV at a stable endpoint. Passes with slope 95–105 % and offset within ±30 mV.');
     for (const [ph, mv] of [['4.01', '177.0'], ['7.00', '0.0'], ['10.01', '-178.0']] as const) await page.getByTestId(`phcal-mv-${ph}`).fill(mv);
     await page.getByTestId('phcal-record').click();
     await expect.poll(() => page.getByTestId('phcal-result').textContent()).toBe('PASSED — PH-01 may be used this shift.');
@@ -134,6 +137,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     expect(await page.getByTestId('phcal-result').textContent()).toMatch(/^FAILED — pH meter PH-01 failed buffer calibration: .*offset 40(\.0+)? mV is outside ±30 mV.*PH-01 is on hold until QA releases it\.$/);
     await shot('ph-calibration-failed');
     expect(recordsOfType('equipment.routine-test-failed').map((r) => r.payload['equipmentId'])).toEqual(['PH-01']);
+    await expect.poll(() => page.getByTestId('phcal-meter-PH-01').textContent()).toBe('PH-01blocked');
   });
 
   it('FEFO: scanning PCM-2402 before PCM-2401 is refused; the override needs a reason and a second person', async () => {

@@ -168,6 +168,7 @@ export interface RoutineCheckView {
     readonly highest: string;
     readonly tolerancePercent: string;
   };
+  readonly buffers?: { readonly buffers: readonly string[]; readonly slopeMinPercent: string; readonly slopeMaxPercent: string; readonly offsetLimitMv: string };
 }
 
 export interface HoldView {

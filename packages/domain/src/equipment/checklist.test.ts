@@ -21,8 +21,9 @@ describe('the daily-check list of a station', () => {
     expect(list[0]!.sensitivity).toMatchObject({ expected: '200.00000', limit: '0.20000', lowest: '199.80000', highest: '200.20000' });
     // Expired calibration is a block no test can lift, and says so in the domain's words.
     expect(list[2]!.note).toMatch(/^Balance BAL-03 calibration expired on .* — weighing blocked$/);
-    expect(list[4]).toMatchObject({ kind: 'ph-meter', name: expect.any(String) });
+    expect(list[4]).toMatchObject({ kind: 'ph-meter', frequency: 'shift', buffers: { buffers: ['4.01', '7.00', '10.01'], slopeMinPercent: '95', slopeMaxPercent: '105', offsetLimitMv: '30' } });
     expect(list[4]!.sensitivity).toBeUndefined();
+    expect(list[1]!.buffers).toBeUndefined();
   });
 
   it('rounds the limit inwards at the readability, never widening what passes', () => {

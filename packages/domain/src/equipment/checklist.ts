@@ -18,6 +18,14 @@ export interface SensitivityPlan {
   readonly tolerancePercent: string;
 }
 
+/** What the buffer calibration of a pH meter asks for: its buffers in order, and the limits it is judged by. */
+export interface BufferPlan {
+  readonly buffers: readonly string[];
+  readonly slopeMinPercent: string;
+  readonly slopeMaxPercent: string;
+  readonly offsetLimitMv: string;
+}
+
 /** One instrument of the station on the daily-check list: may it be used now, and if not, why. */
 export interface RoutineCheckItem {
   readonly equipmentId: string;
@@ -29,6 +37,7 @@ export interface RoutineCheckItem {
   /** The domain's words for why it is not ready (or the calibration warning when it is). */
   readonly note: string | null;
   readonly sensitivity?: SensitivityPlan;
+  readonly buffers?: BufferPlan;
 }
 
 /** The station's balances and pH meters with routine tests, in the station's order, with what each test asks. */
@@ -44,7 +53,11 @@ export function routineCheckList(ctx: FloorContext): RoutineCheckItem[] {
     const status = usable.ok ? 'ready' : usable.code === 'equipment-routine-test-missing' ? 'due' : 'blocked';
     const note = usable.ok ? (usable.value.warnings[0] ?? null) : usable.message;
     const base = { equipmentId: id, kind: equipment.kind, name: equipment.name, frequency, status, note } as const;
-    if (equipment.kind !== 'balance' || !equipment.sensitivityTest) return [base];
+    if (equipment.kind === 'ph-meter') {
+      const { buffers, slopeMinPercent, slopeMaxPercent, offsetLimitMv } = equipment.bufferCalibration;
+      return [{ ...base, buffers: { buffers, slopeMinPercent, slopeMaxPercent, offsetLimitMv } }];
+    }
+    if (!equipment.sensitivityTest) return [base];
     const weight = findTestWeight(ctx.master, equipment.sensitivityTest.testWeightId);
     if (!weight) return [base];
     const { expected, limit } = sensitivityLimits(equipment, weight, equipment.sensitivityTest.tolerancePercent);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { RoutineCheckView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 import { PH_BUFFERS, routineTestOutcome, type CheckOutcome } from './checks.js';
 import { useExecution } from './store.js';
@@ -54,6 +55,37 @@ function Outcome({ outcome, testId, error }: { outcome: CheckOutcome | null; tes
 
 const STATUS_WORDS = { ready: 'ready', due: 'test due', blocked: 'blocked' } as const;
 
+/** The station's instruments of one kind as big buttons, each with its state in words. */
+function InstrumentChoices(props: { items: readonly RoutineCheckView[]; chosen: string; testIdPrefix: string; label: string; onChoose: (id: string) => void }) {
+  return (
+    <div className="choices wrap" role="group" aria-label={props.label}>
+      {props.items.map((item) => (
+        <button
+          key={item.equipmentId}
+          type="button"
+          className={`choice check-choice ${item.status} ${item.equipmentId === props.chosen ? 'chosen' : ''}`}
+          data-testid={`${props.testIdPrefix}-${item.equipmentId}`}
+          aria-pressed={item.equipmentId === props.chosen}
+          onClick={() => props.onChoose(item.equipmentId)}
+        >
+          <strong>{item.equipmentId}</strong>
+          <span>{STATUS_WORDS[item.status]}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The blocked instrument's reason, until a test of it gives its own outcome. */
+function BlockedNote({ item, testId, shown }: { item: RoutineCheckView | undefined; testId: string; shown: boolean }) {
+  if (!shown || item?.status !== 'blocked' || !item.note) return null;
+  return (
+    <p className="notice warn" data-testid={testId}>
+      {item.note}
+    </p>
+  );
+}
+
 function SensitivityTest() {
   const { run, busy, outcome, error, record, clear } = useRoutineTest();
   const checks = useExecution((s) => s.checks);
@@ -77,25 +109,17 @@ function SensitivityTest() {
   return (
     <div className="check" data-testid="sensitivity-test">
       <h2>Balance sensitivity test</h2>
-      <div className="choices wrap" role="group" aria-label="Balance">
-        {balances.map((b) => (
-          <button
-            key={b.equipmentId}
-            type="button"
-            className={`choice check-choice ${b.status} ${b.equipmentId === equipmentId ? 'chosen' : ''}`}
-            data-testid={`sensitivity-balance-${b.equipmentId}`}
-            aria-pressed={b.equipmentId === equipmentId}
-            onClick={() => {
-              // Another balance: the last outcome belonged to the one before.
-              if (b.equipmentId !== equipmentId) clear();
-              setChosen(b.equipmentId);
-            }}
-          >
-            <strong>{b.equipmentId}</strong>
-            <span>{STATUS_WORDS[b.status]}</span>
-          </button>
-        ))}
-      </div>
+      <InstrumentChoices
+        items={balances}
+        chosen={equipmentId}
+        testIdPrefix="sensitivity-balance"
+        label="Balance"
+        onChoose={(id) => {
+          // Another balance: the last outcome belonged to the one before.
+          if (id !== equipmentId) clear();
+          setChosen(id);
+        }}
+      />
       {balances.length === 0 ? <p className="muted">No balance of this station has a sensitivity test.</p> : null}
       {plan ? (
         <p className="check-plan" data-testid="sensitivity-plan">
@@ -106,11 +130,7 @@ function SensitivityTest() {
           ({plan.expected} ± {plan.limit} {plan.unit}, {plan.tolerancePercent} %).
         </p>
       ) : null}
-      {item?.status === 'blocked' && item.note && !outcome && error === null ? (
-        <p className="notice warn" data-testid="sensitivity-note">
-          {item.note}
-        </p>
-      ) : null}
+      <BlockedNote item={item} testId="sensitivity-note" shown={!outcome && error === null} />
       <label className="field">
         Test weight (id on its case)
         <input data-testid="sensitivity-weight" value={testWeightId} placeholder={plan?.testWeightId} onChange={(e) => setTestWeightId(e.target.value)} autoComplete="off" />
@@ -139,28 +159,51 @@ function SensitivityTest() {
 }
 
 function PhCalibration() {
-  const { run, busy, outcome, error, record } = useRoutineTest();
-  const [meterId, setMeterId] = useState('PH-01');
-  const [mv, setMv] = useState<string[]>(PH_BUFFERS.map(() => ''));
+  const { run, busy, outcome, error, record, clear } = useRoutineTest();
+  const checks = useExecution((s) => s.checks);
+  const meters = checks.filter((c) => c.kind === 'ph-meter');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const meterId = chosen ?? (meters.find((m) => m.status === 'due') ?? meters[0])?.equipmentId ?? '';
+  const item = meters.find((m) => m.equipmentId === meterId);
+  const plan = item?.buffers;
+  const buffers = plan?.buffers ?? PH_BUFFERS;
+  const [mv, setMv] = useState<Record<string, string>>({});
   const [temperatureC, setTemperature] = useState('25.0');
-  const ready = meterId.trim() !== '' && mv.every((v) => v.trim() !== '') && temperatureC.trim() !== '';
+  const ready = meterId !== '' && buffers.every((ph) => (mv[ph] ?? '').trim() !== '') && temperatureC.trim() !== '';
   const submit = () =>
-    record(meterId.trim(), () =>
-      run('recordPhCalibration', { equipmentId: meterId.trim(), buffers: PH_BUFFERS.map((ph, i) => ({ ph, mv: (mv[i] ?? '').trim(), temperatureC: temperatureC.trim() })) }, `pH calibration of ${meterId.trim()} recorded`),
-    );
+    record(meterId, () => run('recordPhCalibration', { equipmentId: meterId, buffers: buffers.map((ph) => ({ ph, mv: (mv[ph] ?? '').trim(), temperatureC: temperatureC.trim() })) }, `pH calibration of ${meterId} recorded`));
   return (
     <div className="check" data-testid="ph-calibration">
       <h2>pH meter buffer calibration</h2>
-      <p className="muted">Dip the buffers in order and type the mV at a stable endpoint; slope and offset are checked against the meter’s limits.</p>
-      <label className="field">
-        pH meter
-        <input data-testid="phcal-meter" value={meterId} onChange={(e) => setMeterId(e.target.value)} autoComplete="off" />
-      </label>
+      <InstrumentChoices
+        items={meters}
+        chosen={meterId}
+        testIdPrefix="phcal-meter"
+        label="pH meter"
+        onChoose={(id) => {
+          if (id !== meterId) {
+            clear();
+            setMv({});
+          }
+          setChosen(id);
+        }}
+      />
+      {meters.length === 0 ? <p className="muted">This station has no pH meter.</p> : null}
+      {plan ? (
+        <p className="check-plan" data-testid="phcal-plan">
+          Buffers <strong>{plan.buffers.join(', ')}</strong> in this order; type the mV at a stable endpoint. Passes with slope{' '}
+          <strong>
+            {plan.slopeMinPercent}–{plan.slopeMaxPercent} %
+          </strong>{' '}
+          and offset within <strong>±{plan.offsetLimitMv} mV</strong>.
+        </p>
+      ) : null}
+      <BlockedNote item={item} testId="phcal-note" shown={!outcome && error === null} />
       <div className="buffers">
-        {PH_BUFFERS.map((ph, i) => (
+        {buffers.map((ph) => (
           <label className="field" key={ph}>
             Buffer pH {ph} — mV
-            <input data-testid={`phcal-mv-${ph}`} inputMode="decimal" value={mv[i]} onChange={(e) => setMv((all) => all.map((v, j) => (j === i ? e.target.value : v)))} />
+            <input data-testid={`phcal-mv-${ph}`} inputMode="decimal" value={mv[ph] ?? ''} onChange={(e) => setMv((all) => ({ ...all, [ph]: e.target.value }))} />
           </label>
         ))}
         <label className="field">
