@@ -117,6 +117,8 @@ export interface OrderSummaryView {
   readonly batchNumber: string;
   readonly recipe: string;
   readonly status: 'not-started' | 'running' | 'paused' | 'completed';
+  /** Why it is paused, as the operator said (paused orders only). */
+  readonly pausedReason?: string;
 }
 
 export interface StepView {

@@ -293,7 +293,13 @@ export function createExecution(deps: ExecutionDeps) {
     if (!planned) return null;
     const recipe = findRecipe(master, planned.recipeId, planned.recipeVersion);
     const state = orders.get(orderId);
-    return { orderId, batchNumber: planned.batchNumber, recipe: recipe ? `${recipe.name} v${recipe.version}` : `${planned.recipeId} v${planned.recipeVersion}`, status: state?.status ?? 'not-started' };
+    return {
+      orderId,
+      batchNumber: planned.batchNumber,
+      recipe: recipe ? `${recipe.name} v${recipe.version}` : `${planned.recipeId} v${planned.recipeVersion}`,
+      status: state?.status ?? 'not-started',
+      ...(state?.status === 'paused' ? { pausedReason: state.pausedReason } : {}),
+    };
   }
 
   function progress(orderId: string): Outcome<{ progress: OrderProgressView }> {

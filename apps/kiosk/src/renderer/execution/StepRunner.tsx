@@ -1,5 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
+import { PauseDialog } from './PauseDialog.js';
 import { PhStep } from './PhStep.js';
 import { SignDialog } from './SignDialog.js';
 import { WeighStep } from './WeighStep.js';
@@ -9,6 +10,7 @@ import { useExecution } from './store.js';
 export function StepRunner() {
   const { progress, run, busy, message, signing, setSigning, closeOrder } = useExecution();
   const currentItem = useRef<HTMLLIElement | null>(null);
+  const [pausing, setPausing] = useState(false);
   const currentId = progress?.step?.stepId ?? null;
   // The step strip scrolls sideways on a 1280 px screen: keep the current step in view.
   useEffect(() => {
@@ -27,7 +29,13 @@ export function StepRunner() {
           {progress.order.orderId} <span className="muted">{progress.order.batchNumber}</span>
         </h1>
         <span className="muted">{progress.order.recipe}</span>
+        {progress.order.status === 'running' ? (
+          <button type="button" className="secondary pause" data-testid="order-pause" onClick={() => setPausing(true)}>
+            Pause order
+          </button>
+        ) : null}
       </header>
+      {pausing ? <PauseDialog orderId={progress.order.orderId} close={() => setPausing(false)} /> : null}
       <ol className="steps" data-testid="step-list">
         {progress.steps.map((s) => (
           <li key={s.stepId} ref={s.stepId === step?.stepId ? currentItem : undefined} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`}>
@@ -35,7 +43,21 @@ export function StepRunner() {
           </li>
         ))}
       </ol>
-      {step && ids ? (
+      {progress.order.status === 'paused' ? (
+        <div className="paused" data-testid="order-paused">
+          <p className="notice banner warn" role="status">
+            Paused: {progress.order.pausedReason}. Nothing can be recorded on this order until it is resumed.
+          </p>
+          {message ? (
+            <p className={`notice banner ${message.kind}`} role="alert" data-testid="execution-message">
+              {message.text}
+            </p>
+          ) : null}
+          <button type="button" className="primary" data-testid="order-resume" disabled={busy} onClick={() => void run('resumeOrder', { orderId: progress.order.orderId }, `Order ${progress.order.orderId} resumed`)}>
+            Resume order
+          </button>
+        </div>
+      ) : step && ids ? (
         <div className="current-step" data-testid="current-step" data-step={step.stepId} data-phase={step.phase}>
           <h2 data-testid="step-title">
             Step {step.stepId}: {step.title}
