@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalize, CanonicalJsonError } from './canonical-json.js';
+import { canonicalize, canonicalizeWith, CanonicalJsonError } from './canonical-json.js';
 
 describe('canonicalize (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units, recursively, without white space', () => {
@@ -37,5 +37,19 @@ describe('canonicalize (RFC 8785)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('gives, in one pass, an object’s text without a member and with it, as canonicalize would', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.string(), (value, extraKey, extra) => {
+        fc.pre(!/[\uD800-\uDFFF]/.test(extraKey + extra));
+        const { [extraKey]: _dropped, ...rest } = value;
+        const both = canonicalizeWith(value, extraKey);
+        expect(both.text).toBe(canonicalize(rest));
+        expect(both.withExtra(extra)).toBe(canonicalize({ ...rest, [extraKey]: extra }));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(() => canonicalizeWith({ a: { b: Number.POSITIVE_INFINITY } }, 'sig')).toThrow(/a\.b: number Infinity is not finite/);
   });
 });

@@ -16,10 +16,94 @@ export class CanonicalJsonError extends Error {
 }
 
 export function canonicalize(value: unknown): string {
-  return write(value, '');
+  // Every record is canonicalised on the hot path (sign, store, verify): the fast writer builds no
+  // error paths and few temporaries. Only when it meets something that is not JSON does the careful
+  // writer run, to say where.
+  try {
+    return writeFast(value);
+  } catch (error) {
+    if (error instanceof NotJson) return write(value, '');
+    throw error;
+  }
+}
+
+/**
+ * The canonical text of a plain object without `extraKey`, and — from the same pass — the canonical text
+ * of the object with `extraKey` set to a string known only later (a record and its signature).
+ */
+export function canonicalizeWith(value: Readonly<Record<string, unknown>>, extraKey: string): { text: string; withExtra: (extra: string) => string } {
+  try {
+    const keys = Object.keys(value)
+      .filter((key) => key !== extraKey && value[key] !== undefined)
+      .sort(compareKeys);
+    const members = keys.map((key) => member(key, value[key]));
+    const at = keys.findIndex((key) => compareKeys(key, extraKey) > 0);
+    const cut = at === -1 ? members.length : at;
+    return {
+      text: `{${members.join(',')}}`,
+      withExtra: (extra) => `{${[...members.slice(0, cut), member(extraKey, extra), ...members.slice(cut)].join(',')}}`,
+    };
+  } catch (error) {
+    if (!(error instanceof NotJson)) throw error;
+    // The careful writer names what is not JSON (and answers alike for anything the fast one refused).
+    const { [extraKey]: _dropped, ...rest } = value;
+    return { text: write(rest, ''), withExtra: (extra) => write({ ...rest, [extraKey]: extra }, '') };
+  }
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Thrown by the fast writer; canonicalize() answers it with the careful writer's error. */
+class NotJson extends Error {}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function member(key: string, value: unknown): string {
+  if (ANY_SURROGATE.test(key) && LONE_SURROGATE.test(key)) throw new NotJson();
+  return `${JSON.stringify(key)}:${writeFast(value)}`;
+}
+
+function writeFast(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotJson();
+      return JSON.stringify(value);
+    case 'string':
+      if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new NotJson();
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          out += (i > 0 ? ',' : '') + writeFast(item === undefined ? null : item);
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw new NotJson();
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort(compareKeys);
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const v = record[key];
+        if (v === undefined) continue;
+        out += (first ? '' : ',') + member(key, v);
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new NotJson();
+  }
+}
 
 function write(value: unknown, path: string): string {
   if (value === null) return 'null';

@@ -1,6 +1,6 @@
 import type { JsonValue, RecordActor, SignedRecord, UnsignedRecord } from '@lineside/sync-protocol';
-import { canonicalize, ENVELOPE_VERSION } from '@lineside/sync-protocol';
-import { signRecord, uuidv7 } from '@lineside/sync-protocol/node';
+import { ENVELOPE_VERSION } from '@lineside/sync-protocol';
+import { signRecordWithBody, uuidv7 } from '@lineside/sync-protocol/node';
 import { formatLocalIso, type Clock } from './clock.js';
 import type { ClockJump, ClockWatch } from './clock-watch.js';
 import { formatHlc, hlcTick, HLC_ZERO, parseHlc, type Hlc } from './hlc.js';
@@ -103,8 +103,8 @@ export function createLog(deps: LogDeps) {
   function insertOne(draft: RecordDraft, kioskId: string, keyId: string): AppendedRecord {
     const head = records.head();
     const unsigned = build(draft, head.seq + 1, head.hash, kioskId, keyId);
-    const { record, hash } = signRecord(unsigned, deps.key.privateKey);
-    records.insert(record, hash, canonicalize(record));
+    const { record, hash, body } = signRecordWithBody(unsigned, deps.key.privateKey);
+    records.insert(record, hash, body);
     return { seq: record.seq, id: record.id, hash, record };
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, type UnsignedRecord } from '../envelope.js';
 import { generateKioskKey, importPrivateKey, importPublicKey } from './keys.js';
-import { recordHash, signRecord, uuidv7, verifyChain, verifyRecordSignature } from './records.js';
+import { canonicalize } from '../canonical-json.js';
+import { recordHash, signRecord, signRecordWithBody, uuidv7, verifyChain, verifyRecordSignature } from './records.js';
 import { signRequest, verifyRequest } from './request-auth.js';
 
 function unsigned(seq: number, prevHash: string, payload: UnsignedRecord['payload'] = { net: '12.345', unit: 'g' }): UnsignedRecord {
@@ -39,6 +40,13 @@ function chainOf(count: number, privateKeyPem: string) {
 describe('record signing and chaining', () => {
   const material = generateKioskKey();
   const publicKey = importPublicKey(material.publicKey);
+
+  it('gives the signed envelope’s canonical text from the signing pass, equal to canonicalising it again', () => {
+    const { record, hash, body } = signRecordWithBody(unsigned(7, GENESIS_HASH), importPrivateKey(material.privateKeyPem));
+    expect(body).toBe(canonicalize(record));
+    expect(hash).toBe(recordHash(record));
+    expect(verifyRecordSignature(JSON.parse(body) as typeof record, publicKey)).toEqual({ ok: true, hash });
+  });
 
   it('signs a record whose hash is SHA-256 of the canonical form without sig', () => {
     const { record, hash } = signRecord(unsigned(1, GENESIS_HASH), importPrivateKey(material.privateKeyPem));

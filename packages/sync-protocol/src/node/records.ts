@@ -1,4 +1,5 @@
 import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalizeWith } from '../canonical-json.js';
 import { GENESIS_HASH, signingInput, type SignedRecord, type UnsignedRecord } from '../envelope.js';
 
 export function sha256(text: string | Uint8Array): string {
@@ -12,10 +13,19 @@ export function recordHash(record: UnsignedRecord | SignedRecord): string {
 
 /** Signs a record; returns the signed envelope and its hash, computed from one canonical text. */
 export function signRecord(record: UnsignedRecord, privateKey: KeyObject): { record: SignedRecord; hash: string } {
-  const text = signingInput(record);
-  const bytes = Buffer.from(text, 'utf8');
+  const { record: signed, hash } = signRecordWithBody(record, privateKey);
+  return { record: signed, hash };
+}
+
+/**
+ * signRecord, plus the signed envelope's own canonical text (what a kiosk stores and sends), built from
+ * the same pass over the record as the signing input rather than a second canonicalisation.
+ */
+export function signRecordWithBody(record: UnsignedRecord, privateKey: KeyObject): { record: SignedRecord; hash: string; body: string } {
+  const canonical = canonicalizeWith(record as unknown as Record<string, unknown>, 'sig');
+  const bytes = Buffer.from(canonical.text, 'utf8');
   const sig = sign(null, bytes, privateKey).toString('base64url');
-  return { record: { ...record, sig }, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+  return { record: { ...record, sig }, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, body: canonical.withExtra(sig) };
 }
 
 export type RecordCheck =
