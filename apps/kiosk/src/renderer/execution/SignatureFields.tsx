@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DialogFooter } from './DialogFooter.js';
 
 /**
  * The two components of an electronic signature (21 CFR 11.200): who signs and their PIN, asked every
@@ -48,19 +49,15 @@ export function SignatureFields(props: SignatureFieldsProps) {
         />
       </label>
       {props.extra?.fields}
-      {props.error !== null ? (
-        <p className="notice error sig-error" role="alert" data-testid={id('error')}>
-          {props.error}
-        </p>
-      ) : null}
-      <div className="actions sig-actions">
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="primary" data-testid={id('submit')} disabled={!ready} onClick={props.onSubmit}>
-          {props.submitLabel}
-        </button>
-      </div>
+      <DialogFooter
+        error={props.error}
+        {...(id('error') ? { errorTestId: id('error') } : {})}
+        submitLabel={props.submitLabel}
+        {...(id('submit') ? { submitTestId: id('submit') } : {})}
+        disabled={!ready}
+        onCancel={props.onCancel}
+        onSubmit={props.onSubmit}
+      />
     </>
   );
 }
