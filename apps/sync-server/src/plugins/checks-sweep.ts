@@ -8,7 +8,7 @@ import { infra } from './infra.js';
 export const checksSweepPlugin = infra<{ intervalMs: number }>('lineside-checks-sweep', async (app, options) => {
   let running: Promise<void> | null = null;
   const sweep = (): Promise<void> => {
-    running ??= sweepPendingChecks(app.db)
+    running ??= sweepPendingChecks(app)
       .then((checked) => {
         if (checked > 0) app.log.warn({ checked }, 'business checks run on records a stopped server had left unchecked');
       })

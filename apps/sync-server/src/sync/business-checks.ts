@@ -4,6 +4,7 @@ import { BASELINE, type MasterEntity } from '../db/master-data.js';
 import { donePendingChecks, pendingChecks, recordsInRange, setFlags } from '../db/records.js';
 import type { Db } from '../db/types.js';
 import { CentralHistory } from './central-history.js';
+import { applyKioskLotHolds } from './kiosk-holds.js';
 import type { StoredNew } from './push.js';
 
 export const FLAG_CODES = ['UNKNOWN_EQUIPMENT', 'CAL_INVALID_AT_USE', 'CONSUMED_HELD_LOT', 'STALE_RECIPE', 'SIGNER_NOT_AUTHORIZED', 'CLOCK_SKEW', 'LATE_ARRIVAL'] as const;
@@ -151,13 +152,15 @@ async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
 }
 
 /** Checks one kiosk's records received together, then marks their batch checked. */
-async function checkRecords(db: Db, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
+async function checkRecords(app: FastifyInstance, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
+  const db = app.db;
   const kioskId = records[0]!.kioskId;
   const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, kioskId) };
   for (const record of records) {
     const flags = flagsFor(record, context);
     if (flags.length > 0) await setFlags(db, record.kioskId, record.seq, flags);
   }
+  await applyKioskLotHolds(app, records);
   await donePendingChecks(db, kioskId, records[0]!.seq);
 }
 
@@ -166,7 +169,7 @@ export async function afterCommitChecks(app: FastifyInstance, stored: readonly S
   if (stored.length === 0) return;
   try {
     await checkRecords(
-      app.db,
+      app,
       stored.map((s) => s.record),
       receivedAt,
     );
@@ -181,7 +184,8 @@ export async function afterCommitChecks(app: FastifyInstance, stored: readonly S
  * what was true centrally at each record's time), so two server processes sweeping at once write the
  * same flags. Returns how many records it checked.
  */
-export async function sweepPendingChecks(db: Db, pageSize = 100): Promise<number> {
+export async function sweepPendingChecks(app: FastifyInstance, pageSize = 100): Promise<number> {
+  const db = app.db;
   let checked = 0;
   for (;;) {
     const batches = await pendingChecks(db, pageSize);
@@ -192,7 +196,7 @@ export async function sweepPendingChecks(db: Db, pageSize = 100): Promise<number
         continue;
       }
       await checkRecords(
-        db,
+        app,
         rows.map((row) => JSON.parse(row.envelope) as SignedRecord),
         batch.received_at,
       );

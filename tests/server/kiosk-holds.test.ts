@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import type { JsonValue, SignedRecord } from '@lineside/sync-protocol';
+import { onEachEngine } from './support/suite.js';
+import type { ServerUnderTest } from './support/server.js';
+import type { TestKiosk } from './support/kiosk.js';
+
+const QUINN = { kind: 'user', userId: 'quinn.qa', printedName: 'Quinn QA' } as const;
+
+function holdRecord(kiosk: TestKiosk, type: 'hold.hold-placed' | 'hold.hold-released', holdId: string, lotId: string, reason: string): SignedRecord {
+  const event: Record<string, JsonValue> =
+    type === 'hold.hold-placed' ? { type: 'HoldPlaced', holdId, target: { kind: 'lot', id: lotId }, reason, source: 'qa', placedBy: 'quinn.qa' } : { type: 'HoldReleased', holdId, target: { kind: 'lot', id: lotId }, reason, releasedBy: 'quinn.qa' };
+  return kiosk.sign(kiosk.weighing('0', { type, payloadSchema: `${type}@1`, actor: QUINN, subject: { hold: holdId }, payload: { at: '2026-11-25T09:00:00+00:00', ...event } }));
+}
+
+async function lot(server: ServerUnderTest, id: string): Promise<Record<string, unknown>> {
+  const response = await server.as('quinn.qa', 'GET', '/api/v1/master-data/lot');
+  expect(response.statusCode, response.body).toBe(200);
+  const found = (response.json() as { items: Record<string, unknown>[] }).items.find((l) => l['id'] === id);
+  expect(found, `lot ${id}`).toBeDefined();
+  return found!;
+}
+
+async function pushOk(server: ServerUnderTest, kiosk: TestKiosk, records: SignedRecord[]): Promise<void> {
+  const response = await server.push(kiosk, kiosk.pushBody(records));
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+onEachEngine('a lot held at one kiosk is held at every kiosk', (server) => {
+  it('makes the kiosk hold central lot status, audited as the QA user, and its release restores what it replaced', async () => {
+    const kiosk = await server.freshKiosk();
+    const before = await lot(server, 'PVP-077');
+    expect(before['status']).toBe('released');
+    const versionBefore = (await server.as('quinn.qa', 'GET', '/api/v1/master-data/lot')).json() as { version: number };
+
+    await pushOk(server, kiosk, [holdRecord(kiosk, 'hold.hold-placed', 'H-77', 'PVP-077', 'supplier complaint')]);
+    const held = await lot(server, 'PVP-077');
+    expect(held).toMatchObject({ status: 'on-hold', statusReason: `QA hold at kiosk ${kiosk.kioskId} by Quinn QA: supplier complaint`, heldBy: { holdId: 'H-77', kioskId: kiosk.kioskId, previousStatus: 'released' } });
+    // A new master version: every station's next pull brings the hold.
+    const versionHeld = (await server.as('quinn.qa', 'GET', '/api/v1/master-data/lot')).json() as { version: number };
+    expect(versionHeld.version).toBeGreaterThan(versionBefore.version);
+
+    // The kiosk's release restores the lot exactly as it was.
+    await pushOk(server, kiosk, [holdRecord(kiosk, 'hold.hold-released', 'H-77', 'PVP-077', 'complaint closed')]);
+    const released = await lot(server, 'PVP-077');
+    expect(released).toEqual(before);
+  });
+
+  it('leaves a central decision standing: a lot rejected centrally while held stays rejected after the kiosk releases its hold', async () => {
+    const kiosk = await server.freshKiosk();
+    await pushOk(server, kiosk, [holdRecord(kiosk, 'hold.hold-placed', 'H-118', 'MCC-118', 'label smudged')]);
+    const held = await lot(server, 'MCC-118');
+    const { heldBy: _h, ...rest } = held;
+    const rejected = await server.as('quinn.qa', 'PUT', '/api/v1/master-data/lot/MCC-118', { data: { ...rest, status: 'rejected', statusReason: 'OOS assay' }, reason: 'OOS investigation QA-19' });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    await pushOk(server, kiosk, [holdRecord(kiosk, 'hold.hold-released', 'H-118', 'MCC-118', 'label reprinted')]);
+    expect(await lot(server, 'MCC-118')).toMatchObject({ status: 'rejected', statusReason: 'OOS assay' });
+  });
+
+  it('does not touch a lot already on hold centrally (CCS-031): the central hold and its reason stand', async () => {
+    const kiosk = await server.freshKiosk();
+    const before = await lot(server, 'CCS-031');
+    await pushOk(server, kiosk, [holdRecord(kiosk, 'hold.hold-placed', 'H-31', 'CCS-031', 'also here')]);
+    expect(await lot(server, 'CCS-031')).toEqual(before);
+  });
+});
