@@ -44,10 +44,10 @@ describe('holds on lot, equipment, order', () => {
       .when(two(signature('sam.supervisor', 'verified')), ctx)
       .then([{ type: 'HoldReleased', holdId: 'H-L', releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released' }, secondSignature: { signerId: 'sam.supervisor', meaning: 'verified' } }]);
     // Equipment holds stay with QA alone in the demo plant; a site may set any kind to one or two.
-    expect(releaseSignaturesRequired({ kind: 'equipment', id: 'BAL-04' }, ctx)).toBe(1);
-    expect(releaseSignaturesRequired({ kind: 'order', id: 'ORD-0001' }, ctx)).toBe(2);
+    expect(releaseSignaturesRequired({ kind: 'equipment', id: 'BAL-04' }, ctx.master)).toBe(1);
+    expect(releaseSignaturesRequired({ kind: 'order', id: 'ORD-0001' }, ctx.master)).toBe(2);
     const oneForAll = floor({ master: { ...ctx.master, settings: { calibrationWarningDays: 7, signatureLockoutAttempts: 3 } } });
-    expect(releaseSignaturesRequired({ kind: 'lot', id: 'PVP-077' }, oneForAll)).toBe(1);
+    expect(releaseSignaturesRequired({ kind: 'lot', id: 'PVP-077' }, oneForAll.master)).toBe(1);
     scenario(holdDecider, 'H-L').given(lotHold).when(release('quinn.qa'), oneForAll).then([{ type: 'HoldReleased', holdId: 'H-L', releasedBy: 'quinn.qa' }]);
   });
 

@@ -1,7 +1,7 @@
 import type { FloorContext } from '../context.js';
 import type { Signature } from '../esignature/signature.js';
 import { checkTwoComponentSignature, SIGNATURE_REFUSAL_CODES } from '../esignature/signature.js';
-import { findEquipment, findLot, findUser } from '../master-data/master-data.js';
+import { findEquipment, findLot, findUser, type MasterData } from '../master-data/master-data.js';
 import { hasPermission } from '../master-data/people.js';
 import type { Decision } from '../result.js';
 import { accept, refuse } from '../result.js';
@@ -37,8 +37,8 @@ export const HOLD_REFUSAL_CODES = [
 export type HoldRefusalCode = (typeof HOLD_REFUSAL_CODES)[number];
 
 /** How many signatures releasing a hold on this kind of target takes at this site (1 unless configured). */
-export function releaseSignaturesRequired(target: HoldTarget, ctx: FloorContext): 1 | 2 {
-  return ctx.master.settings.holdReleaseSignatures?.[target.kind] ?? 1;
+export function releaseSignaturesRequired(target: HoldTarget, master: MasterData): 1 | 2 {
+  return master.settings.holdReleaseSignatures?.[target.kind] ?? 1;
 }
 
 export function describeTarget(target: HoldTarget): string {
@@ -60,19 +60,20 @@ export function decideHold(state: HoldState, command: HoldCommand, ctx: FloorCon
     case 'releaseHold': {
       if (state.status !== 'active') return refuse('hold-not-active', `Hold ${state.holdId} is not in force and cannot be released`);
       if (command.reason.trim() === '') return refuse('hold-reason-missing', `Releasing the hold on ${describeTarget(state.target)} needs a reason`);
-      const what = `Releasing the hold on ${describeTarget(state.target)}`;
+      const held = describeTarget(state.target);
+      const what = `Releasing the hold on ${held}`;
       const bad = checkTwoComponentSignature(command.signature, 'released', 'release-hold', command.by, what, ctx);
       if (bad) return bad;
       // checkTwoComponentSignature refused a missing signature above
       const signature = command.signature as Signature;
       const released = { type: 'HoldReleased', at: ctx.now, holdId: state.holdId, target: state.target, reason: command.reason, releasedBy: command.by, signature } as const;
-      if (releaseSignaturesRequired(state.target, ctx) === 1) return accept([released]);
+      if (releaseSignaturesRequired(state.target, ctx.master) === 1) return accept([released]);
       const second = command.secondSignature;
       if (!second) return refuse('signature-missing', `${what} needs two signatures: ${signature.printedName}'s "released" and a second person's "verified" (QA or supervisor)`);
       if (second.signerId === signature.signerId) {
-        return refuse('signer-same-person-twice', `${signature.printedName} cannot give both signatures of ${what.charAt(0).toLowerCase()}${what.slice(1)}: a two-person rule needs two different people`);
+        return refuse('signer-same-person-twice', `${signature.printedName} cannot give both signatures of releasing the hold on ${held}: a two-person rule needs two different people`);
       }
-      const badSecond = checkTwoComponentSignature(second, 'verified', 'verify-hold-release', second.signerId, `The second signature on ${what.charAt(0).toLowerCase()}${what.slice(1)}`, ctx);
+      const badSecond = checkTwoComponentSignature(second, 'verified', 'verify-hold-release', second.signerId, `The second signature on releasing the hold on ${held}`, ctx);
       if (badSecond) return badSecond;
       return accept([{ ...released, secondSignature: second }]);
     }

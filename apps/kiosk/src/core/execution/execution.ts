@@ -12,6 +12,7 @@ import {
   describeTarget,
   holdDecider,
   orderDecider,
+  releaseSignaturesRequired,
   routineCheckList,
   parseDecimal,
   signerDecider,
@@ -555,7 +556,7 @@ export function createExecution(deps: ExecutionDeps) {
       const master = deps.masterData();
       return [...holdStates.values()].flatMap((h) =>
         h.status === 'active'
-          ? [{ holdId: h.holdId, kind: h.target.kind, target: describeTarget(h.target), reason: h.reason, signaturesRequired: master ? master.settings.holdReleaseSignatures?.[h.target.kind] ?? 1 : 1 }]
+          ? [{ holdId: h.holdId, kind: h.target.kind, target: describeTarget(h.target), reason: h.reason, signaturesRequired: master ? releaseSignaturesRequired(h.target, master) : 1 }]
           : [],
       );
     },
