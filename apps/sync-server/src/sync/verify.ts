@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { SignedRecord } from '@lineside/sync-protocol';
-import { verifyChain } from '@lineside/sync-protocol/node';
+import { chainLinkProblem, verifyChain } from '@lineside/sync-protocol/node';
 
 export type ChainCheck = ReturnType<typeof verifyChain>;
 
@@ -33,11 +33,8 @@ export function joinChainChecks(slices: readonly (readonly SignedRecord[])[], ch
     const first = slice[0];
     if (k > 0 && first) {
       const before = slices[k - 1]!;
-      const prev = { seq: before[before.length - 1]!.seq, hash: hashes[hashes.length - 1]! };
-      if (first.seq !== prev.seq + 1) return { ok: false, index: offset, reason: 'broken-chain', message: `record seq ${first.seq} follows seq ${prev.seq}: expected seq ${prev.seq + 1}` };
-      if (first.prevHash !== prev.hash) {
-        return { ok: false, index: offset, reason: 'broken-chain', message: `record seq ${first.seq}: prevHash ${first.prevHash} does not match the hash of seq ${prev.seq} (${prev.hash})` };
-      }
+      const broken = chainLinkProblem(first, { seq: before[before.length - 1]!.seq, hash: hashes[hashes.length - 1]! });
+      if (broken) return { ok: false, index: offset, reason: 'broken-chain', message: broken };
     }
     if (!check.ok) return { ...check, index: check.index + offset };
     hashes.push(...check.hashes);

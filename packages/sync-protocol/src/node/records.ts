@@ -13,7 +13,7 @@ export function recordHash(record: UnsignedRecord | SignedRecord): string {
 
 /** Signs a record; returns the signed envelope and its hash, computed from one canonical text. */
 export function signRecord(record: UnsignedRecord, privateKey: KeyObject): { record: SignedRecord; hash: string } {
-  const { record: signed, hash } = signRecordWithBody(record, privateKey);
+  const { record: signed, hash } = signCanonical(record, privateKey);
   return { record: signed, hash };
 }
 
@@ -22,10 +22,15 @@ export function signRecord(record: UnsignedRecord, privateKey: KeyObject): { rec
  * the same pass over the record as the signing input rather than a second canonicalisation.
  */
 export function signRecordWithBody(record: UnsignedRecord, privateKey: KeyObject): { record: SignedRecord; hash: string; body: string } {
+  const { record: signed, hash, withSig } = signCanonical(record, privateKey);
+  return { record: signed, hash, body: withSig(signed.sig) };
+}
+
+function signCanonical(record: UnsignedRecord, privateKey: KeyObject): { record: SignedRecord; hash: string; withSig: (sig: string) => string } {
   const canonical = canonicalizeWith(record as unknown as Record<string, unknown>, 'sig');
   const bytes = Buffer.from(canonical.text, 'utf8');
   const sig = sign(null, bytes, privateKey).toString('base64url');
-  return { record: { ...record, sig }, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, body: canonical.withExtra(sig) };
+  return { record: { ...record, sig }, hash: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, withSig: canonical.withExtra };
 }
 
 export type RecordCheck =
@@ -51,6 +56,13 @@ export function verifyRecordSignature(record: SignedRecord, publicKey: KeyObject
  * Verifies a run of consecutive records of one kiosk that follows (seq, hash) = `after`:
  * every signature, seq continuity and prevHash linkage. Returns the hashes in order.
  */
+/** Why `record` does not follow `prev` in a chain (seq, then prevHash), or undefined when it does. */
+export function chainLinkProblem(record: SignedRecord, prev: { readonly seq: number; readonly hash: string }): string | undefined {
+  if (record.seq !== prev.seq + 1) return `record seq ${record.seq} follows seq ${prev.seq}: expected seq ${prev.seq + 1}`;
+  if (record.prevHash !== prev.hash) return `record seq ${record.seq}: prevHash ${record.prevHash} does not match the hash of seq ${prev.seq} (${prev.hash})`;
+  return undefined;
+}
+
 export function verifyChain(
   records: readonly SignedRecord[],
   publicKey: KeyObject,
@@ -59,12 +71,8 @@ export function verifyChain(
   const hashes: string[] = [];
   let prev = after;
   for (const [index, record] of records.entries()) {
-    if (record.seq !== prev.seq + 1) {
-      return { ok: false, index, reason: 'broken-chain', message: `record seq ${record.seq} follows seq ${prev.seq}: expected seq ${prev.seq + 1}` };
-    }
-    if (record.prevHash !== prev.hash) {
-      return { ok: false, index, reason: 'broken-chain', message: `record seq ${record.seq}: prevHash ${record.prevHash} does not match the hash of seq ${prev.seq} (${prev.hash})` };
-    }
+    const broken = chainLinkProblem(record, prev);
+    if (broken) return { ok: false, index, reason: 'broken-chain', message: broken };
     const check = verifyRecordSignature(record, publicKey);
     if (!check.ok) return { ok: false, index, reason: check.reason, message: check.message };
     hashes.push(check.hash);
