@@ -59,17 +59,11 @@ export async function recordsInRange(db: Db, kioskId: string, fromSeq: number, t
   return db.selectFrom('records').selectAll().where('kiosk_id', '=', kioskId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq').execute();
 }
 
-/** Which of these records still wait for their checks: `${kioskId}/${seq}` keys. */
-export async function pendingKeys(db: Db, rows: readonly StoredRecord[]): Promise<Set<string>> {
+/** Which of these records still wait for their checks: one query for all of them. */
+export async function pendingOf(db: Db, rows: readonly StoredRecord[]): Promise<(row: StoredRecord) => boolean> {
   const kiosks = [...new Set(rows.map((r) => r.kiosk_id))];
-  if (kiosks.length === 0) return new Set();
-  const ranges = await db.selectFrom('pending_checks').select(['kiosk_id', 'from_seq', 'to_seq']).where('kiosk_id', 'in', kiosks).execute();
-  const keys = new Set<string>();
-  for (const row of rows) {
-    const seq = Number(row.seq);
-    if (ranges.some((r) => r.kiosk_id === row.kiosk_id && seq >= Number(r.from_seq) && seq <= Number(r.to_seq))) keys.add(`${row.kiosk_id}/${seq}`);
-  }
-  return keys;
+  const ranges = kiosks.length === 0 ? [] : await db.selectFrom('pending_checks').select(['kiosk_id', 'from_seq', 'to_seq']).where('kiosk_id', 'in', kiosks).execute();
+  return (row) => ranges.some((r) => r.kiosk_id === row.kiosk_id && Number(row.seq) >= Number(r.from_seq) && Number(row.seq) <= Number(r.to_seq));
 }
 
 export async function countRecords(db: Db, kioskId?: string): Promise<number> {

@@ -116,9 +116,9 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       flags: '[]',
     }));
     await insertRecords(trx, rows);
-    // Deleted by the business checks after commit, or by the sweep if this process dies first.
-    await addPendingChecks(trx, { kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: fresh[fresh.length - 1]!.seq, received_at: receivedAt });
     const last = fresh[fresh.length - 1]!;
+    // Deleted by the business checks after commit, or by the sweep if this process dies first.
+    await addPendingChecks(trx, { kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: last.seq, received_at: receivedAt });
     const next = { lastSeq: last.seq, lastHash: freshHashes[freshHashes.length - 1]! };
     // The kiosk row lock makes this a formality on PostgreSQL; on SQLite the transaction serialises.
     if (!(await advanceCursor(trx, batch.kioskId, cursor, next))) throw new Error(`cursor of kiosk ${batch.kioskId} moved during the push`);

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { latestRecords, pendingKeys } from '../../db/records.js';
+import { latestRecords } from '../../db/records.js';
 import { SESSION_COOKIE } from '../../plugins/auth.js';
 import { REVIEWER_ROLES } from '../records/index.js';
-import { toRecordView } from '../records/view.js';
+import { toRecordViews } from '../records/view.js';
 import { signIn, SESSION_HOURS } from '../sessions/sign-in.js';
 import { describeActor, describePayload } from './describe.js';
 import { html, page } from './html.js';
@@ -58,9 +58,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { hide: true, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000, default: 200 })) }) },
     },
     async (request, reply) => {
-      const stored = await latestRecords(app.db, request.query.limit ?? 200);
-      const pending = await pendingKeys(app.db, stored);
-      const records = stored.map((row) => toRecordView(row, pending.has(`${row.kiosk_id}/${Number(row.seq)}`)));
+      const records = await toRecordViews(app.db, await latestRecords(app.db, request.query.limit ?? 200));
       const rows = records.map(
         (r) => html`<tr data-kiosk-id="${r.kioskId}" data-seq="${r.seq}" data-type="${r.type}">
   <td class="id">${r.kioskId}</td><td>${r.seq}</td><td class="time"><time datetime="${r.occurredAt}">${r.occurredAt}</time><br><small>received ${r.receivedAt}</small></td>

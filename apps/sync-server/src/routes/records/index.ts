@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listRecords, pendingKeys } from '../../db/records.js';
+import { listRecords } from '../../db/records.js';
 import { errors } from '../common.js';
-import { RecordViewSchema, toRecordView } from './view.js';
+import { RecordViewSchema, toRecordViews } from './view.js';
 
 export const REVIEWER_ROLES = ['supervisor', 'qa', 'admin'] as const;
 
@@ -29,8 +29,7 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { kioskId, afterSeq, limit } = request.query;
       const rows = await listRecords(app.db, { ...(kioskId !== undefined ? { kioskId } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}), limit: limit ?? 100 });
-      const pending = await pendingKeys(app.db, rows);
-      return { records: rows.map((row) => toRecordView(row, pending.has(`${row.kiosk_id}/${Number(row.seq)}`))) };
+      return { records: await toRecordViews(app.db, rows) };
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { Type, type Static } from 'typebox';
-import type { StoredRecord } from '../../db/records.js';
+import { pendingOf, type StoredRecord } from '../../db/records.js';
+import type { Db } from '../../db/types.js';
 
 export const RecordViewSchema = Type.Object(
   {
@@ -47,4 +48,10 @@ export function toRecordView(row: StoredRecord, checksPending: boolean): RecordV
     flags: JSON.parse(row.flags) as RecordView['flags'],
     checksPending,
   };
+}
+
+/** Stored records as people see them, each knowing whether its business checks are still to run. */
+export async function toRecordViews(db: Db, rows: readonly StoredRecord[]): Promise<RecordView[]> {
+  const pending = await pendingOf(db, rows);
+  return rows.map((row) => toRecordView(row, pending(row)));
 }
