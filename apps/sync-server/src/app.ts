@@ -31,6 +31,8 @@ export interface AppOptions {
   readonly verifyWorkers?: number;
   /** How often records left unchecked by a stopped server are checked (default 60 s; 0: at start only). */
   readonly checksSweepMs?: number;
+  /** PEM certificate and key: the server speaks HTTPS only (lineside-server --tls-cert/--tls-key). */
+  readonly https?: { readonly cert: string; readonly key: string };
 }
 
 /** The whole server as a plugin-composed app that never listens (fastify/demo's app.ts). */
@@ -41,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Error bodies are ours; ajv's own coercion stays off because TypeBox validates.
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import type { DatabaseOptions } from './db/engine.js';
 import { seedDemoPlant } from './seed/demo-plant.js';
+import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
 const USAGE = `Usage: lineside-server [options]
 
@@ -18,7 +19,12 @@ const USAGE = `Usage: lineside-server [options]
                           <data>/demo-credentials.json (mode 0600) with generated passwords/PINs
   --verify-workers <n>    threads verifying push signatures, each batch split across them
                           (default: one per core; 0 verifies on the event loop)
+  --tls-cert <file>       PEM certificate (chain) to serve HTTPS with; needs --tls-key
+  --tls-key <file>        PEM private key of that certificate (unencrypted; keep it 0600)
   --help                  print this help
+
+Exit codes: 0 stopped on request (SIGINT/SIGTERM), 1 could not start or close (database,
+port in use), 2 wrong command line or a file it names (e.g. --tls-cert) unusable.
 `;
 
 function fail(message: string): never {
@@ -39,6 +45,8 @@ try {
       'database-schema': { type: 'string' },
       'seed-demo': { type: 'boolean', default: false },
       'verify-workers': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }));
@@ -56,18 +64,30 @@ if (!/^\d+$/.test(values.port) || port > 65535) fail(`--port must be a number fr
 const verifyWorkers = values['verify-workers'] === undefined ? Math.max(1, availableParallelism()) : Number(values['verify-workers']);
 if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0 || verifyWorkers > 64) fail(`--verify-workers must be a whole number from 0 to 64, not ${JSON.stringify(values['verify-workers'])}`);
 
+const certFile = values['tls-cert'];
+const keyFile = values['tls-key'];
+if ((certFile === undefined) !== (keyFile === undefined)) fail(certFile === undefined ? '--tls-key needs --tls-cert as well' : '--tls-cert needs --tls-key as well');
+let https: TlsFiles | undefined;
+if (certFile !== undefined && keyFile !== undefined) {
+  const tls = readTlsFiles(certFile, keyFile);
+  if (!tls.ok) fail(tls.message);
+  https = tls.value;
+}
+
+// Records, the signing key and demo credentials live here: files 0600, folders 0700.
+process.umask(0o077);
 const dataDir = values.data;
 const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
 const schema = values['database-schema'];
 const database: DatabaseOptions = databaseUrl ? { engine: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}) } : { engine: 'sqlite', file: path.join(dataDir, 'lineside.sqlite') };
-mkdirSync(dataDir, { recursive: true });
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
-  app = await buildApp({ database, verifyWorkers, logger: { level: process.env.LINESIDE_LOG_LEVEL ?? 'warn' } });
+  app = await buildApp({ database, verifyWorkers, logger: { level: process.env.LINESIDE_LOG_LEVEL ?? 'warn' }, ...(https ? { https } : {}) });
 } catch (error) {
   // A database that cannot be opened or migrated is an operator's problem: one clear line, exit 1.
-  process.stderr.write(`lineside-server: cannot start: ${(error as Error).message}\n`);
+  process.stderr.write(`lineside-server: cannot start: ${firstLine(error)}\n`);
   process.exit(1);
 }
 
@@ -99,7 +119,14 @@ if (values['seed-demo']) {
   }
 }
 
-const address = await app.listen({ port, host: values.host });
+let address: string;
+try {
+  address = await app.listen({ port, host: values.host });
+} catch (error) {
+  process.stderr.write(`lineside-server: cannot listen on ${values.host}:${port}: ${firstLine(error)}\n`);
+  await app.close().catch(() => {});
+  process.exit(1);
+}
 const where = database.engine === 'sqlite' ? `sqlite: ${database.file}` : `postgres: ${redact(database.url)}`;
 process.stdout.write(`Lineside server listening on ${address} (${where})\n`);
 
@@ -112,4 +139,8 @@ function redact(url: string): string {
   } catch {
     return 'postgres';
   }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }

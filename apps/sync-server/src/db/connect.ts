@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -12,7 +12,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Opens the database of either engine; the caller owns destroy(). */
 export function connect(options: DatabaseOptions): Kysely<Database> {
   if (options.engine === 'sqlite') {
-    mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true, mode: 0o700 });
+    // Records and keys are evidence: the file is the server's alone (SQLite gives -wal/-shm the same mode).
+    if (options.file !== ':memory:') closeSync(openSync(options.file, 'a', 0o600));
     const database = new SQLite(options.file);
     database.pragma('journal_mode = WAL');
     // Records are evidence: a commit is on disk before the kiosk is told it was accepted.
