@@ -4,10 +4,10 @@ import { parseKioskArgs } from './args.js';
 describe('lineside-kiosk flags', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
-      parseKioskArgs(['--server=http://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123', '--auto-lock-minutes=10']),
+      parseKioskArgs(['--server=https://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123', '--auto-lock-minutes=10']),
     ).toEqual({
       ok: true,
-      args: { serverUrl: 'http://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123', autoLockMinutes: 10, help: false },
+      args: { serverUrl: 'https://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123', autoLockMinutes: 10, help: false },
     });
   });
 
@@ -73,5 +73,17 @@ describe('lineside-kiosk flags', () => {
     expect(parseKioskArgs(['--auto-lock-minutes', '2.5'])).toEqual({ ok: false, message: '--auto-lock-minutes "2.5" must be a whole number of minutes from 1 to 480' });
     expect(parseKioskArgs(['--data'])).toEqual({ ok: false, message: '--data needs a value (see --help)' });
     expect(parseKioskArgs(['--balance-id', 'BAL-01'])).toEqual({ ok: false, message: '--balance-id needs --balance <driver>:<port> as well' });
+  });
+
+  it('refuses plain http to another machine unless --allow-insecure-http is given', () => {
+    expect(parseKioskArgs(['--server', 'http://plant-server:8080'])).toEqual({ ok: false, message: '--server http://plant-server:8080 is plain http to another machine; use https:// or add --allow-insecure-http' });
+    expect(parseKioskArgs(['--server', 'http://10.0.0.5'])).toMatchObject({ ok: false });
+    expect(parseKioskArgs(['--server', 'http://plant-server:8080', '--allow-insecure-http'])).toMatchObject({ ok: true, args: { serverUrl: 'http://plant-server:8080' } });
+    for (const local of ['http://localhost:8080', 'http://127.0.0.1:8080', 'http://127.8.9.10', 'http://[::1]:8080', 'https://plant-server']) {
+      expect(parseKioskArgs(['--server', local])).toMatchObject({ ok: true, args: { serverUrl: local } });
+    }
+    // A look-alike of a loopback name is another machine.
+    expect(parseKioskArgs(['--server', 'http://localhost.evil.example'])).toMatchObject({ ok: false });
+    expect(parseKioskArgs(['--server', 'http://127.0.0.1.nip.io'])).toMatchObject({ ok: false });
   });
 });

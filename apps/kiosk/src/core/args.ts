@@ -15,6 +15,9 @@ export interface KioskArgs {
   readonly help: boolean;
 }
 
+/** Hosts a plain http:// server URL may name: the traffic never leaves this machine. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
 export const USAGE = `Usage: lineside-kiosk [options]
 
 Runs a Lineside station kiosk: its signed record log, its balance and its sync with the server.
@@ -37,13 +40,17 @@ Runs a Lineside station kiosk: its signed record log, its balance and its sync w
   A device whose port is missing is reported in plain words and retried; the kiosk keeps running.
   --enroll-code <code>    one-time enrollment code from an admin (first start only)
   --auto-lock-minutes <n> lock the operator's session after n minutes without a touch (default 5, 1 to 480)
+  --allow-insecure-http   allow a plain http:// --server that is not on this machine (localhost,
+                          127.0.0.0/8, ::1); without it such a URL is refused: use https://
   --help                  print this text
+
+Exit codes: 0 stopped on request, 1 could not start (data folder, key, enrollment), 2 wrong command line.
 `;
 
 const VALUE_FLAGS = ['--server', '--data', '--port', '--balance', '--balance-id', '--ph-meter', '--scanner', '--enroll-code', '--auto-lock-minutes'] as const;
 /** Flags given once per device. */
 const REPEATABLE = ['--balance', '--ph-meter', '--scanner'];
-const BOOLEAN_FLAGS = ['--browser', '--help'] as const;
+const BOOLEAN_FLAGS = ['--browser', '--allow-insecure-http', '--help'] as const;
 
 /** Parses the command line; a refusal is one line for the operator (the caller exits 2). */
 export function parseKioskArgs(argv: readonly string[]): { ok: true; args: KioskArgs } | { ok: false; message: string } {
@@ -73,6 +80,10 @@ export function parseKioskArgs(argv: readonly string[]): { ok: true; args: Kiosk
   try {
     const url = new URL(serverUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `--server ${serverUrl} must be an http:// or https:// URL` };
+    // Records, PINs' verifiers and master data travel on this link: in the clear only on this machine or when asked.
+    if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname) && !flags.has('--allow-insecure-http')) {
+      return { ok: false, message: `--server ${serverUrl} is plain http to another machine; use https:// or add --allow-insecure-http` };
+    }
   } catch {
     return { ok: false, message: `--server ${JSON.stringify(serverUrl)} is not a URL, e.g. http://localhost:8080` };
   }

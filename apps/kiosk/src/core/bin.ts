@@ -11,6 +11,8 @@ import { describeSync } from './status-lines.js';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
+  // The data folder holds the kiosk's private key and its records: files 0600, folders 0700, for this and child processes.
+  process.umask(0o077);
   const parsed = parseKioskArgs(process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`lineside-kiosk: ${parsed.message}\n`);
@@ -131,6 +133,8 @@ function announce(core: KioskCore, args: KioskArgs, dataDir: string): { mute(): 
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`lineside-kiosk: ${(error as Error).stack ?? String(error)}\n`);
+  // One line for the operator (exit 1 as --help says); LINESIDE_DEBUG=1 adds the stack for a developer.
+  process.stderr.write(`lineside-kiosk: cannot run: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  if (process.env.LINESIDE_DEBUG === '1') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
   process.exit(1);
 });
