@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startProcess, stopAll, tempDir } from '../support/processes.js';
 import { kioskBin, requireBuiltKiosk } from './support/built.js';
@@ -49,5 +51,32 @@ describe('lineside-kiosk process', () => {
     const unknown = startProcess('node', [kioskBin, '--colour', 'blue'], { name: 'kiosk-unknown' });
     expect(await new Promise((resolve) => unknown.child.once('exit', resolve))).toBe(2);
     expect(unknown.output).toEqual(['lineside-kiosk: unknown flag "--colour" (see --help)']);
+  });
+
+  it('refuses plain http to another machine in one line, exit 2, and starts with --allow-insecure-http', async () => {
+    const data = tempDir('kiosk-insecure');
+    const refused = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://plant-server.example:8080'], { name: 'kiosk-http' });
+    expect(await new Promise((resolve) => refused.child.once('exit', resolve))).toBe(2);
+    expect(refused.output).toEqual(['lineside-kiosk: --server http://plant-server.example:8080 is plain http to another machine; use https:// or add --allow-insecure-http']);
+
+    const allowed = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://plant-server.example:8080', '--allow-insecure-http'], { name: 'kiosk-http-allowed' });
+    await allowed.waitForLine(UI_LINE);
+    expect(allowed.output).toContain('Sync server: http://plant-server.example:8080');
+    expect(await allowed.stop('SIGTERM')).toBe(0);
+  });
+
+  it('creates its data folder 0700 and its key and database files 0600', async () => {
+    const data = path.join(tempDir('kiosk-modes'), 'kiosk-data');
+    const kiosk = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-modes' });
+    await kiosk.waitForLine(UI_LINE);
+    expect(await kiosk.stop('SIGTERM')).toBe(0);
+    expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
+    const files = readdirSync(data, { recursive: true, encoding: 'utf8' });
+    expect(files).toContain('kiosk-key.pem');
+    expect(files.some((f) => /\.(sqlite|db)$/.test(f))).toBe(true);
+    for (const file of files) {
+      const stat = statSync(path.join(data, file));
+      expect({ file, mode: (stat.mode & 0o777).toString(8) }).toEqual({ file, mode: stat.isDirectory() ? '700' : '600' });
+    }
   });
 });
