@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, repoRoot, startDemoPlant, startNode } from '../demo/plant.js';
+import { api, repoRoot, startDemoPlant, startNode } from '../../demo/plant.js';
 import { KioskClient } from '../support/kiosk-client.js';
 import { removeTempDirs, tempDir } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';

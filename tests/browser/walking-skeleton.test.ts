@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoPlant } from '../demo/plant.js';
+import { startDemoPlant } from '../../demo/plant.js';
 import { removeTempDirs, repoRoot, tempDir } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { recordHash, verifyChain } from '@lineside/sync-protocol/node';
-import { api, startDemoPlant } from '../demo/plant.js';
+import { api, startDemoPlant } from '../../demo/plant.js';
 import { KioskClient } from '../support/kiosk-client.js';
 import { removeTempDirs, tempDir } from '../support/processes.js';
 import { requireTool } from '../support/tools.js';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { OrionStarSimulator, SerialScannerSimulator, splitAimPrefix, startSimulator } from '@lineside/device-drivers';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const repoRoot = path.resolve(import.meta.dirname, '..');
 const bins = {
   server: path.join(repoRoot, 'apps/sync-server/dist/bin.js'),
   kiosk: path.join(repoRoot, 'apps/kiosk/dist/core/bin.js'),
@@ -178,11 +178,14 @@ async function startInstruments(onClose) {
 
 /**
  * @typedef {{ serverPort?: number, kioskPort?: number, dataDir: string, browser?: boolean, echo?: boolean,
- *   scenario?: string, load?: string, stationId?: string, balanceId?: string, instruments?: boolean }} PlantOptions
+ *   scenario?: string, load?: string, stationId?: string, balanceId?: string, instruments?: boolean,
+ *   onUnexpectedExit?: (proc: Proc, code: number | null) => void }} PlantOptions
  * @typedef {{ serverUrl: string, kioskUrl: string, balancePath: string,
  *   credentials: Record<string, { password?: string, pin?: string, badge?: string }>,
  *   adminToken: string, server: Proc, kiosk: Proc, simulator: Proc, instruments: Instruments | null,
- *   setLoad: (balanceId: string, load: string) => Promise<void>, stop: () => Promise<void> }} Plant
+ *   setLoad: (balanceId: string, load: string) => Promise<void>,
+ *   stopServer: () => Promise<string>, startServer: () => Promise<string>, serverRunning: () => boolean,
+ *   stop: () => Promise<void> }} Plant
  */
 
 /** @param {PlantOptions} options @returns {Promise<Plant>} */
@@ -199,10 +202,46 @@ export async function startDemoPlant(options) {
     for (const proc of started.splice(0).reverse()) await proc.stop();
   };
   try {
-    const server = startNode('server', [bins.server, '--port', String(options.serverPort ?? 0), '--data', options.dataDir, '--seed-demo'], { echo });
-    started.push(server);
-    const [, serverUrl] = await server.waitFor(/listening on (http:\/\/\S+)/);
-    if (!serverUrl) throw new Error('server printed no URL');
+    // The server can be stopped and started again while the plant runs (the demo's `server stop`): always on its first port.
+    /** @type {Set<Proc>} */
+    const stoppedOnPurpose = new Set();
+    /** @param {Proc} proc */
+    const watch = (proc) => {
+      proc.child.once('exit', (code) => {
+        if (!stoppedOnPurpose.has(proc)) options.onUnexpectedExit?.(proc, code);
+      });
+      return proc;
+    };
+    /** @param {string} port */
+    const launchServer = async (port) => {
+      const proc = watch(startNode('server', [bins.server, '--port', port, '--data', options.dataDir, '--seed-demo'], { echo }));
+      try {
+        const [, url = ''] = await proc.waitFor(/listening on (http:\/\/\S+)/);
+        return { proc, url };
+      } catch (error) {
+        stoppedOnPurpose.add(proc);
+        await proc.stop();
+        throw error;
+      }
+    };
+    const first = await launchServer(String(options.serverPort ?? 0));
+    let server = first.proc;
+    const serverUrl = first.url;
+    let serverUp = true;
+    started.push({ stop: () => (serverUp ? server.stop() : Promise.resolve()) });
+    const stopServer = async () => {
+      if (!serverUp) return 'the server is already stopped';
+      serverUp = false;
+      stoppedOnPurpose.add(server);
+      await server.stop();
+      return `server stopped; the kiosk keeps working offline and keeps its records until the server is back`;
+    };
+    const startServer = async () => {
+      if (serverUp) return `the server is already running at ${serverUrl}`;
+      server = (await launchServer(new URL(serverUrl).port)).proc;
+      serverUp = true;
+      return `server started again at ${serverUrl}; the kiosk sends what it kept at its next retry`;
+    };
 
     const credentials = JSON.parse(readFileSync(path.join(options.dataDir, 'demo-credentials.json'), 'utf8'));
     const admin = credentials['ada.admin'];
@@ -213,7 +252,7 @@ export async function startDemoPlant(options) {
     const simulatorArgs = [bins.devices, 'simulate', '--driver', 'mt-sics', '--decimals', '5', '--capacity', '220.00000', '--model', 'XS205DU', '--stdin-control'];
     if (options.scenario) simulatorArgs.push('--scenario', options.scenario);
     if (options.load) simulatorArgs.push('--load', options.load);
-    const simulator = startNode('balance-simulator', simulatorArgs, { echo, stdin: true });
+    const simulator = watch(startNode('balance-simulator', simulatorArgs, { echo, stdin: true }));
     started.push(simulator);
     const [, balancePath] = await simulator.waitFor(/"path"\s*:\s*"([^"]+)"/);
     if (!balancePath) throw new Error('simulator printed no pty path');
@@ -230,7 +269,7 @@ export async function startDemoPlant(options) {
       const { code } = await api(`${serverUrl}/api/v1/enrollment-codes`, { token: session.token, body: { stationId } });
       kioskArgs.push('--enroll-code', code);
     }
-    const kiosk = startNode('kiosk', kioskArgs, { echo });
+    const kiosk = watch(startNode('kiosk', kioskArgs, { echo }));
     started.push(kiosk);
     const [, kioskUrl = 'the Electron window'] = await kiosk.waitFor(/Kiosk UI: (http:\/\/\S+)|Opening the kiosk in Electron/);
 
@@ -282,7 +321,18 @@ export async function startDemoPlant(options) {
       if (!other) throw new Error(`no balance ${id} in the demo booth (BAL-01, BAL-02, BAL-04)`);
       other.control.setLoad(load);
     };
-    return { serverUrl, kioskUrl, balancePath, credentials, adminToken: session.token, server, kiosk, simulator, instruments, setLoad, stop };
+    return {
+      serverUrl, kioskUrl, balancePath, credentials, adminToken: session.token, kiosk, simulator, instruments, setLoad, stopServer, startServer,
+      // The server process running now (another one after `server start`).
+      get server() {
+        return server;
+      },
+      serverRunning: () => serverUp,
+      stop: async () => {
+        stoppedOnPurpose.add(server).add(kiosk).add(simulator);
+        await stop();
+      },
+    };
   } catch (error) {
     await stop();
     throw error;
