@@ -36,6 +36,20 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; body: stri
   });
 }
 
+function httpsCall(url: string, ca: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const req = request(url, { ca, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
 async function refusal(args: string[]): Promise<{ code: number | null; output: string[] }> {
   const proc = startProcess(process.execPath, [bin, ...args], { name: 'server-refusal' });
   return { code: await exitOf(proc.child), output: proc.output };
@@ -68,6 +82,32 @@ describe('lineside-server over TLS, and its data files', () => {
     expect(files).toContain('lineside.sqlite-wal');
     for (const file of files) expect({ file, mode: (statSync(path.join(data, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
     expect(await proc.stop('SIGTERM')).toBe(0);
+  });
+
+  it('a kiosk trusting the certificate enrolls and syncs over HTTPS', async () => {
+    const dir = tempDir('server-tls-kiosk');
+    const { cert, key } = selfSigned(dir, 'server');
+    const data = path.join(dir, 'data');
+    const server = startProcess(process.execPath, [bin, '--port', '0', '--data', data, '--tls-cert', cert, '--tls-key', key, '--seed-demo'], { name: 'server-tls' });
+    const [, url] = await server.waitForLine(/^Lineside server listening on (https:\/\/127\.0\.0\.1:\d+) /);
+    const ca = readFileSync(cert, 'utf8');
+    const credentials = JSON.parse(readFileSync(path.join(data, 'demo-credentials.json'), 'utf8')) as Record<string, { password: string }>;
+    const session = JSON.parse((await httpsCall(`${url}/api/v1/sessions`, ca, 'POST', { userId: 'ada.admin', password: credentials['ada.admin']!.password })).body) as { token: string };
+    const { code } = JSON.parse((await httpsCall(`${url}/api/v1/enrollment-codes`, ca, 'POST', { stationId: 'DISP-1' }, session.token)).body) as { code: string };
+
+    // The plant CA as an operator gives it to Node: NODE_EXTRA_CA_CERTS.
+    const kiosk = startProcess(process.execPath, [path.join(repoRoot, 'apps/kiosk/dist/core/bin.js'), '--browser', '--port', '0', '--data', path.join(dir, 'kiosk'), '--server', url!, '--enroll-code', code], { name: 'kiosk-tls', env: { NODE_EXTRA_CA_CERTS: cert } });
+    await kiosk.waitForLine(/^Kiosk UI: /);
+    for (let i = 0; i < 100; i++) {
+      const { kiosks } = JSON.parse((await httpsCall(`${url}/api/v1/kiosks`, ca, 'GET', undefined, session.token)).body) as { kiosks: { kioskId: string; status: string }[] };
+      if (kiosks.some((k) => k.kioskId === 'K-DISP-1' && k.status === 'pending')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect((await httpsCall(`${url}/api/v1/kiosks/K-DISP-1/approve`, ca, 'POST', {}, session.token)).status).toBe(200);
+    await kiosk.waitForLine(/^Sync: .*, online$/, 60_000);
+    expect(kiosk.output.join('\n')).not.toMatch(/certificate|self.signed/i);
+    expect(await kiosk.stop('SIGTERM')).toBe(0);
+    expect(await server.stop('SIGTERM')).toBe(0);
   });
 
   it('refuses a missing, unreadable, non-PEM or mismatched certificate or key in one line naming the file, exit 2', async () => {
