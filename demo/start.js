@@ -51,7 +51,7 @@ for (const name of /** @type {const} */ (['server-port', 'kiosk-port'])) {
 }
 
 const dataDir = path.resolve(flags.data);
-mkdirSync(dataDir, { recursive: true });
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 console.log('Starting the Lineside demo plant (shared/DEMO-PLANT.md) …');
 let stopping = false;
 /** @type {Awaited<ReturnType<typeof startDemoPlant>>} */
