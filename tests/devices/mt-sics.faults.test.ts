@@ -257,6 +257,23 @@ describe.skipIf(skip !== undefined)(`MT-SICS faults through a socat pty${skip ? 
     expect(sim.commands.slice(start)).toEqual(expect.arrayContaining(['@', 'T', 'SIR']));
   });
 
+  it('SIR stream: a general error inside the stream (ES/EL/ET) withdraws the weight, named, until the next stream line', async () => {
+    const { sim, driver, log } = await running({ load: '4.2000', updateIntervalMs: 20 }, { mode: 'stream' });
+    await log.waitFor(isWeight('4.2000'), { from: log.length });
+    const latestAtError: unknown[] = [];
+    driver.on((event) => {
+      if (event.kind === 'error') latestAtError.push(driver.latest());
+    });
+    for (const [line, code] of [['EL', 'logical-error'], ['ES', 'command-not-supported'], ['ET', 'transmission-error']] as const) {
+      const from = log.length;
+      await sim.writeRaw(`${line}\r\n`);
+      const error = await log.waitFor(isError(code), { from, what: `${line} in the stream` });
+      expect(error.raw).toBe(line);
+      await log.waitFor(isWeight('4.2000'), { from: log.events.indexOf(error), what: `stream weight after ${line}` });
+    }
+    expect(latestAtError).toEqual([undefined, undefined, undefined]);
+  });
+
   it('SIR stream that goes quiet: detected, the link is reopened, and streaming resumes', async () => {
     const { sim, log } = await running({ load: '4.2000', updateIntervalMs: 20 }, { mode: 'stream', commandTimeoutMs: 200 });
     await log.waitFor(isWeight('4.2000'), { from: log.length });

@@ -1,8 +1,8 @@
 // The behaviour every balance driver owes the kiosk, run against a simulator through a real pty.
 // Each family supplies a factory; with LINESIDE_TEST_PORT the same suite can be pointed at hardware later.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBalanceDriver, type BalanceDriver, type BalanceDriverOptions } from '@lineside/device-drivers';
-import { EventLog, isStatus, isWeight } from './events.js';
+import { createBalanceDriver, type BalanceDriver, type BalanceDriverOptions, type DeviceEvent } from '@lineside/device-drivers';
+import { EventLog, isError, isStatus, isWeight } from './events.js';
 
 export interface SimulatedBalance {
   path: string;
@@ -11,6 +11,15 @@ export interface SimulatedBalance {
   setLoad(text: string, options?: { motion?: boolean }): void;
   setMotion(moving: boolean): void;
   setOverload(): void;
+  setUnderload(underload: boolean): void;
+  /** busy (adjusting itself): weight requests get the protocol's busy answer */
+  setBusy(busy: boolean): void;
+  /** the balance answers weight requests with its error line (MT 'S S Error 15b', SBI/Ohaus 'Err 15', A&D 'EC,E00') */
+  setWeightError(code: number | undefined): void;
+  /** continuous output of the present state, as a stream or autoprint */
+  startStream(): void;
+  /** resolves once the driver has polled the weight again (MT-SICS: SI) */
+  pollRequested(): Promise<void>;
   /** resolves once the driver has asked the balance for a stable weight (MT-SICS: the S command) */
   stableRequested(): Promise<void>;
   unplug(): Promise<void>;
@@ -26,6 +35,10 @@ export interface ConformanceSetup {
   format(text: string): string;
   /** what a plain reading says it is: MT-SICS S/SI are net by definition; SBI/A&D/Ohaus lines without a legend do not say */
   basis: 'net' | 'unknown';
+  /** the error code a weight error line is reported with */
+  weightErrorCode: string;
+  /** driver options for streaming: MT-SICS asks for SIR; the others poll rarely while the balance autoprints */
+  streamOptions: Partial<BalanceDriverOptions>;
 }
 
 export function describeBalanceConformance(name: string, setup: ConformanceSetup): void {
@@ -35,10 +48,10 @@ export function describeBalanceConformance(name: string, setup: ConformanceSetup
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
-    async function connected(load = '0', stabilityTimeoutMs = 2000): Promise<{ balance: SimulatedBalance; driver: BalanceDriver; log: EventLog }> {
+    async function connected(load = '0', stabilityTimeoutMs = 2000, options: Partial<BalanceDriverOptions> = {}): Promise<{ balance: SimulatedBalance; driver: BalanceDriver; log: EventLog }> {
       const balance = await setup.start({ load, stabilityTimeoutMs });
       cleanups.push(() => balance.close());
-      const driver = createBalanceDriver({ driver: setup.driver, deviceId: 'BAL-T1', path: balance.path, pollIntervalMs: 50, commandTimeoutMs: 500, reconnect: { initialMs: 50, maxMs: 400 } });
+      const driver = createBalanceDriver({ driver: setup.driver, deviceId: 'BAL-T1', path: balance.path, pollIntervalMs: 50, commandTimeoutMs: 500, reconnect: { initialMs: 50, maxMs: 400 }, ...options });
       cleanups.push(() => driver.close());
       const log = new EventLog(driver);
       await driver.start();
@@ -102,6 +115,45 @@ export function describeBalanceConformance(name: string, setup: ConformanceSetup
       const back = await log.waitFor(isWeight(setup.format('10.0000')), { from, what: 'weight after overload' });
       const between = log.events.slice(from, log.events.indexOf(back));
       expect(between.filter((e) => e.kind === 'weight')).toEqual([]);
+    });
+
+    for (const mode of ['poll', 'stream'] as const) {
+      it(`${mode}: after overload, underload, busy or an error no weight is offered until a fresh reading, and the state is named`, async () => {
+        const { balance, driver, log } = await connected('10.0000', 2000, mode === 'stream' ? setup.streamOptions : {});
+        if (mode === 'stream') balance.startStream();
+        const ten = isWeight(setup.format('10.0000'));
+        await log.waitFor(ten, { what: 'weight 10' });
+        const states: [string, (on: boolean) => void, (e: DeviceEvent) => boolean][] = [
+          ['overload', (on) => (on ? balance.setOverload() : balance.setLoad('10.0000')), isStatus('overload')],
+          ['underload', (on) => balance.setUnderload(on), isStatus('underload')],
+          ['busy', (on) => balance.setBusy(on), isStatus('busy')],
+          [setup.weightErrorCode, (on) => balance.setWeightError(on ? 15 : undefined), isError(setup.weightErrorCode)],
+        ];
+        for (const [name, set, reported] of states) {
+          set(true);
+          const state = await log.waitFor(reported, { from: log.length, what: `${name} reported` });
+          expect(driver.latest(), `latest() after ${name}`).toBeUndefined();
+          const from = log.events.indexOf(state);
+          set(false);
+          const back = await log.waitFor(ten, { from, what: `fresh weight after ${name}` });
+          expect(log.events.slice(from, log.events.indexOf(back)).filter((e) => e.kind === 'weight'), `weights while ${name}`).toEqual([]);
+          expect(driver.latest()?.value.text).toBe(setup.format('10.0000'));
+        }
+      });
+    }
+
+    it('an error repeated on every poll is reported once, and again only after a change of state', async () => {
+      const { balance, log } = await connected('10.0000');
+      await log.waitFor(isWeight(setup.format('10.0000')));
+      balance.setWeightError(15);
+      const first = await log.waitFor(isError(setup.weightErrorCode), { what: 'weight error' });
+      for (let poll = 0; poll < 5; poll++) await balance.pollRequested();
+      expect(log.errors(setup.weightErrorCode)).toHaveLength(1);
+      balance.setWeightError(undefined);
+      await log.waitFor(isStatus('connected'), { from: log.events.indexOf(first), what: 'back in range' });
+      balance.setWeightError(15);
+      await log.waitFor(isError(setup.weightErrorCode), { from: log.events.indexOf(first) + 1, what: 'the error again' });
+      expect(log.errors(setup.weightErrorCode)).toHaveLength(2);
     });
 
     it('survives an unplug: disconnected, then reconnected with readings again', async () => {

@@ -72,7 +72,8 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly sleepers = new Set<() => void>();
   private serialNumber: string | undefined;
-  private rangeState: RangeState = 'in-range';
+  /** 'in-range', a RangeState, or 'fault:<code>' while the instrument reports an error instead of a reading */
+  private condition: string = 'in-range';
   private latestReading: R | undefined;
   private firstAttempt: Promise<void> | undefined;
 
@@ -163,7 +164,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     if (identity.model !== undefined || serialNumber !== undefined || identity.firmware !== undefined) this.emit({ kind: 'identity', deviceId: this.deviceId, ...identity });
     this.attempt = 0;
     this.phase = 'ready';
-    this.rangeState = 'in-range';
+    this.condition = 'in-range';
     this.emitStatus('connected', `${this.protocolName} ${this.deviceNoun}${serialNumber !== undefined ? ` ${serialNumber}` : ''} ready on ${this.path}`);
     void this.readLoop(generation);
   }
@@ -348,12 +349,28 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
 
   // ---- events ----
 
+  /**
+   * The instrument reports a state instead of a reading (overload, underload, busy) or a fresh reading
+   * ('in-range'). Any state but in-range withdraws the last reading; each change is reported once.
+   */
   protected setRange(state: RangeState, frame: { raw: string; at: string }, message: string): void {
-    if (this.rangeState === state) return;
-    this.rangeState = state;
     if (state !== 'in-range') this.latestReading = undefined;
+    if (this.condition === state) return;
+    this.condition = state;
     const statusState: StatusEvent['state'] = state === 'in-range' ? 'connected' : state;
     this.emit({ kind: 'status', deviceId: this.deviceId, at: frame.at, raw: frame.raw, state: statusState, message });
+  }
+
+  /**
+   * The instrument answers a reading request with an error (MT-SICS ES/EL/Error 15, an SBI Err line):
+   * the last reading is withdrawn, and the error is reported once per change, not on every poll.
+   */
+  protected reportFault(code: string, message: string, frame: { raw: string; at: string }): void {
+    this.latestReading = undefined;
+    const condition = `fault:${code}`;
+    if (this.condition === condition) return;
+    this.condition = condition;
+    this.emitError(code, message, frame.raw, frame.at);
   }
 
   /** The last reading can no longer be trusted as current. */

@@ -133,8 +133,11 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
   protected onUnsolicited(frame: Reply): void {
     if (this.discardingStale) return;
     if (this.streaming) this.lastStreamLineAt = Date.now();
-    // A weight line nobody asked for: the print key, or a SIR stream.
-    if (this.phase === 'ready' && frame.parsed.kind === 'weight' && frame.parsed.id === 'S') this.handleWeightReply(frame);
+    if (this.phase !== 'ready') return;
+    const reply = frame.parsed;
+    // A line nobody asked for: the print key, or a SIR stream. Its status lines (S +, S -, S I, Error nn)
+    // count as much as its weights; inside a stream a general error (ES/EL/ET) answers the stream too.
+    if (reply.kind === 'general-error' ? this.streaming : reply.kind !== 'data' && reply.id === 'S') this.handleWeightReply(frame);
   }
 
   // ---- MT-SICS specifics ----
@@ -198,11 +201,11 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
       return undefined;
     }
     if (reply.kind === 'weight-error') {
-      this.emitError(reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error', `balance on ${this.path} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`, frame.raw, frame.at);
+      this.reportFault(reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error', `balance on ${this.path} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`, frame);
       return undefined;
     }
     if (reply.kind === 'general-error') {
-      this.emitError(generalErrorCode(reply.code), `balance on ${this.path} answered ${reply.code} to a weight request`, frame.raw, frame.at);
+      this.reportFault(generalErrorCode(reply.code), `balance on ${this.path} answered ${reply.code} (${generalErrorMeaning(reply.code)}) to a weight request`, frame);
     }
     return undefined;
   }
@@ -225,8 +228,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     const reply = frame.parsed;
     const where = this.where();
     if (reply.kind === 'general-error') {
-      const meaning = reply.code === 'ES' ? 'command not supported' : reply.code === 'ET' ? 'transmission error twice' : 'logical error';
-      return this.fail(generalErrorCode(reply.code), `${where} refused ${what}: ${reply.code} (${meaning})`);
+      return this.fail(generalErrorCode(reply.code), `${where} refused ${what}: ${reply.code} (${reply.code === 'ET' ? 'transmission error twice' : generalErrorMeaning(reply.code)})`);
     }
     if (reply.kind === 'weight-error') return this.fail(reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error', `${where} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`);
     const status = reply.status;
@@ -241,4 +243,8 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
 
 function generalErrorCode(code: string): string {
   return code === 'ES' ? 'command-not-supported' : code === 'ET' ? 'transmission-error' : 'logical-error';
+}
+
+function generalErrorMeaning(code: string): string {
+  return code === 'ES' ? 'command not supported' : code === 'ET' ? 'transmission error' : 'logical error';
 }

@@ -24,6 +24,8 @@ export const AND_STANDARD: PrintLineProtocol = {
       case 'ack':
         return ok({ kind: 'ack' });
       case 'error':
+        // E02 "not ready": the balance is busy, there is no weight to give right now.
+        if (parsed.errorCode === 'E02') return ok({ kind: 'range', state: 'busy', message: parsed.message });
         return ok({ kind: 'refusal', code: parsed.code, message: parsed.message });
       case 'identity':
         return ok({ kind: 'identity', field: parsed.field === 'serial-number' ? 'serialNumber' : 'model', text: parsed.text });

@@ -7,11 +7,13 @@ import type { PrintLineProtocol, PrintLineReading } from './protocol.js';
 
 type Reading = Frame<PrintLineReading>;
 
+const RANGE_WORDS = { overload: 'overloaded', underload: 'underloaded', busy: 'busy' } as const;
+
 /** Polls that may go unanswered in a row before the link is dropped and reopened. */
 const MISSED_POLLS_BEFORE_RECONNECT = 3;
 
 const answersPrint = ({ parsed }: Reading): Verdict => (parsed.kind === 'weight' || parsed.kind === 'range' || parsed.kind === 'refusal' || parsed.kind === 'notice' ? 'answer' : 'not-mine');
-const answersCommand = ({ parsed }: Reading): Verdict => (parsed.kind === 'ack' || parsed.kind === 'refusal' ? 'answer' : 'not-mine');
+const answersCommand = ({ parsed }: Reading): Verdict => (parsed.kind === 'ack' || parsed.kind === 'refusal' || (parsed.kind === 'range' && parsed.state === 'busy') ? 'answer' : 'not-mine');
 const answersIdentity = ({ parsed }: Reading): Verdict => (parsed.kind === 'identity' || parsed.kind === 'text' || parsed.kind === 'refusal' ? 'answer' : 'not-mine');
 
 export class PrintLineBalanceDriver extends SerialBalanceDriver<PrintLineReading> {
@@ -112,7 +114,7 @@ export class PrintLineBalanceDriver extends SerialBalanceDriver<PrintLineReading
         return;
       case 'refusal':
       case 'notice':
-        this.emitError(reading.code, `${this.protocol.name} balance on ${this.path}: ${reading.message}`, frame.raw, frame.at);
+        this.reportFault(reading.code, `${this.protocol.name} balance on ${this.path}: ${reading.message}`, frame);
         return;
       default:
         return;
@@ -134,8 +136,8 @@ export class PrintLineBalanceDriver extends SerialBalanceDriver<PrintLineReading
           if (event.stable) return { ok: true, reading: event };
         } else {
           this.handleReading(result);
-          if (reading.kind === 'range') return this.fail(reading.state, `${this.where()} is ${reading.state === 'overload' ? 'overloaded' : 'underloaded'}`);
-          if (reading.kind === 'refusal') return this.fail(reading.code, `${this.where()}: ${reading.message}`);
+          if (reading.kind === 'range') return this.fail(reading.state, `${this.where()} is ${RANGE_WORDS[reading.state]}: ${reading.message}`);
+          if (reading.kind === 'refusal' || reading.kind === 'notice') return this.fail(reading.code, `${this.where()}: ${reading.message}`);
         }
       }
       await this.sleep(this.pollIntervalMs, generation);
@@ -151,6 +153,7 @@ export class PrintLineBalanceDriver extends SerialBalanceDriver<PrintLineReading
       const sent = await this.request(what, bytes, this.protocol.answersTareZero ? this.stabilityTimeoutMs : this.commandTimeoutMs, answersCommand);
       if (!sent.ok && sent.code !== 'no-reply') return sent;
       if (sent.ok && sent.parsed.kind === 'refusal') return this.fail(sent.parsed.code, `${this.where()} refused ${what}: ${sent.parsed.message}`);
+      if (sent.ok && sent.parsed.kind === 'range') return this.fail(sent.parsed.state, `${this.where()} refused ${what}: ${sent.parsed.message}`);
       const settled = await this.untilStable(this.stabilityTimeoutMs);
       if (!settled.ok) return settled.code === 'no-stable-reading' ? this.fail(`${what}-not-confirmed`, `${this.where()} did not show a stable net zero after ${what} within ${this.stabilityTimeoutMs} ms (refused, out of range, or still moving)`) : settled;
       if (settled.reading.value.units !== '0') {

@@ -4,6 +4,8 @@ import type { PrintLineProtocol, PrintLineReading } from './protocol.js';
 // Ohaus overload/underload texts vary by model and are not in the codec [unverified]: read them here.
 const OVERLOAD = /^-*\s*(OVERLOAD|O-L|OL)\s*-*$/i;
 const UNDERLOAD = /^-*\s*(UNDERLOAD|U-L|UL)\s*-*$/i;
+const BUSY = /^-*\s*BUSY\s*-*$/i;
+const ERROR = /^Err\b/i;
 
 export const OHAUS: PrintLineProtocol = {
   name: 'Ohaus',
@@ -27,6 +29,8 @@ export const OHAUS: PrintLineProtocol = {
       case 'text':
         if (OVERLOAD.test(parsed.text)) return ok({ kind: 'range', state: 'overload', message: `balance overloaded (${parsed.text})` });
         if (UNDERLOAD.test(parsed.text)) return ok({ kind: 'range', state: 'underload', message: `balance underloaded (${parsed.text})` });
+        if (BUSY.test(parsed.text)) return ok({ kind: 'range', state: 'busy', message: `balance busy (${parsed.text})` });
+        if (ERROR.test(parsed.text)) return ok({ kind: 'notice', code: 'balance-error', message: `balance error "${parsed.text}"` });
         return ok({ kind: 'text', text: parsed.text });
     }
   },

@@ -6,7 +6,8 @@ import type { LineFramerOptions } from '../framing/line-framer.js';
 
 export type PrintLineReading =
   | { kind: 'weight'; value: ExactDecimal; unit: string; stable: boolean; basis: WeightEvent['basis'] }
-  | { kind: 'range'; state: 'overload' | 'underload'; message: string }
+  /** the balance shows a state instead of a weight: out of range, or busy (adjusting itself, not ready) */
+  | { kind: 'range'; state: 'overload' | 'underload' | 'busy'; message: string }
   | { kind: 'identity'; field: 'serialNumber' | 'model' | 'firmware'; text: string }
   | { kind: 'ack' }
   /** the balance refused the request (A&D EC,Exx; Ohaus ES) */

@@ -22,6 +22,7 @@ export const SARTORIUS_SBI: PrintLineProtocol = {
         return ok({ kind: 'identity', field: parsed.field === 'serial-number' ? 'serialNumber' : 'model', text: parsed.text });
       case 'message':
         if (parsed.code === 'overload' || parsed.code === 'underload') return ok({ kind: 'range', state: parsed.code, message: parsed.message });
+        if (parsed.code === 'calibration') return ok({ kind: 'range', state: 'busy', message: parsed.message });
         return ok({ kind: 'notice', code: `balance-${parsed.code}`, message: parsed.message });
       case 'unrecognized':
         return { ok: false, code: 'syntax-error', message: parsed.message };

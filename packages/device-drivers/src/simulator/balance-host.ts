@@ -30,6 +30,8 @@ export interface BalanceSimulatorControl {
   setOverload(): void;
   setUnderload(underload: boolean): void;
   setWeightError(code: number | undefined): void;
+  /** the balance is busy (e.g. adjusting itself) and answers weight requests with its busy state */
+  setBusy(busy: boolean): void;
   setUnit(unit: string): void;
   setSerialNumber(serialNumber: string): void;
   setMode(mode: SimulatorMode): void;
@@ -96,6 +98,10 @@ export abstract class SimulatedBalanceHost extends PtyDeviceHost implements Bala
 
   setWeightError(code: number | undefined): void {
     this.model.weightErrorCode = code;
+  }
+
+  setBusy(busy: boolean): void {
+    this.model.busy = busy;
   }
 
   setUnit(unit: string): void {

@@ -24,7 +24,7 @@ export const DEFAULT_BALANCE_SETTINGS: BalanceSettings = {
 };
 
 /** What a weight request sees right now. */
-export type WeightState = { kind: 'value'; units: bigint; stable: boolean } | { kind: 'overload' } | { kind: 'underload' } | { kind: 'error'; code: number };
+export type WeightState = { kind: 'value'; units: bigint; stable: boolean } | { kind: 'overload' } | { kind: 'underload' } | { kind: 'busy' } | { kind: 'error'; code: number };
 
 export class BalanceModel {
   settings: BalanceSettings;
@@ -36,6 +36,8 @@ export class BalanceModel {
   /** pan removed / below the zero range */
   underload = false;
   weightErrorCode: number | undefined;
+  /** executing something else (an internal adjustment): no reading can be given */
+  busy = false;
   /** added to the gross on every reading: a warming or evaporating sample */
   driftPerReading = 0n;
 
@@ -63,6 +65,7 @@ export class BalanceModel {
 
   read(): WeightState {
     if (this.weightErrorCode !== undefined) return { kind: 'error', code: this.weightErrorCode };
+    if (this.busy) return { kind: 'busy' };
     this.gross += this.driftPerReading;
     if (this.gross > this.capacityUnits) return { kind: 'overload' };
     if (this.underload) return { kind: 'underload' };

@@ -116,6 +116,8 @@ export class MtSicsSimulator extends SimulatedBalanceHost implements MtSicsContr
         return `${id} +`;
       case 'underload':
         return `${id} -`;
+      case 'busy':
+        return `${id} I`;
       case 'error':
         return `${id} S   Error ${state.code}b`;
       case 'value':

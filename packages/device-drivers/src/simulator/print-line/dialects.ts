@@ -1,5 +1,5 @@
 // How SBI, A&D and Ohaus balances print, for the simulators. Formats from DEVICES.md §2; the Ohaus
-// overload text and the SBI identity lines are not from a manual [unverified].
+// overload and busy texts and the SBI identity lines are not from a manual [unverified].
 import type { BalanceModel, WeightState } from '../balance-model.js';
 
 export const PRINT_LINE_DRIVERS = ['sartorius-sbi', 'and', 'ohaus'] as const;
@@ -31,6 +31,7 @@ const SBI: PrintLineDialect = {
     if (state.kind === 'overload') return '        High';
     if (state.kind === 'underload') return '         Low';
     if (state.kind === 'error') return `    Err ${state.code}`;
+    if (state.kind === 'busy') return '         Cal';
     // 16 bytes: sign, space, 8-character value, space, 3-character unit (blank while unstable), CR LF.
     const sign = state.units < 0n ? '-' : '+';
     return `${sign} ${magnitude(state.units, model).padStart(8)} ${(state.stable ? model.settings.unit : '').padEnd(3)}`;
@@ -50,6 +51,7 @@ const AND: PrintLineDialect = {
     if (state.kind === 'overload') return 'OL,+9999999E+19';
     if (state.kind === 'underload') return 'OL,-9999999E+19';
     if (state.kind === 'error') return 'EC,E00';
+    if (state.kind === 'busy') return 'EC,E02';
     const sign = state.units < 0n ? '-' : '+';
     return `${state.stable ? 'ST' : 'US'},${sign}${magnitude(state.units, model).padStart(8, '0')}${model.settings.unit.padStart(3)}`;
   },
@@ -71,6 +73,7 @@ const OHAUS: PrintLineDialect = {
     if (state.kind === 'overload') return 'OVERLOAD';
     if (state.kind === 'underload') return 'UNDERLOAD';
     if (state.kind === 'error') return `Err ${state.code}`;
+    if (state.kind === 'busy') return 'BUSY';
     return `${model.format(state.units).padStart(10)} ${model.settings.unit}${state.stable ? '' : ' ?'}`;
   },
   identityLine(field, model) {
