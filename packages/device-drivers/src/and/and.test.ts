@@ -50,6 +50,13 @@ describe('parseAndLine', () => {
     expect(parseAndLine('ID,LAB-0123\r\n')).toEqual({ kind: 'identity', field: 'id', text: 'LAB-0123' });
   });
 
+  it('refuses a weight line without a unit, stable or not', () => {
+    expect(parseAndLine('ST,+00123.45   \r\n')).toEqual({ kind: 'unrecognized', code: 'unrecognized-line', message: 'A&D ST line without a unit: "ST,+00123.45   "' });
+    expect(parseAndLine('ST,+00123.45')).toMatchObject({ kind: 'unrecognized' });
+    expect(parseAndLine('QT,+00012345   ')).toMatchObject({ kind: 'unrecognized' });
+    expect(parseAndLine('US,+00123.45   ')).toMatchObject({ kind: 'unrecognized' });
+  });
+
   it('refuses malformed lines, naming them', () => {
     expect(parseAndLine('ST,+00A23.45  g\r\n')).toEqual({ kind: 'unrecognized', code: 'unrecognized-line', message: 'not an A&D standard-format line: "ST,+00A23.45  g"' });
     expect(parseAndLine('XX,+00123.45  g')).toMatchObject({ kind: 'unrecognized' });

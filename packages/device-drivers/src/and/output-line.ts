@@ -56,6 +56,8 @@ export function parseAndLine(line: string): AndLine {
     if (header === 'OL') return { kind: 'overload', code: 'out-of-range', message: `balance out of range: ${JSON.stringify(body)}` };
     const v = VALUE.exec(data);
     const value = v ? parseDecimal((v[1] ?? '') + (v[2] ?? '')) : null;
+    // A reading without a unit is no reading: 123.45 of what? (the unit field is mandatory in the format)
+    if (v && value && (v[3] ?? '').trim() === '') return { kind: 'unrecognized', code: 'unrecognized-line', message: `A&D ${header} line without a unit: ${JSON.stringify(body)}` };
     if (v && value) {
       const comparator = second && second in AND_COMPARATOR_RESULTS ? AND_COMPARATOR_RESULTS[second as keyof typeof AND_COMPARATOR_RESULTS] : undefined;
       return {

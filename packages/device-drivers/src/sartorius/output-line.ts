@@ -27,6 +27,14 @@ const KNOWN_ID_CODES = new Set([...Object.keys(BASIS_BY_ID), 'Stat', 'Model', 'S
 const ID_CODE = /^([A-Za-z][A-Za-z0-9/#.]{0,5})\s*$/;
 const WEIGHT = /^([+-])?\s*(\d+(?:[.,]\d+)?)\s*([^\s\d][^\s]{0,3})?\s*$/;
 
+/**
+ * The unit symbols SBI balances print (the weight-unit tables of the Cubis/Entris/BCE manuals, plus
+ * the application units pcs and %) [verify against the balance's manual]. Only these make a reading
+ * stable: a noise byte in the unit field ('?', 0xFF, NUL, '#') is no unit, and the line is refused.
+ */
+export const SBI_UNITS = ['g', 'kg', 'mg', 'ct', 'lb', 'oz', 'ozt', 'GN', 'dwt', 'tlh', 'tls', 'tlt', 'tlc', 'mom', 'k', 'tol', 'bat', 'MS', 't', 'pcs', '%'] as const;
+const UNITS: ReadonlySet<string> = new Set(SBI_UNITS);
+
 export function parseSbiLine(line: string): SbiLine {
   const body = line.replace(/[\r\n]+$/, '');
   let idCode: string | undefined;
@@ -36,6 +44,8 @@ export function parseSbiLine(line: string): SbiLine {
   if (head?.[1] && (body.length >= 18 || KNOWN_ID_CODES.has(head[1]))) {
     idCode = head[1];
     block = body.slice(6);
+    // An ID code we do not know says nothing we can trust about the weight (net? gross? a count?).
+    if (!KNOWN_ID_CODES.has(idCode)) return { kind: 'unrecognized', code: 'unrecognized-line', message: `SBI line with unknown ID code ${JSON.stringify(idCode)}: ${JSON.stringify(body)}` };
   }
   const id = idCode === undefined ? {} : { idCode };
   if (idCode === 'Model' || idCode === 'S/N' || idCode === 'SerNo') {
@@ -51,6 +61,7 @@ export function parseSbiLine(line: string): SbiLine {
     const value = parseDecimal((weight[1] ?? '') + (weight[2] ?? ''));
     if (value) {
       const unit = weight[3] ?? '';
+      if (unit !== '' && !UNITS.has(unit)) return { kind: 'unrecognized', code: 'unrecognized-line', message: `SBI line with ${JSON.stringify(unit)} in the unit field, which is not an SBI unit: ${JSON.stringify(body)}` };
       return { kind: 'weight', value, unit, stable: unit !== '', basis: (idCode && BASIS_BY_ID[idCode]) || 'unknown', ...id, unverifiedDigits };
     }
   }

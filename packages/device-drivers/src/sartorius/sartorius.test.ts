@@ -70,6 +70,23 @@ describe('parseSbiLine', () => {
     expect(parseSbiLine('Model BCE6202I-1S    \r\n')).toEqual({ kind: 'identity', field: 'model', text: 'BCE6202I-1S' });
   });
 
+  it.each(['?', '\xff', '\x00', '#', 'x', 'gg'])('refuses %j in the unit field: a noise byte never makes an unstable reading stable', (unit) => {
+    const line = `+     7.25 ${unit}  `;
+    expect(parseSbiLine(line)).toEqual({ kind: 'unrecognized', code: 'unrecognized-line', message: `SBI line with ${JSON.stringify(unit)} in the unit field, which is not an SBI unit: ${JSON.stringify(line)}` });
+  });
+
+  it.each(['g', 'kg', 'mg', 'ct', 'lb', 'oz', 'pcs', '%'])('accepts the SBI unit %s as a stable reading', (unit) => {
+    expect(parseSbiLine(`+     7.25 ${unit.padEnd(3)}\r\n`)).toMatchObject({ kind: 'weight', unit, stable: true });
+  });
+
+  it.each(['Stat          H     ', 'Stat        L       ', 'Stat  HH', 'Stat  LL'])('a Stat line %j is a generic status message, not overload/underload', (line) => {
+    expect(parseSbiLine(line)).toMatchObject({ kind: 'message', code: 'status', idCode: 'Stat' });
+  });
+
+  it.each(['HH', 'LL', '      HH        ', '+  LL', 'HH    +   123.56 g  '])('%j is not a message or a weight: a syntax error', (line) => {
+    expect(parseSbiLine(line)).toMatchObject({ kind: 'unrecognized', code: 'unrecognized-line' });
+  });
+
   it('refuses noise with a message naming the line', () => {
     expect(parseSbiLine('\x00\xff?? \r\n')).toEqual({ kind: 'unrecognized', code: 'unrecognized-line', message: 'not an SBI weight or message line: "\\u0000ÿ?? "' });
   });
