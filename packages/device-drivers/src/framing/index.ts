@@ -1,2 +1,1 @@
 export * from './line-framer.js';
-export * from './line-stream.js';
