@@ -1,10 +1,12 @@
 import { gs1Command, GS1_HELP } from './gs1.js';
-import { UsageError, type CliIo } from './io.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand, LIST_HELP } from './list.js';
 import { readCommand, READ_HELP } from './read.js';
 import { simulateCommand, SIMULATE_HELP } from './simulate.js';
 
 export const HELP = `lineside-devices <command> [options]   (each command has --help)
+  exit codes: 0 done, 1 no good reading / could not start / invalid data, 2 usage error,
+              3 wrong instrument (serial number differs), 70 internal error
 
 ${LIST_HELP}
 
@@ -20,11 +22,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case undefined:
+        throw new UsageError('a command is required: list, read, simulate or gs1 (see --help)');
       case '--help':
       case '-h':
       case 'help':
         io.out(HELP);
-        return command === undefined ? 2 : 0;
+        return EXIT.ok;
       case 'list':
         if (args.includes('--help') || args.includes('-h')) {
           io.out(LIST_HELP);
@@ -45,8 +48,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // node:util parseArgs reports unknown flags and missing values with these codes.
     const code = (error as { code?: string }).code;
     if (error instanceof UsageError || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      io.err(`lineside-devices ${command ?? ''}: ${(error as Error).message.split('\n')[0]}`.replace('  ', ' '));
-      return 2;
+      io.err(`lineside-devices${command !== undefined ? ` ${command}` : ''}: ${(error as Error).message.split('\n')[0]}`);
+      return EXIT.usage;
     }
     throw error;
   }

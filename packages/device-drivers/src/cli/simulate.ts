@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseScenario, type Scenario } from '../simulator/scenario.js';
 import { SIMULATED_DRIVERS, startSimulator, type SimulatedDriver } from '../simulator/index.js';
 import type { BalanceSimulatorControl } from '../simulator/balance-host.js';
-import { UsageError, type CliIo } from './io.js';
+import { joinNegativeValues, UsageError, type CliIo } from './io.js';
 import { INSTRUMENT_SIMULATORS, startInstrumentSimulator, type InstrumentSimulatorName } from './simulate-instruments.js';
 
 const ALL_SIMULATORS = [...SIMULATED_DRIVERS, ...INSTRUMENT_SIMULATORS] as const;
@@ -11,7 +11,8 @@ const ALL_SIMULATORS = [...SIMULATED_DRIVERS, ...INSTRUMENT_SIMULATORS] as const
 export const SIMULATE_HELP = `lineside-devices simulate --driver <${ALL_SIMULATORS.join('|')}> [options]
   Starts a simulated device on a pseudo-terminal (needs socat), prints {"driver": ..., "path": "<pty to open>"}
   and runs until Ctrl-C.
-  balances:  [--scenario <file.json>] [--load <decimal>] [--decimals <0-6>] [--capacity <decimal>]
+  balances:  [--scenario <file.json>] [--load <decimal>] [--decimals <0-6>] [--capacity <decimal>, default 220
+             at the given decimals]
              [--model <text>] [--stdin-control]. A scenario file is
              {"driver":"<same driver>","balance":{...},"steps":[{"atMs":0,"load":"12.34"}],"loopMs":10000}.
              --stdin-control reads one command a line from stdin: "load <decimal>" puts that load on the
@@ -21,9 +22,11 @@ export const SIMULATE_HELP = `lineside-devices simulate --driver <${ALL_SIMULATO
   scanner-serial: --scan <AIM prefix + data> (repeatable; {GS} is the GS separator) [--every-ms <n>, default 1000]:
              sends the scans in turn, one every n ms.`;
 
+const VALUE_FLAGS = ['--driver', '--scenario', '--load', '--ph', '--mv', '--temperature', '--scan', '--every-ms', '--decimals', '--capacity', '--model'];
+
 export async function simulateCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
-    args,
+    args: joinNegativeValues(args, VALUE_FLAGS),
     strict: true,
     options: {
       driver: { type: 'string' },

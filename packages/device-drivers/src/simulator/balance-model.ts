@@ -23,6 +23,10 @@ export const DEFAULT_BALANCE_SETTINGS: BalanceSettings = {
   decimals: 4,
 };
 
+function defaultCapacity(decimals: number): string {
+  return decimals === 0 ? '220' : `220.${'0'.repeat(decimals)}`;
+}
+
 /** What a weight request sees right now. */
 export type WeightState = { kind: 'value'; units: bigint; stable: boolean } | { kind: 'overload' } | { kind: 'underload' } | { kind: 'busy' } | { kind: 'error'; code: number };
 
@@ -42,7 +46,9 @@ export class BalanceModel {
   driftPerReading = 0n;
 
   constructor(settings: Partial<BalanceSettings> = {}) {
-    this.settings = { ...DEFAULT_BALANCE_SETTINGS, ...settings };
+    // Decimals without a capacity: the default capacity (220) shown at those decimals.
+    const capacity = settings.capacity ?? (settings.decimals !== undefined && Number.isInteger(settings.decimals) && settings.decimals >= 0 ? defaultCapacity(settings.decimals) : DEFAULT_BALANCE_SETTINGS.capacity);
+    this.settings = { ...DEFAULT_BALANCE_SETTINGS, ...settings, capacity };
     if (!Number.isInteger(this.settings.decimals) || this.settings.decimals < 0 || this.settings.decimals > 6) {
       throw new RangeError(`simulator decimals must be an integer 0..6, got ${this.settings.decimals}`);
     }

@@ -39,15 +39,22 @@ export class SerialTransport {
 
   open(): Promise<{ ok: true } | TransportFailure> {
     if (this.port?.isOpen === true) return Promise.resolve({ ok: true });
-    const port = new SerialPort({
-      path: this.options.path,
-      baudRate: this.options.baudRate ?? 9600,
-      dataBits: this.options.dataBits ?? 8,
-      parity: this.options.parity ?? 'none',
-      stopBits: this.options.stopBits ?? 1,
-      lock: true,
-      autoOpen: false,
-    });
+    if (this.path.trim() === '') return Promise.resolve({ ok: false, code: 'port-not-found', message: `no serial port given (the path is ${JSON.stringify(this.path)})` });
+    let port: SerialPort;
+    try {
+      port = new SerialPort({
+        path: this.options.path,
+        baudRate: this.options.baudRate ?? 9600,
+        dataBits: this.options.dataBits ?? 8,
+        parity: this.options.parity ?? 'none',
+        stopBits: this.options.stopBits ?? 1,
+        lock: true,
+        autoOpen: false,
+      });
+    } catch (error) {
+      // serialport checks its settings synchronously (e.g. a baud rate it cannot use): a failure, not a crash.
+      return Promise.resolve(describeOpenError(this.path, error as Error));
+    }
     return new Promise((resolve) => {
       port.open((error) => {
         if (error) {

@@ -11,7 +11,7 @@ export class PrintLineSimulator extends SimulatedBalanceHost {
   }
 
   private constructor(pair: PtyPair, driver: PrintLineDriverName, options: BalanceSimulatorOptions) {
-    super(pair, { capacity: '220.00', decimals: 2, ...options }, { delimiters: ['\r\n'], maxLineLength: 256 });
+    super(pair, { decimals: 2, ...options }, { delimiters: ['\r\n'], maxLineLength: 256 });
     this.dialect = PRINT_LINE_DIALECTS[driver];
   }
 
