@@ -34,8 +34,6 @@ export const ERROR_REASONS = [
   'out-of-order',
   'seq-gap',
   'fork',
-  'batch-too-large',
-  'unsupported-envelope',
   'invalid-record',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
