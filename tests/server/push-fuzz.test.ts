@@ -58,7 +58,7 @@ describe('push fuzzing (issue 9 §3)', () => {
     fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => void validate(edits.reduce(mutate, validBody))), { numRuns: 30_000 });
   }, 120_000);
 
-  it('the real route answers random, envelope-shaped and mutated pushes with < 500 and stores only what it accepts (3,000 cases)', async () => {
+  it('the real route answers random, envelope-shaped and mutated pushes with < 500 and stores only what it accepts (3,500 cases)', async () => {
     const server = new ServerUnderTest(sqliteDatabase());
     await server.start();
     try {
@@ -86,6 +86,21 @@ describe('push fuzzing (issue 9 §3)', () => {
       await fc.assert(
         fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 2 }), (edits) => pushAndCheck(edits.reduce(mutate, pusher.pushBody(pusher.next(2))))),
         { numRuns: 1_500 },
+      );
+      // Honestly signed records carrying random JSON (floats, huge integers, deep arrays, any text): stored
+      // exactly when they keep the record limits, refused as invalid-record otherwise.
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), fc.constantFrom<unknown>(1.5, 2 ** 53, 1e300, -0, 'x'), async (extra, odd) => {
+          const record = pusher.sign(pusher.weighing('1.000', { masterRefs: { extra: extra as never, odd: odd as never } }));
+          const problem = recordProblem(record);
+          const response = await server.push(pusher, pusher.pushBody([record]));
+          expect(response.statusCode, response.body).toBe(problem ? 400 : 200);
+          if (problem) expect(response.json()).toMatchObject({ reason: 'invalid-record' });
+          else accepted += 1;
+          const cursor = (await findCursor(server.app.db, pusher.kioskId))!;
+          pusher.rewind(cursor.lastSeq, cursor.lastHash);
+        }),
+        { numRuns: 500 },
       );
       // Some mutations leave a batch intact (white space, a member reordered): those are accepted, and stored once.
       expect(accepted).toBeGreaterThan(0);
