@@ -28,10 +28,10 @@ onEachEngine('bad input', (server) => {
     await refusedWith(body, 400, 'invalid-body', /unknown field 'comment'/);
   });
 
-  it('refuses a wrong-typed field, naming its path', async () => {
+  it('refuses a wrong-typed field of a record as invalid-record, naming its path', async () => {
     const [record] = kiosk.next(1);
     const body = JSON.stringify({ kioskId: kiosk.kioskId, keyId: kiosk.keyId, records: [{ ...record, seq: '1' }] });
-    await refusedWith(body, 400, 'invalid-body', /body\/records\/0\/seq/);
+    await refusedWith(body, 400, 'invalid-record', /body\/records\/0\/seq/);
   });
 
   it('refuses an empty batch and a missing member', async () => {

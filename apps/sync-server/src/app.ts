@@ -29,6 +29,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Worker threads verifying push signatures (default 0: on the event loop; needs the compiled dist). */
   readonly verifyWorkers?: number;
+  /** The verify worker's module (default the compiled one); tests give one that can be made to die. */
+  readonly verifyWorkerUrl?: URL;
   /** How often records left unchecked by a stopped server are checked (default 60 s; 0: at start only). */
   readonly checksSweepMs?: number;
   /** PEM certificate and key: the server speaks HTTPS only (lineside-server --tls-cert/--tls-key). */
@@ -51,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(bodyPlugin);
   await app.register(databasePlugin, { database: options.database, now: options.now ?? (() => new Date()) });
   await app.register(authPlugin);
-  await app.register(verifyPlugin, { workers: options.verifyWorkers ?? 0 });
+  await app.register(verifyPlugin, { workers: options.verifyWorkers ?? 0, ...(options.verifyWorkerUrl ? { workerUrl: options.verifyWorkerUrl } : {}) });
   await app.register(checksSweepPlugin, { intervalMs: options.checksSweepMs ?? 60_000 });
   await app.register(openapiPlugin);
 

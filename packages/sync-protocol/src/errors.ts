@@ -15,6 +15,7 @@ export const ERROR_REASONS = [
   'conflict',
   'rate-limited',
   'internal-error',
+  'unavailable',
   // enrollment
   'unknown-enrollment-code',
   'enrollment-code-used',
@@ -30,10 +31,9 @@ export const ERROR_REASONS = [
   'kiosk-mismatch',
   'bad-signature',
   'broken-chain',
+  'out-of-order',
   'seq-gap',
   'fork',
-  'batch-too-large',
-  'unsupported-envelope',
   'invalid-record',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -3,3 +3,6 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './schemas.js';
 export * from './request-auth.js';
+export * from './i-json.js';
+export * from './date-time.js';
+export * from './record-limits.js';

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, type ErrorReason } from '@lineside/sync-protocol';
 import { infra } from './infra.js';
+import { RouteMethods } from './route-methods.js';
 
 /** Sends the house error body (STYLE.md habit 7). */
 export function refuse(reply: FastifyReply, statusCode: number, reason: ErrorReason, message: string, details: Record<string, unknown> = {}) {
@@ -29,8 +30,22 @@ export function describeValidation(context: string, issues: readonly ValidationI
   return `${parts.join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`;
 }
 
-function mapError(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): { statusCode: number; reason: ErrorReason; message: string } | undefined {
+/** Validation issues that all lie inside one pushed record: that record is refused, not the body. */
+function recordIndexOf(issues: readonly ValidationIssue[]): number | undefined {
+  const indexes = new Set(issues.map((issue) => /^\/records\/(\d+)(?:\/|$)/.exec(issue.instancePath ?? '')?.[1]));
+  const [only] = indexes;
+  return indexes.size === 1 && only !== undefined ? Number(only) : undefined;
+}
+
+function mapError(
+  error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string },
+  url: string | undefined,
+): { statusCode: number; reason: ErrorReason; message: string; details?: Record<string, unknown> } | undefined {
   if (error.validation) {
+    const index = url === '/sync/v1/push' && error.validationContext === 'body' ? recordIndexOf(error.validation) : undefined;
+    if (index !== undefined) {
+      return { statusCode: 400, reason: 'invalid-record', message: `record at index ${index} does not match the envelope: ${describeValidation('body', error.validation)}`, details: { index } };
+    }
     return { statusCode: 400, reason: 'invalid-body', message: `invalid request: ${describeValidation(error.validationContext ?? 'body', error.validation)}` };
   }
   switch (error.code) {
@@ -38,6 +53,8 @@ function mapError(error: FastifyError & { validation?: ValidationIssue[]; valida
       return { statusCode: 413, reason: 'body-too-large', message: 'the request body is larger than this endpoint accepts' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { statusCode: 415, reason: 'unsupported-media-type', message: 'the content-type of the request is not accepted here: send application/json' };
+    case 'LINESIDE_INVALID_RECORD':
+      return { statusCode: 400, reason: 'invalid-record', message: error.message, details: { index: (error as unknown as { index: number }).index } };
     case 'LINESIDE_MALFORMED_JSON':
       return { statusCode: 400, reason: 'malformed-json', message: error.message };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -56,13 +73,23 @@ function mapError(error: FastifyError & { validation?: ValidationIssue[]; valida
 /** Maps every failure to the error body: a client never sees a stack trace, a bug is logged and answered 500. */
 export const errorsPlugin = infra('lineside-errors', async (app) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const mapped = mapError(error);
+    const mapped = mapError(error, request.routeOptions.url);
     if (mapped) {
       request.log.info({ reason: mapped.reason, url: request.url }, mapped.message);
-      return refuse(reply, mapped.statusCode, mapped.reason, mapped.message);
+      return refuse(reply, mapped.statusCode, mapped.reason, mapped.message, mapped.details);
     }
     request.log.error({ err: error, url: request.url }, 'unexpected error');
     return refuse(reply, 500, 'internal-error', `the server failed to handle ${request.method} ${request.url.split('?')[0]}; the error is logged`);
   });
-  app.setNotFoundHandler((request, reply) => refuse(reply, 404, 'not-found', `there is no ${request.method} ${request.url.split('?')[0]} on this server`));
+  const routes = new RouteMethods();
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return refuse(reply, 405, 'method-not-allowed', `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}`);
+    }
+    return refuse(reply, 404, 'not-found', `there is no ${request.method} ${path} on this server`);
+  });
 });

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalize, type ErrorReason, type SignedRecord } from '@lineside/sync-protocol';
+import { canonicalize, recordProblem, type ErrorReason, type SignedRecord } from '@lineside/sync-protocol';
 
 export interface PushBatch {
   readonly kioskId: string;
@@ -36,8 +36,10 @@ function checkShape(batch: PushBatch): PushRefusal | undefined {
     if (record.keyId !== batch.keyId) {
       return refusal(400, 'key-mismatch', `record seq ${record.seq} (index ${index}) names key ${record.keyId}, but the batch is pushed with key ${batch.keyId}`, { seq: record.seq });
     }
+    const problem = recordProblem(record);
+    if (problem) return refusal(400, 'invalid-record', `record seq ${record.seq} (index ${index}): ${problem.path} ${problem.message}`, { seq: record.seq, index });
     if (record.seq !== first + index) {
-      return refusal(400, 'broken-chain', `the records of a batch must have consecutive seq: index ${index} has seq ${record.seq}, expected ${first + index}`, { seq: record.seq });
+      return refusal(400, 'out-of-order', `the records of a batch must have consecutive seq: index ${index} has seq ${record.seq}, expected ${first + index}`, { seq: record.seq });
     }
   }
   return undefined;

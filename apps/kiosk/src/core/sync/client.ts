@@ -49,7 +49,7 @@ export type StepOutcome =
   | { readonly kind: 'retry'; readonly code: string }
   | { readonly kind: 'halted'; readonly code: string };
 
-const PERMANENT_PUSH_REFUSALS = new Set(['bad-signature', 'broken-chain', 'kiosk-mismatch', 'key-mismatch', 'invalid-record', 'unsupported-envelope', 'invalid-body', 'malformed-json', 'unknown-kiosk']);
+const PERMANENT_PUSH_REFUSALS = new Set(['bad-signature', 'broken-chain', 'out-of-order', 'kiosk-mismatch', 'key-mismatch', 'invalid-record', 'unsupported-envelope', 'invalid-body', 'malformed-json', 'unknown-kiosk']);
 
 /**
  * The push side of SYNC.md §6.4: enroll, wait for approval, then push the outbox (seq > acked) in

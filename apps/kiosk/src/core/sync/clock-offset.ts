@@ -7,6 +7,7 @@ export interface ClockSample {
   readonly rttMs: number;
 }
 
+/** Whole milliseconds: records carry the estimate, and numbers in a record are integers (spec §1.1). */
 export function estimateClockOffset(t1: number, t2: number, t3: number, t4: number): ClockSample {
-  return { offsetMs: (t2 - t1 + (t3 - t4)) / 2, rttMs: Math.max(0, t4 - t1 - (t3 - t2)) };
+  return { offsetMs: Math.round((t2 - t1 + (t3 - t4)) / 2), rttMs: Math.max(0, t4 - t1 - (t3 - t2)) };
 }

@@ -21,6 +21,9 @@ export const RecordViewSchema = Type.Object(
     keyId: Type.String(),
     flags: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
     checksPending: Type.Boolean({ description: 'true until the business checks have run on the record: its flags are not known yet' }),
+    envelope: Type.Record(Type.String(), Type.Unknown(), {
+      description: "the exact signed record as stored (every member, sig included): verify it with the kiosk's public key as the spec §1.2 says",
+    }),
   },
   { additionalProperties: false },
 );
@@ -47,6 +50,7 @@ export function toRecordView(row: StoredRecord, checksPending: boolean): RecordV
     keyId: row.key_id,
     flags: JSON.parse(row.flags) as RecordView['flags'],
     checksPending,
+    envelope: { ...envelope },
   };
 }
 

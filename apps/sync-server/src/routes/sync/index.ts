@@ -113,7 +113,10 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sync'],
         security: [{ kiosk: [] }],
         querystring: Type.Object(
-          { cursor: Type.Integer({ minimum: 0, default: 0 }), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) },
+          {
+            cursor: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'the `to` of the last page applied; 0 (the default) from the start' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000, description: 'most changes per page (default 1000); a transaction is never split' })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: PullResponseSchema, ...errors(401, 403) },
@@ -126,7 +129,8 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const reason = kiosk.status === 'pending' ? 'kiosk-pending' : kiosk.status === 'revoked' ? 'kiosk-revoked' : 'kiosk-quarantined';
         return refuse(reply, 403, reason, `kiosk ${kiosk.kioskId} may not pull master data: it is ${kiosk.status}`);
       }
-      return pullSince(app.db, app.serverKey, request.query.cursor, request.query.limit, app.now().toISOString());
+      // The TypeBox validator does not fill in schema defaults: the documented ones are applied here.
+      return pullSince(app.db, app.serverKey, request.query.cursor ?? 0, request.query.limit ?? 1000, app.now().toISOString());
     },
   );
 
