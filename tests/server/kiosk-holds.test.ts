@@ -8,7 +8,9 @@ const QUINN = { kind: 'user', userId: 'quinn.qa', printedName: 'Quinn QA' } as c
 
 function holdRecord(kiosk: TestKiosk, type: 'hold.hold-placed' | 'hold.hold-released', holdId: string, lotId: string, reason: string): SignedRecord {
   const event: Record<string, JsonValue> =
-    type === 'hold.hold-placed' ? { type: 'HoldPlaced', holdId, target: { kind: 'lot', id: lotId }, reason, source: 'qa', placedBy: 'quinn.qa' } : { type: 'HoldReleased', holdId, target: { kind: 'lot', id: lotId }, reason, releasedBy: 'quinn.qa' };
+    type === 'hold.hold-placed'
+      ? { type: 'HoldPlaced', holdId, target: { kind: 'lot', id: lotId }, reason, source: 'qa', placedBy: 'quinn.qa' }
+      : { type: 'HoldReleased', holdId, target: { kind: 'lot', id: lotId }, reason, releasedBy: 'quinn.qa', signature: { signatureId: `S-${holdId}`, signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', signedAt: '2026-11-25T09:00:00+00:00', signedHash: `sha256:${'0'.repeat(64)}`, components: 'id-and-secret', reason } };
   return kiosk.sign(kiosk.weighing('0', { type, payloadSchema: `${type}@1`, actor: QUINN, subject: { hold: holdId }, payload: { at: '2026-11-25T09:00:00+00:00', ...event } }));
 }
 

@@ -17,7 +17,7 @@ import {
 
 /** A closed payload object: a member the schema does not name is refused. */
 export const Payload = <P extends Record<string, TSchema>>(properties: P, description: string) => Type.Object(properties, { additionalProperties: false, description });
-export const Closed = <P extends Record<string, TSchema>>(properties: P) => Type.Object(properties, { additionalProperties: false });
+export const Closed = <P extends Record<string, TSchema>>(properties: P, title?: string) => Type.Object(properties, { additionalProperties: false, ...(title ? { title } : {}) });
 
 export const Text = (description: string, maxLength = 2000) => Type.String({ maxLength, description });
 export const Id = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
@@ -30,8 +30,8 @@ export const Count = (description: string) => Type.Integer({ minimum: 0, maximum
 export const Flag = (description: string) => Type.Boolean({ description });
 export const OneOf = <const T extends string[]>(values: readonly [...T], description: string): TEnum<T> => Type.Enum(values, { description });
 
-export const ShiftRef = Closed({ shiftId: Id('shift of the plant calendar'), date: IsoDate('plant-local date of the shift') });
-export const HoldTarget = Closed({ kind: OneOf(HOLD_TARGET_KINDS, 'what is held'), id: Id('its id') });
+export const ShiftRef = Closed({ shiftId: Id('shift of the plant calendar'), date: IsoDate('plant-local date of the shift') }, 'ShiftRef');
+export const HoldTarget = Closed({ kind: OneOf(HOLD_TARGET_KINDS, 'what is held'), id: Id('its id') }, 'HoldTarget');
 
 /** An applied e-signature as carried on the record it signs (21 CFR 11.50 / 11.70). */
 export const Signature = Closed({
@@ -43,9 +43,10 @@ export const Signature = Closed({
   signedHash: Type.String({ minLength: 1, maxLength: 200, description: 'hash of the kiosk log head it was given on' }),
   components: OneOf(SIGNATURE_COMPONENTS, 'which components were checked'),
   reason: Type.Optional(Text('why')),
-});
+}, 'Signature');
 
-export const CalibrationStatus = Type.Union([
+export const CalibrationStatus = Type.Union(
+  [
   Closed({ status: Type.Literal('never-calibrated') }),
   Closed({
     status: OneOf(CALIBRATION_STATUSES.filter((s) => s !== 'never-calibrated') as ['in-date', 'due-soon', 'expired'], 'calibration status at use'),
@@ -53,6 +54,8 @@ export const CalibrationStatus = Type.Union([
     dueOn: IsoDate('due date of that certificate'),
     daysLeft: Type.Integer({ description: 'days until due (≤ 0: expired)' }),
   }),
-]);
+  ],
+  { title: 'CalibrationStatus' },
+);
 
 export { DEVIATION_SEVERITIES, HOLD_SOURCES, MASS_UNITS, OPERATING_STATES, ROUTINE_TESTS, TARE_SOURCES, TOLERANCE_STATES };

@@ -9,7 +9,8 @@ const base = {
 };
 const step = { ...base, stepId: Id('the recipe step'), by: Id('user who did it') };
 
-const TargetBasis = Type.Union([
+const TargetBasis = Type.Union(
+  [
   Closed({ kind: Type.Literal('nominal') }),
   Closed({
     kind: Type.Literal('potency'),
@@ -26,8 +27,11 @@ const TargetBasis = Type.Union([
     roundedTo: Count('decimal places'),
     rounding: Type.Literal('half-up'),
   }),
-]);
+  ],
+  { title: 'TargetBasis' },
+);
 
+export { TargetBasis };
 export const OrderStarted = Payload(
   {
     type: Type.Literal('OrderStarted'),
