@@ -10,7 +10,7 @@ function holdRecord(kiosk: TestKiosk, type: 'hold.hold-placed' | 'hold.hold-rele
   const event: Record<string, JsonValue> =
     type === 'hold.hold-placed'
       ? { type: 'HoldPlaced', holdId, target: { kind: 'lot', id: lotId }, reason, source: 'qa', placedBy: 'quinn.qa' }
-      : { type: 'HoldReleased', holdId, target: { kind: 'lot', id: lotId }, reason, releasedBy: 'quinn.qa', signature: { signatureId: `S-${holdId}`, signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', signedAt: '2026-11-25T09:00:00+00:00', signedHash: `sha256:${'0'.repeat(64)}`, components: 'id-and-secret', reason } };
+      : { type: 'HoldReleased', holdId, target: { kind: 'lot', id: lotId }, reason, releasedBy: 'quinn.qa', signature: { signatureId: `S-${holdId}`, signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', signedAt: '2026-11-25T09:00:00+00:00', signedHash: `sha256:${'0'.repeat(64)}`, components: 'id-and-secret', reason }, secondSignature: { signatureId: `S2-${holdId}`, signerId: 'sam.supervisor', printedName: 'Sam Supervisor', meaning: 'verified', signedAt: '2026-11-25T09:00:00+00:00', signedHash: `sha256:${'0'.repeat(64)}`, components: 'id-and-secret', reason } };
   return kiosk.sign(kiosk.weighing('0', { type, payloadSchema: `${type}@1`, actor: QUINN, subject: { hold: holdId }, payload: { at: '2026-11-25T09:00:00+00:00', ...event } }));
 }
 
