@@ -78,11 +78,12 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
 
   it('escapes what kiosks send before it reaches the page', async () => {
     const kiosk = await server.freshKiosk();
-    const record = kiosk.sign(kiosk.weighing('1.000', { payload: { note: '<script>alert(1)</script>' } , type: 'note.recorded', payloadSchema: 'note.recorded@1' }));
-    await server.push(kiosk, kiosk.pushBody([record]));
+    const deviation = { type: 'DeviationOpened', at: '2026-11-25T09:00:00+01:00', deviationId: 'D-1', severity: 'low', title: '<script>alert(1)</script>', description: 'x', openedBy: 'olivia.operator' };
+    const record = kiosk.sign(kiosk.weighing('1.000', { type: 'deviation.deviation-opened', payloadSchema: 'deviation.deviation-opened@1', subject: { deviation: 'D-1' }, payload: deviation }));
+    expect((await server.push(kiosk, kiosk.pushBody([record]))).statusCode).toBe(200);
     const login = await server.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ userId: 'quinn.qa', password: server.credentials['quinn.qa']!.password }).toString() });
     const page = await server.app.inject({ method: 'GET', url: '/records', headers: { cookie: String(login.headers['set-cookie']).split(';')[0]! } });
-    expect(page.body).toContain('note: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.body).toContain('title: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page.body).not.toContain('<script>alert(1)');
   });
 

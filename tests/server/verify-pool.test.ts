@@ -46,7 +46,7 @@ describe('a verify worker that dies (issue 9 §3)', () => {
     await eventually(async () => (await health()).statusCode === 200, 'the workers are up');
     const kiosk = await server.freshKiosk();
     for (const how of ['die-exit', 'die-throw', 'die-exit', 'die-throw']) {
-      const poison = kiosk.sign(kiosk.weighing(how));
+      const poison = kiosk.sign(kiosk.weighing('1.000', { masterRefs: { die: how } }));
       const response = await server.push(kiosk, kiosk.pushBody([poison]));
       expect(response.statusCode).toBe(500);
       expect(response.json()).toMatchObject({ status: 'error', reason: 'internal-error' });
@@ -62,7 +62,7 @@ describe('a verify worker that dies (issue 9 §3)', () => {
     writeFileSync(brokenFlag, 'new workers die before they start');
     const kiosk = await server.freshKiosk();
     for (let i = 0; i < 2; i++) {
-      const poison = kiosk.sign(kiosk.weighing('die-exit'));
+      const poison = kiosk.sign(kiosk.weighing('1.000', { masterRefs: { die: 'die-exit' } }));
       expect((await server.push(kiosk, kiosk.pushBody([poison]))).statusCode).toBe(500);
       // One worker down and its replacements failing: already unready.
       if (i === 0) await eventually(async () => (await health()).body.includes('1 of 2'), 'one worker is gone');

@@ -6,3 +6,4 @@ export * from './request-auth.js';
 export * from './i-json.js';
 export * from './date-time.js';
 export * from './record-limits.js';
+export * from './records/index.js';

@@ -1,4 +1,4 @@
-// A push-verification worker that dies on demand, for tests of the pool: a record whose payload.value is
+// A push-verification worker that dies on demand, for tests of the pool: a record whose masterRefs.die is
 // "die-exit" ends the thread, "die-throw" throws uncaught; while the file named by
 // LINESIDE_TEST_BROKEN_WORKERS exists, a new worker dies before it starts. Otherwise it is the real worker.
 import { existsSync } from 'node:fs';
@@ -13,7 +13,7 @@ const broken = process.env.LINESIDE_TEST_BROKEN_WORKERS;
 if (broken && existsSync(broken)) process.exit(7);
 
 parentPort.on('message', (job) => {
-  const order = job.records.map((r) => r.payload.value).find((v) => v === 'die-exit' || v === 'die-throw');
+  const order = job.records.map((r) => r.masterRefs?.die).find((v) => v === 'die-exit' || v === 'die-throw');
   if (order === 'die-exit') process.exit(1);
   if (order === 'die-throw') throw new RangeError('Maximum call stack size exceeded (simulated)');
   parentPort.postMessage({ id: job.id, result: verifyBatchHere(job.records, job.publicKey) });

@@ -65,6 +65,15 @@ describe('the kiosk log', () => {
     expect(verifyChain(store.records.after(0, 10).map(parseStored), importPublicKey(store.key.publicKey)).ok).toBe(true);
   });
 
+  it('throws, naming the path, on a draft that breaks its record contract, and signs nothing', () => {
+    const store = open();
+    const draft = weighingDraft('1.000');
+    expect(() => store.log.append({ ...draft, payload: { ...draft.payload, value: 1 } })).toThrow(/weighing\.recorded record that breaks its contract at \/payload\/value/);
+    expect(() => store.log.append({ ...draft, type: 'weighing.made-up', payloadSchema: 'weighing.made-up@1' })).toThrow(/at \/payloadSchema/);
+    expect(store.log.head().seq).toBe(0);
+    expect(store.log.append(draft).ok).toBe(true);
+  });
+
   it('refuses to sign before enrollment, naming what to do', () => {
     const store = open({ enrolled: false });
     expect(store.log.append(weighingDraft('1.000'))).toEqual({ ok: false, code: 'not-enrolled', message: expect.stringContaining('--enroll-code') });

@@ -1,5 +1,5 @@
 import type { JsonValue, RecordActor, SignedRecord, UnsignedRecord } from '@lineside/sync-protocol';
-import { ENVELOPE_VERSION } from '@lineside/sync-protocol';
+import { checkRecordContract, ENVELOPE_VERSION } from '@lineside/sync-protocol';
 import { signRecordWithBody, uuidv7 } from '@lineside/sync-protocol/node';
 import { formatLocalIso, type Clock } from './clock.js';
 import type { ClockJump, ClockWatch } from './clock-watch.js';
@@ -101,6 +101,9 @@ export function createLog(deps: LogDeps) {
   }
 
   function insertOne(draft: RecordDraft, kioskId: string, keyId: string): AppendedRecord {
+    // A record the catalog does not describe is a bug in the kiosk: it must never be signed.
+    const broken = checkRecordContract(draft);
+    if (broken) throw new RecordContractError(`the kiosk built a ${draft.type} record that breaks its contract at ${broken.path}: ${broken.message}`);
     const head = records.head();
     const unsigned = build(draft, head.seq + 1, head.hash, kioskId, keyId);
     const { record, hash, body } = signRecordWithBody(unsigned, deps.key.privateKey);
@@ -172,3 +175,8 @@ export function createLog(deps: LogDeps) {
   };
 }
 export type KioskLog = ReturnType<typeof createLog>;
+
+/** Thrown (a programming error, not a refusal) when a draft does not match its payloadSchema. */
+export class RecordContractError extends Error {
+  override name = 'RecordContractError';
+}

@@ -78,3 +78,11 @@ export async function existingRecordIds(db: Db, ids: readonly string[]): Promise
   const rows = await db.selectFrom('records').select('record_id').where('record_id', 'in', ids).execute();
   return rows.map((r) => r.record_id);
 }
+
+/**
+ * Stored records of these types whose canonical envelope mentions `"orderId":"<orderId>"` — a prefilter
+ * for the order-level checks, which parse the envelopes and compare the field itself.
+ */
+export async function recordsMentioningOrder(db: Db, types: readonly string[], orderId: string): Promise<StoredRecord[]> {
+  return db.selectFrom('records').selectAll().where('type', 'in', [...types]).where('envelope', 'like', `%"orderId":${JSON.stringify(orderId)}%`).orderBy('received_at').orderBy('kiosk_id').orderBy('seq').execute();
+}

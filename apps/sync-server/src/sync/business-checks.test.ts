@@ -10,7 +10,7 @@ const baseline: HistoryRow[] = [
   row('equipment', 'BAL-01', 1, BASELINE, { id: 'BAL-01' }),
   row('calibration', 'CAL-BAL-01-1', 1, BASELINE, { equipmentId: 'BAL-01', certificateId: 'CAL-BAL-01-1', calibratedOn: '2026-01-01', dueOn: '2026-12-31' }),
   row('lot', 'L-1', 1, BASELINE, { id: 'L-1', status: 'released' }),
-  row('user', 'u1', 1, BASELINE, { id: 'u1', active: true }),
+  row('user', 'u1', 1, BASELINE, { id: 'u1', active: true, roles: ['operator'] }),
   row('recipe', 'R@1', 1, BASELINE, { id: 'R', version: 1, status: 'approved' }),
 ];
 
@@ -58,7 +58,7 @@ describe('flagsFor', () => {
   });
 
   it('flags a signer deactivated before the record, not one deactivated after', () => {
-    const off = [row('user', 'u1', 2, '2026-11-25T09:00:00.000Z', { id: 'u1', active: false })];
+    const off = [row('user', 'u1', 2, '2026-11-25T09:00:00.000Z', { id: 'u1', active: false, roles: ['operator'] })];
     expect(flagsFor(record(), context(off))).toEqual([{ code: 'SIGNER_NOT_AUTHORIZED', message: 'User u1 signed this while deactivated centrally, since 2026-11-25T09:00:00.000Z' }]);
     expect(codes(record({ occurredAt: '2026-11-25T08:59:00.000+00:00' }), context(off))).toEqual([]);
     expect(codes(record({ actor: { kind: 'kiosk' } }), context(off))).toEqual([]);

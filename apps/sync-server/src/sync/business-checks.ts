@@ -3,11 +3,32 @@ import type { SignedRecord } from '@lineside/sync-protocol';
 import { BASELINE, type MasterEntity } from '../db/master-data.js';
 import { donePendingChecks, pendingChecks, recordsInRange, setFlags } from '../db/records.js';
 import type { Db } from '../db/types.js';
+import { authorityFlags, AUTHORITY_FLAG_CODES, usersOf } from './authority.js';
 import { CentralHistory } from './central-history.js';
 import { applyKioskLotHolds } from './kiosk-holds.js';
+import { factsOf } from './record-facts.js';
+import { loadOrderFindings, orderFlags, type OrderFindings } from './order-checks.js';
 import type { StoredNew } from './push.js';
 
-export const FLAG_CODES = ['UNKNOWN_EQUIPMENT', 'CAL_INVALID_AT_USE', 'CONSUMED_HELD_LOT', 'STALE_RECIPE', 'SIGNER_NOT_AUTHORIZED', 'CLOCK_SKEW', 'LATE_ARRIVAL'] as const;
+export const FLAG_CODES = [
+  'UNKNOWN_EQUIPMENT',
+  'CAL_INVALID_AT_USE',
+  'CONSUMED_HELD_LOT',
+  'STALE_RECIPE',
+  'SIGNER_NOT_AUTHORIZED',
+  'CLOCK_SKEW',
+  'LATE_ARRIVAL',
+  // what the kiosk decided itself but a reviewer must see (review by exception)
+  'ROUTINE_TEST_FAILED',
+  'TOLERANCE_OVERRIDDEN',
+  'FEFO_OVERRIDDEN',
+  'DEVIATION_OPENED',
+  'DEVIATION_OPEN_AT_COMPLETION',
+  'DUPLICATE_WEIGHING',
+  // authority re-checked centrally (issue 9 §2): such a record has no central effect
+  'UNAUTHORISED_ACT',
+  'SAME_PERSON_TWICE',
+] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
 export interface RecordFlag {
@@ -26,11 +47,12 @@ export interface CheckContext {
   /** Server time the batch was received, ISO UTC. */
   readonly receivedAt: string;
   readonly offlineGraceHours: number;
+  /** Order-level findings (open deviations at completion, duplicate weighings) of this batch's orders. */
+  readonly orders?: OrderFindings;
 }
 
 function equipmentOf(record: SignedRecord): string | undefined {
-  const fromPayload = record.payload['equipmentId'];
-  return typeof fromPayload === 'string' ? fromPayload : record.subject?.['equipment'];
+  return factsOf(record).equipmentUsed;
 }
 
 function userOf(record: SignedRecord): string | undefined {
@@ -78,7 +100,7 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
     }
   }
 
-  const lotId = record.subject?.['lot'];
+  const lotId = factsOf(record).lotConsumed;
   if (lotId !== undefined) {
     const lot = history.at('lot', lotId, at);
     if (lot?.['status'] === 'on-hold') {
@@ -106,6 +128,9 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
     }
   }
 
+  flags.push(...reviewFlags(record), ...authorityFlags(record, history, at));
+  if (context.orders) flags.push(...orderFlags(record, context.orders));
+
   const receivedMs = Date.parse(context.receivedAt);
   if (!Number.isNaN(occurredMs)) {
     const ahead = occurredMs - receivedMs;
@@ -128,6 +153,28 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
   return flags;
 }
 
+/** Acts the kiosk allowed by its own rules that a reviewer must still see. */
+function reviewFlags(record: SignedRecord): RecordFlag[] {
+  const p = record.payload as Record<string, unknown> & { signature?: { printedName?: string }; fefoOverride?: { reason?: string; firstExpiryLotId?: string; signature?: { printedName?: string } } };
+  switch (record.type) {
+    case 'equipment.routine-test-failed':
+      return [{ code: 'ROUTINE_TEST_FAILED', message: `Routine test ${String(p['test'])} of ${String(p['equipmentId'])} failed (performed by ${String(p['performedBy'])}): the instrument was put on hold at the kiosk` }];
+    case 'order.tolerance-overridden':
+      return [{ code: 'TOLERANCE_OVERRIDDEN', message: `Step ${String(p['stepId'])} of order ${String(p['orderId'])} completed ${String(p['toleranceState'])} tolerance (${String(p['dispensed'])}) on the override of ${p.signature?.printedName ?? 'a second person'}: ${String(p['reason'])}` }];
+    case 'order.lot-scanned':
+      return p.fefoOverride
+        ? [{ code: 'FEFO_OVERRIDDEN', message: `Lot ${String(p['lotId'])} was used before ${String(p.fefoOverride.firstExpiryLotId)} (first expiry) on the override of ${p.fefoOverride.signature?.printedName ?? 'a second person'}: ${String(p.fefoOverride.reason)}` }]
+        : [];
+    case 'order.deviation-opened':
+    case 'deviation.deviation-opened':
+      return p['severity'] === 'high' || p['severity'] === 'critical'
+        ? [{ code: 'DEVIATION_OPENED', message: `A ${String(p['severity'])} deviation was opened${typeof p['orderId'] === 'string' ? ` on order ${p['orderId']}` : ''}: ${String(p['title'])}` }]
+        : [];
+    default:
+      return [];
+  }
+}
+
 /** The history the checks of these records need, in one query. */
 export async function loadHistory(db: Db, records: readonly SignedRecord[]): Promise<CentralHistory> {
   const byId = new Map<MasterEntity, Set<string>>([
@@ -138,12 +185,11 @@ export async function loadHistory(db: Db, records: readonly SignedRecord[]): Pro
   for (const record of records) {
     const equipment = equipmentOf(record);
     if (equipment !== undefined) byId.get('equipment')!.add(equipment);
-    const lot = record.subject?.['lot'];
+    const lot = factsOf(record).lotConsumed;
     if (lot !== undefined) byId.get('lot')!.add(lot);
-    const user = userOf(record);
-    if (user !== undefined) byId.get('user')!.add(user);
+    for (const user of usersOf(record)) byId.get('user')!.add(user);
   }
-  return CentralHistory.load(db, byId, ['calibration', 'recipe']);
+  return CentralHistory.load(db, byId, ['calibration', 'recipe', 'settings']);
 }
 
 async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
@@ -155,12 +201,15 @@ async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
 async function checkRecords(app: FastifyInstance, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
   const db = app.db;
   const kioskId = records[0]!.kioskId;
-  const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, kioskId) };
+  const context: CheckContext = { history: await loadHistory(db, records), receivedAt, offlineGraceHours: await offlineGraceOf(db, kioskId), orders: await loadOrderFindings(db, records) };
+  const effective: SignedRecord[] = [];
   for (const record of records) {
     const flags = flagsFor(record, context);
     if (flags.length > 0) await setFlags(db, record.kioskId, record.seq, flags);
+    // It happened, so it is kept; but an act its user was not allowed to do changes nothing centrally.
+    if (!flags.some((f) => (AUTHORITY_FLAG_CODES as readonly string[]).includes(f.code))) effective.push(record);
   }
-  await applyKioskLotHolds(app, records);
+  await applyKioskLotHolds(app, effective);
   await donePendingChecks(db, kioskId, records[0]!.seq);
 }
 

@@ -13,6 +13,7 @@ import { findKiosk, setKioskStatus } from '../db/kiosks.js';
 import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords } from '../db/records.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { firstBrokenContract } from './record-contract.js';
 import { verifyInProcess, type BatchVerifier } from './verify.js';
 
 export type PushRefusal = { ok: false; statusCode: number; reason: ErrorReason; message: string; details?: Record<string, unknown> };
@@ -53,6 +54,8 @@ function checkShape(batch: PushBatch): PushRefusal | undefined {
 export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publicKey: KeyObject, receivedAt: string, verify: BatchVerifier = verifyInProcess): Promise<PushOutcome> {
   const shape = checkShape(batch);
   if (shape) return shape;
+  const broken = firstBrokenContract(batch.records);
+  if (broken) return refusal(400, 'invalid-record', broken.message, { seq: broken.seq, path: broken.path });
   // Signatures and in-batch links first, outside the transaction: the write lock is not held while
   // the CPU-heavy part runs, and it may run on a worker thread.
   const chain = await verify(batch.records, publicKey);

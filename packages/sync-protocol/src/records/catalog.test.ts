@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { Static, TSchema } from 'typebox';
+import { DOMAIN_EVENT_TYPES, type DeviationEvent, type DomainEvent, type EquipmentEvent, type HoldEvent, type OrderEvent, type SignerEvent } from '@lineside/domain';
+import { checkRecordContract, kebabEventType, RECORD_CONTRACTS, recordContract } from './catalog.js';
+import type * as P from './payloads.js';
+
+// The payload schemas and the domain's event types must describe the same objects: checked at compile time.
+type Writable<T> = T extends readonly (infer U)[] ? Writable<U>[] : T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? ([keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false) : false) : false;
+type Event<E, T extends string> = Writable<E extends { type: infer U } ? (T extends U ? Omit<E, 'type'> & { type: T } : never) : never>;
+type Agrees<S extends TSchema, E, T extends string> = Same<Writable<Static<S>>, Event<E, T>>;
+const agreement: readonly true[] = [
+  true satisfies Agrees<typeof P.OrderStarted, OrderEvent, 'OrderStarted'>,
+  true satisfies Agrees<typeof P.OrderPaused, OrderEvent, 'OrderPaused'>,
+  true satisfies Agrees<typeof P.OrderResumed, OrderEvent, 'OrderResumed'>,
+  true satisfies Agrees<typeof P.OrderCompleted, OrderEvent, 'OrderCompleted'>,
+  true satisfies Agrees<typeof P.StepStarted, OrderEvent, 'StepStarted'>,
+  true satisfies Agrees<typeof P.StepCompleted, OrderEvent, 'StepCompleted'>,
+  true satisfies Agrees<typeof P.StepSigned, OrderEvent, 'StepSigned'>,
+  true satisfies Agrees<typeof P.InstructionAcknowledged, OrderEvent, 'InstructionAcknowledged'>,
+  true satisfies Agrees<typeof P.EquipmentStatusConfirmed, OrderEvent, 'EquipmentStatusConfirmed'>,
+  true satisfies Agrees<typeof P.LotScanned, OrderEvent, 'LotScanned'>,
+  true satisfies Agrees<typeof P.DispenseTargetSet, OrderEvent, 'DispenseTargetSet'>,
+  true satisfies Agrees<typeof P.WeighingRecorded, OrderEvent, 'WeighingRecorded'>,
+  true satisfies Agrees<typeof P.WeighingRejected, OrderEvent, 'WeighingRejected'>,
+  true satisfies Agrees<typeof P.ToleranceOverridden, OrderEvent, 'ToleranceOverridden'>,
+  true satisfies Agrees<typeof P.DispenseCompleted, OrderEvent, 'DispenseCompleted'>,
+  true satisfies Agrees<typeof P.PhMeasured, OrderEvent, 'PhMeasured'>,
+  true satisfies Agrees<typeof P.CheckRecorded, OrderEvent, 'CheckRecorded'>,
+  true satisfies Agrees<typeof P.RoutineTestPassed, EquipmentEvent, 'RoutineTestPassed'>,
+  true satisfies Agrees<typeof P.RoutineTestFailed, EquipmentEvent, 'RoutineTestFailed'>,
+  true satisfies Agrees<typeof P.EquipmentStateChanged, EquipmentEvent, 'EquipmentStateChanged'>,
+  true satisfies Agrees<typeof P.HoldPlaced, HoldEvent, 'HoldPlaced'>,
+  true satisfies Agrees<typeof P.HoldReleased, HoldEvent, 'HoldReleased'>,
+  true satisfies Agrees<typeof P.DeviationOpened, DeviationEvent, 'DeviationOpened'>,
+  true satisfies Agrees<typeof P.DeviationSigned, DeviationEvent, 'DeviationSigned'>,
+  true satisfies Agrees<typeof P.DeviationClosed, DeviationEvent, 'DeviationClosed'>,
+  true satisfies Agrees<typeof P.SignatureApplied, SignerEvent, 'SignatureApplied'>,
+  true satisfies Agrees<typeof P.SignatureFailed, SignerEvent, 'SignatureFailed'>,
+  true satisfies Agrees<typeof P.SignerLockedOut, SignerEvent, 'SignerLockedOut'>,
+  true satisfies Agrees<typeof P.SignerUnlocked, SignerEvent, 'SignerUnlocked'>,
+];
+
+const signature = { signatureId: 'S-1', signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', signedAt: '2026-11-25T09:00:00+01:00', signedHash: `sha256:${'a'.repeat(64)}`, components: 'id-and-secret', reason: 'retested' };
+const weighing = {
+  type: 'order.weighing-recorded',
+  payloadSchema: 'order.weighing-recorded@1',
+  subject: { order: 'ORD-0001' },
+  payload: {
+    type: 'WeighingRecorded',
+    at: '2026-11-25T09:12:00.000+01:00',
+    shift: { shiftId: 'early', date: '2026-11-25' },
+    orderId: 'ORD-0001',
+    stepId: '3',
+    by: 'olivia.operator',
+    weighingId: 'W-1',
+    containerNo: 1,
+    balanceId: 'BAL-04',
+    lotId: 'PCM-2401',
+    materialId: 'PCM',
+    method: 'by-difference',
+    gross: '26.700',
+    tare: '1.500',
+    net: '25.200',
+    balanceUnit: 'kg',
+    netInStepUnit: '25.200',
+    cumulative: '25.200',
+    toleranceState: 'under',
+    calibration: { status: 'in-date', certificateId: 'C-1', dueOn: '2027-01-01', daysLeft: 37 },
+    tareSource: 'reading-before-tare',
+  },
+};
+
+describe('the record catalog', () => {
+  it('agrees with the domain event types (compile time) and covers every event the kiosk appends', () => {
+    expect(agreement.every(Boolean)).toBe(true);
+    const covered = new Set(RECORD_CONTRACTS.map((c) => c.type.slice(c.type.indexOf('.') + 1)));
+    // SignatureApplied travels inside the record it signs, never as a record of its own.
+    const missing = DOMAIN_EVENT_TYPES.filter((t: DomainEvent['type']) => t !== 'SignatureApplied' && !covered.has(kebabEventType(t)));
+    expect(missing).toEqual([]);
+    for (const c of RECORD_CONTRACTS) expect(c.payloadSchema).toBe(`${c.type}@${c.version}`);
+    expect(recordContract('hold.hold-released@1')?.subject).toEqual(['hold']);
+  });
+
+  it('accepts a real-shaped record and names the path of what is wrong', () => {
+    expect(checkRecordContract(weighing)).toBeUndefined();
+    expect(checkRecordContract({ ...weighing, payloadSchema: 'order.weighing-recorded@9' })).toEqual({ path: '/payloadSchema', message: expect.stringContaining('not in the record catalog') });
+    expect(checkRecordContract({ ...weighing, type: 'order.weighing-rejected' })?.path).toBe('/type');
+    expect(checkRecordContract({ ...weighing, subject: { lot: 'PCM-2401' } })?.path).toBe('/subject/order');
+    const { balanceId: _b, ...noBalance } = weighing.payload;
+    expect(checkRecordContract({ ...weighing, payload: noBalance })?.path).toBe('/payload');
+    expect(checkRecordContract({ ...weighing, payload: { ...weighing.payload, net: '25.2e0' } })).toEqual({ path: '/payload/net', message: expect.stringMatching(/^order\.weighing-recorded@1: \/payload\/net must match pattern/) });
+    expect(checkRecordContract({ ...weighing, payload: { ...weighing.payload, net: 25.2 } })?.path).toBe('/payload/net');
+    expect(checkRecordContract({ ...weighing, payload: { ...weighing.payload, extra: 1 } })).toEqual({ path: '/payload/extra', message: 'order.weighing-recorded@1: /payload/extra is not a member of this payload' });
+    expect(checkRecordContract({ ...weighing, payload: { ...weighing.payload, calibration: { status: 'in-date' } } })?.path).toMatch(/^\/payload\/calibration/);
+    const release = { type: 'hold.hold-released', payloadSchema: 'hold.hold-released@1', subject: { hold: 'H-1' }, payload: { type: 'HoldReleased', at: '2026-11-25T09:00:00+01:00', holdId: 'H-1', target: { kind: 'lot', id: 'PCM-2401' }, reason: 'retested', releasedBy: 'quinn.qa', signature } };
+    expect(checkRecordContract(release)).toBeUndefined();
+    expect(checkRecordContract({ ...release, payload: { ...release.payload, signature: { ...signature, components: 'pin' } } })?.path).toBe('/payload/signature/components');
+  });
+});
