@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { importPublicKey } from '@lineside/sync-protocol/node';
 import { buildApp } from '../../apps/sync-server/src/app.js';
+import { fileKeyProvider } from '../../apps/sync-server/src/security/server-key-store.js';
 import { ingestBatch } from '../../apps/sync-server/src/sync/push.js';
 import { onEachEngine } from './support/suite.js';
 import type { ServerUnderTest } from './support/server.js';
@@ -182,7 +183,7 @@ onEachEngine('business flags after commit (SYNC.md §4.2)', (server) => {
     expect(row?.[1]).toContain('Business checks not run yet — flags unknown');
 
     // A server starting on the same database sweeps before it serves.
-    const restarted = await buildApp({ database: server.database.options(), now: () => server.clock, checksSweepMs: 0 });
+    const restarted = await buildApp({ database: server.database.options(), serverKeys: fileKeyProvider(server.keyFolder), now: () => server.clock, checksSweepMs: 0 });
     try {
       expect(await viewsOf(server, kiosk)).toEqual(
         new Map([

@@ -52,7 +52,7 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
 
     const wrong = await server.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'userId=sam.supervisor&password=nope&next=%2Frecords' });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.body).toContain('The user id or the password is wrong.');
+    expect(wrong.body).toContain('The user id or the password is wrong, or the account is locked after repeated failures.');
 
     const form = new URLSearchParams({ userId: 'sam.supervisor', password: server.credentials['sam.supervisor']!.password, next: '/records' });
     const login = await server.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });

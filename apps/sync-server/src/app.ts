@@ -2,12 +2,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { MAX_BATCH_BYTES } from '@lineside/sync-protocol';
 import type { DatabaseOptions } from './db/engine.js';
+import type { ServerKeyProvider } from './security/server-key-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { bodyPlugin } from './plugins/body.js';
 import { checksSweepPlugin } from './plugins/checks-sweep.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { headersPlugin } from './plugins/headers.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { throttlePlugin, type ThrottleLimits } from './plugins/throttle.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -35,6 +38,10 @@ export interface AppOptions {
   readonly checksSweepMs?: number;
   /** PEM certificate and key: the server speaks HTTPS only (lineside-server --tls-cert/--tls-key). */
   readonly https?: { readonly cert: string; readonly key: string };
+  /** Where the server's private signing key is kept (default: `keys/` beside the SQLite file; required on PostgreSQL). */
+  readonly serverKeys?: ServerKeyProvider;
+  /** Sign-in and enrollment throttling and the central account lockout (defaults: DEFAULT_THROTTLE). */
+  readonly throttle?: Partial<ThrottleLimits>;
 }
 
 /** The whole server as a plugin-composed app that never listens (fastify/demo's app.ts). */
@@ -50,9 +57,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(headersPlugin, { https: options.https !== undefined });
   await app.register(bodyPlugin);
-  await app.register(databasePlugin, { database: options.database, now: options.now ?? (() => new Date()) });
+  await app.register(databasePlugin, { database: options.database, now: options.now ?? (() => new Date()), ...(options.serverKeys ? { serverKeys: options.serverKeys } : {}) });
   await app.register(authPlugin);
+  await app.register(throttlePlugin, { ...(options.throttle ? { limits: options.throttle } : {}) });
   await app.register(verifyPlugin, { workers: options.verifyWorkers ?? 0, ...(options.verifyWorkerUrl ? { workerUrl: options.verifyWorkerUrl } : {}) });
   await app.register(checksSweepPlugin, { intervalMs: options.checksSweepMs ?? 60_000 });
   await app.register(openapiPlugin);

@@ -6,13 +6,16 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import type { DatabaseOptions } from './db/engine.js';
 import { seedDemoPlant } from './seed/demo-plant.js';
+import { fileKeyProvider } from './security/server-key-store.js';
 import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
 const USAGE = `Usage: lineside-server [options]
 
   --port <n>              port to listen on (default 8080; 0 picks a free port)
   --host <addr>           address to listen on (default 127.0.0.1)
-  --data <dir>            data folder; the SQLite file is <dir>/lineside.sqlite (default ./data)
+  --data <dir>            data folder; the SQLite file is <dir>/lineside.sqlite (default ./data);
+                          the server's private signing key is <dir>/keys/server-1.pem (0600),
+                          also with PostgreSQL: every server process on one database needs it
   --database-url <url>    use PostgreSQL instead of SQLite (or set DATABASE_URL)
   --database-schema <s>   PostgreSQL schema to use (created if missing; default public)
   --seed-demo             seed the demo plant into an empty database and write
@@ -84,7 +87,7 @@ mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
-  app = await buildApp({ database, verifyWorkers, logger: { level: process.env.LINESIDE_LOG_LEVEL ?? 'warn' }, ...(https ? { https } : {}) });
+  app = await buildApp({ database, serverKeys: fileKeyProvider(path.join(dataDir, 'keys')), verifyWorkers, logger: { level: process.env.LINESIDE_LOG_LEVEL ?? 'warn' }, ...(https ? { https } : {}) });
 } catch (error) {
   // A database that cannot be opened or migrated is an operator's problem: one clear line, exit 1.
   process.stderr.write(`lineside-server: cannot start: ${firstLine(error)}\n`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildApp, seedDemoPlant, type DatabaseOptions } from '@lineside/sync-server';
+import { buildApp, fileKeyProvider, seedDemoPlant, type DatabaseOptions } from '@lineside/sync-server';
 import type { SyncStatusView } from '../../../apps/kiosk/src/shared/api.js';
 import type { Clock } from '../../../apps/kiosk/src/core/clock.js';
 import { startKioskCore, type KioskCore, type KioskCoreOptions } from '../../../apps/kiosk/src/core/kiosk.js';
@@ -77,7 +77,9 @@ export function adminClient(url: string, password: string): AdminClient {
 /** The real sync server in this process, seeded with the demo plant: on `database`, or SQLite in a temp folder. */
 export async function startInProcessServer(cleanups: ReturnType<typeof cleanupList>, options: { now?: () => Date; database?: DatabaseOptions } = {}) {
   const database = options.database ?? { engine: 'sqlite', file: path.join(ownTempDir(cleanups, 'faults-server'), 'server.sqlite') };
-  const app = await buildApp({ database, ...(options.now ? { now: options.now } : {}) });
+  // The signing key is kept out of the database: beside a SQLite file by default, in a temp folder for PostgreSQL.
+  const serverKeys = database.engine === 'postgres' ? fileKeyProvider(ownTempDir(cleanups, 'faults-server-keys')) : undefined;
+  const app = await buildApp({ database, ...(serverKeys ? { serverKeys } : {}), ...(options.now ? { now: options.now } : {}) });
   cleanups.add(() => app.close());
   const credentials = await seedDemoPlant(app.db, app.engine, options.now?.() ?? new Date());
   const admin = credentials?.['ada.admin'];

@@ -1,5 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../../apps/sync-server/src/app.js';
+import { fileKeyProvider } from '../../../apps/sync-server/src/security/server-key-store.js';
 import { insertStation } from '../../../apps/sync-server/src/db/stations.js';
 import { seedDemoPlant, type DemoCredentials } from '../../../apps/sync-server/src/seed/demo-plant.js';
 import type { TestDatabase } from './engines.js';
@@ -14,9 +18,13 @@ export class ServerUnderTest {
 
   constructor(readonly database: TestDatabase) {}
 
+  /** The server's signing key, kept out of the database (a PostgreSQL database has no folder of its own). */
+  keyFolder!: string;
+
   async start(): Promise<void> {
     await this.database.setUp();
-    this.app = await buildApp({ database: this.database.options(), now: () => this.clock });
+    this.keyFolder = mkdtempSync(path.join(tmpdir(), 'lineside-server-keys-'));
+    this.app = await buildApp({ database: this.database.options(), serverKeys: fileKeyProvider(this.keyFolder), now: () => this.clock });
     const credentials = await seedDemoPlant(this.app.db, this.app.engine, this.clock);
     if (!credentials) throw new Error('a fresh test database was not empty');
     this.credentials = credentials;
@@ -27,6 +35,7 @@ export class ServerUnderTest {
       await this.app?.close();
     } finally {
       await this.database.tearDown();
+      if (this.keyFolder) rmSync(this.keyFolder, { recursive: true, force: true });
     }
   }
 

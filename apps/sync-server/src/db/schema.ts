@@ -20,6 +20,10 @@ export interface UsersTable {
   badge: string | null;
   active: number;
   master_version: number;
+  /** Consecutive wrong passwords at central sign-in (migration 0070). */
+  failed_sign_ins: Generated<number>;
+  /** Central sign-in refused until this instant after too many wrong passwords; null when not locked. */
+  locked_until: Generated<string | null>;
 }
 
 export interface SessionsTable {

@@ -1,11 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { createPrivateKey } from 'node:crypto';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { connect } from '../db/connect.js';
 import type { DatabaseOptions, Engine } from '../db/engine.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { loadOrCreateServerKey } from '../db/server-keys.js';
+import { fileKeyProvider, memoryKeyProvider, type ServerKeyProvider } from '../security/server-key-store.js';
 import { infra } from './infra.js';
 
 export interface ServerKey {
@@ -24,13 +26,23 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Where the signing key is kept unless the caller says: beside a SQLite file, in process memory for
+ * `:memory:`. A PostgreSQL database has no folder of its own, so the caller must name one.
+ */
+export function defaultKeyProvider(database: DatabaseOptions): ServerKeyProvider {
+  if (database.engine === 'sqlite') return database.file === ':memory:' ? memoryKeyProvider() : fileKeyProvider(path.join(path.dirname(path.resolve(database.file)), 'keys'));
+  throw new Error('a server on PostgreSQL needs a folder for its signing key: pass serverKeys (lineside-server keeps it in <data>/keys)');
+}
+
 /** Opens the database, migrates it, loads the server's signing key; closes the database with the app. */
-export const databasePlugin = infra<{ database: DatabaseOptions; now: () => Date }>('lineside-database', async (app, options) => {
+export const databasePlugin = infra<{ database: DatabaseOptions; now: () => Date; serverKeys?: ServerKeyProvider }>('lineside-database', async (app, options) => {
+  const keys = options.serverKeys ?? defaultKeyProvider(options.database);
   const db = connect(options.database);
   try {
     await migrateToLatest(db, options.database);
-    const row = await loadOrCreateServerKey(db, options.now().toISOString());
-    app.decorate('serverKey', { keyId: row.key_id, privateKey: createPrivateKey(row.private_key_pem), publicKey: row.public_key });
+    const key = await loadOrCreateServerKey(db, keys, options.now().toISOString());
+    app.decorate('serverKey', { keyId: key.keyId, privateKey: createPrivateKey(key.privateKeyPem), publicKey: key.publicKey });
   } catch (error) {
     await db.destroy();
     throw error;

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { latestRecords } from '../../db/records.js';
-import { SESSION_COOKIE } from '../../plugins/auth.js';
+import { deleteSession } from '../../db/sessions.js';
+import { readCookie, SESSION_COOKIE } from '../../plugins/auth.js';
+import { tokenHash } from '../../security/tokens.js';
 import { REVIEWER_ROLES } from '../records/index.js';
 import { toRecordViews } from '../records/view.js';
 import { signIn, SESSION_HOURS } from '../sessions/sign-in.js';
@@ -44,12 +46,24 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const next = safeNext(request.body.next);
-      const session = await signIn(app, request.body.userId, request.body.password);
-      if (!session) return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, 'The user id or the password is wrong.'));
-      reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(session.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}`);
+      const outcome = await signIn(app, request, request.body.userId, request.body.password);
+      if (!outcome.ok && outcome.throttled) {
+        reply.header('retry-after', String(outcome.throttled.retryAfterSeconds));
+        return reply.code(429).type('text/html; charset=utf-8').send(loginPage(next, `Too many attempts: try again in ${outcome.throttled.retryAfterSeconds} seconds.`));
+      }
+      if (!outcome.ok) return reply.code(401).type('text/html; charset=utf-8').send(loginPage(next, 'The user id or the password is wrong, or the account is locked after repeated failures.'));
+      reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(outcome.session.token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_HOURS * 3600}${request.protocol === 'https' ? '; Secure' : ''}`);
       return reply.redirect(next, 303);
     },
   );
+
+  app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
+    // The session ends on the server, not only in this browser: a copied cookie stops working too.
+    const token = readCookie(request, SESSION_COOKIE);
+    if (token) await deleteSession(app.db, tokenHash(token));
+    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${request.protocol === 'https' ? '; Secure' : ''}`);
+    return reply.redirect('/login', 303);
+  });
 
   app.get(
     '/records',
@@ -68,6 +82,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 </tr>`,
       );
       const body = html`<h1>Received records</h1>
+<form class="logout" method="post" action="/logout"><button type="submit">Sign out</button></form>
 <p>Signed in as ${request.user!.displayName} (${request.user!.roles.join(', ')}). ${records.length} record${records.length === 1 ? '' : 's'}, newest first.</p>
 <table>
 <thead><tr><th>Kiosk</th><th>Seq</th><th>Time</th><th>Type</th><th>Who</th><th>Values</th><th>Key</th><th>Signature</th><th>Hash</th><th>Flags</th></tr></thead>

@@ -29,11 +29,18 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Register a kiosk key with a one-time enrollment code; the kiosk stays pending until an admin approves it',
         tags: ['sync'],
         body: EnrollRequestSchema,
-        response: { 201: EnrollResponseSchema, ...errors(404, 409, 410) },
+        response: { 201: EnrollResponseSchema, ...errors(404, 409, 410, 429) },
       },
     },
     async (request, reply) => {
+      // Guessing codes must stay slow: counted per address before the code is looked up.
+      const throttled = await app.throttle.enroll(request);
+      if (throttled) {
+        reply.header('retry-after', String(throttled.retryAfterSeconds));
+        return refuse(reply, 429, 'rate-limited', throttled.message);
+      }
       const result = await enroll(app, request.body);
+      if (!result.ok && (result.reason === 'unknown-enrollment-code' || result.reason === 'enrollment-code-used' || result.reason === 'enrollment-code-expired')) await app.throttle.enrollFailed(request);
       if (!result.ok) return refuse(reply, result.statusCode, result.reason, result.message);
       return reply.code(201).send(result.value);
     },
