@@ -80,6 +80,39 @@ onEachEngine('enrollment and approval', (server) => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('keeps a working kiosk syncing while a second code enrolls a new key for its station, and retires the old key on approval', async () => {
+    const old = await server.freshKiosk();
+    expect((await server.push(old, old.pushBody(old.next(2)))).statusCode).toBe(200);
+    const stationId = old.kioskId.slice('K-'.length);
+    const replacement = new TestKiosk(() => server.clock);
+    const enrolled = await enroll({ code: await server.enrollmentCode(stationId), publicKey: replacement.key.publicKey, appVersion: '0.1.0' });
+    expect(enrolled.statusCode).toBe(201);
+    expect(enrolled.json()).toMatchObject({ kioskId: old.kioskId, keyId: `${old.kioskId}#2`, status: 'pending' });
+    replacement.kioskId = old.kioskId;
+    replacement.keyId = `${old.kioskId}#2`;
+
+    // Before approval the old key is still the kiosk's: it pushes and checks in without a 401.
+    expect((await server.push(old, old.pushBody(old.next(1)))).statusCode).toBe(200);
+    const oldState = await server.app.inject({ method: 'GET', url: '/sync/v1/kiosk', headers: { authorization: old.authorization('GET', '/sync/v1/kiosk') } });
+    expect(oldState.json()).toMatchObject({ keyId: old.keyId, status: 'active', ackedSeq: 3 });
+    // The new key is pending: it may ask its state, not push or pull.
+    const newState = await server.app.inject({ method: 'GET', url: '/sync/v1/kiosk', headers: { authorization: replacement.authorization('GET', '/sync/v1/kiosk') } });
+    expect(newState.json()).toMatchObject({ keyId: replacement.keyId, status: 'pending' });
+    const early = await server.push(replacement, replacement.pushBody(replacement.next(1)));
+    expect(early.statusCode).toBe(403);
+    expect(early.json()).toMatchObject({ reason: 'kiosk-pending' });
+    const listed = (await server.as('ada.admin', 'GET', '/api/v1/kiosks')).json() as { kiosks: { kioskId: string; keyId: string; status: string; pendingKeyId: string | null }[] };
+    expect(listed.kiosks.find((k) => k.kioskId === old.kioskId)).toMatchObject({ keyId: old.keyId, status: 'active', pendingKeyId: replacement.keyId });
+
+    const approved = await server.as('ada.admin', 'POST', `/api/v1/kiosks/${old.kioskId}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ keyId: replacement.keyId, status: 'active', pendingKeyId: null });
+    // Now the old key is retired: refused with a reason.
+    const retired = await server.push(old, old.pushBody(old.next(1)));
+    expect(retired.statusCode).toBe(401);
+    expect(retired.json()).toMatchObject({ reason: 'unauthenticated', message: expect.stringContaining(`replaced by ${replacement.keyId}`) });
+  });
+
   it('signs in with the same refusal for an unknown user and a wrong password', async () => {
     const wrong = await server.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { userId: 'ada.admin', password: 'not-it' } });
     const unknown = await server.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { userId: 'nobody', password: 'not-it' } });

@@ -45,6 +45,8 @@ export interface KiosksTable {
   station_id: string;
   status: string;
   current_key_id: string;
+  /** A newer key enrolled for this kiosk's station, waiting for approval; the current key works meanwhile. */
+  pending_key_id: string | null;
   hostname: string | null;
   app_version: string;
   enrolled_at: string;

@@ -4,7 +4,7 @@ import { importPublicKey, keyFingerprint } from '@lineside/sync-protocol/node';
 import { appendAudit } from '../../db/audit.js';
 import { findEnrollmentCode, useEnrollmentCode } from '../../db/enrollment-codes.js';
 import { insertCursor } from '../../db/kiosk-cursor.js';
-import { findKeyByPublicKey, findKiosk, insertKiosk, insertKioskKey, lastKeyNumber, replaceKioskKey } from '../../db/kiosks.js';
+import { findKeyByPublicKey, findKiosk, insertKiosk, insertKioskKey, lastKeyNumber, replaceKioskKey, setPendingKey } from '../../db/kiosks.js';
 import { normaliseEnrollmentCode, tokenHash } from '../../security/tokens.js';
 
 type Refusal = { ok: false; statusCode: number; reason: ErrorReason; message: string };
@@ -39,13 +39,16 @@ export async function enroll(app: FastifyInstance, request: EnrollRequest): Prom
     }
     if (existing) {
       await insertKioskKey(trx, { key_id: keyId, kiosk_id: kioskId, key_number: keyNumber, public_key: request.publicKey, fingerprint: keyFingerprint(request.publicKey), created_at: at });
-      await replaceKioskKey(trx, kioskId, { current_key_id: keyId, hostname: request.hostname ?? null, app_version: request.appVersion, enrolled_at: at, status_changed_at: at });
+      // A key that was never approved may simply be replaced; an approved one keeps working until the new one is approved.
+      if (existing.status === 'pending') await replaceKioskKey(trx, kioskId, { current_key_id: keyId, hostname: request.hostname ?? null, app_version: request.appVersion, enrolled_at: at, status_changed_at: at });
+      else await setPendingKey(trx, kioskId, keyId);
     } else {
       await insertKiosk(trx, {
         kiosk_id: kioskId,
         station_id: code.station_id,
         status: 'pending',
         current_key_id: keyId,
+        pending_key_id: null,
         hostname: request.hostname ?? null,
         app_version: request.appVersion,
         enrolled_at: at,
@@ -61,7 +64,7 @@ export async function enroll(app: FastifyInstance, request: EnrollRequest): Prom
       actor: `kiosk:${kioskId}`,
       action: 'kiosk.enrolled',
       target: kioskId,
-      details: { keyId, fingerprint: keyFingerprint(request.publicKey), hostname: request.hostname ?? null, appVersion: request.appVersion, codeIssuedBy: code.created_by },
+      details: { keyId, ...(existing && existing.status !== 'pending' ? { replacesKeyId: existing.keyId } : {}), fingerprint: keyFingerprint(request.publicKey), hostname: request.hostname ?? null, appVersion: request.appVersion, codeIssuedBy: code.created_by },
     });
     // `as never`: sync-protocol's status union types as never (reported to the lead).
     return { ok: true, value: { kioskId, keyId, stationId: code.station_id, status: 'pending' as never, serverTime: app.now().toISOString() } };
