@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
-import { generateKioskKey } from '@lineside/sync-protocol/node';
+import { generateKioskKey, keyFingerprint, trustServedServerKey } from '@lineside/sync-protocol/node';
+import { insertStation } from '../../apps/sync-server/src/db/stations.js';
+import { recordServerKeyRotation } from '../../apps/sync-server/src/sync/server-key-rotation.js';
 import { onEachEngine } from './support/suite.js';
 import { TestKiosk } from './support/kiosk.js';
 
@@ -111,6 +113,24 @@ onEachEngine('enrollment and approval', (server) => {
     const retired = await server.push(old, old.pushBody(old.next(1)));
     expect(retired.statusCode).toBe(401);
     expect(retired.json()).toMatchObject({ reason: 'unauthenticated', message: expect.stringContaining(`replaced by ${replacement.keyId}`) });
+  });
+
+  it('hands out codes that carry the server key fingerprint, and still takes a code pasted with it', async () => {
+    await insertStation(server.app.db, { station_id: 'MIX-1', kiosk_id: 'K-MIX-1', plant_id: 'P1', name: 'mixing booth', offline_grace_hours: 72 });
+    const issued = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'MIX-1' });
+    const fingerprint = keyFingerprint(server.app.serverKey.publicKey);
+    expect(issued.json()).toMatchObject({ code: expect.stringMatching(new RegExp(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}@${fingerprint}$`)), serverKeyFingerprint: fingerprint });
+    const response = await enroll({ code: (issued.json() as { code: string }).code, publicKey: generateKioskKey().publicKey, appVersion: '0.1.0' });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('serves each server key rotation, signed by the key before, so a kiosk that pinned the old key trusts the new one', async () => {
+    const pinned = { keyId: server.app.serverKey.keyId, publicKey: server.app.serverKey.publicKey };
+    const next = { keyId: 'server#2', publicKey: generateKioskKey().publicKey };
+    await recordServerKeyRotation(server.app.db, server.app.serverKey, next, server.clock.toISOString());
+    const served = (await server.app.inject({ method: 'GET', url: '/sync/v1/server-key' })).json() as { serverKeyId: string; rotations: unknown[] };
+    expect(served).toMatchObject({ serverKeyId: pinned.keyId, rotations: [{ previousKeyId: pinned.keyId, serverKeyId: 'server#2', publicKey: next.publicKey }] });
+    expect(trustServedServerKey(pinned, { serverKeyId: next.keyId, publicKey: next.publicKey, rotations: served.rotations as never })).toEqual({ ok: true, key: next });
   });
 
   it('signs in with the same refusal for an unknown user and a wrong password', async () => {

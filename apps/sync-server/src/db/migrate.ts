@@ -4,6 +4,7 @@ import { initial } from './migrations/0010-initial.js';
 import { masterHistory } from './migrations/0020-master-history.js';
 import { checksPending } from './migrations/0030-checks-pending.js';
 import { kioskPendingKey } from './migrations/0060-kiosk-pending-key.js';
+import { serverKeyRotations } from './migrations/0070-server-key-rotations.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -13,6 +14,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0020-master-history': masterHistory(engine),
     '0030-checks-pending': checksPending(),
     '0060-kiosk-pending-key': kioskPendingKey(),
+    '0070-server-key-rotations': serverKeyRotations(),
   };
 }
 

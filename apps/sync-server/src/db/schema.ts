@@ -135,6 +135,15 @@ export interface AuditTable {
   details: string;
 }
 
+/** A rotation statement: the previous server key's signature vouching for the next one. */
+export interface ServerKeyRotationsTable {
+  previous_key_id: string;
+  server_key_id: string;
+  public_key: string;
+  rotated_at: string;
+  sig: string;
+}
+
 export interface Database {
   stations: StationsTable;
   users: UsersTable;
@@ -146,6 +155,7 @@ export interface Database {
   records: RecordsTable;
   pending_checks: PendingChecksTable;
   server_keys: ServerKeysTable;
+  server_key_rotations: ServerKeyRotationsTable;
   master_version: MasterVersionTable;
   master_data: MasterDataTable;
   master_history: MasterHistoryTable;

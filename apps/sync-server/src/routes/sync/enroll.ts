@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { GENESIS_HASH, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
+import { GENESIS_HASH, parseEnrollmentCode, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
 import { importPublicKey, keyFingerprint } from '@lineside/sync-protocol/node';
 import { appendAudit } from '../../db/audit.js';
 import { findEnrollmentCode, useEnrollmentCode } from '../../db/enrollment-codes.js';
@@ -14,7 +14,9 @@ const refusal = (statusCode: number, reason: ErrorReason, message: string): Refu
 export async function enroll(app: FastifyInstance, request: EnrollRequest): Promise<{ ok: true; value: EnrollResponse } | Refusal> {
   const now = app.now();
   const at = now.toISOString();
-  const codeHash = tokenHash(normaliseEnrollmentCode(request.code));
+  // A kiosk sends the code alone; one pasted with its @fingerprint still counts.
+  const parts = parseEnrollmentCode(request.code);
+  const codeHash = tokenHash(normaliseEnrollmentCode(parts.ok ? parts.value.code : request.code));
   const code = await findEnrollmentCode(app.db, codeHash);
   if (!code) return refusal(404, 'unknown-enrollment-code', 'the enrollment code is not known: ask an admin for a new code');
   if (code.used_at) return refusal(409, 'enrollment-code-used', `the enrollment code for station ${code.station_id} was already used at ${code.used_at}: ask an admin for a new code`);
