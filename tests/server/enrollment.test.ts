@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
-import { generateKioskKey } from '@lineside/sync-protocol/node';
+import { generateKioskKey, keyFingerprint, trustServedServerKey } from '@lineside/sync-protocol/node';
+import { insertStation } from '../../apps/sync-server/src/db/stations.js';
+import { recordServerKeyRotation } from '../../apps/sync-server/src/sync/server-key-rotation.js';
 import { onEachEngine } from './support/suite.js';
 import { TestKiosk } from './support/kiosk.js';
 
@@ -78,6 +80,57 @@ onEachEngine('enrollment and approval', (server) => {
     expect(unknownStation.json()).toMatchObject({ reason: 'not-found', message: expect.stringContaining('NOPE-9') });
     const anonymous = await server.app.inject({ method: 'POST', url: '/api/v1/enrollment-codes', payload: { stationId: 'DISP-1' } });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('keeps a working kiosk syncing while a second code enrolls a new key for its station, and retires the old key on approval', async () => {
+    const old = await server.freshKiosk();
+    expect((await server.push(old, old.pushBody(old.next(2)))).statusCode).toBe(200);
+    const stationId = old.kioskId.slice('K-'.length);
+    const replacement = new TestKiosk(() => server.clock);
+    const enrolled = await enroll({ code: await server.enrollmentCode(stationId), publicKey: replacement.key.publicKey, appVersion: '0.1.0' });
+    expect(enrolled.statusCode).toBe(201);
+    expect(enrolled.json()).toMatchObject({ kioskId: old.kioskId, keyId: `${old.kioskId}#2`, status: 'pending' });
+    replacement.kioskId = old.kioskId;
+    replacement.keyId = `${old.kioskId}#2`;
+
+    // Before approval the old key is still the kiosk's: it pushes and checks in without a 401.
+    expect((await server.push(old, old.pushBody(old.next(1)))).statusCode).toBe(200);
+    const oldState = await server.app.inject({ method: 'GET', url: '/sync/v1/kiosk', headers: { authorization: old.authorization('GET', '/sync/v1/kiosk') } });
+    expect(oldState.json()).toMatchObject({ keyId: old.keyId, status: 'active', ackedSeq: 3 });
+    // The new key is pending: it may ask its state, not push or pull.
+    const newState = await server.app.inject({ method: 'GET', url: '/sync/v1/kiosk', headers: { authorization: replacement.authorization('GET', '/sync/v1/kiosk') } });
+    expect(newState.json()).toMatchObject({ keyId: replacement.keyId, status: 'pending' });
+    const early = await server.push(replacement, replacement.pushBody(replacement.next(1)));
+    expect(early.statusCode).toBe(403);
+    expect(early.json()).toMatchObject({ reason: 'kiosk-pending' });
+    const listed = (await server.as('ada.admin', 'GET', '/api/v1/kiosks')).json() as { kiosks: { kioskId: string; keyId: string; status: string; pendingKeyId: string | null }[] };
+    expect(listed.kiosks.find((k) => k.kioskId === old.kioskId)).toMatchObject({ keyId: old.keyId, status: 'active', pendingKeyId: replacement.keyId });
+
+    const approved = await server.as('ada.admin', 'POST', `/api/v1/kiosks/${old.kioskId}/approve`);
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ keyId: replacement.keyId, status: 'active', pendingKeyId: null });
+    // Now the old key is retired: refused with a reason.
+    const retired = await server.push(old, old.pushBody(old.next(1)));
+    expect(retired.statusCode).toBe(401);
+    expect(retired.json()).toMatchObject({ reason: 'unauthenticated', message: expect.stringContaining(`replaced by ${replacement.keyId}`) });
+  });
+
+  it('hands out codes that carry the server key fingerprint, and still takes a code pasted with it', async () => {
+    await insertStation(server.app.db, { station_id: 'MIX-1', kiosk_id: 'K-MIX-1', plant_id: 'P1', name: 'mixing booth', offline_grace_hours: 72 });
+    const issued = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'MIX-1' });
+    const fingerprint = keyFingerprint(server.app.serverKey.publicKey);
+    expect(issued.json()).toMatchObject({ code: expect.stringMatching(new RegExp(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}@${fingerprint}$`)), serverKeyFingerprint: fingerprint });
+    const response = await enroll({ code: (issued.json() as { code: string }).code, publicKey: generateKioskKey().publicKey, appVersion: '0.1.0' });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('serves each server key rotation, signed by the key before, so a kiosk that pinned the old key trusts the new one', async () => {
+    const pinned = { keyId: server.app.serverKey.keyId, publicKey: server.app.serverKey.publicKey };
+    const next = { keyId: 'server#2', publicKey: generateKioskKey().publicKey };
+    await recordServerKeyRotation(server.app.db, server.app.serverKey, next, server.clock.toISOString());
+    const served = (await server.app.inject({ method: 'GET', url: '/sync/v1/server-key' })).json() as { serverKeyId: string; rotations: unknown[] };
+    expect(served).toMatchObject({ serverKeyId: pinned.keyId, rotations: [{ previousKeyId: pinned.keyId, serverKeyId: 'server#2', publicKey: next.publicKey }] });
+    expect(trustServedServerKey(pinned, { serverKeyId: next.keyId, publicKey: next.publicKey, rotations: served.rotations as never })).toEqual({ ok: true, key: next });
   });
 
   it('signs in with the same refusal for an unknown user and a wrong password', async () => {

@@ -7,3 +7,4 @@ export * from './i-json.js';
 export * from './date-time.js';
 export * from './record-limits.js';
 export * from './records/index.js';
+export * from './enrollment-code.js';

@@ -158,8 +158,25 @@ export const ErrorBodySchema = Type.Object(
 
 export type SignedRecordWire = Static<typeof SignedRecordSchema>;
 
+/** The server's word, signed by its previous key, that `serverKeyId` now signs for it (README §2.1). */
+export const ServerKeyRotationSchema = Type.Object(
+  {
+    previousKeyId: Type.String({ minLength: 1 }),
+    serverKeyId: Type.String({ minLength: 1 }),
+    publicKey: Base64Url("the new key, SPKI DER, base64url"),
+    rotatedAt: IsoTime('server clock at the rotation'),
+    sig: Base64Url('Ed25519 signature by the previous key over the canonical form of the other members'),
+  },
+  { additionalProperties: false },
+);
+export type ServerKeyRotation = Static<typeof ServerKeyRotationSchema>;
+
 export const ServerKeyResponseSchema = Type.Object(
-  { serverKeyId: Type.String({ minLength: 1 }), publicKey: Base64Url("server's Ed25519 public key, SPKI DER, base64url") },
+  {
+    serverKeyId: Type.String({ minLength: 1 }),
+    publicKey: Base64Url("server's Ed25519 public key, SPKI DER, base64url"),
+    rotations: Type.Optional(Type.Array(ServerKeyRotationSchema, { maxItems: 1000, description: 'every rotation, oldest first: the chain from a pinned key to the current one' })),
+  },
   { additionalProperties: false },
 );
 export type ServerKeyResponse = Static<typeof ServerKeyResponseSchema>;

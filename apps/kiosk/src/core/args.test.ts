@@ -4,11 +4,16 @@ import { parseKioskArgs } from './args.js';
 describe('lineside-kiosk flags', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
-      parseKioskArgs(['--server=https://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123', '--auto-lock-minutes=10']),
+      parseKioskArgs(['--server=https://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123@0123456789abcdef', '--auto-lock-minutes=10']),
     ).toEqual({
       ok: true,
-      args: { serverUrl: 'https://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123', autoLockMinutes: 10, help: false },
+      args: { serverUrl: 'https://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123@0123456789abcdef', autoLockMinutes: 10, help: false },
     });
+  });
+
+  it('wants the enrollment code with the server key fingerprint, so a swapped server key is caught at enrollment', () => {
+    expect(parseKioskArgs(['--enroll-code', 'ABC-123'])).toEqual({ ok: false, message: expect.stringMatching(/^--enroll-code carries no server key fingerprint: pass it as CODE@fingerprint/) });
+    expect(parseKioskArgs(['--enroll-code', 'ABC-123@nothex'])).toEqual({ ok: false, message: expect.stringMatching(/^--enroll-code: .*16 hex digits/) });
   });
 
   it('has defaults a developer can start with', () => {

@@ -1,3 +1,4 @@
+import { parseEnrollmentCode } from '@lineside/sync-protocol';
 import { parseBalanceSpec, parsePhMeterSpec, parseScannerSpec, type BalanceSpec, type PhMeterSpec, type ScannerSpec } from './devices.js';
 
 export interface KioskArgs {
@@ -38,7 +39,9 @@ Runs a Lineside station kiosk: its signed record log, its balance and its sync w
                           scan, e.g. scanner-serial:/dev/ttyACM0=SCN-01 or scanner-hid-pos:0c2e:0b61=SCN-02
                           (a hidraw path or vid:pid in hex)
   A device whose port is missing is reported in plain words and retried; the kiosk keeps running.
-  --enroll-code <code>    one-time enrollment code from an admin (first start only)
+  --enroll-code <code>    one-time enrollment code from an admin, CODE@fingerprint as the admin API
+                          gives it (first start only); the kiosk enrolls only if the server's key
+                          has that fingerprint
   --auto-lock-minutes <n> lock the operator's session after n minutes without a touch (default 5, 1 to 480)
   --allow-insecure-http   allow a plain http:// --server that is not on this machine (localhost,
                           127.0.0.0/8, ::1); without it such a URL is refused: use https://
@@ -98,6 +101,15 @@ export function parseKioskArgs(argv: readonly string[]): { ok: true; args: Kiosk
     return { ok: false, message: `--auto-lock-minutes ${JSON.stringify(lockText)} must be a whole number of minutes from 1 to 480` };
   }
 
+  const enrollCode = values.get('--enroll-code') ?? null;
+  if (enrollCode !== null) {
+    const parts = parseEnrollmentCode(enrollCode);
+    if (!parts.ok) return { ok: false, message: `--enroll-code: ${parts.message}` };
+    if (parts.value.serverKeyFingerprint === null) {
+      return { ok: false, message: '--enroll-code carries no server key fingerprint: pass it as CODE@fingerprint, exactly as the admin API gives it, so the kiosk can check it talks to the right server' };
+    }
+  }
+
   const devices = parseDevices(repeated.get('--balance') ?? [], values.get('--balance-id'), repeated.get('--ph-meter') ?? [], repeated.get('--scanner') ?? []);
   if (!devices.ok) return devices;
 
@@ -110,7 +122,7 @@ export function parseKioskArgs(argv: readonly string[]): { ok: true; args: Kiosk
       port,
       autoLockMinutes,
       ...devices.value,
-      enrollCode: values.get('--enroll-code') ?? null,
+      enrollCode,
       help: flags.has('--help'),
     },
   };

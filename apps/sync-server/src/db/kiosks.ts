@@ -8,6 +8,8 @@ export interface Kiosk {
   readonly stationId: string;
   readonly status: KioskStatus;
   readonly keyId: string;
+  /** A replacement key enrolled but not approved yet. */
+  readonly pendingKeyId: string | null;
   readonly hostname: string | null;
   readonly appVersion: string;
   readonly enrolledAt: string;
@@ -22,6 +24,7 @@ function toKiosk(row: KiosksTable): Kiosk {
     stationId: row.station_id,
     status: row.status as KioskStatus,
     keyId: row.current_key_id,
+    pendingKeyId: row.pending_key_id ?? null,
     hostname: row.hostname,
     appVersion: row.app_version,
     enrolledAt: row.enrolled_at,
@@ -52,6 +55,22 @@ export async function replaceKioskKey(db: Db, kioskId: string, fields: Pick<Kios
   await db
     .updateTable('kiosks')
     .set({ ...fields, status: 'pending', status_changed_by: null, status_reason: 're-enrolled with a new key' })
+    .where('kiosk_id', '=', kioskId)
+    .execute();
+}
+
+/** A new key for a kiosk that already has a working one: it waits, the current key stays in use. */
+export async function setPendingKey(db: Db, kioskId: string, keyId: string): Promise<void> {
+  await db.updateTable('kiosks').set({ pending_key_id: keyId }).where('kiosk_id', '=', kioskId).execute();
+}
+
+/** Approval of a pending replacement key: it becomes the kiosk's key, the old one is retired. */
+export async function promotePendingKey(db: Db, kioskId: string, change: { at: string; by: string }): Promise<void> {
+  const kiosk = await db.selectFrom('kiosks').select('pending_key_id').where('kiosk_id', '=', kioskId).executeTakeFirstOrThrow();
+  if (!kiosk.pending_key_id) throw new Error(`kiosk ${kioskId} has no pending key to approve`);
+  await db
+    .updateTable('kiosks')
+    .set({ current_key_id: kiosk.pending_key_id, pending_key_id: null, status: 'active', status_changed_at: change.at, status_changed_by: change.by, status_reason: 'approved a replacement key' })
     .where('kiosk_id', '=', kioskId)
     .execute();
 }

@@ -3,7 +3,9 @@ import type { DatabaseOptions, Engine } from './engine.js';
 import { initial } from './migrations/0010-initial.js';
 import { masterHistory } from './migrations/0020-master-history.js';
 import { checksPending } from './migrations/0030-checks-pending.js';
-import { signInLockout } from './migrations/0070-sign-in-lockout.js';
+import { kioskPendingKey } from './migrations/0060-kiosk-pending-key.js';
+import { serverKeyRotations } from './migrations/0070-server-key-rotations.js';
+import { signInLockout } from './migrations/0080-sign-in-lockout.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -12,7 +14,9 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0010-initial': initial(engine),
     '0020-master-history': masterHistory(engine),
     '0030-checks-pending': checksPending(),
-    '0070-sign-in-lockout': signInLockout(),
+    '0060-kiosk-pending-key': kioskPendingKey(),
+    '0070-server-key-rotations': serverKeyRotations(),
+    '0080-sign-in-lockout': signInLockout(),
   };
 }
 

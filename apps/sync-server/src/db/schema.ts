@@ -20,7 +20,7 @@ export interface UsersTable {
   badge: string | null;
   active: number;
   master_version: number;
-  /** Consecutive wrong passwords at central sign-in (migration 0070). */
+  /** Consecutive wrong passwords at central sign-in (migration 0080). */
   failed_sign_ins: Generated<number>;
   /** Central sign-in refused until this instant after too many wrong passwords; null when not locked. */
   locked_until: Generated<string | null>;
@@ -49,6 +49,8 @@ export interface KiosksTable {
   station_id: string;
   status: string;
   current_key_id: string;
+  /** A newer key enrolled for this kiosk's station, waiting for approval; the current key works meanwhile. */
+  pending_key_id: string | null;
   hostname: string | null;
   app_version: string;
   enrolled_at: string;
@@ -137,6 +139,15 @@ export interface AuditTable {
   details: string;
 }
 
+/** A rotation statement: the previous server key's signature vouching for the next one. */
+export interface ServerKeyRotationsTable {
+  previous_key_id: string;
+  server_key_id: string;
+  public_key: string;
+  rotated_at: string;
+  sig: string;
+}
+
 export interface Database {
   stations: StationsTable;
   users: UsersTable;
@@ -148,6 +159,7 @@ export interface Database {
   records: RecordsTable;
   pending_checks: PendingChecksTable;
   server_keys: ServerKeysTable;
+  server_key_rotations: ServerKeyRotationsTable;
   master_version: MasterVersionTable;
   master_data: MasterDataTable;
   master_history: MasterHistoryTable;

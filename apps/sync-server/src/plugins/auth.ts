@@ -77,6 +77,12 @@ export const authPlugin = infra('lineside-auth', async (app) => {
     if (!result.ok) return refuse(reply, 401, 'unauthenticated', `kiosk request refused: ${result.message}`);
     const kiosk = row ? await findKiosk(app.db, row.kiosk_id) : undefined;
     if (!kiosk) return refuse(reply, 401, 'unauthenticated', `kiosk request refused: key ${parsed.keyId} belongs to no kiosk`);
+    // A replacement key waiting for approval speaks as a pending kiosk; the current key keeps its own status.
+    if (kiosk.pendingKeyId === parsed.keyId) {
+      request.kiosk = { ...kiosk, keyId: parsed.keyId, status: 'pending' };
+      request.kioskKey = key;
+      return;
+    }
     if (kiosk.keyId !== parsed.keyId) {
       return refuse(reply, 401, 'unauthenticated', `kiosk request refused: key ${parsed.keyId} was replaced by ${kiosk.keyId} when kiosk ${kiosk.kioskId} re-enrolled`);
     }

@@ -64,6 +64,7 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
   return db.transaction().execute(async (trx) => {
     const kiosk = await findKiosk(trx, batch.kioskId, engine);
     if (!kiosk) return refusal(403, 'unknown-kiosk', `kiosk ${batch.kioskId} is not enrolled`);
+    if (kiosk.pendingKeyId === batch.keyId) return refusal(403, 'kiosk-pending', `kiosk ${kiosk.kioskId} may not push with key ${batch.keyId}: it is waiting for an admin to approve it`);
     if (kiosk.status !== 'active') {
       const reason = kiosk.status === 'pending' ? 'kiosk-pending' : kiosk.status === 'revoked' ? 'kiosk-revoked' : 'kiosk-quarantined';
       const why = kiosk.status === 'pending' ? 'is waiting for an admin to approve its key' : `was ${kiosk.status} at ${kiosk.statusChangedAt}${kiosk.statusReason ? `: ${kiosk.statusReason}` : ''}`;

@@ -4,3 +4,4 @@ export * from './records.js';
 export * from './request-auth.js';
 export * from './server-signed.js';
 export * from './credentials.js';
+export * from './server-key-trust.js';

@@ -1,8 +1,6 @@
-import { findStation, type MasterData } from '@lineside/domain';
+import { findStation, offlineGraceDeadlineMs, type MasterData } from '@lineside/domain';
 import type { IdentityTable } from '../store/identity.js';
 import type { CredentialVerifiers, MasterDataTable } from '../store/master-data.js';
-
-const HOUR_MS = 3_600_000;
 
 /** What the rest of the kiosk reads of the pulled master data (`core.masterData`). */
 export interface KioskMasterData {
@@ -23,9 +21,9 @@ export interface KioskMasterData {
 export function offlineGraceExpiresAt(snapshot: MasterData | null, stationId: string | undefined, lastRefreshAt: string | null): string | null {
   if (!snapshot || !stationId || !lastRefreshAt) return null;
   const station = findStation(snapshot, stationId);
-  const refreshedMs = Date.parse(lastRefreshAt);
-  if (!station || !Number.isFinite(refreshedMs) || !Number.isInteger(station.offlineGraceHours)) return null;
-  return new Date(refreshedMs + station.offlineGraceHours * HOUR_MS).toISOString();
+  if (!station || !Number.isFinite(Date.parse(lastRefreshAt)) || !Number.isInteger(station.offlineGraceHours)) return null;
+  // The domain's deadline, the same one that refuses a new order past the grace.
+  return new Date(offlineGraceDeadlineMs(station, lastRefreshAt)).toISOString();
 }
 
 export function createKioskMasterData(table: MasterDataTable, identity: IdentityTable): KioskMasterData {

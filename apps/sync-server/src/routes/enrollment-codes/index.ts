@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { formatEnrollmentCode } from '@lineside/sync-protocol';
+import { keyFingerprint } from '@lineside/sync-protocol/node';
 import { appendAudit } from '../../db/audit.js';
 import { insertEnrollmentCode } from '../../db/enrollment-codes.js';
 import { findStation } from '../../db/stations.js';
@@ -20,7 +22,7 @@ export const enrollmentCodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ bearer: [] }],
         body: Type.Object({ stationId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
         response: {
-          201: Type.Object({ code: Type.String(), stationId: Type.String(), kioskId: Type.String(), expiresAt: Type.String() }, { additionalProperties: false }),
+          201: Type.Object({ code: Type.String({ description: 'CODE@fingerprint: the one-time code and the fingerprint of the server key the kiosk pins' }), serverKeyFingerprint: Type.String(), stationId: Type.String(), kioskId: Type.String(), expiresAt: Type.String() }, { additionalProperties: false }),
           ...errors(401, 403, 404),
         },
       },
@@ -44,7 +46,8 @@ export const enrollmentCodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         await appendAudit(trx, { at: now.toISOString(), actor: request.user!.userId, action: 'enrollment-code.issued', target: station.kiosk_id, details: { stationId: station.station_id, expiresAt } });
       });
-      return reply.code(201).send({ code, stationId: station.station_id, kioskId: station.kiosk_id, expiresAt });
+      const serverKeyFingerprint = keyFingerprint(app.serverKey.publicKey);
+      return reply.code(201).send({ code: formatEnrollmentCode(code, serverKeyFingerprint), serverKeyFingerprint, stationId: station.station_id, kioskId: station.kiosk_id, expiresAt });
     },
   );
 };

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { GENESIS_HASH, KIOSK_STATUSES } from '@lineside/sync-protocol';
 import { appendAudit } from '../../db/audit.js';
 import { findCursor } from '../../db/kiosk-cursor.js';
-import { findKiosk, listKiosks, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
+import { findKiosk, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
 import type { Db } from '../../db/types.js';
 import { refuse } from '../../plugins/errors.js';
 import { errors } from '../common.js';
@@ -13,6 +13,7 @@ const KioskSchema = Type.Object(
     kioskId: Type.String(),
     stationId: Type.String(),
     keyId: Type.String(),
+    pendingKeyId: Type.Union([Type.String(), Type.Null()], { description: 'a replacement key waiting for approval; keyId stays in use until then' }),
     status: Type.Enum(KIOSK_STATUSES),
     hostname: Type.Union([Type.String(), Type.Null()]),
     appVersion: Type.String(),
@@ -60,6 +61,11 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const outcome = await app.db.transaction().execute(async (trx): Promise<{ kiosk: Kiosk } | { status: 404 | 409; message: string }> => {
         const kiosk = await findKiosk(trx, kioskId, app.engine);
         if (!kiosk) return { status: 404, message: `kiosk ${kioskId} is not enrolled` };
+        if (kiosk.pendingKeyId) {
+          await promotePendingKey(trx, kioskId, { at, by: request.user!.userId });
+          await appendAudit(trx, { at, actor: request.user!.userId, action: 'kiosk.approved', target: kioskId, details: { keyId: kiosk.pendingKeyId, retiredKeyId: kiosk.keyId } });
+          return { kiosk: (await findKiosk(trx, kioskId))! };
+        }
         if (kiosk.status === 'active') return { kiosk };
         if (kiosk.status !== 'pending') {
           return { status: 409, message: `kiosk ${kioskId} is ${kiosk.status} (${kiosk.statusReason ?? 'no reason given'}): it must enroll a new key before it can be approved` };

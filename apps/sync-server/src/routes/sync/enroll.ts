@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { GENESIS_HASH, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
+import { GENESIS_HASH, parseEnrollmentCode, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
 import { importPublicKey, keyFingerprint } from '@lineside/sync-protocol/node';
 import { appendAudit } from '../../db/audit.js';
 import { findEnrollmentCode, useEnrollmentCode } from '../../db/enrollment-codes.js';
 import { insertCursor } from '../../db/kiosk-cursor.js';
-import { findKeyByPublicKey, findKiosk, insertKiosk, insertKioskKey, lastKeyNumber, replaceKioskKey } from '../../db/kiosks.js';
+import { findKeyByPublicKey, findKiosk, insertKiosk, insertKioskKey, lastKeyNumber, replaceKioskKey, setPendingKey } from '../../db/kiosks.js';
 import { normaliseEnrollmentCode, tokenHash } from '../../security/tokens.js';
 
 type Refusal = { ok: false; statusCode: number; reason: ErrorReason; message: string };
@@ -14,7 +14,9 @@ const refusal = (statusCode: number, reason: ErrorReason, message: string): Refu
 export async function enroll(app: FastifyInstance, request: EnrollRequest): Promise<{ ok: true; value: EnrollResponse } | Refusal> {
   const now = app.now();
   const at = now.toISOString();
-  const codeHash = tokenHash(normaliseEnrollmentCode(request.code));
+  // A kiosk sends the code alone; one pasted with its @fingerprint still counts.
+  const parts = parseEnrollmentCode(request.code);
+  const codeHash = tokenHash(normaliseEnrollmentCode(parts.ok ? parts.value.code : request.code));
   const code = await findEnrollmentCode(app.db, codeHash);
   if (!code) return refusal(404, 'unknown-enrollment-code', 'the enrollment code is not known: ask an admin for a new code');
   if (code.used_at) return refusal(409, 'enrollment-code-used', `the enrollment code for station ${code.station_id} was already used at ${code.used_at}: ask an admin for a new code`);
@@ -39,13 +41,16 @@ export async function enroll(app: FastifyInstance, request: EnrollRequest): Prom
     }
     if (existing) {
       await insertKioskKey(trx, { key_id: keyId, kiosk_id: kioskId, key_number: keyNumber, public_key: request.publicKey, fingerprint: keyFingerprint(request.publicKey), created_at: at });
-      await replaceKioskKey(trx, kioskId, { current_key_id: keyId, hostname: request.hostname ?? null, app_version: request.appVersion, enrolled_at: at, status_changed_at: at });
+      // A key that was never approved may simply be replaced; an approved one keeps working until the new one is approved.
+      if (existing.status === 'pending') await replaceKioskKey(trx, kioskId, { current_key_id: keyId, hostname: request.hostname ?? null, app_version: request.appVersion, enrolled_at: at, status_changed_at: at });
+      else await setPendingKey(trx, kioskId, keyId);
     } else {
       await insertKiosk(trx, {
         kiosk_id: kioskId,
         station_id: code.station_id,
         status: 'pending',
         current_key_id: keyId,
+        pending_key_id: null,
         hostname: request.hostname ?? null,
         app_version: request.appVersion,
         enrolled_at: at,
@@ -61,7 +66,7 @@ export async function enroll(app: FastifyInstance, request: EnrollRequest): Prom
       actor: `kiosk:${kioskId}`,
       action: 'kiosk.enrolled',
       target: kioskId,
-      details: { keyId, fingerprint: keyFingerprint(request.publicKey), hostname: request.hostname ?? null, appVersion: request.appVersion, codeIssuedBy: code.created_by },
+      details: { keyId, ...(existing && existing.status !== 'pending' ? { replacesKeyId: existing.keyId } : {}), fingerprint: keyFingerprint(request.publicKey), hostname: request.hostname ?? null, appVersion: request.appVersion, codeIssuedBy: code.created_by },
     });
     // `as never`: sync-protocol's status union types as never (reported to the lead).
     return { ok: true, value: { kioskId, keyId, stationId: code.station_id, status: 'pending' as never, serverTime: app.now().toISOString() } };

@@ -8,6 +8,7 @@ import {
   MAX_BATCH_BYTES,
   PushRequestSchema,
   PushResponseSchema,
+  ServerKeyResponseSchema,
   type SignedRecord,
 } from '@lineside/sync-protocol';
 import { findCursor } from '../../db/kiosk-cursor.js';
@@ -19,6 +20,7 @@ import { errors } from '../common.js';
 import { pullSince } from '../../master/pull.js';
 import { PullResponseSchema } from '@lineside/sync-protocol';
 import { enroll } from './enroll.js';
+import { listServerKeyRotations } from '../../db/server-key-rotations.js';
 
 /** The kiosk-facing API (http-contract.md "Kiosk-facing"). */
 export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -145,11 +147,11 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/server-key',
     {
       schema: {
-        summary: "The server's Ed25519 public key, to verify push receipts",
+        summary: "The server's Ed25519 public key, to verify receipts and pulls, with the signed rotations that lead to it from older keys",
         tags: ['sync'],
-        response: { 200: Type.Object({ serverKeyId: Type.String(), publicKey: Type.String({ description: 'SPKI DER, base64url' }) }, { additionalProperties: false }) },
+        response: { 200: ServerKeyResponseSchema },
       },
     },
-    async () => ({ serverKeyId: app.serverKey.keyId, publicKey: app.serverKey.publicKey }),
+    async () => ({ serverKeyId: app.serverKey.keyId, publicKey: app.serverKey.publicKey, rotations: await listServerKeyRotations(app.db) }),
   );
 };
