@@ -73,7 +73,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     const ex = core.execution;
     if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
     for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
       if (!result.ok) throw new Error(result.message);
     }
     ex.logout();
@@ -274,7 +274,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     // The failed check comes from maintenance's flow (no screen yet): 0.2 % off on the 5 kg weight.
     const ex = core.execution;
     await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' });
-    expect(ex.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true })).toMatchObject({ ok: true });
+    expect(ex.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 5010.00' } })).toMatchObject({ ok: true });
     await ex.login({ badgeOrUserId: 'olivia.operator', pin: '1111' });
     await page.getByRole('button', { name: '← Orders' }).click();
     await expect.poll(() => page.getByTestId('holds-list').textContent(), { timeout: 20_000 }).toContain('Equipment BAL-02');

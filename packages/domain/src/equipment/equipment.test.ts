@@ -23,6 +23,7 @@ const sensitivity = (equipmentId: string, reading: string, extra: Partial<Extrac
   testWeightId: balance(equipmentId).sensitivityTest?.testWeightId ?? '',
   reading,
   stable: true,
+  entry: { kind: 'instrument', rawFrame: `S S ${reading} g` },
   ...extra,
 });
 

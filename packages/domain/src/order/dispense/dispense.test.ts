@@ -76,8 +76,8 @@ describe('weighing: balance, stability, capacity, minimum weight', () => {
           type: 'DispenseTargetSet',
           nominal: '50.000',
           target: '50.403',
-          lower: '50.150985',
-          upper: '50.655015',
+          lower: '50.155',
+          upper: '50.655',
           unit: 'kg',
           basis: { kind: 'potency', lotId: 'PCM-2401', lotPotencyPercent: '99.2', referencePercent: '100.0', roundedTo: 3, rounding: 'half-up' },
         },
@@ -162,7 +162,7 @@ describe('completing a dispense: in / under / over tolerance', () => {
     order
       .given(twoContainers('26.000'))
       .when({ type: 'completeDispense', stepId: '3', by: 'olivia.operator' }, ctx)
-      .thenRefused('dispense-under-tolerance', "Paracetamol dispensed 49.700 kg is under tolerance (target 50.403 kg, limits 50.150985–50.655015 kg) — weigh another container, or override with a reason and a second person's signature");
+      .thenRefused('dispense-under-tolerance', "Paracetamol dispensed 49.700 kg is under tolerance (target 50.403 kg, limits 50.155–50.655 kg) — weigh another container, or override with a reason and a second person's signature");
   });
 
   it('refuses over tolerance; a re-weigh (reject a container) then completes with scrap counted', () => {

@@ -20,7 +20,8 @@ import type { OrderRefusalCode } from '../refusals.js';
 import type { ActiveOrderState, StepProgress } from '../state.js';
 import { eventBase, progressOf, recipeOf, stepCompleted, stepInProgress, stepName } from '../steps.js';
 import { compensatedTarget, potencyAdjustedTarget, targetScale } from './target.js';
-import { classify, toleranceBand } from './tolerance.js';
+import { checkNewContainer } from './container-evidence.js';
+import { classify, dispenseLimits } from './tolerance.js';
 
 type Cmd<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;
 type OrderDecision = Decision<OrderStreamEvent, OrderRefusalCode>;
@@ -34,6 +35,10 @@ export function decideScanLot(state: ActiveOrderState, command: Cmd<'scanLot'>, 
   const usable = lotUsability(command.lotId, step.materialId, ctx, command.label);
   if (!usable.ok) return usable;
   const { lot, material } = usable.value;
+  // still checked against master data above; typing it is a separate permission of the material
+  if (command.entry === 'manual' && material.manualLotEntry !== true) {
+    return refuse('lot-manual-entry-not-allowed', `Lot ${lot.id} of ${material.name} must be scanned from its GS1 label — typing the lot is not allowed for this material`);
+  }
   if (step.kind === 'dispense' && !progress.lots.includes(lot.id) && progress.lots.length >= step.maxLots) {
     return refuse('lot-limit-reached', `${stepName(step)} allows at most ${step.maxLots} lot(s) of ${material.name}; already scanned ${progress.lots.join(', ')}`);
   }
@@ -53,6 +58,7 @@ export function decideScanLot(state: ActiveOrderState, command: Cmd<'scanLot'>, 
     lotId: lot.id,
     materialId: material.id,
     expiry: lot.expiry,
+    entry: command.entry ?? 'scan',
     ...(fefoOverride ? { fefoOverride } : {}),
   };
   if (step.kind === 'lot-verify') {
@@ -88,6 +94,62 @@ function dispenseTarget(state: ActiveOrderState, step: DispenseStep, balance: Ba
 
 const accepted = (progress: StepProgress) => progress.containers.filter((c) => !c.rejected);
 
+/** The balance's readability d in the step's unit: the grid the limits sit on. */
+const readabilityIn = (balance: Balance, unit: MassUnit): Decimal => convertMass(dec(balance.readability), balance.unit, unit);
+
+/** What the operator sees before the first container: target and limits as the first weighing will record them. */
+export interface DispensePlan {
+  readonly target: string;
+  readonly lower: string;
+  readonly upper: string;
+  readonly unit: MassUnit;
+  /** True once the first weighing recorded it (the plan can no longer change). */
+  readonly fixed: boolean;
+}
+
+/**
+ * The target and limits of a dispense step on a balance, one function for the screen, the refusal and
+ * the record: fixed once recorded, else derived now (potency-adjusted steps need their scanned lot).
+ */
+export function dispensePlan(state: ActiveOrderState, stepId: string, balanceId: string, ctx: FloorContext): DispensePlan | null {
+  const step = recipeOf(state, ctx).steps.find((s) => s.id === stepId);
+  if (step?.kind !== 'dispense') return null;
+  const progress = progressOf(state, stepId);
+  if (progress.target) return { target: progress.target.value, lower: progress.target.lower, upper: progress.target.upper, unit: step.unit, fixed: true };
+  const balance = ctx.master.equipment.find((e) => e.id === balanceId);
+  if (balance?.kind !== 'balance') return null;
+  const lotId = progress.lots[progress.lots.length - 1];
+  if (step.potencyAdjusted && lotId === undefined) return null;
+  const derived = dispenseTarget(state, step, balance, lotId ?? '', ctx);
+  if (!derived.ok) return null;
+  const band = dispenseLimits(derived.value.target, step.tolerance, readabilityIn(balance, step.unit));
+  return { target: toString(derived.value.target), lower: toString(band.lower), upper: toString(band.upper), unit: step.unit, fixed: false };
+}
+
+/**
+ * May the operator choose this balance for the step? Allowed by the recipe, usable now (calibration,
+ * routine test, holds), and its USP <41> minimum weight (with the safety factor) not above the step's
+ * quantity — refused when tapped, before anyone tares or fills.
+ */
+export function checkBalanceChoice(state: ActiveOrderState, stepId: string, balanceId: string, ctx: FloorContext) {
+  const step = recipeOf(state, ctx).steps.find((s) => s.id === stepId);
+  if (!step) return refuse('step-unknown', `This order's recipe has no step ${stepId}`);
+  if (step.kind !== 'dispense') return refuse('step-wrong-kind', `${stepName(step)} is not a dispense step`);
+  if (step.balanceIds && !step.balanceIds.includes(balanceId)) return refuse('balance-not-allowed-for-step', `${stepName(step)} must be weighed on ${step.balanceIds.join(' or ')}, not ${balanceId}`);
+  const usable = equipmentUsability(balanceId, 'balance', ctx);
+  if (!usable.ok) return usable;
+  const balance = usable.value.equipment;
+  const mw = minimumWeight(balance).withSafetyFactor;
+  const quantity = convertMass(dec(step.quantity), step.unit, balance.unit);
+  if (gt(mw, quantity)) {
+    return refuse(
+      'balance-minimum-weight-above-quantity',
+      `${balance.id} cannot weigh ${stepName(step)}: its minimum weight ${fmt(mw)} ${balance.unit} (USP <41>, safety factor ${balance.safetyFactor}) is above the step's ${step.quantity} ${step.unit} — choose a smaller balance`,
+    );
+  }
+  return accept(usable.value);
+}
+
 export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'recordWeighing'>, ctx: FloorContext): OrderDecision {
   const found = stepInProgress(state, command.stepId, ['dispense'], ctx);
   if (!found.ok) return found;
@@ -119,6 +181,10 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     return refuse('below-minimum-weight', `Net ${toString(net)} ${balance.unit} is below the minimum weight ${fmt(mw.withSafetyFactor)} ${balance.unit} of ${balance.id} (USP <41>, safety factor ${balance.safetyFactor})`);
   }
 
+  const previous = progress.containers[progress.containers.length - 1];
+  const origin = checkNewContainer(previous && previous.gross !== undefined && previous.tare !== undefined ? { balanceId: previous.balanceId, gross: previous.gross, tare: previous.tare } : undefined, { balanceId: balance.id, gross: command.gross, tare: command.tare }, command.evidence);
+  if (!origin.ok) return origin;
+
   const basisLot = progress.target?.potencyLotId;
   if (basisLot !== undefined && basisLot !== command.lotId) {
     const a = findLot(ctx.master, basisLot);
@@ -136,7 +202,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
   if (!target) {
     const derived = dispenseTarget(state, step, balance, command.lotId, ctx);
     if (!derived.ok) return derived;
-    const band = toleranceBand(derived.value.target, step.tolerance);
+    const band = dispenseLimits(derived.value.target, step.tolerance, readabilityIn(balance, step.unit));
     target = { value: toString(derived.value.target), lower: toString(band.lower), upper: toString(band.upper) };
     events.push({ type: 'DispenseTargetSet', ...eventBase(state, ctx), stepId: step.id, by: command.by, materialId: step.materialId, nominal: step.quantity, target: target.value, lower: target.lower, upper: target.upper, unit: step.unit, basis: derived.value.basis });
   }
@@ -161,6 +227,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     cumulative: toString(cumulative),
     toleranceState: classify(cumulative, { lower: dec(target.lower), upper: dec(target.upper) }),
     calibration: usable.value.calibration,
+    containerOrigin: origin.value,
     ...(command.tareSource !== undefined ? { tareSource: command.tareSource } : {}),
     ...(command.rawFrame !== undefined ? { rawFrame: command.rawFrame } : {}),
   });
