@@ -188,3 +188,32 @@ describe('in-process checks', () => {
     order.given(given).when({ type: 'recordCheck', stepId: '12', by: 'olivia.operator' }, c).thenRefused('check-value-missing', 'step 12 (LOD of granulate) needs a value in %');
   });
 });
+
+describe('completion with a deviation open (issue 8 §1)', () => {
+  const at11Signed = (c = ctx) =>
+    run(
+      throughStep9(c),
+      [
+        { type: 'startStep', stepId: '10', by: 'oscar.operator' },
+        { type: 'signStep', stepId: '10', signatures: [signature('oscar.operator', 'verified')] },
+        { type: 'startStep', stepId: '11', by: 'sam.supervisor' },
+        { type: 'signStep', stepId: '11', signatures: [signature('sam.supervisor', 'reviewed')] },
+      ],
+      c,
+    );
+  const medium: OrderStreamEvent = { type: 'DeviationOpened', at: '2026-11-25T09:00:00+00:00', deviationId: 'DEV-1', severity: 'medium', title: 'Label smudged', description: 'drum label', orderId: ORDER, openedBy: 'olivia.operator' };
+
+  it('is refused while a medium deviation of the order is open, and allowed once it is closed', () => {
+    const open = [...at11Signed(), medium];
+    order.given(open).when({ type: 'completeOrder', by: 'sam.supervisor' }, ctx).thenRefused('order-deviations-open', 'Order ORD-0001 cannot complete: 1 deviation(s) still open (medium) — QA must close them first');
+    const closed: OrderStreamEvent = { type: 'DeviationClosed', at: '2026-11-25T09:10:00+00:00', deviationId: 'DEV-1', orderId: ORDER, signatures: [] };
+    const events = order.given([...open, closed]).when({ type: 'completeOrder', by: 'sam.supervisor' }, ctx).then([{ type: 'OrderCompleted' }]);
+    expect(events[0]).not.toHaveProperty('exceptions');
+  });
+
+  it('where the recipe allows the severity, completes and carries the open deviation as an exception', () => {
+    const master = demoPlant(TODAY);
+    const lenient = floor({ master: { ...master, recipes: master.recipes.map((r) => ({ ...r, completeWithOpenDeviations: ['medium'] as const })) } });
+    order.given([...at11Signed(lenient), medium]).when({ type: 'completeOrder', by: 'sam.supervisor' }, lenient).then([{ type: 'OrderCompleted', exceptions: [{ kind: 'open-deviation', deviationId: 'DEV-1', severity: 'medium' }] }]);
+  });
+});

@@ -35,6 +35,7 @@ export const ORDER_REFUSAL_CODES = [
   'balance-capacity-exceeded',
   'below-minimum-weight',
   'balance-minimum-weight-above-quantity',
+  'balance-too-coarse',
   'container-not-new',
   'order-deviations-open',
   'lot-manual-entry-not-allowed',

@@ -147,6 +147,12 @@ export function checkBalanceChoice(state: ActiveOrderState, stepId: string, bala
       `${balance.id} cannot weigh ${stepName(step)}: its minimum weight ${fmt(mw)} ${balance.unit} (USP <41>, safety factor ${balance.safetyFactor}) is above the step's ${step.quantity} ${step.unit} — choose a smaller balance`,
     );
   }
+  // a band narrower than the balance's division holds no reading it can show: nothing could pass
+  const progress = progressOf(state, stepId);
+  const plan = dispensePlan(state, stepId, balanceId, ctx);
+  if (plan && !progress.target && gt(dec(plan.lower), dec(plan.upper))) {
+    return refuse('balance-too-coarse', `${balance.id} reads in steps of ${balance.readability} ${balance.unit}, too coarse for the tolerance of ${stepName(step)} — choose a finer balance`);
+  }
   return accept(usable.value);
 }
 
