@@ -290,6 +290,8 @@ export interface KioskCommands {
    * person's verification (`verifier`: user id + PIN, not the performer).
    */
   recordSensitivityTest: { request: { equipmentId: string; testWeightId: string; reading: string; stable: boolean; verifier?: { userId: string; pin: string } }; response: ExecutionResult };
+  /** The live weight on screen (`weight` events, `device`) follows this connected balance, e.g. for its daily check. */
+  showBalance: { request: { balanceId: string }; response: ExecutionResult };
   /** The connected balance's next stable reading with the test weight on the pan, raw frame kept in the record. */
   captureSensitivityTest: { request: { equipmentId: string; testWeightId: string }; response: ExecutionResult };
   recordPhCalibration: { request: { equipmentId: string; buffers: readonly { ph: string; mv: string; temperatureC: string }[] }; response: ExecutionResult };
@@ -355,6 +357,7 @@ export const COMMAND_NAMES = [
   'listLockouts',
   'unlockUser',
   'captureSensitivityTest',
+  'showBalance',
   'recordPhMeasurement',
   'capturePhMeasurement',
   'recordSensitivityTest',

@@ -175,9 +175,17 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       }
       return done(await execution.recordManualRoutineTest({ equipmentId: r.equipmentId, testWeightId: r.testWeightId, reading: r.reading, stable: r.stable, ...(r.verifier ? { verifier: r.verifier } : {}) }));
     },
+    async showBalance(r) {
+      const found = balanceFor(r.balanceId);
+      if (!found.ok) return found;
+      instruments?.onBalanceSelected?.(r.balanceId);
+      return { ok: true };
+    },
     async captureSensitivityTest(r) {
       if (!execution) return missing;
       const found = balanceFor(r.equipmentId);
+      // The screen shows the balance under test while it is read.
+      if (found.ok) instruments?.onBalanceSelected?.(r.equipmentId);
       if (!found.ok) return found.code === 'no-balance' || found.code === 'balance-not-connected' ? { ...found, message: `${found.message}; a balance without an interface is typed with a second person's verification` } : found;
       const driver = found.balance.driver();
       if (!driver) return { ok: false, code: 'balance-unavailable', message: found.balance.status().problem ?? `${r.equipmentId} is not available` };
