@@ -166,8 +166,8 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.getByTestId('weigh-accept').click();
     await expect.poll(message).toBe('Weighing recorded');
     await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
-    // Limits at the scale's readability (d = 0.001 kg), rounded inward; the domain still decides on 50.150985.
-    expect(await page.getByTestId('tolerance-limits').textContent()).toBe('Target 50.403 kg · in tolerance 50.151 – 50.655 kg');
+    // Limits on BAL-04's grid (d = 0.005 kg), rounded inward by the domain: screen, refusal and record agree.
+    expect(await page.getByTestId('tolerance-limits').textContent()).toBe('Target 50.403 kg · in tolerance 50.155 – 50.655 kg');
     expect(await page.locator('.tolerance').getAttribute('data-state')).toBe('under');
     // The marker sits in the under zone, left of the window's band.
     const windowBox = (await page.getByTestId('tolerance-window').boundingBox())!;
@@ -197,7 +197,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await expect.poll(message).toBe('Tare taken');
     sim.setLoad('25.600');
     await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('24.000');
-    // Projected on the bar: 25.200 + 24.000 = 49.200, still under 50.150985.
+    // Projected on the bar: 25.200 + 24.000 = 49.200, still under 50.155.
     await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
     await page.getByTestId('weigh-accept').click();
     await expect.poll(message).toBe('Weighing recorded');
@@ -209,7 +209,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
 
   it('(2) under tolerance blocks Complete; the override needs a second person and opens a deviation', async () => {
     await page.getByTestId('dispense-complete').click();
-    await expect.poll(message).toMatch(/under tolerance \(.*50\.150985.*50\.655015.*\) — weigh another container, or override/);
+    await expect.poll(message).toMatch(/under tolerance \(.*limits 50\.155–50\.655 kg\) — weigh another container, or override/);
     await shot('under-tolerance-refused');
     await page.getByTestId('dispense-override').click();
     await page.getByTestId('override-user').fill('olivia.operator');
