@@ -2,10 +2,11 @@ import type { FloorContext } from '../../context.js';
 import type { Decimal } from '../../decimal/decimal.js';
 import { compare, dec, gt, isNegative, isZero, lt, normalize, parseDecimal, sub, sum, toString } from '../../decimal/decimal.js';
 import type { MassUnit } from '../../decimal/quantity.js';
-import { convertMass, isMassUnit } from '../../decimal/quantity.js';
+import { convertMass } from '../../decimal/quantity.js';
 import { DEVIATION_POLICY, openedDeviation } from '../../deviation/deviation.js';
 import { minimumWeight } from '../../equipment/minimum-weight.js';
 import { equipmentUsability } from '../../equipment/usability.js';
+import { checkWeighingReading } from '../../equipment/weighing.js';
 import { checkOverrideSignature } from '../../esignature/signature.js';
 import { automaticHold } from '../../hold/hold.js';
 import { fefoRefusal, firstExpiryCandidate, lotUsability } from '../../lot/usability.js';
@@ -163,23 +164,19 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
   if (progress.containers.some((c) => c.weighingId === command.weighingId)) return refuse('weighing-duplicate', `Weighing ${command.weighingId} is already recorded`);
   if (!progress.lots.includes(command.lotId)) return refuse('lot-not-scanned', `Lot ${command.lotId} has not been scanned and accepted for ${stepName(step)} — scan its label first`);
   if (step.balanceIds && !step.balanceIds.includes(command.balanceId)) return refuse('balance-not-allowed-for-step', `${stepName(step)} must be weighed on ${step.balanceIds.join(' or ')}, not ${command.balanceId}`);
-  const usable = equipmentUsability(command.balanceId, 'balance', ctx);
-  if (!usable.ok) return usable;
+  // the same gate as every weighing: usable balance, stable, its unit, within capacity
+  const checked = checkWeighingReading(command.balanceId, { value: command.gross, unit: command.unit, stable: command.grossStable }, ctx, 'gross');
+  if (!checked.ok) return checked;
+  const balance = checked.value.balance;
   // the lot may have expired or gone on hold since it was scanned
   const lotStill = lotUsability(command.lotId, step.materialId, ctx);
   if (!lotStill.ok) return lotStill;
-  const balance = usable.value.equipment;
   if (accepted(progress).length >= step.maxContainers) return refuse('container-limit-reached', `${stepName(step)} allows at most ${step.maxContainers} container(s)`);
-  if (!command.grossStable || !command.tareStable) {
-    return refuse('reading-unstable', `The ${!command.tareStable ? 'tare' : 'gross'} reading on ${balance.id} is not stable — wait for the stable indicator`);
-  }
-  if (!isMassUnit(command.unit) || command.unit !== balance.unit) return refuse('weighing-unit-mismatch', `Balance ${balance.id} weighs in ${balance.unit}; the reading came in "${command.unit}"`);
-  const gross = parseDecimal(command.gross);
+  if (!command.tareStable) return refuse('reading-unstable', `The tare reading on ${balance.id} is not stable — wait for the stable indicator`);
+  const gross = { value: checked.value.value };
   const tare = parseDecimal(command.tare);
-  if (!gross.ok) return refuse('reading-invalid', `Gross on ${balance.id}: ${gross.message}`);
   if (!tare.ok) return refuse('reading-invalid', `Tare on ${balance.id}: ${tare.message}`);
-  const capacity = dec(balance.capacity);
-  if (gt(gross.value, capacity) || gt(tare.value, capacity)) return refuse('balance-capacity-exceeded', `Gross ${command.gross} ${balance.unit} exceeds the capacity ${balance.capacity} ${balance.unit} of ${balance.id}`);
+  if (gt(tare.value, dec(balance.capacity))) return refuse('balance-capacity-exceeded', `Tare ${command.tare} ${balance.unit} exceeds the capacity ${balance.capacity} ${balance.unit} of ${balance.id}`);
   const net = sub(gross.value, tare.value);
   if (isNegative(net) || isZero(net)) return refuse('reading-invalid', `Net ${toString(net)} ${balance.unit} on ${balance.id} is not positive (gross ${command.gross}, tare ${command.tare})`);
   const mw = minimumWeight(balance);
@@ -232,7 +229,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     netInStepUnit: toString(netInStepUnit),
     cumulative: toString(cumulative),
     toleranceState: classify(cumulative, { lower: dec(target.lower), upper: dec(target.upper) }),
-    calibration: usable.value.calibration,
+    calibration: checked.value.calibration,
     containerOrigin: origin.value,
     ...(command.tareSource !== undefined ? { tareSource: command.tareSource } : {}),
     ...(command.rawFrame !== undefined ? { rawFrame: command.rawFrame } : {}),
