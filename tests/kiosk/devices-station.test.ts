@@ -66,7 +66,7 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
   }
 
   beforeAll(async () => {
-    for (const [user, pin] of Object.entries({ 'olivia.operator': '1111', 'max.maintenance': '4444' })) verifiers.set(user, await makeVerifier(pin, 1024));
+    for (const [user, pin] of Object.entries({ 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' })) verifiers.set(user, await makeVerifier(pin, 1024));
     const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-devices-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const db = openDatabase(path.join(dir, DB_FILE));
@@ -123,9 +123,45 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
 
   it('weighs step 3 on BAL-04 from a serial scan: the live weight follows the chosen balance', async () => {
     await ok(core.dispatch('login', { badgeOrUserId: 'max.maintenance', pin: '4444' }), 'login max');
-    await ok(core.dispatch('recordSensitivityTest', { equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true }), 'BAL-04 check');
-    await ok(core.dispatch('recordSensitivityTest', { equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true }), 'BAL-01 check');
-    await ok(core.dispatch('recordSensitivityTest', { equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5000.01', stable: true }), 'BAL-02 check');
+    // A connected balance is read, never typed: issue 8 §1 (5000.80 g typed while the pan held 4980.00 g).
+    expect(await core.dispatch('recordSensitivityTest', { equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5000.80', stable: true, verifier: { userId: 'quinn.qa', pin: '3333' } })).toEqual({
+      ok: false,
+      code: 'balance-connected',
+      message: 'BAL-02 is connected to this kiosk: put the test weight on and capture its reading instead of typing it',
+    });
+    expect(await core.dispatch('listRoutineChecks', {})).toMatchObject({ ok: true, items: expect.arrayContaining([expect.objectContaining({ equipmentId: 'BAL-02', entry: 'instrument' }), expect.objectContaining({ equipmentId: 'BAL-03', entry: 'manual' })]) });
+    // The test weight goes on; the capture waits for the balance's own live stable reading.
+    await ok(core.dispatch('showBalance', { balanceId: 'BAL-04' }), 'show BAL-04');
+    bal04.control.setLoad('20.000');
+    await nextWeight('BAL-04', '20.000');
+    await ok(core.dispatch('captureSensitivityTest', { equipmentId: 'BAL-04', testWeightId: 'TW-20KM1' }), 'BAL-04 check');
+    await ok(core.dispatch('showBalance', { balanceId: 'BAL-01' }), 'show BAL-01');
+    bal01.setLoad('200.00010');
+    await nextWeight('BAL-01', '200.00010');
+    await ok(core.dispatch('captureSensitivityTest', { equipmentId: 'BAL-01', testWeightId: 'TW-200E2' }), 'BAL-01 check');
+    await ok(core.dispatch('showBalance', { balanceId: 'BAL-02' }), 'show BAL-02');
+    bal02.control.setLoad('4980.00');
+    await nextWeight('BAL-02', '4980.00');
+    // What the pan holds is what is recorded: 4980.00 g for 5000 g fails and holds BAL-02.
+    await ok(core.dispatch('captureSensitivityTest', { equipmentId: 'BAL-02', testWeightId: 'TW-5KF1' }), 'BAL-02 failed check');
+    const failed = records('equipment.routine-test-failed').at(-1);
+    expect(failed?.payload).toMatchObject({ equipmentId: 'BAL-02', details: { reading: '4980.00', entry: 'instrument' } });
+    expect((failed?.payload as { details: { rawFrame: string } }).details.rawFrame).toContain('4980.00');
+    expect(records('equipment.routine-test-passed').map((r) => (r.payload as { equipmentId: string; details: { entry: string } }))).toMatchObject([
+      { equipmentId: 'BAL-04', details: { entry: 'instrument' } },
+      { equipmentId: 'BAL-01', details: { entry: 'instrument' } },
+    ]);
+    expect(records('equipment.routine-test-failed')).toHaveLength(1);
+    // QA releases the hold; the right weight then passes.
+    const hold = (await core.dispatch('listHolds', {})).find((h) => h.target === 'Equipment BAL-02');
+    await ok(core.dispatch('releaseHold', { holdId: hold?.holdId ?? '', userId: 'quinn.qa', pin: '3333', reason: 'test weight was not centred; retest' }), 'release BAL-02');
+    bal02.control.setLoad('5000.01');
+    await nextWeight('BAL-02', '5000.01');
+    await ok(core.dispatch('captureSensitivityTest', { equipmentId: 'BAL-02', testWeightId: 'TW-5KF1' }), 'BAL-02 check');
+    bal04.control.setLoad('0.000');
+    bal01.setLoad('0.00000');
+    bal02.control.setLoad('0.00');
+    await nextWeight('BAL-02', '0.00');
     const buffers = [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }];
     await ok(core.dispatch('recordPhCalibration', { equipmentId: 'PH-01', buffers }), 'PH-01 calibration');
     await ok(core.dispatch('login', { badgeOrUserId: '100001', pin: '1111' }), 'login olivia');

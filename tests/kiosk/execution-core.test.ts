@@ -55,8 +55,8 @@ async function ok<T extends { ok: boolean }>(result: T | Promise<T>): Promise<Ex
 /** Morning checks by maintenance, then Olivia through steps 1 and 2 of the demo order. */
 async function throughStep2(execution: Execution) {
   await ok(execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
-  await ok(execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true }));
-  await ok(execution.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5000.01', stable: true }));
+  await ok(execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 200.00010' } }));
+  await ok(execution.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5000.01', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 5000.01' } }));
   await ok(execution.login({ badgeOrUserId: '100001', pin: '1111' }));
   await ok(execution.startOrder({ orderId: ORDER }));
   await ok(execution.startStep({ orderId: ORDER, stepId: '1' }));
@@ -69,14 +69,22 @@ async function throughStep2(execution: Execution) {
 describe('execution core on the kiosk log', () => {
   it('logs in by badge and PIN, and locks a user out after three wrong PINs, recorded as signer events', async () => {
     const { store, execution } = open();
-    expect(await execution.login({ badgeOrUserId: '100002', pin: '0000' })).toMatchObject({ ok: false, code: 'pin-wrong', message: 'Wrong PIN for Oscar Operator (1 of 3 attempts before lockout)' });
+    // One sentence for every failure: a wrong PIN, an unknown badge and an unknown id read the same (issue 9 §5).
+    const failed = { ok: false, code: 'login-failed', message: 'Badge or user id and PIN do not match an active user — try again' };
+    expect(await execution.login({ badgeOrUserId: '100002', pin: '0000' })).toEqual(failed);
     await execution.login({ badgeOrUserId: 'oscar.operator', pin: '0001' });
-    expect(await execution.login({ badgeOrUserId: '100002', pin: '0002' })).toMatchObject({ ok: false, code: 'signer-locked-out' });
-    // Even the right PIN is refused now, with the domain's words.
+    expect(await execution.login({ badgeOrUserId: '100002', pin: '0002' })).toEqual(failed);
+    expect(await execution.login({ badgeOrUserId: '999999', pin: '1' })).toEqual(failed);
+    expect(await execution.login({ badgeOrUserId: 'nobody.here', pin: '1' })).toEqual(failed);
+    // A wrong PIN on the locked user still says nothing; the right one tells who, since when and what to do.
+    expect(await execution.login({ badgeOrUserId: '100002', pin: '9999' })).toEqual(failed);
     const locked = await execution.login({ badgeOrUserId: '100002', pin: '2222' });
-    expect(locked).toMatchObject({ ok: false, code: 'signer-locked-out' });
-    expect(!locked.ok && locked.message).toContain('Oscar Operator is locked out');
-    expect(await execution.login({ badgeOrUserId: '999999', pin: '1' })).toEqual({ ok: false, code: 'login-unknown', message: 'No active user has badge or user id "999999"' });
+    expect(locked).toMatchObject({
+      ok: false,
+      code: 'signer-locked-out',
+      lockout: { userId: 'oscar.operator', printedName: 'Oscar Operator', since: expect.stringMatching(/^2026-11-25T09:00:00\.000\+01:00$/), remedy: 'Ask QA or an administrator to unlock you at this kiosk (Unlock user).' },
+    });
+    expect(!locked.ok && locked.message).toContain('Oscar Operator is locked out since 2026-11-25T09:00:00.000+01:00');
     const types = store.records.after(0, 50).map((r) => r.type);
     expect(types).toEqual(['signer.signature-failed', 'signer.signature-failed', 'signer.signature-failed', 'signer.signer-locked-out']);
     // The lockout survives a restart: the fold rebuilds it from the log.
@@ -144,7 +152,7 @@ describe('execution core on the kiosk log', () => {
     const clock = manualClock();
     const { store, execution } = open(clock);
     await ok(execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
-    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true }));
+    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true, unit: 'kg', entry: { kind: 'instrument', rawFrame: '(read from the balance) 20.000' } }));
     await throughStep2(execution);
     await ok(execution.startStep({ orderId: ORDER, stepId: '3' }));
     await ok(execution.scanLot({ orderId: ORDER, stepId: '3', scan: label('09501101540019', '270331', 'PCM-2401') }));
@@ -157,7 +165,7 @@ describe('execution core on the kiosk log', () => {
     // The first weighing fixes the potency-adjusted target: both events in one transaction.
     const added = store.records.after(before, 10).map(parseStored);
     expect(added.map((r) => r.type)).toEqual(['order.dispense-target-set', 'order.weighing-recorded']);
-    expect(added[0]!.payload).toMatchObject({ target: '50.403', lower: '50.150985', upper: '50.655015', unit: 'kg' });
+    expect(added[0]!.payload).toMatchObject({ target: '50.403', lower: '50.155', upper: '50.655', unit: 'kg' });
     const weighing = added[1]!;
     expect(weighing).toMatchObject({ type: 'order.weighing-recorded', subject: { order: ORDER } });
     expect(weighing.payload).toMatchObject({ balanceId: 'BAL-04', lotId: 'PCM-2401', gross: '26.700', tare: '1.500', net: '25.200', containerNo: 1, toleranceState: 'under' });
@@ -194,7 +202,7 @@ describe('holds on the kiosk', () => {
     const { store, execution } = open();
     await ok(execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
     // 5010.00 g on the 5 kg weight is 0.2 % off, beyond the ±0.10 % of the test.
-    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true }));
+    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 5010.00' } }));
     expect(store.records.after(0, 50).map((r) => r.type).slice(-2)).toEqual(['equipment.routine-test-failed', 'equipment.hold-placed']);
     const [hold] = execution.listHolds();
     expect(hold).toMatchObject({ target: 'Equipment BAL-02' });
@@ -282,7 +290,7 @@ describe('overrides need a second person', () => {
   it('tolerance: an under-tolerance dispense completes only with a second person, and opens a deviation', async () => {
     const { store, execution } = open();
     await ok(execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
-    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true }));
+    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true, unit: 'kg', entry: { kind: 'instrument', rawFrame: '(read from the balance) 20.000' } }));
     await throughStep2(execution);
     await ok(execution.startStep({ orderId: ORDER, stepId: '3' }));
     await ok(execution.scanLot({ orderId: ORDER, stepId: '3', scan: label('09501101540019', '270331', 'PCM-2401') }));
@@ -290,7 +298,7 @@ describe('overrides need a second person', () => {
     await ok(execution.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '50.000', unit: 'kg', stable: true } }));
     const refused = await execution.completeDispense({ orderId: ORDER, stepId: '3' });
     expect(refused).toMatchObject({ ok: false, code: 'dispense-under-tolerance' });
-    expect(!refused.ok && refused.message).toContain('50.150985');
+    expect(!refused.ok && refused.message).toContain('limits 50.155–50.655 kg');
     expect(await execution.completeDispense({ orderId: ORDER, stepId: '3', override: { userId: 'olivia.operator', pin: '1111', reason: 'lot exhausted' } })).toMatchObject({ ok: false, code: 'signer-same-person-twice' });
     const before = store.log.head().seq;
     await ok(execution.completeDispense({ orderId: ORDER, stepId: '3', override: { userId: 'sam.supervisor', pin: '5555', reason: 'lot exhausted; QA informed' } }));

@@ -53,7 +53,7 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     // Morning checks by maintenance.
     await ok(ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }), 'login max');
     for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      await ok(ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true }), equipmentId);
+      await ok(ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } }), equipmentId);
     }
     await ok(ex.recordPhCalibration({ equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] }), 'PH-01');
 

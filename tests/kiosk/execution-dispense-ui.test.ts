@@ -114,7 +114,7 @@ describe.skipIf(skip !== undefined)(`three materials dispensed in Chromium${skip
     // Morning checks, through the same core (no screen for them yet).
     await core.execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' });
     for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      expect(core.execution.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true })).toMatchObject({ ok: true });
+      expect(core.execution.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } })).toMatchObject({ ok: true });
     }
     await core.execution.login({ badgeOrUserId: 'olivia.operator', pin: '1111' });
     await page.reload();

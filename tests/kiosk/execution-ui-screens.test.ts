@@ -84,7 +84,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     const ex = core.execution;
     if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
     for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
-      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
       if (!result.ok) throw new Error(result.message);
     }
     ex.logout();

@@ -73,7 +73,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     const ex = core.execution;
     if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
     for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
       if (!result.ok) throw new Error(result.message);
     }
     ex.logout();
@@ -166,8 +166,8 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.getByTestId('weigh-accept').click();
     await expect.poll(message).toBe('Weighing recorded');
     await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
-    // Limits at the scale's readability (d = 0.001 kg), rounded inward; the domain still decides on 50.150985.
-    expect(await page.getByTestId('tolerance-limits').textContent()).toBe('Target 50.403 kg · in tolerance 50.151 – 50.655 kg');
+    // Limits on BAL-04's grid (d = 0.005 kg), rounded inward by the domain: screen, refusal and record agree.
+    expect(await page.getByTestId('tolerance-limits').textContent()).toBe('Target 50.403 kg · in tolerance 50.155 – 50.655 kg');
     expect(await page.locator('.tolerance').getAttribute('data-state')).toBe('under');
     // The marker sits in the under zone, left of the window's band.
     const windowBox = (await page.getByTestId('tolerance-window').boundingBox())!;
@@ -197,7 +197,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await expect.poll(message).toBe('Tare taken');
     sim.setLoad('25.600');
     await expect.poll(() => page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe('24.000');
-    // Projected on the bar: 25.200 + 24.000 = 49.200, still under 50.150985.
+    // Projected on the bar: 25.200 + 24.000 = 49.200, still under 50.155.
     await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
     await page.getByTestId('weigh-accept').click();
     await expect.poll(message).toBe('Weighing recorded');
@@ -209,7 +209,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
 
   it('(2) under tolerance blocks Complete; the override needs a second person and opens a deviation', async () => {
     await page.getByTestId('dispense-complete').click();
-    await expect.poll(message).toMatch(/under tolerance \(.*50\.150985.*50\.655015.*\) — weigh another container, or override/);
+    await expect.poll(message).toMatch(/under tolerance \(.*limits 50\.155–50\.655 kg\) — weigh another container, or override/);
     await shot('under-tolerance-refused');
     await page.getByTestId('dispense-override').click();
     await page.getByTestId('override-user').fill('olivia.operator');
@@ -274,7 +274,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     // The failed check comes from maintenance's flow (no screen yet): 0.2 % off on the 5 kg weight.
     const ex = core.execution;
     await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' });
-    expect(ex.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true })).toMatchObject({ ok: true });
+    expect(ex.recordRoutineTest({ equipmentId: 'BAL-02', testWeightId: 'TW-5KF1', reading: '5010.00', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 5010.00' } })).toMatchObject({ ok: true });
     await ex.login({ badgeOrUserId: 'olivia.operator', pin: '1111' });
     await page.getByRole('button', { name: '← Orders' }).click();
     await expect.poll(() => page.getByTestId('holds-list').textContent(), { timeout: 20_000 }).toContain('Equipment BAL-02');

@@ -15,6 +15,7 @@ describe('refusal code vocabularies', () => {
       'SIGNER_REFUSAL_CODES',
       'STATION_REFUSAL_CODES',
       'USABILITY_REFUSAL_CODES',
+      'WEIGHING_REFUSAL_CODES',
     ]);
     for (const [name, codes] of lists) {
       expect(new Set(codes).size, name).toBe(codes.length);

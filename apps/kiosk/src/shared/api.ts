@@ -131,8 +131,12 @@ export interface StepView {
   readonly text: string;
   readonly materialId: string | null;
   readonly materialName: string | null;
-  /** Decimal strings in `unit`; null until the first weighing fixes it (potency needs the lot and balance). */
-  readonly target: { readonly value: string; readonly lower: string; readonly upper: string; readonly unit: string } | null;
+  /**
+   * Decimal strings in `unit`, limits at the balance's readability rounded inward — the same numbers the
+   * refusal and the record carry. Known as soon as the balance is chosen (and, potency-adjusted, the lot
+   * scanned); null before. `fixed` is true once the first weighing recorded it.
+   */
+  readonly target: { readonly value: string; readonly lower: string; readonly upper: string; readonly unit: string; readonly fixed?: boolean } | null;
   readonly dispensed: string | null;
   readonly lots: readonly string[];
   readonly containers: number;
@@ -140,6 +144,8 @@ export interface StepView {
   readonly allowedBalances: readonly string[];
   readonly tare: string | null;
   readonly signOffMeaning: string | null;
+  /** Whether a typed lot id (no GS1 label) is allowed for this step's material; it is then marked manual. */
+  readonly manualLotEntry?: boolean;
   readonly next: { readonly stepId: string; readonly title: string } | null;
 }
 
@@ -171,6 +177,12 @@ export interface RoutineCheckView {
     readonly tolerancePercent: string;
   };
   readonly buffers?: { readonly buffers: readonly string[]; readonly slopeMinPercent: string; readonly slopeMaxPercent: string; readonly offsetLimitMv: string };
+  /**
+   * 'instrument': the balance is connected to this kiosk, its test is `captureSensitivityTest` (the
+   * stable reading comes from the balance). 'manual': no interface here, `recordSensitivityTest` with
+   * a typed reading and a second person's verification.
+   */
+  readonly entry?: 'instrument' | 'manual';
 }
 
 export interface HoldView {
@@ -198,6 +210,24 @@ export interface DeviationView {
 
 export type ExecutionResult = { readonly ok: true } | Refusal;
 
+/** Who is locked out, since when (ISO 8601 with the kiosk's offset; show it in local time) and what to do. */
+export interface LockoutView {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly since: string;
+  /** e.g. 'Ask QA or an administrator to unlock you at this kiosk (Unlock user).' */
+  readonly remedy: string;
+}
+
+/** A deviation of the order still open at completion: listed on the completion screen, carried in the record. */
+export interface OpenExceptionView {
+  readonly deviationId: string;
+  readonly title: string;
+  readonly severity: DeviationSeverityName;
+  readonly signatures: number;
+  readonly needed: number;
+}
+
 /** One key as the renderer saw it: KeyboardEvent.key and timeStamp (ms). */
 export interface WedgeKeyInput {
   readonly key: string;
@@ -215,7 +245,15 @@ export interface KioskCommands {
   tare: { request: Record<string, never>; response: DeviceCommandResult };
   zero: { request: Record<string, never>; response: DeviceCommandResult };
   getSession: { request: Record<string, never>; response: SessionView | null };
-  login: { request: { badgeOrUserId: string; pin: string }; response: { readonly ok: true; readonly session: SessionView } | Refusal };
+  /**
+   * One refusal for every wrong id, badge or PIN (code 'login-failed'); a locked-out user gets
+   * 'signer-locked-out' with `lockout` (who, since when, what to do) — only after the right PIN.
+   */
+  login: { request: { badgeOrUserId: string; pin: string }; response: { readonly ok: true; readonly session: SessionView } | (Refusal & { readonly lockout?: LockoutView }) };
+  /** Users locked out at this kiosk, for the unlock screen. */
+  listLockouts: { request: Record<string, never>; response: readonly LockoutView[] };
+  /** QA or an administrator unlocks a user: their own id + PIN (e-signature) and a reason. No session needed. */
+  unlockUser: { request: { userId: string; byUserId: string; pin: string; reason: string }; response: ExecutionResult };
   logout: { request: Record<string, never>; response: ExecutionResult };
   listOrders: { request: Record<string, never>; response: { readonly ok: true; readonly orders: readonly OrderSummaryView[] } | Refusal };
   orderProgress: { request: { orderId: string }; response: { readonly ok: true; readonly progress: OrderProgressView } | Refusal };
@@ -224,7 +262,8 @@ export interface KioskCommands {
   acknowledgeInstruction: { request: StepRequest; response: ExecutionResult };
   confirmEquipmentStatus: { request: StepRequest; response: ExecutionResult };
   /** Raw scan text; the core parses GS1 and checks the lot. */
-  scanLot: { request: StepRequest & { scan: string; fefoOverride?: OverrideApproval }; response: ExecutionResult };
+  /** `manual: true` for a lot id typed by hand: allowed only where the material allows it, marked manual in the record. */
+  scanLot: { request: StepRequest & { scan: string; manual?: boolean; fefoOverride?: OverrideApproval }; response: ExecutionResult };
   selectBalance: { request: StepRequest & { balanceId: string }; response: ExecutionResult };
   /** Takes the stable reading as the container's tare, then tares the balance. */
   tareStep: { request: StepRequest; response: ExecutionResult };
@@ -236,13 +275,25 @@ export interface KioskCommands {
   /** A refused scan carries the data the wedge detector read, so the screen can offer the FEFO override. */
   scanKeys: { request: StepRequest & { keys: readonly WedgeKeyInput[] }; response: { readonly ok: true } | (Refusal & { readonly scan?: string }) };
   pauseOrder: { request: { orderId: string; reason: string }; response: ExecutionResult };
-  completeOrder: { request: { orderId: string }; response: ExecutionResult };
+  /**
+   * Refused (code 'order-deviations-open') while a deviation of the order is open, unless the recipe allows
+   * completing with it; `open` lists them either way, and on success they are exceptions in the record.
+   */
+  completeOrder: { request: { orderId: string }; response: { readonly ok: true; readonly exceptions: readonly OpenExceptionView[] } | (Refusal & { readonly open?: readonly OpenExceptionView[] }) };
   /** pH as read from the meter (or typed from its display); the domain checks limits and stability. */
   /** The step's pH meter's next stable endpoint, read by the core (the meter must be connected to this kiosk). */
   capturePhMeasurement: { request: StepRequest & { meterId: string }; response: ExecutionResult };
   recordPhMeasurement: { request: StepRequest & { meterId: string; reading: { ph: string; mv: string; temperatureC: string }; stable: boolean }; response: ExecutionResult };
   /** Daily balance check and pH buffer calibration (maintenance); a failure holds the instrument. */
-  recordSensitivityTest: { request: { equipmentId: string; testWeightId: string; reading: string; stable: boolean }; response: ExecutionResult };
+  /**
+   * Typed reading: only for a balance NOT connected to this kiosk; recorded as manual, and needs a second
+   * person's verification (`verifier`: user id + PIN, not the performer).
+   */
+  recordSensitivityTest: { request: { equipmentId: string; testWeightId: string; reading: string; stable: boolean; verifier?: { userId: string; pin: string } }; response: ExecutionResult };
+  /** The live weight on screen (`weight` events, `device`) follows this connected balance, e.g. for its daily check. */
+  showBalance: { request: { balanceId: string }; response: ExecutionResult };
+  /** The connected balance's next stable reading with the test weight on the pan, raw frame kept in the record. */
+  captureSensitivityTest: { request: { equipmentId: string; testWeightId: string }; response: ExecutionResult };
   recordPhCalibration: { request: { equipmentId: string; buffers: readonly { ph: string; mv: string; temperatureC: string }[] }; response: ExecutionResult };
   resumeOrder: { request: { orderId: string }; response: ExecutionResult };
   /** Daily checks: the station's balances and pH meters, ready / due / blocked, with each test's weight and limits. */
@@ -303,6 +354,10 @@ export const COMMAND_NAMES = [
   'pauseOrder',
   'resumeOrder',
   'completeOrder',
+  'listLockouts',
+  'unlockUser',
+  'captureSensitivityTest',
+  'showBalance',
   'recordPhMeasurement',
   'capturePhMeasurement',
   'recordSensitivityTest',

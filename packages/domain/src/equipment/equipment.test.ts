@@ -3,7 +3,7 @@ import { equipmentDecider, fold } from '../decider.js';
 import { compare, dec, toString } from '../decimal/decimal.js';
 import { demoPlant } from '../demo-plant.js';
 import type { Balance, PhMeter } from '../master-data/equipment.js';
-import { EARLY, floor, TODAY } from '../testing/floor.js';
+import { EARLY, floor, signature, TODAY } from '../testing/floor.js';
 import { history, scenario } from '../testing/scenario.js';
 import { calibrationStatus } from './calibration.js';
 import type { EquipmentCommand } from './equipment.js';
@@ -23,6 +23,7 @@ const sensitivity = (equipmentId: string, reading: string, extra: Partial<Extrac
   testWeightId: balance(equipmentId).sensitivityTest?.testWeightId ?? '',
   reading,
   stable: true,
+  entry: { kind: 'instrument', rawFrame: `S S ${reading} g` },
   ...extra,
 });
 
@@ -163,5 +164,23 @@ describe('suggesting the smallest balance that fits', () => {
     expect(suggestBalances(dec('1.500'), 'kg', 1, c).map((f) => f.balanceId)).toEqual(['BAL-02']);
     expect(suggestBalances(dec('6.897'), 'kg', 2, c)).toEqual([{ balanceId: 'BAL-02', containers: 2, perContainer: '3448.50', unit: 'g' }]);
     expect(suggestBalances(dec('50.403'), 'kg', 2, c).map((f) => f.balanceId)).toEqual(['BAL-04']);
+  });
+});
+
+describe('a typed sensitivity reading needs a second person (issue 8 §1)', () => {
+  const ctx = floor({ equipmentStates: {} });
+  const manual = (verification: ReturnType<typeof signature>) => sensitivity('BAL-01', '200.00010', { entry: { kind: 'manual', verification } });
+
+  it('is refused without a "verified" signature of someone else, and recorded as manual with the verifier', () => {
+    scenario(equipmentDecider, 'BAL-01').given([]).when(manual(signature('max.maintenance', 'verified')), ctx).thenRefused('manual-entry-unverified', /cannot also verify it/);
+    scenario(equipmentDecider, 'BAL-01').given([]).when(manual(signature('quinn.qa', 'approved')), ctx).thenRefused('manual-entry-unverified');
+    scenario(equipmentDecider, 'BAL-01')
+      .given([])
+      .when(manual(signature('quinn.qa', 'verified')), ctx)
+      .then([{ type: 'RoutineTestPassed', details: { entry: 'manual', verifiedBy: 'quinn.qa', verifiedByName: 'Quinn QA', reading: '200.00010' } }]);
+  });
+
+  it('an instrument reading keeps its raw frame', () => {
+    scenario(equipmentDecider, 'BAL-01').given([]).when(sensitivity('BAL-01', '200.00010'), ctx).then([{ type: 'RoutineTestPassed', details: { entry: 'instrument', rawFrame: 'S S 200.00010 g' } }]);
   });
 });

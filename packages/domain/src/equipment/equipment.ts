@@ -1,6 +1,7 @@
 import type { FloorContext } from '../context.js';
 import type { Decimal } from '../decimal/decimal.js';
 import { parseDecimal } from '../decimal/decimal.js';
+import type { Signature } from '../esignature/signature.js';
 import type { HoldEvent } from '../hold/events.js';
 import { automaticHold } from '../hold/hold.js';
 import { findEquipment, findStation, findTestWeight, findUser } from '../master-data/master-data.js';
@@ -15,9 +16,15 @@ import { evaluatePhCalibration, evaluateSensitivity, invalidBufferReading } from
 import type { EquipmentState, OperatingState } from './state.js';
 
 export type EquipmentCommand =
-  | { readonly type: 'recordSensitivityTest'; readonly equipmentId: string; readonly by: string; readonly testWeightId: string; readonly reading: string; readonly stable: boolean }
+  | { readonly type: 'recordSensitivityTest'; readonly equipmentId: string; readonly by: string; readonly testWeightId: string; readonly reading: string; readonly stable: boolean; readonly entry: SensitivityEntry }
   | { readonly type: 'recordPhCalibration'; readonly equipmentId: string; readonly by: string; readonly buffers: readonly BufferReading[] }
   | { readonly type: 'changeEquipmentState'; readonly equipmentId: string; readonly by: string; readonly state: OperatingState; readonly reason?: string };
+
+/**
+ * Where a sensitivity reading came from: the connected balance (its stable reading and raw frame), or typed
+ * by hand for a balance without an interface — then a second person verifies it (issue 8 §1).
+ */
+export type SensitivityEntry = { readonly kind: 'instrument'; readonly rawFrame: string } | { readonly kind: 'manual'; readonly verification: Signature };
 
 export const ROUTINE_TESTS = ['balance-sensitivity', 'ph-buffer-calibration'] as const;
 export type RoutineTestKind = (typeof ROUTINE_TESTS)[number];
@@ -51,6 +58,7 @@ export const EQUIPMENT_REFUSAL_CODES = [
   'state-reason-missing',
   'state-unchanged',
   'state-change-not-permitted',
+  'manual-entry-unverified',
 ] as const;
 export type EquipmentRefusalCode = (typeof EQUIPMENT_REFUSAL_CODES)[number];
 
@@ -82,13 +90,20 @@ export function decideEquipment(state: EquipmentState, command: EquipmentCommand
         if (!spec) return refuse('routine-test-not-configured', `Balance ${equipment.id} has no sensitivity test configured`);
         const weight = findTestWeight(ctx.master, command.testWeightId);
         if (!weight || command.testWeightId !== spec.testWeightId) return refuse('test-weight-wrong', `Balance ${equipment.id} is tested with ${spec.testWeightId}, not ${command.testWeightId}`);
+        if (command.entry.kind === 'manual') {
+          const v = command.entry.verification;
+          const verifier = findUser(ctx.master, v.signerId);
+          if (!verifier?.active || v.meaning !== 'verified' || v.components !== 'id-and-secret') return refuse('manual-entry-unverified', `A typed sensitivity reading of ${equipment.id} needs a second person's "verified" signature with user id and PIN`);
+          if (v.signerId === command.by) return refuse('manual-entry-unverified', `${verifier.printedName} typed the reading of ${equipment.id} and cannot also verify it — a second person must`);
+        }
         if (!command.stable) return refuse('reading-unstable', `The reading of ${weight.id} on ${equipment.id} is not stable — wait for the stable indicator`);
         const reading = parseDecimal(command.reading);
         if (!reading.ok) return refuse('reading-invalid', `Reading of ${equipment.id}: ${reading.message}`);
         const outcome = evaluateSensitivity(equipment, weight, spec.tolerancePercent, reading.value as Decimal);
         passed = outcome.passed;
         test = 'balance-sensitivity';
-        details = { testWeightId: weight.id, expected: outcome.expected, reading: outcome.reading, error: outcome.error, limit: outcome.limit, unit: equipment.unit };
+        const entry: { [key: string]: string } = command.entry.kind === 'instrument' ? { entry: 'instrument', rawFrame: command.entry.rawFrame } : { entry: 'manual', verifiedBy: command.entry.verification.signerId, verifiedByName: command.entry.verification.printedName, verificationSignatureId: command.entry.verification.signatureId };
+        details = { testWeightId: weight.id, expected: outcome.expected, reading: outcome.reading, error: outcome.error, limit: outcome.limit, unit: equipment.unit, ...entry };
         failure = `Balance ${equipment.id} failed its sensitivity test: ${outcome.reading} ${equipment.unit} for ${weight.id} (${outcome.expected} ${equipment.unit}), error ${outcome.error} beyond ±${outcome.limit} ${equipment.unit}`;
       } else {
         if (equipment.kind !== 'ph-meter') return refuse('equipment-wrong-kind', `${equipment.id} is not a pH meter`);

@@ -6,3 +6,4 @@ export * from './state.js';
 export * from './usability.js';
 export * from './suggest-balance.js';
 export * from './checklist.js';
+export * from './weighing.js';

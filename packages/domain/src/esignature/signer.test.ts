@@ -36,7 +36,7 @@ describe('e-signatures (21 CFR 11.50, 11.70, 11.200, 11.300)', () => {
     expect(twoFailures).toMatchObject([{ type: 'SignatureFailed', consecutiveFailures: 1 }, { type: 'SignatureFailed', consecutiveFailures: 2 }]);
     const locked = history(signerDecider, 'quinn.qa', [[sign(false), ctx]], twoFailures);
     expect(locked.slice(2)).toMatchObject([{ type: 'SignatureFailed', consecutiveFailures: 3 }, { type: 'SignerLockedOut', userId: 'quinn.qa', failures: 3 }]);
-    scenario(signerDecider, 'quinn.qa').given(locked).when(sign(true), ctx).thenRefused('signer-locked-out', `Quinn QA is locked out since ${NOW} after repeated failed signings — an administrator must unlock`);
+    scenario(signerDecider, 'quinn.qa').given(locked).when(sign(true), ctx).thenRefused('signer-locked-out', `Quinn QA is locked out since ${NOW} after repeated wrong PINs — ask QA or an administrator to unlock you at this kiosk (Unlock user)`);
     const reset: SignerEvent[] = history(signerDecider, 'quinn.qa', [[sign(true), ctx], [sign(false), ctx]], twoFailures);
     expect(fold(signerDecider, 'quinn.qa', reset)).toEqual({ status: 'active', userId: 'quinn.qa', consecutiveFailures: 1 });
   });
@@ -45,13 +45,37 @@ describe('e-signatures (21 CFR 11.50, 11.70, 11.200, 11.300)', () => {
     scenario(signerDecider, 'quinn.qa').given([]).when(sign(true, { check: { components: 'id-and-secret', userIdMatched: false, secretValid: true } }), ctx).then([{ type: 'SignatureFailed' }]);
   });
 
-  it('only an administrator unlocks; signing needs the hash of the record', () => {
+  it('QA or an administrator unlocks with their signature and a reason, never themself; signing needs the hash of the record', () => {
     const locked = history(signerDecider, 'quinn.qa', [[sign(false), ctx], [sign(false), ctx], [sign(false), ctx]]);
     const s = scenario(signerDecider, 'quinn.qa').given(locked);
-    s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'sam.supervisor', reason: 'identity confirmed' }, ctx).thenRefused('unlock-not-permitted');
-    const unlocked = s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'ada.admin', reason: 'identity confirmed' }, ctx).then([{ type: 'SignerUnlocked', by: 'ada.admin' }]);
+    const by = (userId: string, printedName: string) => ({ signatureId: 'S-U', signerId: userId, printedName, meaning: 'approved' as const, signedAt: NOW, signedHash: HASH, components: 'id-and-secret' as const });
+    s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'sam.supervisor', reason: 'identity confirmed', signature: by('sam.supervisor', 'Sam Supervisor') }, ctx).thenRefused('unlock-not-permitted');
+    s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'quinn.qa', reason: 'me', signature: by('quinn.qa', 'Quinn QA') }, ctx).thenRefused('unlock-self');
+    s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'ada.admin', reason: ' ', signature: by('ada.admin', 'Ada Admin') }, ctx).thenRefused('unlock-reason-missing');
+    s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'ada.admin', reason: 'identity confirmed', signature: by('sam.supervisor', 'Sam Supervisor') }, ctx).thenRefused('unlock-signature-wrong');
+    const unlocked = s.when({ type: 'unlockSigner', userId: 'quinn.qa', by: 'ada.admin', reason: 'identity confirmed', signature: by('ada.admin', 'Ada Admin') }, ctx).then([{ type: 'SignerUnlocked', by: 'ada.admin', signature: { signerId: 'ada.admin' } }]);
     expect(fold(signerDecider, 'quinn.qa', [...locked, ...unlocked]).status).toBe('active');
+    // QA may unlock an operator too.
+    const olivia = history(signerDecider, 'olivia.operator', [[sign(false, { userId: 'olivia.operator' }), ctx], [sign(false, { userId: 'olivia.operator' }), ctx], [sign(false, { userId: 'olivia.operator' }), ctx]]);
+    scenario(signerDecider, 'olivia.operator').given(olivia).when({ type: 'unlockSigner', userId: 'olivia.operator', by: 'quinn.qa', reason: 'badge holder confirmed', signature: by('quinn.qa', 'Quinn QA') }, ctx).then([{ type: 'SignerUnlocked', by: 'quinn.qa' }]);
     scenario(signerDecider, 'quinn.qa').given([]).when(sign(true, { signedHash: ' ' }), ctx).thenRefused('signature-hash-missing');
     scenario(signerDecider, 'nobody').given([]).when(sign(true, { userId: 'nobody' }), ctx).thenRefused('signer-unknown');
+  });
+});
+
+describe('locking out the last user who may unlock others is not permanent', () => {
+  it('the only active unlocker is locked out for a limited time; others until someone unlocks them', () => {
+    const base = floor();
+    // Only Ada (admin) may unlock: QA is inactive in this plant.
+    const lonely = floor({ master: { ...base.master, users: base.master.users.map((u) => (u.roles.includes('qa') ? { ...u, active: false } : u)) } });
+    const adaFails = history(signerDecider, 'ada.admin', [[sign(false, { userId: 'ada.admin' }), lonely], [sign(false, { userId: 'ada.admin' }), lonely], [sign(false, { userId: 'ada.admin' }), lonely]]);
+    const until = new Date(Date.parse(NOW) + 30 * 60_000).toISOString();
+    expect(adaFails.at(-1)).toMatchObject({ type: 'SignerLockedOut', userId: 'ada.admin', until });
+    scenario(signerDecider, 'ada.admin').given(adaFails).when(sign(true, { userId: 'ada.admin' }), lonely).thenRefused('signer-locked-out', /it ends at/);
+    const later = floor({ master: lonely.master, now: new Date(Date.parse(NOW) + 31 * 60_000).toISOString() });
+    scenario(signerDecider, 'ada.admin').given(adaFails).when(sign(true, { userId: 'ada.admin' }), later).then([{ type: 'SignatureApplied' }]);
+    // With QA active, Ada's lockout waits for QA to unlock her.
+    const withQa = history(signerDecider, 'ada.admin', [[sign(false, { userId: 'ada.admin' }), base], [sign(false, { userId: 'ada.admin' }), base], [sign(false, { userId: 'ada.admin' }), base]]);
+    expect(withQa.at(-1)).not.toHaveProperty('until');
   });
 });

@@ -5,12 +5,13 @@ import type { SignatureMeaning } from '../master-data/recipe.js';
 import type { Decision } from '../result.js';
 import { accept, refuse } from '../result.js';
 import type { Instant } from '../time/calendar.js';
+import { instantMs } from '../time/calendar.js';
 import type { Signature, SignatureComponents } from './signature.js';
 
 /** One user's signing history: consecutive failures lead to lockout (21 CFR 11.300). */
 export type SignerState =
   | { readonly status: 'active'; readonly userId: string; readonly consecutiveFailures: number }
-  | { readonly status: 'locked-out'; readonly userId: string; readonly since: Instant };
+  | { readonly status: 'locked-out'; readonly userId: string; readonly since: Instant; readonly until?: Instant };
 
 export const initialSignerState = (userId: string): SignerState => ({ status: 'active', userId, consecutiveFailures: 0 });
 
@@ -33,31 +34,50 @@ export type SignerCommand =
       /** First signing of a continuous session: both components are required (11.200(a)(1)(i)). */
       readonly firstInSession: boolean;
     }
-  | { readonly type: 'unlockSigner'; readonly userId: string; readonly by: string; readonly reason: string };
+  /** QA or an administrator unlocks a user at the kiosk: their own e-signature ("approved") and a reason. */
+  | { readonly type: 'unlockSigner'; readonly userId: string; readonly by: string; readonly reason: string; readonly signature: Signature };
 
 export type SignerEvent =
   | { readonly type: 'SignatureApplied'; readonly at: Instant; readonly signature: Signature }
   | { readonly type: 'SignatureFailed'; readonly at: Instant; readonly userId: string; readonly consecutiveFailures: number }
-  | { readonly type: 'SignerLockedOut'; readonly at: Instant; readonly userId: string; readonly failures: number }
-  | { readonly type: 'SignerUnlocked'; readonly at: Instant; readonly userId: string; readonly by: string; readonly reason: string };
+  /** `until`: a timed lockout (the last user who may unlock others); absent: until someone unlocks. */
+  | { readonly type: 'SignerLockedOut'; readonly at: Instant; readonly userId: string; readonly failures: number; readonly until?: Instant }
+  | { readonly type: 'SignerUnlocked'; readonly at: Instant; readonly userId: string; readonly by: string; readonly reason: string; readonly signature?: Signature };
 
-export const SIGNER_REFUSAL_CODES = ['signer-unknown', 'signer-locked-out', 'signature-needs-both-components', 'signature-hash-missing', 'unlock-not-permitted', 'signer-not-locked'] as const;
+export const SIGNER_REFUSAL_CODES = ['signer-unknown', 'signer-locked-out', 'signature-needs-both-components', 'signature-hash-missing', 'unlock-not-permitted', 'signer-not-locked', 'unlock-self', 'unlock-reason-missing', 'unlock-signature-wrong'] as const;
 export type SignerRefusalCode = (typeof SIGNER_REFUSAL_CODES)[number];
+
+/** Who is locked out, since when, and what to do about it. */
+export function lockoutMessage(printedName: string, state: Extract<SignerState, { status: 'locked-out' }>): string {
+  const remedy = state.until !== undefined ? `it ends at ${state.until}, or QA or an administrator can unlock sooner` : 'ask QA or an administrator to unlock you at this kiosk (Unlock user)';
+  return `${printedName} is locked out since ${state.since} after repeated wrong PINs — ${remedy}`;
+}
+
+/** Is this user the only active one who may unlock others? Then their lockout must end by itself. */
+function lastUnlocker(userId: string, ctx: FloorContext): boolean {
+  const unlockers = ctx.master.users.filter((u) => u.active && hasPermission(u, 'unlock-user'));
+  return unlockers.length === 1 && unlockers[0]?.id === userId;
+}
 
 export function decideSigner(state: SignerState, command: SignerCommand, ctx: FloorContext): Decision<SignerEvent, SignerRefusalCode> {
   switch (command.type) {
     case 'sign': {
       const user = findUser(ctx.master, command.userId);
       if (!user || !user.active) return refuse('signer-unknown', `User ${command.userId} is not an active user and cannot sign`);
-      if (state.status === 'locked-out') return refuse('signer-locked-out', `${user.printedName} is locked out since ${state.since} after repeated failed signings — an administrator must unlock`);
+      const expired = state.status === 'locked-out' && state.until !== undefined && instantMs(ctx.now) >= instantMs(state.until);
+      if (state.status === 'locked-out' && !expired) return refuse('signer-locked-out', lockoutMessage(user.printedName, state));
+      const failuresSoFar = state.status === 'active' ? state.consecutiveFailures : 0;
       if (command.firstInSession && command.check.components !== 'id-and-secret') {
         return refuse('signature-needs-both-components', `First signing of a session needs both user id and password/PIN (21 CFR 11.200)`);
       }
       if (command.signedHash.trim() === '') return refuse('signature-hash-missing', `A signature must carry the hash of the record it signs`);
       if (!command.check.secretValid || (command.check.components === 'id-and-secret' && !command.check.userIdMatched)) {
-        const failures = state.consecutiveFailures + 1;
+        const failures = failuresSoFar + 1;
         const failed: SignerEvent = { type: 'SignatureFailed', at: ctx.now, userId: user.id, consecutiveFailures: failures };
-        if (failures >= ctx.master.settings.signatureLockoutAttempts) return accept([failed, { type: 'SignerLockedOut', at: ctx.now, userId: user.id, failures }]);
+        if (failures >= ctx.master.settings.signatureLockoutAttempts) {
+          const until = lastUnlocker(user.id, ctx) ? new Date(instantMs(ctx.now) + (ctx.master.settings.lastUnlockerLockoutMinutes ?? 30) * 60_000).toISOString() : undefined;
+          return accept([failed, { type: 'SignerLockedOut', at: ctx.now, userId: user.id, failures, ...(until !== undefined ? { until } : {}) }]);
+        }
         return accept([failed]);
       }
       const signature: Signature = {
@@ -74,9 +94,12 @@ export function decideSigner(state: SignerState, command: SignerCommand, ctx: Fl
     }
     case 'unlockSigner': {
       const admin = findUser(ctx.master, command.by);
-      if (!admin || !hasPermission(admin, 'unlock-user')) return refuse('unlock-not-permitted', `Only an administrator may unlock a signer; ${command.by} may not`);
+      if (!admin || !admin.active || !hasPermission(admin, 'unlock-user')) return refuse('unlock-not-permitted', `Only QA or an administrator may unlock a user; ${admin?.printedName ?? command.by} may not`);
+      if (command.by === command.userId) return refuse('unlock-self', `${admin.printedName} cannot unlock themself — another QA or administrator must`);
+      if (command.reason.trim() === '') return refuse('unlock-reason-missing', `Unlocking a user needs a reason`);
+      if (command.signature.signerId !== command.by || command.signature.components !== 'id-and-secret') return refuse('unlock-signature-wrong', `The unlock must be signed by ${admin.printedName} with user id and PIN`);
       if (state.status !== 'locked-out') return refuse('signer-not-locked', `User ${command.userId} is not locked out`);
-      return accept([{ type: 'SignerUnlocked', at: ctx.now, userId: command.userId, by: command.by, reason: command.reason }]);
+      return accept([{ type: 'SignerUnlocked', at: ctx.now, userId: command.userId, by: command.by, reason: command.reason, signature: command.signature }]);
     }
     default: {
       const _never: never = command;
@@ -92,7 +115,7 @@ export function evolveSigner(state: SignerState, event: SignerEvent): SignerStat
     case 'SignatureFailed':
       return state.status === 'active' ? { ...state, consecutiveFailures: event.consecutiveFailures } : state;
     case 'SignerLockedOut':
-      return { status: 'locked-out', userId: state.userId, since: event.at };
+      return { status: 'locked-out', userId: state.userId, since: event.at, ...(event.until !== undefined ? { until: event.until } : {}) };
     case 'SignerUnlocked':
       return { status: 'active', userId: state.userId, consecutiveFailures: 0 };
     default: {

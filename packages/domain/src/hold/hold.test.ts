@@ -62,7 +62,7 @@ describe('holds on lot, equipment, order', () => {
 
 describe('after a failed routine test', () => {
   it('QA release alone does not make the balance usable: it needs a passing re-test this day', () => {
-    const failed = history(equipmentDecider, 'BAL-01', [[{ type: 'recordSensitivityTest', equipmentId: 'BAL-01', by: 'max.maintenance', testWeightId: 'TW-200E2', reading: '200.5', stable: true }, floor({ equipmentStates: {} })]]);
+    const failed = history(equipmentDecider, 'BAL-01', [[{ type: 'recordSensitivityTest', equipmentId: 'BAL-01', by: 'max.maintenance', testWeightId: 'TW-200E2', reading: '200.5', stable: true, entry: { kind: 'instrument', rawFrame: 'S S 200.5 g' } }, floor({ equipmentStates: {} })]]);
     const hold = failed.find((e) => e.type === 'HoldPlaced');
     if (hold?.type !== 'HoldPlaced') throw new Error('a failed test must place a hold');
     const released = history(holdDecider, hold.holdId, [[release('quinn.qa'), ctx]], [hold]);
@@ -70,7 +70,7 @@ describe('after a failed routine test', () => {
     const usable = (events: typeof afterRelease) => equipmentUsability('BAL-01', 'balance', floor({ equipmentStates: { 'BAL-01': fold(equipmentDecider, 'BAL-01', events) } }));
     expect(usable(failed)).toMatchObject({ ok: false, code: 'equipment-on-hold' });
     expect(usable(afterRelease)).toMatchObject({ ok: false, code: 'equipment-routine-test-failed', message: 'Balance BAL-01 failed its sensitivity test today (2026-11-25) — weighing blocked' });
-    const retested = history(equipmentDecider, 'BAL-01', [[{ type: 'recordSensitivityTest', equipmentId: 'BAL-01', by: 'max.maintenance', testWeightId: 'TW-200E2', reading: '200.0001', stable: true }, ctx]], afterRelease);
+    const retested = history(equipmentDecider, 'BAL-01', [[{ type: 'recordSensitivityTest', equipmentId: 'BAL-01', by: 'max.maintenance', testWeightId: 'TW-200E2', reading: '200.0001', stable: true, entry: { kind: 'instrument', rawFrame: 'S S 200.0001 g' } }, ctx]], afterRelease);
     expect(usable(retested)).toMatchObject({ ok: true });
   });
 });

@@ -12,6 +12,8 @@ export interface Material {
   readonly ppe: string;
   /** Present when dispensing adjusts the quantity to the lot's assay. Percent, decimal text. */
   readonly potency?: { readonly basis: PotencyBasis; readonly referencePercent: string };
+  /** A lot id may be typed by hand (no GS1 label) for this material; such entries are marked manual. Default: no. */
+  readonly manualLotEntry?: boolean;
 }
 
 export const LOT_STATUSES = ['quarantine', 'released', 'rejected', 'on-hold'] as const;

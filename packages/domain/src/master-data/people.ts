@@ -20,7 +20,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Who may do what; a site may narrow it, never by editing code paths. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: ['execute-step'],
-  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'verify-hold-release', 'close-deviation'],
+  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'verify-hold-release', 'close-deviation', 'unlock-user'],
   supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'verify-hold-release', 'close-deviation', 'review-order'],
   maintenance: ['run-routine-test', 'change-equipment-state', 'execute-step'],
   admin: ['manage-master-data', 'unlock-user'],

@@ -107,6 +107,11 @@ export interface Recipe {
   readonly batchSize: string;
   readonly batchUnit: string;
   readonly approvedBy?: string;
+  /**
+   * Deviation severities the order may be completed with while still open (they become exceptions of the
+   * batch record). Absent: none — every deviation on the order must be closed first.
+   */
+  readonly completeWithOpenDeviations?: readonly DeviationSeverity[];
   readonly steps: readonly RecipeStep[];
 }
 

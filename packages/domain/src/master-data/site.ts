@@ -32,6 +32,11 @@ export interface Settings {
   /** Consecutive failed signings before a user is locked out (21 CFR 11.300). */
   readonly signatureLockoutAttempts: number;
   /**
+   * Minutes a lockout lasts when the user locked out is the only active one who may unlock others
+   * (default 30): locking out the last unlocker must not be permanent.
+   */
+  readonly lastUnlockerLockoutMinutes?: number;
+  /**
    * How many people sign a hold release, by what is held (default 1: QA alone). Two means QA signs
    * "released" and a second person — QA or supervisor, never the same user — signs "verified".
    */

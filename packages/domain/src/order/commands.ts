@@ -1,6 +1,7 @@
 import type { BufferReading } from '../equipment/routine-tests.js';
 import type { Signature } from '../esignature/signature.js';
 import type { LotLabel } from '../lot/usability.js';
+import type { ContainerEvidence } from './dispense/container-evidence.js';
 
 /** An override: the reason, and the signature of a second person holding the permission. */
 export interface Override {
@@ -16,7 +17,8 @@ export type OrderCommand =
   | { readonly type: 'startStep'; readonly stepId: string; readonly by: string }
   | { readonly type: 'acknowledgeInstruction'; readonly stepId: string; readonly by: string }
   | { readonly type: 'confirmEquipmentStatus'; readonly stepId: string; readonly by: string }
-  | { readonly type: 'scanLot'; readonly stepId: string; readonly by: string; readonly lotId: string; readonly label?: LotLabel; readonly fefoOverride?: Override }
+  /** `entry: 'manual'`: the lot id was typed (or read from a non-GS1 label), allowed only where the material says so. */
+  | { readonly type: 'scanLot'; readonly stepId: string; readonly by: string; readonly lotId: string; readonly label?: LotLabel; readonly fefoOverride?: Override; readonly entry?: 'scan' | 'manual' }
   | {
       readonly type: 'recordWeighing';
       readonly stepId: string;
@@ -33,6 +35,8 @@ export type OrderCommand =
       /** How the tare is known: the balance reported its tare memory, or the kiosk read the load before taring. */
       readonly tareSource?: TareSource;
       readonly rawFrame?: string;
+      /** What shows this is a new load after a container on the same balance (none for the first). */
+      readonly evidence?: ContainerEvidence;
     }
   | { readonly type: 'rejectWeighing'; readonly stepId: string; readonly by: string; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' }
   | { readonly type: 'completeDispense'; readonly stepId: string; readonly by: string; readonly override?: Override }

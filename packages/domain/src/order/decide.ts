@@ -53,9 +53,19 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       const may = checkMayProgress(state);
       if (!may.ok) return may;
       const recipe = recipeOf(may.value, ctx);
-      const open = recipe.steps.filter((s) => progressOf(may.value, s.id).phase !== 'closed');
-      if (open.length > 0) return refuse('order-steps-open', `Order ${state.orderId} cannot complete: ${open.map(stepName).join(', ')} not complete and signed`);
+      const openSteps = recipe.steps.filter((s) => progressOf(may.value, s.id).phase !== 'closed');
+      if (openSteps.length > 0) return refuse('order-steps-open', `Order ${state.orderId} cannot complete: ${openSteps.map(stepName).join(', ')} not complete and signed`);
       const steps = Object.values(may.value.steps);
+      const open = Object.entries(may.value.openDeviations);
+      const allowed = recipe.completeWithOpenDeviations ?? [];
+      const blocking = open.filter(([, severity]) => !allowed.includes(severity));
+      if (blocking.length > 0) {
+        return refuse(
+          'order-deviations-open',
+          `Order ${state.orderId} cannot complete: ${blocking.length} deviation(s) still open (${blocking.map(([, severity]) => severity).join(', ')}) — QA must close them first`,
+        );
+      }
+      const exceptions = open.map(([deviationId, severity]) => ({ kind: 'open-deviation' as const, deviationId, severity }));
       return accept([
         {
           type: 'OrderCompleted',
@@ -66,6 +76,7 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
             reweighs: steps.reduce((n, s) => n + s.containers.filter((c) => c.rejected).length, 0),
             deviations: may.value.deviationCount,
           },
+          ...(exceptions.length > 0 ? { exceptions } : {}),
         },
       ]);
     }

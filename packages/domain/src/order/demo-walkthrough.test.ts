@@ -26,7 +26,7 @@ describe('demo order ORD-0001 end to end (DEMO-PLANT.md recipe v3)', () => {
     expect(state.status).toBe('running');
     if (state.status === 'running') {
       expect(Object.values(state.steps).every((s) => s.phase === 'closed')).toBe(true);
-      expect(state.steps['3']?.target).toEqual({ value: '50.403', lower: '50.150985', upper: '50.655015', potencyLotId: 'PCM-2401' });
+      expect(state.steps['3']?.target).toEqual({ value: '50.403', lower: '50.155', upper: '50.655', potencyLotId: 'PCM-2401' });
       // weighed on BAL-02 (d = 0.01 g = 0.00001 kg): the same 6.897 kg, kept at 5 places
       expect(state.steps['4']?.target?.value).toBe('6.89700');
     }

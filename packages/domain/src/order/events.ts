@@ -3,10 +3,12 @@ import type { CalibrationStatus } from '../equipment/calibration.js';
 import type { Signature } from '../esignature/signature.js';
 import type { HoldEvent } from '../hold/events.js';
 import type { MassUnit } from '../decimal/quantity.js';
+import type { DeviationSeverity } from '../master-data/recipe.js';
 import type { ShiftRef } from '../master-data/site.js';
 import type { Instant } from '../time/calendar.js';
 import type { ToleranceState } from './dispense/tolerance.js';
 import type { TareSource } from './commands.js';
+import type { ContainerOrigin } from './dispense/container-evidence.js';
 
 /** Every order event carries time and shift: ISO 22400 computes from event time. */
 interface OrderEventBase {
@@ -23,13 +25,13 @@ export type OrderEvent =
   | (OrderEventBase & { readonly type: 'OrderStarted'; readonly recipeId: string; readonly recipeVersion: number; readonly stationId: string; readonly batchNumber: string; readonly by: string; readonly masterDataVersion: number })
   | (OrderEventBase & { readonly type: 'OrderPaused'; readonly by: string; readonly reason: string })
   | (OrderEventBase & { readonly type: 'OrderResumed'; readonly by: string })
-  | (OrderEventBase & { readonly type: 'OrderCompleted'; readonly by: string; readonly quantities: OrderQuantities })
+  | (OrderEventBase & { readonly type: 'OrderCompleted'; readonly by: string; readonly quantities: OrderQuantities; readonly exceptions?: readonly OrderException[] })
   | (StepEventBase & { readonly type: 'StepStarted' })
   | (StepEventBase & { readonly type: 'StepCompleted'; readonly signOffRequired: boolean })
   | (OrderEventBase & { readonly type: 'StepSigned'; readonly stepId: string; readonly signatures: readonly Signature[] })
   | (StepEventBase & { readonly type: 'InstructionAcknowledged' })
   | (StepEventBase & { readonly type: 'EquipmentStatusConfirmed'; readonly equipment: readonly { readonly equipmentId: string; readonly calibration: CalibrationStatus }[] })
-  | (StepEventBase & { readonly type: 'LotScanned'; readonly lotId: string; readonly materialId: string; readonly expiry: string; readonly fefoOverride?: { readonly reason: string; readonly signature: Signature; readonly firstExpiryLotId: string } })
+  | (StepEventBase & { readonly type: 'LotScanned'; readonly lotId: string; readonly materialId: string; readonly expiry: string; readonly entry?: 'scan' | 'manual'; readonly fefoOverride?: { readonly reason: string; readonly signature: Signature; readonly firstExpiryLotId: string } })
   | (StepEventBase & { readonly type: 'DispenseTargetSet'; readonly materialId: string; readonly nominal: string; readonly target: string; readonly lower: string; readonly upper: string; readonly unit: MassUnit; readonly basis: TargetBasis })
   | (StepEventBase & {
       readonly type: 'WeighingRecorded';
@@ -50,6 +52,8 @@ export type OrderEvent =
       readonly calibration: CalibrationStatus;
       readonly tareSource?: TareSource;
       readonly rawFrame?: string;
+      /** Why this is a new physical load: the step's first, the first on another balance, a new tare, the pan back at zero. */
+      readonly containerOrigin?: ContainerOrigin;
     })
   | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' })
   | (StepEventBase & { readonly type: 'ToleranceOverridden'; readonly toleranceState: ToleranceState; readonly dispensed: string; readonly reason: string; readonly signature: Signature })
@@ -80,6 +84,13 @@ export interface StepQuantities {
   readonly scrap: string;
   readonly rework: string;
   readonly reweighs: number;
+}
+
+/** A deviation still open when the order completed (the recipe allowed it): an exception of the batch record. */
+export interface OrderException {
+  readonly kind: 'open-deviation';
+  readonly deviationId: string;
+  readonly severity: DeviationSeverity;
 }
 
 export interface OrderQuantities {

@@ -6,3 +6,5 @@ export * from './events.js';
 export * from './evolve.js';
 export * from './refusals.js';
 export * from './state.js';
+export * from './dispense/container-evidence.js';
+export { checkBalanceChoice, dispensePlan, type DispensePlan } from './dispense/dispense.js';

@@ -11,6 +11,9 @@ export interface Container {
   readonly balanceId: string;
   /** In the step's unit. */
   readonly net: string;
+  /** The balance's gross and tare as recorded (balance unit): the load the next container must differ from. */
+  readonly gross?: string;
+  readonly tare?: string;
   readonly rejected?: 'scrap' | 'rework';
 }
 

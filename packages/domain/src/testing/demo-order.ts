@@ -21,8 +21,9 @@ export function startedThroughStep2(ctx: FloorContext = floor()): OrderStreamEve
   return history(orderDecider, ORDER, cmds.map((c) => [c, ctx] as const));
 }
 
+/** A weighing as the kiosk sends it after taring the container: the new tare is the evidence of a new load. */
 export function weigh(stepId: string, weighingId: string, balanceId: string, lotId: string, gross: string, tare: string, unit: string): OrderCommand {
-  return { type: 'recordWeighing', stepId, by: OLIVIA, weighingId, balanceId, lotId, gross, tare, unit, grossStable: true, tareStable: true };
+  return { type: 'recordWeighing', stepId, by: OLIVIA, weighingId, balanceId, lotId, gross, tare, unit, grossStable: true, tareStable: true, evidence: 'new-tare' };
 }
 
 /** Steps 1–3 closed: Paracetamol dispensed from PCM-2401 in two containers on BAL-04 (50.403 kg). */

@@ -1,6 +1,14 @@
 import {
   add,
+  checkBalanceChoice,
   dec,
+  dispensePlan,
+  findEquipment,
+  instantMs,
+  lockoutMessage,
+  panEmptied,
+  type ContainerEvidence,
+  type SensitivityEntry,
   deviationDecider,
   DEVIATION_POLICY,
   equipmentDecider,
@@ -96,6 +104,27 @@ function gs1DateIso(date: Gs1Date): string {
  * decided by the domain's deciders and appended in one transaction. No rule of the floor lives here.
  */
 /** A hold in force as the kiosk lists it: 'Lot CCS-031', why, and how many people sign its release. */
+type SensitivityCommand = Omit<Extract<EquipmentCommand, { type: 'recordSensitivityTest' }>, 'by' | 'type' | 'entry'>;
+
+export interface OpenException {
+  readonly deviationId: string;
+  readonly title: string;
+  readonly severity: DeviationSeverity;
+  readonly signatures: number;
+  readonly needed: number;
+}
+
+/** Who is locked out, since when (kiosk-local ISO time) and what to do. */
+export interface Lockout {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly since: string;
+  readonly remedy: string;
+}
+
+/** One sentence for every failed login, so the kiosk does not tell which ids or badges exist (issue 9 §5). */
+export const LOGIN_FAILED = { ok: false as const, code: 'login-failed', message: 'Badge or user id and PIN do not match an active user — try again' };
+
 export interface HoldListing {
   readonly holdId: string;
   readonly kind: HoldTargetKind;
@@ -116,6 +145,8 @@ export function createExecution(deps: ExecutionDeps) {
   const selectedBalance = new Map<string, string>();
   const tares = new Map<string, { value: string; unit: string; source: TareSource }>();
   const pendingSignatures = new Map<string, Signature[]>();
+  // Per balance: what shows the next container is a new load (a tare taken, or the pan back at zero).
+  const containerEvidence = new Map<string, ContainerEvidence>();
   const listeners = new Set<() => void>();
 
   function apply(aggregate: Aggregate, streamId: string, event: AnyEvent): void {
@@ -273,6 +304,24 @@ export function createExecution(deps: ExecutionDeps) {
     return refusal('pin-wrong', `Wrong PIN for ${name} (${count} of ${ctx.master.settings.signatureLockoutAttempts} attempts before lockout)`);
   }
 
+  function decideSensitivity(command: SensitivityCommand, entry: SensitivityEntry, actor: ExecutionActor, ctx: FloorContext): Outcome<{ events: number }> {
+    const id = command.equipmentId;
+    const { equipmentId, testWeightId, reading, stable } = command;
+    const decision = equipmentDecider.decide(equipment.get(id) ?? equipmentDecider.initialState(id), { type: 'recordSensitivityTest', by: actor.userId, equipmentId, testWeightId, reading, stable, entry }, ctx);
+    if (!decision.ok) return refusal(decision.code, decision.message);
+    return commit('equipment', id, decision.value as unknown as AnyEvent[], actor);
+  }
+
+  /** The lockout refusal: who, since when, and what to do, in the domain's words. */
+  function lockedOut(userId: string, ctx: FloorContext): ReturnType<typeof refusal> & { lockout?: Lockout } {
+    const state = signers.get(userId);
+    const user = findUser(ctx.master, userId);
+    if (state?.status !== 'locked-out') return LOGIN_FAILED;
+    const name = user?.printedName ?? userId;
+    const remedy = state.until !== undefined ? `The lockout ends at ${state.until}; QA or an administrator can unlock sooner (Unlock user).` : 'Ask QA or an administrator to unlock you at this kiosk (Unlock user).';
+    return { ...refusal('signer-locked-out', lockoutMessage(name, state)), lockout: { userId, printedName: name, since: state.since, remedy } };
+  }
+
   /** The second person's signature for an override: PIN checked now, the reason on the signature. */
   async function overrideOf(request: OverrideRequest): Promise<Outcome<{ override: Override }>> {
     const session = requireSession();
@@ -283,6 +332,13 @@ export function createExecution(deps: ExecutionDeps) {
     const proved = await proveIdentity(request.userId, request.pin, 'approved', deps.log.head().hash, request.reason, ctx.ctx);
     if (!proved.ok) return proved;
     return { ok: true, override: { reason: request.reason, signature: proved.signature } };
+  }
+
+  /** The order's deviations still open, as the completion screen lists them. */
+  function openExceptions(orderId: string): OpenException[] {
+    return [...deviations.values()].flatMap(({ state, title, orderId: of }) =>
+      state.status === 'open' && of === orderId ? [{ deviationId: state.deviationId, title, severity: state.severity, signatures: state.signatures.length, needed: DEVIATION_POLICY[state.severity].signaturesToClose }] : [],
+    );
   }
 
   function stepKey(orderId: string, stepId: string): string {
@@ -301,6 +357,18 @@ export function createExecution(deps: ExecutionDeps) {
       status: state?.status ?? 'not-started',
       ...(state?.status === 'paused' ? { pausedReason: state.pausedReason } : {}),
     };
+  }
+
+  /** The step's target and limits as the domain fixes them: recorded, or what the chosen balance will record. */
+  function planOf(state: OrderState | undefined, stepId: string, balanceId: string | undefined): StepView['target'] {
+    if (!state || state.status === 'not-started') return null;
+    const ctx = context();
+    if (!ctx.ok) return null;
+    const recorded = state.steps[stepId]?.target;
+    const plan = dispensePlan(state, stepId, balanceId ?? '', ctx.ctx);
+    if (!plan) return null;
+    if (!recorded && balanceId === undefined) return null;
+    return { value: plan.target, lower: plan.lower, upper: plan.upper, unit: plan.unit, fixed: plan.fixed };
   }
 
   function progress(orderId: string): Outcome<{ progress: OrderProgressView }> {
@@ -334,7 +402,7 @@ export function createExecution(deps: ExecutionDeps) {
       text: current.kind === 'instruction' ? current.text : current.kind === 'dispense' ? `Dispense ${current.quantity} ${current.unit} of ${material?.name ?? current.materialId}` : current.title,
       materialId: material?.id ?? null,
       materialName: material?.name ?? null,
-      target: progress?.target && current.kind === 'dispense' ? { value: progress.target.value, lower: progress.target.lower, upper: progress.target.upper, unit: current.unit } : null,
+      target: planOf(state, current.id, selectedBalance.get(key)),
       dispensed,
       lots: progress?.lots ?? [],
       containers: live.length,
@@ -342,6 +410,7 @@ export function createExecution(deps: ExecutionDeps) {
       allowedBalances: current.kind === 'dispense' ? (current.balanceIds ?? []) : current.kind === 'ph-measurement' ? (current.meterIds ?? []) : [],
       tare: tares.get(key)?.value ?? null,
       signOffMeaning: current.signOff?.meaning ?? null,
+      ...(material ? { manualLotEntry: material.manualLotEntry === true } : {}),
       next: next ? { stepId: next.id, title: next.title } : null,
     };
     return { ok: true, progress: { order, step, steps } };
@@ -366,9 +435,19 @@ export function createExecution(deps: ExecutionDeps) {
       if (!ctx.ok) return ctx;
       const wanted = request.badgeOrUserId.trim();
       const user = ctx.ctx.master.users.find((u) => u.active && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
-      if (!user) return refusal('login-unknown', `No active user has badge or user id "${wanted}"`);
+      if (!user) {
+        // The same work as a known user, so timing does not tell either.
+        await checkVerifier(request.pin, null);
+        return LOGIN_FAILED;
+      }
+      const signer = signers.get(user.id);
+      if (signer?.status === 'locked-out') {
+        const expired = signer.until !== undefined && instantMs(ctx.ctx.now) >= instantMs(signer.until);
+        // Who is locked out is told only to whoever knows the PIN; anyone else gets the one login sentence.
+        if (!expired) return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx) : LOGIN_FAILED;
+      }
       const proved = await proveIdentity(user.id, request.pin, 'performed', 'login', undefined, ctx.ctx);
-      if (!proved.ok) return proved;
+      if (!proved.ok) return LOGIN_FAILED;
       const actor: ExecutionActor = { kind: 'user', userId: user.id, printedName: user.printedName };
       const previous = liveSession();
       if (previous && previous.actor.userId !== user.id) endSession(previous.actor, 'another-user');
@@ -376,6 +455,35 @@ export function createExecution(deps: ExecutionDeps) {
       if (!committed.ok) return committed;
       sessions.open(actor, nowMs());
       return { ok: true, session: { userId: user.id, printedName: user.printedName, roles: user.roles, autoLockMs: sessions.autoLockMs } };
+    },
+
+    /** Users locked out at this kiosk (the unlock screen's list). */
+    listLockouts(): Lockout[] {
+      const ctx = context();
+      if (!ctx.ok) return [];
+      return [...signers.values()].flatMap((state) => {
+        if (state.status !== 'locked-out') return [];
+        if (state.until !== undefined && instantMs(ctx.ctx.now) >= instantMs(state.until)) return [];
+        const out = lockedOut(state.userId, ctx.ctx);
+        return out.lockout ? [out.lockout] : [];
+      });
+    },
+
+    /** QA or an administrator unlocks a user at the kiosk: their own id + PIN and a reason; no session needed. */
+    async unlockUser(request: { userId: string; byUserId: string; pin: string; reason: string }): Promise<Outcome<{ events: number }>> {
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const userId = request.userId.trim();
+      const by = request.byUserId.trim();
+      if (request.reason.trim() === '') return refusal('unlock-reason-missing', 'Unlocking a user needs a reason');
+      const state = signers.get(userId) ?? signerDecider.initialState(userId);
+      if (state.status !== 'locked-out') return refusal('signer-not-locked', `${findUser(ctx.ctx.master, userId)?.printedName ?? userId} is not locked out`);
+      const proved = await proveIdentity(by, request.pin, 'approved', deps.log.head().hash, request.reason.trim(), ctx.ctx);
+      if (!proved.ok) return proved;
+      const decision = signerDecider.decide(state, { type: 'unlockSigner', userId, by, reason: request.reason.trim(), signature: proved.signature }, ctx.ctx);
+      if (!decision.ok) return refusal(decision.code, decision.message);
+      const unlocker = findUser(ctx.ctx.master, by);
+      return commit('signer', userId, decision.value as unknown as AnyEvent[], { kind: 'user', userId: by, printedName: unlocker?.printedName ?? by });
     },
 
     logout(): Outcome<object> {
@@ -422,7 +530,7 @@ export function createExecution(deps: ExecutionDeps) {
     },
 
     /** Raw scan text (GS1 element string or Digital Link, or a typed lot id) → the domain's lot checks. */
-    async scanLot(request: { orderId: string; stepId: string; scan: string; fefoOverride?: OverrideRequest }): Promise<Outcome<{ events: number }>> {
+    async scanLot(request: { orderId: string; stepId: string; scan: string; manual?: boolean; fefoOverride?: OverrideRequest }): Promise<Outcome<{ events: number }>> {
       const ctx = context();
       if (!ctx.ok) return ctx;
       const today = ctx.ctx.today.split('-').map(Number);
@@ -450,7 +558,9 @@ export function createExecution(deps: ExecutionDeps) {
         if (!override.ok) return override;
         fefoOverride = override.override;
       }
-      return orderCommand(request.orderId, (by) => ({ type: 'scanLot', stepId: request.stepId, by, lotId, ...(label ? { label } : {}), ...(fefoOverride ? { fefoOverride } : {}) }));
+      // A lot id without a GS1 label is manual entry: the domain allows it only where the material does.
+      const entry = notGs1 || request.manual === true ? 'manual' : 'scan';
+      return orderCommand(request.orderId, (by) => ({ type: 'scanLot', stepId: request.stepId, by, lotId, entry, ...(label ? { label } : {}), ...(fefoOverride ? { fefoOverride } : {}) }));
     },
 
     /** The operator picks the balance; the domain says at once if it may not be used (calibration, tests, holds). */
@@ -459,9 +569,14 @@ export function createExecution(deps: ExecutionDeps) {
       if (!session.ok) return session;
       const ctx = context();
       if (!ctx.ok) return ctx;
-      const usable = equipmentUsability(request.balanceId, 'balance', ctx.ctx);
+      const state = orders.get(request.orderId);
+      // Allowed by the recipe, usable, and its USP <41> minimum weight fits the step: refused when tapped.
+      const usable = state && state.status !== 'not-started' ? checkBalanceChoice(state, request.stepId, request.balanceId, ctx.ctx) : equipmentUsability(request.balanceId, 'balance', ctx.ctx);
       if (!usable.ok) return refusal(usable.code, usable.message);
-      selectedBalance.set(stepKey(request.orderId, request.stepId), request.balanceId);
+      const key = stepKey(request.orderId, request.stepId);
+      // A tare read on another balance is not this balance's: it is never shown or used.
+      if (selectedBalance.get(key) !== request.balanceId) tares.delete(key);
+      selectedBalance.set(key, request.balanceId);
       return { ok: true };
     },
 
@@ -469,8 +584,23 @@ export function createExecution(deps: ExecutionDeps) {
     recordTare(request: { orderId: string; stepId: string; reading: BalanceReading; source: Exclude<TareSource, 'none'> }): Outcome<object> {
       if (!request.reading.stable) return refusal('tare-unstable', `The tare reading ${request.reading.value} ${request.reading.unit} is not stable — wait for the balance to settle`);
       if (!parseDecimal(request.reading.value).ok) return refusal('tare-invalid', `The tare reading "${request.reading.value}" is not a number`);
-      tares.set(stepKey(request.orderId, request.stepId), { value: request.reading.value, unit: request.reading.unit, source: request.source });
+      const key = stepKey(request.orderId, request.stepId);
+      tares.set(key, { value: request.reading.value, unit: request.reading.unit, source: request.source });
+      const balanceId = selectedBalance.get(key);
+      if (balanceId) containerEvidence.set(balanceId, 'new-tare');
       return { ok: true };
+    },
+
+    /**
+     * Every reading of a station balance passes here: one at (or below) zero shows the load left the pan,
+     * which is what makes the next container a new physical load.
+     */
+    noteBalanceReading(balanceId: string, value: string): void {
+      const master = deps.masterData();
+      const balance = master ? findEquipment(master, balanceId) : undefined;
+      const reading = parseDecimal(value);
+      if (balance?.kind !== 'balance' || !reading.ok) return;
+      if (panEmptied(balance, reading.value) && !containerEvidence.has(balanceId)) containerEvidence.set(balanceId, 'returned-to-zero');
     },
 
     /** The balance's stable net reading (after tare) → WeighingRecorded, judged by the domain's weigh rules. */
@@ -500,8 +630,13 @@ export function createExecution(deps: ExecutionDeps) {
         tareStable: true,
         tareSource: tare.source,
         ...(request.reading.raw !== undefined ? { rawFrame: request.reading.raw } : {}),
+        ...(containerEvidence.has(balanceId) ? { evidence: containerEvidence.get(balanceId) } : {}),
       }));
-      if (result.ok) tares.delete(key);
+      if (result.ok) {
+        tares.delete(key);
+        // The load now on the pan is counted: the next container needs new evidence.
+        containerEvidence.delete(balanceId);
+      }
       return result;
     },
 
@@ -533,15 +668,29 @@ export function createExecution(deps: ExecutionDeps) {
     },
 
     /** Daily balance sensitivity test / pH calibration, decided by the equipment decider. */
-    recordRoutineTest(command: Omit<Extract<EquipmentCommand, { type: 'recordSensitivityTest' }>, 'by' | 'type'>) {
+    /** Daily balance sensitivity test read from the connected balance: its stable reading and raw frame. */
+    recordRoutineTest(command: SensitivityCommand & { entry: Extract<SensitivityEntry, { kind: 'instrument' }>; unit: string }): Outcome<{ events: number }> {
       const session = requireSession();
       if (!session.ok) return session;
       const ctx = context();
       if (!ctx.ok) return ctx;
-      const id = command.equipmentId;
-      const decision = equipmentDecider.decide(equipment.get(id) ?? equipmentDecider.initialState(id), { type: 'recordSensitivityTest', by: session.actor.userId, ...command }, ctx.ctx);
-      if (!decision.ok) return refusal(decision.code, decision.message);
-      return commit('equipment', id, decision.value as unknown as AnyEvent[], session.actor);
+      const instrument = findEquipment(ctx.ctx.master, command.equipmentId);
+      if (instrument?.kind === 'balance' && command.unit !== instrument.unit) return refusal('weighing-unit-mismatch', `${command.equipmentId} weighs in ${instrument.unit}; its reading came in "${command.unit}" — set the balance to ${instrument.unit}`);
+      return decideSensitivity(command, command.entry, session.actor, ctx.ctx);
+    },
+
+    /** The same test typed by hand (a balance without an interface): a second person verifies it with id and PIN. */
+    async recordManualRoutineTest(command: SensitivityCommand & { verifier?: { userId: string; pin: string } }): Promise<Outcome<{ events: number }>> {
+      const session = requireSession();
+      if (!session.ok) return session;
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const verifier = command.verifier;
+      if (!verifier || verifier.userId.trim() === '') return refusal('manual-entry-unverified', `A typed sensitivity reading of ${command.equipmentId} needs a second person's verification (user id and PIN)`);
+      if (verifier.userId.trim() === session.actor.userId) return refusal('manual-entry-unverified', `${session.actor.printedName} typed the reading of ${command.equipmentId} and cannot also verify it — a second person must`);
+      const proved = await proveIdentity(verifier.userId.trim(), verifier.pin, 'verified', deps.log.head().hash, `sensitivity test of ${command.equipmentId}: ${command.reading}`, ctx.ctx);
+      if (!proved.ok) return proved;
+      return decideSensitivity(command, { kind: 'manual', verification: proved.signature }, session.actor, ctx.ctx);
     },
 
     /** The station's instruments with routine tests: ready, due or blocked, and what each sensitivity test asks. */
@@ -654,8 +803,12 @@ export function createExecution(deps: ExecutionDeps) {
       return orderCommand(request.orderId, (by) => ({ type: 'recordPhMeasurement', stepId: request.stepId, by, meterId: request.meterId, reading: request.reading, stable: request.stable }));
     },
 
-    completeOrder(request: { orderId: string }) {
-      return orderCommand(request.orderId, (by) => ({ type: 'completeOrder', by }));
+    /** Open deviations of the order are refused unless the recipe allows them; those left open become the record's exceptions. */
+    completeOrder(request: { orderId: string }): Outcome<{ exceptions: OpenException[] }> | (ReturnType<typeof refusal> & { open: OpenException[] }) {
+      const open = openExceptions(request.orderId);
+      const result = orderCommand(request.orderId, (by) => ({ type: 'completeOrder', by }));
+      if (!result.ok) return result.code === 'order-deviations-open' ? { ...result, open } : result;
+      return { ok: true, exceptions: open };
     },
 
     /** Folded state, for tests and views. */

@@ -42,6 +42,8 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
   const phMeters = instruments?.phMeters ?? [];
   /** The tare this kiosk last set on each balance, for balances whose tare reply does not carry it. */
   const taredHere = instruments?.taredHere ?? new Map<string, { value: string; unit: string }>();
+  // Every reading of every balance: the core sees the pan go back to zero between containers.
+  if (execution) for (const balance of balances) balance.onWeight((view) => execution.noteBalanceReading(view.balanceId, view.value));
 
   /** The balance chosen for the step, if this kiosk has it, or why not. */
   function balanceFor(selected: string | null): { ok: true; balance: StationBalance } | Refusal {
@@ -141,7 +143,9 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     },
     pauseOrder: async (r) => (execution ? done(execution.pauseOrder(r)) : missing),
     resumeOrder: async (r) => (execution ? done(execution.resumeOrder(r)) : missing),
-    completeOrder: async (r) => (execution ? done(execution.completeOrder(r)) : missing),
+    completeOrder: async (r) => (execution ? execution.completeOrder(r) : missing),
+    listLockouts: () => Promise.resolve(execution?.listLockouts() ?? []),
+    unlockUser: async (r) => (execution ? done(await execution.unlockUser(r)) : missing),
     async recordPhMeasurement(r) {
       if (!execution) return missing;
       // A meter wired to this kiosk is the original record: typed values are for meters without a data port.
@@ -163,12 +167,46 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       if (!mV || !temperatureC) return { ok: false, code: 'ph-reading-incomplete', message: `${r.meterId} sent pH ${ph.text} without its mV and temperature, which the record needs — read again` };
       return done(execution.recordPhMeasurement({ orderId: r.orderId, stepId: r.stepId, meterId: r.meterId, reading: { ph: ph.text, mv: mV.text, temperatureC: temperatureC.text }, stable: captured.reading.stable }));
     },
-    recordSensitivityTest: async (r) => (execution ? done(execution.recordRoutineTest(r)) : missing),
+    async recordSensitivityTest(r) {
+      if (!execution) return missing;
+      // A balance wired to this kiosk is read, never typed: typing is for balances without an interface.
+      if (balances.some((b) => b.spec.balanceId === r.equipmentId)) {
+        return { ok: false, code: 'balance-connected', message: `${r.equipmentId} is connected to this kiosk: put the test weight on and capture its reading instead of typing it` };
+      }
+      return done(await execution.recordManualRoutineTest({ equipmentId: r.equipmentId, testWeightId: r.testWeightId, reading: r.reading, stable: r.stable, ...(r.verifier ? { verifier: r.verifier } : {}) }));
+    },
+    async showBalance(r) {
+      const found = balanceFor(r.balanceId);
+      if (!found.ok) return found;
+      instruments?.onBalanceSelected?.(r.balanceId);
+      return { ok: true };
+    },
+    async captureSensitivityTest(r) {
+      if (!execution) return missing;
+      const found = balanceFor(r.equipmentId);
+      // The screen shows the balance under test while it is read.
+      if (found.ok) instruments?.onBalanceSelected?.(r.equipmentId);
+      if (!found.ok) return found.code === 'no-balance' || found.code === 'balance-not-connected' ? { ...found, message: `${found.message}; a balance without an interface is typed with a second person's verification` } : found;
+      const driver = found.balance.driver();
+      if (!driver) return { ok: false, code: 'balance-unavailable', message: found.balance.status().problem ?? `${r.equipmentId} is not available` };
+      // A fresh stable reading with the test weight on the pan, never one cached from before it was put on.
+      const captured = await driver.captureStable({ timeoutMs: CAPTURE_TIMEOUT_MS });
+      if (!captured.ok) return { ok: false, code: captured.code, message: `${r.equipmentId}: ${captured.message}` };
+      const reading = captured.reading;
+      return done(execution.recordRoutineTest({ equipmentId: r.equipmentId, testWeightId: r.testWeightId, reading: reading.value.text, stable: reading.stable, unit: reading.unit, entry: { kind: 'instrument', rawFrame: reading.raw } }));
+    },
     recordPhCalibration: async (r) => (execution ? done(execution.recordPhCalibration(r)) : missing),
     listDeviations: () => Promise.resolve(execution?.listDeviations() ?? []),
     openDeviation: async (r) => (execution ? execution.openDeviation(r) : missing),
     signDeviation: async (r) => (execution ? execution.signDeviation(r) : missing),
-    listRoutineChecks: () => Promise.resolve(execution ? execution.routineChecks() : missing),
+    async listRoutineChecks() {
+      if (!execution) return missing;
+      const listed = execution.routineChecks();
+      if (!listed.ok) return listed;
+      // How each balance's test is taken here: read from the connected balance, or typed and verified.
+      const connected = new Set(balances.map((b) => b.spec.balanceId));
+      return { ok: true, items: listed.items.map((item) => (item.kind === 'balance' ? { ...item, entry: connected.has(item.equipmentId) ? ('instrument' as const) : ('manual' as const) } : item)) };
+    },
     listHolds: () => Promise.resolve(execution?.listHolds() ?? []),
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
     placeHold: async (r) => (execution ? execution.placeHold(r) : missing),

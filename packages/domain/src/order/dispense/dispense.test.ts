@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orderDecider } from '../../decider.js';
+import { fold, orderDecider } from '../../decider.js';
+import { checkBalanceChoice } from './dispense.js';
 import { demoPlant } from '../../demo-plant.js';
 import { floor, passedRoutineTests, signature, TODAY } from '../../testing/floor.js';
 import { ORDER, startedThroughStep2, throughStep3, weigh } from '../../testing/demo-order.js';
@@ -76,8 +77,8 @@ describe('weighing: balance, stability, capacity, minimum weight', () => {
           type: 'DispenseTargetSet',
           nominal: '50.000',
           target: '50.403',
-          lower: '50.150985',
-          upper: '50.655015',
+          lower: '50.155',
+          upper: '50.655',
           unit: 'kg',
           basis: { kind: 'potency', lotId: 'PCM-2401', lotPotencyPercent: '99.2', referencePercent: '100.0', roundedTo: 3, rounding: 'half-up' },
         },
@@ -162,7 +163,7 @@ describe('completing a dispense: in / under / over tolerance', () => {
     order
       .given(twoContainers('26.000'))
       .when({ type: 'completeDispense', stepId: '3', by: 'olivia.operator' }, ctx)
-      .thenRefused('dispense-under-tolerance', "Paracetamol dispensed 49.700 kg is under tolerance (target 50.403 kg, limits 50.150985–50.655015 kg) — weigh another container, or override with a reason and a second person's signature");
+      .thenRefused('dispense-under-tolerance', "Paracetamol dispensed 49.700 kg is under tolerance (target 50.403 kg, limits 50.155–50.655 kg) — weigh another container, or override with a reason and a second person's signature");
   });
 
   it('refuses over tolerance; a re-weigh (reject a container) then completes with scrap counted', () => {
@@ -210,5 +211,25 @@ describe('completing a dispense: in / under / over tolerance', () => {
     ], startedThroughStep2(c));
     expect(over.filter((e) => e.type === 'HoldPlaced')).toMatchObject([{ target: { kind: 'order', id: ORDER }, source: 'automatic' }]);
     order.given(over).when({ type: 'startStep', stepId: '5', by: 'olivia.operator' }, c).thenRefused('order-on-hold', 'Order ORD-0001 is on hold — QA must release it before work continues');
+  });
+});
+
+describe('choosing a balance and typing a lot (issue 8 §1, §2)', () => {
+  it('refuses a balance whose USP <41> minimum weight is above the step quantity, before any weighing', () => {
+    const s4 = run(throughStep3(), [{ type: 'startStep', stepId: '4', by: 'olivia.operator' }]);
+    const state = fold(orderDecider, ORDER, s4);
+    if (state.status === 'not-started') throw new Error('order not started');
+    expect(checkBalanceChoice(state, '4', 'BAL-04', ctx)).toMatchObject({ ok: false, code: 'balance-minimum-weight-above-quantity' });
+    expect(checkBalanceChoice(state, '4', 'BAL-02', ctx)).toMatchObject({ ok: true });
+    expect(checkBalanceChoice(state, '4', 'BAL-01', ctx)).toMatchObject({ ok: false, code: 'balance-not-allowed-for-step' });
+  });
+
+  it('a typed lot is refused unless the material allows it; allowed, it is marked manual', () => {
+    order.given(step3Started()).when({ type: 'scanLot', stepId: '3', by: 'olivia.operator', lotId: 'PCM-2401', entry: 'manual' }, ctx).thenRefused('lot-manual-entry-not-allowed');
+    const master = demoPlant(TODAY);
+    const typing = floor({ master: { ...master, materials: master.materials.map((m) => (m.id === 'PCM' ? { ...m, manualLotEntry: true } : m)) } });
+    order.given(step3Started()).when({ type: 'scanLot', stepId: '3', by: 'olivia.operator', lotId: 'PCM-2401', entry: 'manual' }, typing).then([{ type: 'LotScanned', entry: 'manual' }]);
+    // still checked against master data
+    order.given(step3Started()).when({ type: 'scanLot', stepId: '3', by: 'olivia.operator', lotId: 'PCM-2399', entry: 'manual' }, typing).thenRefused('lot-expired');
   });
 });

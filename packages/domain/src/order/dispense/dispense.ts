@@ -2,10 +2,11 @@ import type { FloorContext } from '../../context.js';
 import type { Decimal } from '../../decimal/decimal.js';
 import { compare, dec, gt, isNegative, isZero, lt, normalize, parseDecimal, sub, sum, toString } from '../../decimal/decimal.js';
 import type { MassUnit } from '../../decimal/quantity.js';
-import { convertMass, isMassUnit } from '../../decimal/quantity.js';
+import { convertMass } from '../../decimal/quantity.js';
 import { DEVIATION_POLICY, openedDeviation } from '../../deviation/deviation.js';
 import { minimumWeight } from '../../equipment/minimum-weight.js';
 import { equipmentUsability } from '../../equipment/usability.js';
+import { checkWeighingReading } from '../../equipment/weighing.js';
 import { checkOverrideSignature } from '../../esignature/signature.js';
 import { automaticHold } from '../../hold/hold.js';
 import { fefoRefusal, firstExpiryCandidate, lotUsability } from '../../lot/usability.js';
@@ -20,7 +21,8 @@ import type { OrderRefusalCode } from '../refusals.js';
 import type { ActiveOrderState, StepProgress } from '../state.js';
 import { eventBase, progressOf, recipeOf, stepCompleted, stepInProgress, stepName } from '../steps.js';
 import { compensatedTarget, potencyAdjustedTarget, targetScale } from './target.js';
-import { classify, toleranceBand } from './tolerance.js';
+import { checkNewContainer } from './container-evidence.js';
+import { classify, dispenseLimits } from './tolerance.js';
 
 type Cmd<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>;
 type OrderDecision = Decision<OrderStreamEvent, OrderRefusalCode>;
@@ -34,6 +36,10 @@ export function decideScanLot(state: ActiveOrderState, command: Cmd<'scanLot'>, 
   const usable = lotUsability(command.lotId, step.materialId, ctx, command.label);
   if (!usable.ok) return usable;
   const { lot, material } = usable.value;
+  // still checked against master data above; typing it is a separate permission of the material
+  if (command.entry === 'manual' && material.manualLotEntry !== true) {
+    return refuse('lot-manual-entry-not-allowed', `Lot ${lot.id} of ${material.name} must be scanned from its GS1 label — typing the lot is not allowed for this material`);
+  }
   if (step.kind === 'dispense' && !progress.lots.includes(lot.id) && progress.lots.length >= step.maxLots) {
     return refuse('lot-limit-reached', `${stepName(step)} allows at most ${step.maxLots} lot(s) of ${material.name}; already scanned ${progress.lots.join(', ')}`);
   }
@@ -53,6 +59,7 @@ export function decideScanLot(state: ActiveOrderState, command: Cmd<'scanLot'>, 
     lotId: lot.id,
     materialId: material.id,
     expiry: lot.expiry,
+    entry: command.entry ?? 'scan',
     ...(fefoOverride ? { fefoOverride } : {}),
   };
   if (step.kind === 'lot-verify') {
@@ -88,6 +95,68 @@ function dispenseTarget(state: ActiveOrderState, step: DispenseStep, balance: Ba
 
 const accepted = (progress: StepProgress) => progress.containers.filter((c) => !c.rejected);
 
+/** The balance's readability d in the step's unit: the grid the limits sit on. */
+const readabilityIn = (balance: Balance, unit: MassUnit): Decimal => convertMass(dec(balance.readability), balance.unit, unit);
+
+/** What the operator sees before the first container: target and limits as the first weighing will record them. */
+export interface DispensePlan {
+  readonly target: string;
+  readonly lower: string;
+  readonly upper: string;
+  readonly unit: MassUnit;
+  /** True once the first weighing recorded it (the plan can no longer change). */
+  readonly fixed: boolean;
+}
+
+/**
+ * The target and limits of a dispense step on a balance, one function for the screen, the refusal and
+ * the record: fixed once recorded, else derived now (potency-adjusted steps need their scanned lot).
+ */
+export function dispensePlan(state: ActiveOrderState, stepId: string, balanceId: string, ctx: FloorContext): DispensePlan | null {
+  const step = recipeOf(state, ctx).steps.find((s) => s.id === stepId);
+  if (step?.kind !== 'dispense') return null;
+  const progress = progressOf(state, stepId);
+  if (progress.target) return { target: progress.target.value, lower: progress.target.lower, upper: progress.target.upper, unit: step.unit, fixed: true };
+  const balance = ctx.master.equipment.find((e) => e.id === balanceId);
+  if (balance?.kind !== 'balance') return null;
+  const lotId = progress.lots[progress.lots.length - 1];
+  if (step.potencyAdjusted && lotId === undefined) return null;
+  const derived = dispenseTarget(state, step, balance, lotId ?? '', ctx);
+  if (!derived.ok) return null;
+  const band = dispenseLimits(derived.value.target, step.tolerance, readabilityIn(balance, step.unit));
+  return { target: toString(derived.value.target), lower: toString(band.lower), upper: toString(band.upper), unit: step.unit, fixed: false };
+}
+
+/**
+ * May the operator choose this balance for the step? Allowed by the recipe, usable now (calibration,
+ * routine test, holds), and its USP <41> minimum weight (with the safety factor) not above the step's
+ * quantity — refused when tapped, before anyone tares or fills.
+ */
+export function checkBalanceChoice(state: ActiveOrderState, stepId: string, balanceId: string, ctx: FloorContext) {
+  const step = recipeOf(state, ctx).steps.find((s) => s.id === stepId);
+  if (!step) return refuse('step-unknown', `This order's recipe has no step ${stepId}`);
+  if (step.kind !== 'dispense') return refuse('step-wrong-kind', `${stepName(step)} is not a dispense step`);
+  if (step.balanceIds && !step.balanceIds.includes(balanceId)) return refuse('balance-not-allowed-for-step', `${stepName(step)} must be weighed on ${step.balanceIds.join(' or ')}, not ${balanceId}`);
+  const usable = equipmentUsability(balanceId, 'balance', ctx);
+  if (!usable.ok) return usable;
+  const balance = usable.value.equipment;
+  const mw = minimumWeight(balance).withSafetyFactor;
+  const quantity = convertMass(dec(step.quantity), step.unit, balance.unit);
+  if (gt(mw, quantity)) {
+    return refuse(
+      'balance-minimum-weight-above-quantity',
+      `${balance.id} cannot weigh ${stepName(step)}: its minimum weight ${fmt(mw)} ${balance.unit} (USP <41>, safety factor ${balance.safetyFactor}) is above the step's ${step.quantity} ${step.unit} — choose a smaller balance`,
+    );
+  }
+  // a band narrower than the balance's division holds no reading it can show: nothing could pass
+  const progress = progressOf(state, stepId);
+  const plan = dispensePlan(state, stepId, balanceId, ctx);
+  if (plan && !progress.target && gt(dec(plan.lower), dec(plan.upper))) {
+    return refuse('balance-too-coarse', `${balance.id} reads in steps of ${balance.readability} ${balance.unit}, too coarse for the tolerance of ${stepName(step)} — choose a finer balance`);
+  }
+  return accept(usable.value);
+}
+
 export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'recordWeighing'>, ctx: FloorContext): OrderDecision {
   const found = stepInProgress(state, command.stepId, ['dispense'], ctx);
   if (!found.ok) return found;
@@ -95,29 +164,29 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
   if (progress.containers.some((c) => c.weighingId === command.weighingId)) return refuse('weighing-duplicate', `Weighing ${command.weighingId} is already recorded`);
   if (!progress.lots.includes(command.lotId)) return refuse('lot-not-scanned', `Lot ${command.lotId} has not been scanned and accepted for ${stepName(step)} — scan its label first`);
   if (step.balanceIds && !step.balanceIds.includes(command.balanceId)) return refuse('balance-not-allowed-for-step', `${stepName(step)} must be weighed on ${step.balanceIds.join(' or ')}, not ${command.balanceId}`);
-  const usable = equipmentUsability(command.balanceId, 'balance', ctx);
-  if (!usable.ok) return usable;
+  // the same gate as every weighing: usable balance, stable, its unit, within capacity
+  const checked = checkWeighingReading(command.balanceId, { value: command.gross, unit: command.unit, stable: command.grossStable }, ctx, 'gross');
+  if (!checked.ok) return checked;
+  const balance = checked.value.balance;
   // the lot may have expired or gone on hold since it was scanned
   const lotStill = lotUsability(command.lotId, step.materialId, ctx);
   if (!lotStill.ok) return lotStill;
-  const balance = usable.value.equipment;
   if (accepted(progress).length >= step.maxContainers) return refuse('container-limit-reached', `${stepName(step)} allows at most ${step.maxContainers} container(s)`);
-  if (!command.grossStable || !command.tareStable) {
-    return refuse('reading-unstable', `The ${!command.tareStable ? 'tare' : 'gross'} reading on ${balance.id} is not stable — wait for the stable indicator`);
-  }
-  if (!isMassUnit(command.unit) || command.unit !== balance.unit) return refuse('weighing-unit-mismatch', `Balance ${balance.id} weighs in ${balance.unit}; the reading came in "${command.unit}"`);
-  const gross = parseDecimal(command.gross);
+  if (!command.tareStable) return refuse('reading-unstable', `The tare reading on ${balance.id} is not stable — wait for the stable indicator`);
+  const gross = { value: checked.value.value };
   const tare = parseDecimal(command.tare);
-  if (!gross.ok) return refuse('reading-invalid', `Gross on ${balance.id}: ${gross.message}`);
   if (!tare.ok) return refuse('reading-invalid', `Tare on ${balance.id}: ${tare.message}`);
-  const capacity = dec(balance.capacity);
-  if (gt(gross.value, capacity) || gt(tare.value, capacity)) return refuse('balance-capacity-exceeded', `Gross ${command.gross} ${balance.unit} exceeds the capacity ${balance.capacity} ${balance.unit} of ${balance.id}`);
+  if (gt(tare.value, dec(balance.capacity))) return refuse('balance-capacity-exceeded', `Tare ${command.tare} ${balance.unit} exceeds the capacity ${balance.capacity} ${balance.unit} of ${balance.id}`);
   const net = sub(gross.value, tare.value);
   if (isNegative(net) || isZero(net)) return refuse('reading-invalid', `Net ${toString(net)} ${balance.unit} on ${balance.id} is not positive (gross ${command.gross}, tare ${command.tare})`);
   const mw = minimumWeight(balance);
   if (lt(net, mw.withSafetyFactor)) {
     return refuse('below-minimum-weight', `Net ${toString(net)} ${balance.unit} is below the minimum weight ${fmt(mw.withSafetyFactor)} ${balance.unit} of ${balance.id} (USP <41>, safety factor ${balance.safetyFactor})`);
   }
+
+  const previous = progress.containers[progress.containers.length - 1];
+  const origin = checkNewContainer(previous && previous.gross !== undefined && previous.tare !== undefined ? { balanceId: previous.balanceId, gross: previous.gross, tare: previous.tare } : undefined, { balanceId: balance.id, gross: command.gross, tare: command.tare }, command.evidence);
+  if (!origin.ok) return origin;
 
   const basisLot = progress.target?.potencyLotId;
   if (basisLot !== undefined && basisLot !== command.lotId) {
@@ -136,7 +205,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
   if (!target) {
     const derived = dispenseTarget(state, step, balance, command.lotId, ctx);
     if (!derived.ok) return derived;
-    const band = toleranceBand(derived.value.target, step.tolerance);
+    const band = dispenseLimits(derived.value.target, step.tolerance, readabilityIn(balance, step.unit));
     target = { value: toString(derived.value.target), lower: toString(band.lower), upper: toString(band.upper) };
     events.push({ type: 'DispenseTargetSet', ...eventBase(state, ctx), stepId: step.id, by: command.by, materialId: step.materialId, nominal: step.quantity, target: target.value, lower: target.lower, upper: target.upper, unit: step.unit, basis: derived.value.basis });
   }
@@ -160,7 +229,8 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     netInStepUnit: toString(netInStepUnit),
     cumulative: toString(cumulative),
     toleranceState: classify(cumulative, { lower: dec(target.lower), upper: dec(target.upper) }),
-    calibration: usable.value.calibration,
+    calibration: checked.value.calibration,
+    containerOrigin: origin.value,
     ...(command.tareSource !== undefined ? { tareSource: command.tareSource } : {}),
     ...(command.rawFrame !== undefined ? { rawFrame: command.rawFrame } : {}),
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Decimal } from '../../decimal/decimal.js';
-import { dec, mul, toString } from '../../decimal/decimal.js';
-import { classify, toleranceBand } from './tolerance.js';
+import { add, dec, mul, sub, toString } from '../../decimal/decimal.js';
+import { classify, dispenseLimits, toleranceBand } from './tolerance.js';
 import { compensatedTarget, potencyAdjustedTarget } from './target.js';
 
 const positive = (maxScale: number) => fc.record({ units: fc.bigInt({ min: 1n, max: 10n ** 9n }), scale: fc.integer({ min: 0, max: maxScale }) });
@@ -86,3 +86,49 @@ describe('potency-adjusted and compensated targets (rounding rule: half-up at th
     );
   });
 });
+
+describe('dispense limits at the balance readability, rounded inward (issue 8 §2)', () => {
+  const readability = fc.constantFrom('0.00001', '0.001', '0.005', '0.01', '0.5');
+  it('each limit is a multiple of d, inside the true band, and the next multiple of d outward is outside it', () => {
+    fc.assert(
+      fc.property(positive(4), percent, percent, readability, (target, minus, plus, dText) => {
+        const d = dec(dText);
+        const tolerance = { kind: 'percent', minus: toString(minus), plus: toString(plus) } as const;
+        const band = toleranceBand(target, tolerance);
+        const limits = dispenseLimits(target, tolerance, d);
+        // a band narrower than d may hold no reading at all: then the limits cross (nothing can pass)
+        if (classify(limits.lower, band) !== 'in' || classify(limits.upper, band) !== 'in') {
+          expect(classify(limits.lower, band)).toBe('over');
+          expect(classify(limits.upper, band)).toBe('under');
+          return;
+        }
+        // on the grid
+        expect(mod(limits.lower, d)).toBe(0n);
+        expect(mod(limits.upper, d)).toBe(0n);
+        // never outward
+        expect(classify(limits.lower, band)).toBe('in');
+        expect(classify(limits.upper, band)).toBe('in');
+        // the tightest: one division further out leaves the band
+        expect(classify(sub(limits.lower, d), band)).toBe('under');
+        expect(classify(add(limits.upper, d), band)).toBe('over');
+      }),
+    );
+  });
+
+  it('the demo plant numbers: croscarmellose 1.18800–1.21200 kg on BAL-02, paracetamol 50.155–50.655 kg on BAL-04', () => {
+    const ccs = dispenseLimits(dec('1.200'), { kind: 'percent', minus: '1', plus: '1' }, dec('0.00001'));
+    expect([toString(ccs.lower), toString(ccs.upper)]).toEqual(['1.18800', '1.21200']);
+    const pcm = dispenseLimits(dec('50.403'), { kind: 'percent', minus: '0.5', plus: '0.5' }, dec('0.005'));
+    expect([toString(pcm.lower), toString(pcm.upper)]).toEqual(['50.155', '50.655']);
+    const mgs = dispenseLimits(dec('0.300'), { kind: 'percent', minus: '2', plus: '2' }, dec('0.00001'));
+    expect([toString(mgs.lower), toString(mgs.upper)]).toEqual(['0.29400', '0.30600']);
+  });
+});
+
+/** v mod d on a common scale, as an integer of that scale: 0n when v is a multiple of d. */
+function mod(v: Decimal, d: Decimal): bigint {
+  const scale = Math.max(v.scale, d.scale);
+  const vu = v.units * 10n ** BigInt(scale - v.scale);
+  const du = d.units * 10n ** BigInt(scale - d.scale);
+  return vu % du;
+}
