@@ -12,6 +12,7 @@ export function App() {
   const identity = useKiosk((s) => s.state?.identity ?? null);
   const fingerprint = useKiosk((s) => s.state?.keyFingerprint ?? '');
   const { screen, show, session, logout } = useExecution();
+  const coreLost = useKiosk((s) => s.connection !== 'open' && s.state !== null);
   return (
     <div className="screen">
       <header className="topbar">
@@ -45,6 +46,11 @@ export function App() {
         </nav>
         <SyncIndicator />
       </header>
+      {coreLost ? (
+        <p className="core-lost" role="alert" data-testid="core-lost">
+          The kiosk core is not reachable: nothing on this screen is live and nothing can be recorded. Reconnecting…
+        </p>
+      ) : null}
       {screen === 'weigh' ? (
         <main className="content">
           <WeighPanel />
