@@ -171,4 +171,26 @@ describe.skipIf(skip !== undefined)(`what the operator sees, at 1280×800${skip 
     await expect.poll(() => page.getByTestId('core-lost').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('live-weight').textContent(), { timeout: 10_000 }).toBe('62.50000');
   });
+
+  it('a reason field is usable by touch: tapping it opens the on-screen keyboard, which types into it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+    try {
+      const touch = await context.newPage();
+      await touch.goto(server.url);
+      await touch.getByTestId('nav-execution').tap();
+      await touch.getByTestId('order-ORD-0001').tap();
+      await touch.getByTestId('order-pause').tap();
+      await touch.getByTestId('pause-reason-other').tap();
+      await touch.getByTestId('pause-other').tap();
+      await touch.getByTestId('touch-keyboard').waitFor({ timeout: 5_000 });
+      for (const key of ['F', 'I', 'R', 'E', 'X']) await touch.getByTestId(`kb-${key}`).tap();
+      await touch.getByTestId('kb-back').tap();
+      await touch.getByTestId('kb-space').tap();
+      await touch.getByTestId('kb-1').tap();
+      expect(await touch.getByTestId('pause-other').inputValue()).toBe('FIRE 1');
+      await touch.screenshot({ path: path.join(shots, 'touch-keyboard-pause-reason.png') });
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { AcceptedList } from './components/AcceptedList.js';
 import { SyncIndicator } from './components/SyncIndicator.js';
+import { TouchKeyboard } from './components/TouchKeyboard.js';
 import { WeighPanel } from './components/WeighPanel.js';
 import { DailyChecks } from './execution/DailyChecks.js';
 import { ExecutionScreen } from './execution/ExecutionScreen.js';
@@ -38,6 +39,7 @@ export function App() {
           <button type="button" className={`tab ${screen === 'checks' ? 'chosen' : ''}`} data-testid="nav-checks" onClick={() => show('checks')}>
             Daily checks
           </button>
+          <TouchKeyboard />
           {session ? (
             <button type="button" className="tab" data-testid="logout" onClick={() => void logout()}>
               <span className="who">{session.printedName}</span> Log out
