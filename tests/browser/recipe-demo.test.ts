@@ -179,7 +179,7 @@ function station(name: string) {
     await scanRefused(label(GTIN.MCC, '280630', 'MCC-119'), /MCC-119.*quarantine/i);
     await scan(label(GTIN.MCC, '280131', 'MCC-118'), 'MCC-118');
     await weighContainer('BAL-02', '4', '300.00', '3800.00', '3500.00');
-    await weighContainer('BAL-02', '4', '310.00', '3707.00', '3397.00');
+    await weighContainer('BAL-02', '4', '310.00', '3707.00', '3.39700'); // the target known: in its unit (kg)
     if (screens) await shot('step-4-bal-02-weighed');
     await completeDispense('5');
 

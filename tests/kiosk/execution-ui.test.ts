@@ -91,6 +91,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
   it('logs Olivia in with her badge and the PIN keypad, and shows the station’s order queue', async () => {
     await page.getByTestId('nav-execution').click();
     await page.getByTestId('login-badge').fill('100001');
+    await page.getByTestId('login-pin').click(); // the keypad types into the field last touched
     await page.getByTestId('key-1').click();
     await page.getByTestId('key-1').click();
     await page.getByTestId('key-9').click();

@@ -76,6 +76,7 @@ try {
   };
   await page.getByTestId('nav-execution').click();
   await page.getByTestId('login-badge').fill('olivia.operator');
+  await page.getByTestId('login-pin').click(); // the keypad types into the field last touched
   for (const d of '1111') await page.getByTestId(`key-${d}`).click();
   await page.getByTestId('login-submit').click();
   await page.getByTestId('order-ORD-0001').click();

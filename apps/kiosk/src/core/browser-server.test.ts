@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +95,65 @@ describe('browser-mode server', () => {
     const reply = new Promise<ServerMessage>((resolve) => opened.ws.once('message', (data) => resolve(JSON.parse(String(data)) as ServerMessage)));
     opened.ws.send(JSON.stringify({ t: 'call', id: 7, command: 'tare', request: {} }));
     expect(await reply).toEqual({ t: 'result', id: 7, ok: true, value: { ok: false, code: 'no-balance', message: expect.stringContaining('no balance') } });
+  });
+
+  it('takes POST /api/commands only from its own origin and host, like the WebSocket', async () => {
+    const { server } = await serve();
+    const url = `http://127.0.0.1:${server.port}/api/commands/getState?token=${server.token}`;
+    const evil = await fetch(url, { method: 'POST', body: '{}', headers: { origin: 'http://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toEqual({ ok: false, code: 'foreign-origin', message: "kiosk commands are taken only from this kiosk's page: origin http://evil.example is not this kiosk" });
+    // fetch() will not send a foreign Host: a DNS-rebound page does, so ask with node:http.
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { host: `evil.example:${server.port}` } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += String(chunk)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain(`host evil.example:${server.port} is not this kiosk`);
+    const own = await fetch(url, { method: 'POST', body: '{}', headers: { origin: `http://127.0.0.1:${server.port}` } });
+    expect(own.status).toBe(200);
+    expect(await openSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { host: 'evil.example' })).toEqual({ status: 401 });
+  });
+
+  it('runs a command re-sent with the same idempotency key once, over HTTP and over a new WebSocket', async () => {
+    const { server, core } = await serve();
+    let runs = 0;
+    const dispatch = core.dispatch.bind(core);
+    core.dispatch = ((command: Parameters<typeof dispatch>[0], request: never) => {
+      if (command === 'tare') runs += 1;
+      return dispatch(command, request);
+    }) as typeof core.dispatch;
+    const url = `http://127.0.0.1:${server.port}/api/commands/tare?token=${server.token}`;
+    const first = await (await fetch(url, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'page-1:41' } })).json();
+    const again = await (await fetch(url, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'page-1:41' } })).json();
+    expect(again).toEqual(first);
+    expect(runs).toBe(1);
+    const bad = await fetch(url, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'x' } });
+    expect(bad.status).toBe(400);
+    // The page lost its socket before the answer came and sends the same call on a new one.
+    const call = async (key: string) => {
+      const opened = await openSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+      if (!('ws' in opened)) throw new Error(`refused with ${opened.status}`);
+      const reply = new Promise<ServerMessage>((resolve) =>
+        opened.ws.on('message', (data) => {
+          const message = JSON.parse(String(data)) as ServerMessage;
+          if (message.t === 'result') resolve(message);
+        }),
+      );
+      opened.ws.send(JSON.stringify({ t: 'call', id: 1, command: 'tare', request: {}, key }));
+      const answer = await reply;
+      opened.ws.terminate();
+      return answer;
+    };
+    await call('page-2:1');
+    await call('page-2:1');
+    expect(runs).toBe(2);
+    await call('page-2:2');
+    expect(runs).toBe(3);
   });
 });

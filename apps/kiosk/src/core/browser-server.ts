@@ -9,6 +9,9 @@ import type { KioskCore } from './kiosk.js';
 
 export const TOKEN_COOKIE = 'lineside_kiosk_token';
 const MAX_COMMAND_BYTES = 64 * 1024;
+/** Enough remembered keys to cover every call a page can have in flight across a reconnect. */
+const REMEMBERED_KEYS = 512;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -78,6 +81,32 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
     }
   }
 
+  // A page of this kiosk names its own origin and host; anything else is another site (DNS rebinding, CSRF).
+  const localHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  function foreignRequest(request: IncomingMessage): string | null {
+    const host = request.headers.host;
+    if (host === undefined || !localHosts().includes(host)) return `host ${host ?? '(none)'} is not this kiosk`;
+    const origin = request.headers.origin;
+    if (origin !== undefined && !localHosts().some((h) => origin === `http://${h}`)) return `origin ${origin} is not this kiosk`;
+    return null;
+  }
+
+  // One result per idempotency key: a call the page re-sends after a reconnect (it never saw the answer)
+  // gets the first run's answer, so a weighing is recorded once however often the call is sent.
+  const outcomes = new Map<string, Promise<unknown>>();
+  function dispatchOnce(command: Parameters<Dispatch['dispatch']>[0], request: unknown, key: string | undefined): Promise<unknown> {
+    if (key === undefined) return options.core.dispatch(command, request as never);
+    const id = `${command}\u0000${key}`;
+    const known = outcomes.get(id);
+    if (known) return known;
+    const outcome = options.core.dispatch(command, request as never);
+    outcomes.set(id, outcome);
+    // A call that threw was not done: a re-send may try again.
+    outcome.catch(() => outcomes.delete(id));
+    if (outcomes.size > REMEMBERED_KEYS) outcomes.delete(outcomes.keys().next().value as string);
+    return outcome;
+  }
+
   async function readBody(request: IncomingMessage): Promise<string | null> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -99,6 +128,11 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
     const commandMatch = /^\/api\/commands\/([A-Za-z]+)$/.exec(url.pathname);
     if (commandMatch) {
       if (request.method !== 'POST') return send(response, 405, `use POST for ${url.pathname}\n`);
+      const foreign = foreignRequest(request);
+      if (foreign) return send(response, 403, JSON.stringify({ ok: false, code: 'foreign-origin', message: `kiosk commands are taken only from this kiosk's page: ${foreign}` }), 'application/json');
+      const keyHeader = request.headers['idempotency-key'];
+      const key = typeof keyHeader === 'string' ? keyHeader : undefined;
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return send(response, 400, JSON.stringify({ ok: false, code: 'invalid-idempotency-key', message: 'Idempotency-Key must be 8–128 letters, digits or _.:-' }), 'application/json');
       const name = commandMatch[1];
       if (!isCommandName(name)) return send(response, 404, JSON.stringify({ ok: false, code: 'unknown-command', message: `no kiosk command named ${name}` }), 'application/json');
       const text = await readBody(request);
@@ -112,7 +146,7 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return send(response, 400, JSON.stringify({ ok: false, code: 'invalid-body', message: `the body of ${name} must be a JSON object` }), 'application/json');
       }
-      return send(response, 200, JSON.stringify(await options.core.dispatch(name, body as never)), 'application/json');
+      return send(response, 200, JSON.stringify(await dispatchOnce(name, body, key)), 'application/json');
     }
     if (url.pathname.startsWith('/api/')) return send(response, 404, `no API at ${url.pathname}\n`);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
@@ -131,9 +165,7 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
 
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const origin = request.headers.origin;
-    const originOk = origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-    if (url.pathname !== '/ws' || !originOk || !presentedToken(request, url).ok) {
+    if (url.pathname !== '/ws' || foreignRequest(request) !== null || !presentedToken(request, url).ok) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nkiosk WebSocket needs the start-up token\n');
       return;
     }
@@ -181,8 +213,8 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
         post({ t: 'result', id: message.id, ok: false, message: `no kiosk command named ${String(message.command)}` });
         return;
       }
-      options.core
-        .dispatch(message.command, (message.request ?? {}) as never)
+      const key = typeof message.key === 'string' && IDEMPOTENCY_KEY.test(message.key) ? message.key : undefined;
+      dispatchOnce(message.command, message.request ?? {}, key)
         .then((value) => post({ t: 'result', id: message.id, ok: true, value }))
         .catch((error: unknown) => post({ t: 'result', id: message.id, ok: false, message: (error as Error).message }));
     });

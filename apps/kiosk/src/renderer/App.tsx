@@ -1,5 +1,6 @@
 import { AcceptedList } from './components/AcceptedList.js';
 import { SyncIndicator } from './components/SyncIndicator.js';
+import { TouchKeyboard } from './components/TouchKeyboard.js';
 import { WeighPanel } from './components/WeighPanel.js';
 import { DailyChecks } from './execution/DailyChecks.js';
 import { ExecutionScreen } from './execution/ExecutionScreen.js';
@@ -12,6 +13,7 @@ export function App() {
   const identity = useKiosk((s) => s.state?.identity ?? null);
   const fingerprint = useKiosk((s) => s.state?.keyFingerprint ?? '');
   const { screen, show, session, logout } = useExecution();
+  const coreLost = useKiosk((s) => s.connection !== 'open' && s.state !== null);
   return (
     <div className="screen">
       <header className="topbar">
@@ -37,6 +39,7 @@ export function App() {
           <button type="button" className={`tab ${screen === 'checks' ? 'chosen' : ''}`} data-testid="nav-checks" onClick={() => show('checks')}>
             Daily checks
           </button>
+          <TouchKeyboard />
           {session ? (
             <button type="button" className="tab" data-testid="logout" onClick={() => void logout()}>
               <span className="who">{session.printedName}</span> Log out
@@ -45,6 +48,11 @@ export function App() {
         </nav>
         <SyncIndicator />
       </header>
+      {coreLost ? (
+        <p className="core-lost" role="alert" data-testid="core-lost">
+          The kiosk core is not reachable: nothing on this screen is live and nothing can be recorded. Reconnecting…
+        </p>
+      ) : null}
       {screen === 'weigh' ? (
         <main className="content">
           <WeighPanel />

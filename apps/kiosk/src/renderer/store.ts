@@ -32,7 +32,9 @@ export const useKiosk = create<KioskStore>((set, get) => ({
     set({ transport });
     const offs = [
       transport.onConnection((connection) => {
-        set({ connection });
+        // Without the core nothing on screen is live any more: drop the weight at once (device and sync
+        // are shown as unknown from `connection`), and take a fresh state when it is back.
+        set((s) => ({ connection, ...(connection !== 'open' ? { state: patch(s.state, { weight: null }) } : {}) }));
         if (connection === 'open') void transport.call('getState', {}).then((state) => set({ state }));
       }),
       transport.on('state', (state) => set({ state })),

@@ -28,6 +28,8 @@ export function createWebSocketTransport(url: string): Transport {
   let socket: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
   let nextId = 1;
+  // Keys are unique per page load: a call re-sent after a reconnect is recognised by the core and run once.
+  const page = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   let retryMs = 250;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; message: ClientMessage }>();
   const eventListeners = new Map<EventName, Set<(data: unknown) => void>>();
@@ -71,7 +73,8 @@ export function createWebSocketTransport(url: string): Transport {
 
   return {
     call<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-      const message: ClientMessage = { t: 'call', id: nextId++, command, request };
+      const id = nextId++;
+      const message: ClientMessage = { t: 'call', id, command, request, key: `${page}:${id}` };
       return new Promise((resolve, reject) => {
         pending.set(message.id, { resolve: resolve as (value: unknown) => void, reject, message });
         if (socket && state === 'open') socket.send(JSON.stringify(message));

@@ -374,7 +374,8 @@ export interface KioskApi {
 }
 
 /** Wire messages of the WebSocket and utility-process transports. */
-export type ClientMessage = { readonly t: 'call'; readonly id: number; readonly command: CommandName; readonly request: unknown };
+/** `key` names one act of the page: a call re-sent after a reconnect carries the same key and is run once. */
+export type ClientMessage = { readonly t: 'call'; readonly id: number; readonly command: CommandName; readonly request: unknown; readonly key?: string };
 export type ServerMessage =
   | { readonly t: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly t: 'result'; readonly id: number; readonly ok: false; readonly message: string }

@@ -2,6 +2,15 @@ import { useKiosk } from '../store.js';
 
 export function DeviceStatus() {
   const device = useKiosk((s) => s.state?.device ?? null);
+  const coreLost = useKiosk((s) => s.connection !== 'open');
+  if (coreLost) {
+    return (
+      <div className="device disconnected" data-testid="device-status" data-connection="unknown">
+        <strong>{device?.balanceId ?? 'Balance'}</strong> <span>status unknown</span>
+        <div className="problem">The kiosk core is not reachable: no reading is live.</div>
+      </div>
+    );
+  }
   if (!device) {
     return (
       <div className="device disconnected" data-testid="device-status">

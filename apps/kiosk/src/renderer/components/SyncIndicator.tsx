@@ -15,6 +15,20 @@ const PHASE_WORDS: Record<string, string> = {
 export function SyncIndicator() {
   const sync = useKiosk((s) => s.state?.sync ?? null);
   const [open, setOpen] = useState(false);
+  const coreLost = useKiosk((s) => s.connection !== 'open' && s.state !== null);
+  // The last sync state came from the core: without it, "Online" would be a claim nobody can back.
+  if (coreLost) {
+    return (
+      <div className="sync lost" data-testid="sync-status" data-online="unknown">
+        <span className="sync-state">✕ Kiosk core lost</span>
+        {sync ? (
+          <span className="sync-counts">
+            <span className="last-sync">last sync {sync.lastSyncAt ? formatTime(sync.lastSyncAt) : 'never'}</span>
+          </span>
+        ) : null}
+      </div>
+    );
+  }
   if (!sync) return <div className="sync" data-testid="sync-status">Sync: …</div>;
   return (
     <div className={`sync ${sync.online ? 'online' : 'offline'}`} data-testid="sync-status" data-online={String(sync.online)} title={sync.lastError?.message ?? ''}>

@@ -10,7 +10,8 @@ export function WeighPanel() {
     <section className="weigh" aria-label="Balance">
       <DeviceStatus />
       <div className="reading" aria-live="polite">
-        <span className="weight" data-testid="live-weight">
+        {/* As big as fits: '62.50000' must show all its digits, never clipped on the left. */}
+        <span className="weight" data-testid="live-weight" style={{ fontSize: `min(150px, calc((100cqw - 120px) / ${(weight ? weight.value.length : 1) * 0.75}))` }}>
           {weight ? weight.value : '—'}
         </span>
         <span className="unit">{weight?.unit ?? ''}</span>
@@ -42,11 +43,10 @@ export function WeighPanel() {
       <p id="accept-reason" className={`reason ${blocked ? 'blocked' : 'ready'}`} role="status">
         {blocked ?? 'Ready: press Accept to record this weight'}
       </p>
-      {view.notice ? (
-        <p className={`notice ${view.notice.kind}`} data-testid="accept-notice" role="alert">
-          {view.notice.text}
-        </p>
-      ) : null}
+      {/* The slot is always there, so Accept does not move when the outcome of a save appears. */}
+      <p className={`notice slot ${view.notice?.kind ?? ''}`} data-testid={view.notice ? 'accept-notice' : undefined} role="alert" title={view.notice?.text}>
+        {view.notice?.text ?? ''}
+      </p>
     </section>
   );
 }

@@ -43,11 +43,13 @@ export function HoldsPanel() {
 }
 
 function PlaceHoldDialog({ close }: { close: () => void }) {
-  const { run, message } = useExecution();
+  const { run, message, checks, orders } = useExecution();
   const [kind, setKind] = useState<Kind>('lot');
   const [id, setId] = useState('');
   const [reason, setReason] = useState('');
   const chosen = KINDS.find((k) => k.kind === kind) ?? KINDS[0];
+  // Where the station knows the choices, they are buttons to tap, not ids to type.
+  const known = kind === 'equipment' ? checks.map((c) => c.equipmentId) : kind === 'order' ? orders.map((o) => o.orderId) : [];
   const place = async () => {
     const ok = await run('placeHold', { kind, id: id.trim(), reason: reason.trim() }, `${chosen.label} ${id.trim()} placed on hold`);
     if (ok) close();
@@ -58,15 +60,34 @@ function PlaceHoldDialog({ close }: { close: () => void }) {
         <h2>Place a hold</h2>
         <div className="choices">
           {KINDS.map((k) => (
-            <button key={k.kind} type="button" data-testid={`hold-kind-${k.kind}`} className={`choice ${kind === k.kind ? 'chosen' : ''}`} onClick={() => setKind(k.kind)}>
+            <button
+              key={k.kind}
+              type="button"
+              data-testid={`hold-kind-${k.kind}`}
+              className={`choice ${kind === k.kind ? 'chosen' : ''}`}
+              onClick={() => {
+                setKind(k.kind);
+                setId('');
+              }}
+            >
               {k.label}
             </button>
           ))}
         </div>
-        <label className="field">
-          {chosen.label} ({chosen.example})
-          <input data-testid="hold-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" />
-        </label>
+        {known.length > 0 ? (
+          <div className="choices wrap" role="group" aria-label={chosen.label} data-testid="hold-id-choices">
+            {known.map((choice) => (
+              <button key={choice} type="button" className={`choice ${id === choice ? 'chosen' : ''}`} aria-pressed={id === choice} data-testid={`hold-id-${choice}`} onClick={() => setId(choice)}>
+                {choice}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <label className="field">
+            {chosen.label} ({chosen.example})
+            <input data-testid="hold-id" value={id} onChange={(e) => setId(e.target.value)} autoComplete="off" />
+          </label>
+        )}
         <label className="field">
           Reason
           <input data-testid="hold-reason" value={reason} onChange={(e) => setReason(e.target.value)} />

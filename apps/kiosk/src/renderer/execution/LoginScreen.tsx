@@ -8,10 +8,14 @@ export function LoginScreen() {
   const { login, busy, message } = useExecution();
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
+  // The keypad types into the field last touched: a gloved operator enters the badge number by touch too.
+  const [into, setInto] = useState<'badge' | 'pin'>('badge');
   const press = (key: (typeof KEYS)[number]) => {
-    if (key === 'clear') setPin('');
-    else if (key === 'back') setPin((p) => p.slice(0, -1));
-    else setPin((p) => (p.length < 12 ? p + key : p));
+    const set = into === 'badge' ? setBadge : setPin;
+    const max = into === 'badge' ? 64 : 12;
+    if (key === 'clear') set('');
+    else if (key === 'back') set((p) => p.slice(0, -1));
+    else set((p) => (p.length < max ? p + key : p));
   };
   const submit = async () => {
     await login(badge, pin);
@@ -22,15 +26,15 @@ export function LoginScreen() {
       <h1>Log in</h1>
       <label className="field">
         Badge or user id
-        <input data-testid="login-badge" value={badge} onChange={(e) => setBadge(e.target.value)} autoFocus autoComplete="off" />
+        <input data-testid="login-badge" className={into === 'badge' ? 'keypad-target' : ''} value={badge} onChange={(e) => setBadge(e.target.value)} onFocus={() => setInto('badge')} onKeyDown={(e) => e.key === 'Enter' && setInto('pin')} autoFocus autoComplete="off" />
       </label>
       <label className="field">
         PIN
-        <input data-testid="login-pin" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
+        <input data-testid="login-pin" className={into === 'pin' ? 'keypad-target' : ''} type="password" inputMode="numeric" value={pin} onFocus={() => setInto('pin')} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
       </label>
       <div className="keypad">
         {KEYS.map((key) => (
-          <button key={key} type="button" className="key" data-testid={`key-${key}`} onClick={() => press(key)}>
+          <button key={key} type="button" className="key" data-testid={`key-${key}`} onMouseDown={(e) => e.preventDefault()} onClick={() => press(key)}>
             {key === 'clear' ? 'Clear' : key === 'back' ? '⌫' : key}
           </button>
         ))}

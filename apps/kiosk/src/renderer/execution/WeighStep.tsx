@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StepView, WedgeKeyInput } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
-import { decimalsOf } from './display.js';
+import { decimalsOf, inUnit } from './display.js';
 import { OverrideDialog } from './OverrideDialog.js';
 import { ToleranceBar } from './ToleranceBar.js';
 import { addDecimal, useExecution } from './store.js';
@@ -39,11 +39,15 @@ export function WeighStep({ step }: { step: StepView }) {
   }, [orderId, stepId, run, setFefo]);
   const balances = step.allowedBalances.length > 0 ? step.allowedBalances : device ? [device.balanceId] : [];
   const live = weight && weight.balanceId === step.balanceId ? weight : null;
-  const sameUnit = live && step.target && live.unit === step.target.unit;
+  // The operator compares the reading with the target: both in the step's unit ('300.00' g shows as
+  // '0.30000' kg, every digit of the balance's readability kept).
+  const unit = step.target?.unit ?? live?.unit ?? '';
+  const liveValue = live ? inUnit(live.value, live.unit, unit) : null;
+  const shownUnit = liveValue !== null ? unit : (live?.unit ?? unit);
   // The live net belongs to a new container only once it is tared; after Accept it is the one just recorded.
-  const projected = sameUnit && step.tare !== null ? addDecimal(step.dispensed ?? '0', live.value) : step.dispensed;
-  // The balance sends at its readability: its reading's digits (or the recorded ones) set the display.
-  const decimals = live ? decimalsOf(live.value) : step.dispensed !== null ? decimalsOf(step.dispensed) : null;
+  const projected = liveValue !== null && step.tare !== null ? addDecimal(step.dispensed ?? '0', liveValue) : step.dispensed;
+  // The balance sends at its readability: its reading's digits in the step's unit (or the recorded ones) set the display.
+  const decimals = liveValue !== null ? decimalsOf(liveValue) : step.dispensed !== null ? decimalsOf(step.dispensed) : null;
   const submitScan = async () => {
     const text = scan;
     setScan('');
@@ -82,9 +86,11 @@ export function WeighStep({ step }: { step: StepView }) {
       </div>
       <div className="reading small" aria-live="polite">
         <span className="weight" data-testid="step-live-weight">
-          {live ? live.value : '—'}
+          {live ? (liveValue ?? live.value) : '—'}
         </span>
-        <span className="unit">{live?.unit ?? ''}</span>
+        <span className="unit" data-testid="step-live-unit">
+          {live ? shownUnit : ''}
+        </span>
         <span className={`badge ${live ? (live.stable ? 'stable' : 'moving') : 'none'}`}>{live ? (live.stable ? '● STABLE' : '◌ MOVING') : step.balanceId ? 'NO READING' : 'CHOOSE BALANCE'}</span>
       </div>
       <ToleranceBar target={step.target} projected={projected} decimals={decimals} />

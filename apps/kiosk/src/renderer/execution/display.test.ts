@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDecimal } from './store.js';
-import { decimalsOf, roundDecimal, toleranceAtReadability } from './display.js';
+import { decimalsOf, inUnit, roundDecimal, toleranceAtReadability } from './display.js';
 
 describe('display rounding at the balance readability', () => {
   it('shows the paracetamol window the reviewer saw as readings a d = 0.001 kg scale can show', () => {
@@ -31,5 +31,19 @@ describe('display rounding at the balance readability', () => {
         expect(decimalsOf(shown.lower)).toBe(d);
       }),
     );
+  });
+});
+
+describe('a reading in the target unit', () => {
+  it('moves the point, keeps the balance readability, and refuses what does not convert', () => {
+    expect(inUnit('300.00', 'g', 'kg')).toBe('0.30000');
+    expect(inUnit('1500.00', 'g', 'kg')).toBe('1.50000');
+    expect(inUnit('12.50000', 'g', 'g')).toBe('12.50000');
+    expect(inUnit('0.005', 'kg', 'g')).toBe('5');
+    expect(inUnit('1.2', 'kg', 'mg')).toBe('1200000');
+    expect(inUnit('-0.50', 'g', 'kg')).toBe('-0.00050');
+    expect(inUnit('3', 'g', 'lb')).toBeNull();
+    // The limits shown from a g balance on a kg target: readability 0.01 g = 0.00001 kg, not 0.01 kg.
+    expect(toleranceAtReadability({ value: '0.300', lower: '0.294', upper: '0.306' }, decimalsOf(inUnit('300.00', 'g', 'kg')!))).toEqual({ target: '0.30000', lower: '0.29400', upper: '0.30600' });
   });
 });

@@ -45,3 +45,26 @@ export interface ToleranceDisplay {
 export function toleranceAtReadability(target: { value: string; lower: string; upper: string }, decimals: number): ToleranceDisplay {
   return { target: roundDecimal(target.value, decimals), lower: roundDecimal(target.lower, decimals, 'up'), upper: roundDecimal(target.upper, decimals, 'down') };
 }
+
+/** Powers of ten from each mass unit to milligrams: a reading moves between them by shifting its point. */
+const MASS_EXPONENT: Record<string, number> = { mg: 0, g: 3, kg: 6 };
+
+/**
+ * A balance reading in another mass unit, exactly and with every digit kept ('300.00' g → '0.30000' kg):
+ * the digits after the point still show the balance's readability. Null when the units do not convert.
+ */
+export function inUnit(text: string, from: string, to: string): string | null {
+  if (from === to) return text;
+  const a = MASS_EXPONENT[from];
+  const b = MASS_EXPONENT[to];
+  if (a === undefined || b === undefined || !/^[-+]?\d+(\.\d+)?$/.test(text)) return null;
+  const negative = text.startsWith('-');
+  const [whole = '0', frac = ''] = text.replace(/^[-+]/, '').split('.');
+  const shift = a - b; // > 0: the number grows (kg → g), < 0: it shrinks (g → kg)
+  const decimals = Math.max(frac.length - shift, 0);
+  const digits = (whole + frac).replace(/^0+(?=\d)/, '');
+  const units = BigInt(digits) * 10n ** BigInt(Math.max(shift - frac.length, 0));
+  const body = units.toString().padStart(decimals + 1, '0');
+  const shown = decimals === 0 ? body : `${body.slice(0, -decimals)}.${body.slice(-decimals)}`;
+  return negative && units !== 0n ? `-${shown}` : shown;
+}
