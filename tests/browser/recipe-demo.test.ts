@@ -69,8 +69,11 @@ function station(name: string) {
     await waitForOrder();
     const max = ctx.plant.credentials['max.maintenance'];
     await ok(ctx.kiosk.call('login', { badgeOrUserId: 'max.maintenance', pin: max?.pin ?? '' }), 'login max');
-    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      await ok(ctx.kiosk.call('recordSensitivityTest', { equipmentId, testWeightId, reading, stable: true }), equipmentId);
+    // Connected balances are read, never typed: the test weight goes on the pan and the kiosk captures it.
+    for (const [equipmentId, testWeightId, load, empty] of [['BAL-01', 'TW-200E2', '200.00010', '0.00000'], ['BAL-02', 'TW-5KF1', '5000.01', '0.00'], ['BAL-04', 'TW-20KM1', '20.000', '0.000']] as const) {
+      await ctx.plant.setLoad(equipmentId, load);
+      await ok(ctx.kiosk.call('captureSensitivityTest', { equipmentId, testWeightId }), equipmentId);
+      await ctx.plant.setLoad(equipmentId, empty);
     }
     const buffers = [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }];
     await ok(ctx.kiosk.call('recordPhCalibration', { equipmentId: 'PH-01', buffers }), 'PH-01');
@@ -178,15 +181,15 @@ function station(name: string) {
     await page.getByTestId('balance-BAL-02').click();
     await scanRefused(label(GTIN.MCC, '280630', 'MCC-119'), /MCC-119.*quarantine/i);
     await scan(label(GTIN.MCC, '280131', 'MCC-118'), 'MCC-118');
-    await weighContainer('BAL-02', '4', '300.00', '3800.00', '3500.00');
-    await weighContainer('BAL-02', '4', '310.00', '3707.00', '3.39700'); // the target known: in its unit (kg)
+    await weighContainer('BAL-02', '4', '300.00', '3800.00', '3.50000'); // shown in the step's unit (kg) at BAL-02's 0.01 g
+    await weighContainer('BAL-02', '4', '310.00', '3707.00', '3.39700');
     if (screens) await shot('step-4-bal-02-weighed');
     await completeDispense('5');
 
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-02').click();
     await scan(label(GTIN.PVP, '270630', 'PVP-077'), 'PVP-077');
-    await weighContainer('BAL-02', '5', '300.00', '1800.00', '1500.00');
+    await weighContainer('BAL-02', '5', '300.00', '1800.00', '1.50000');
     await completeDispense('6');
 
     // Step 6: CCS-031 is on hold (QA investigation); CCS-032 is used.
@@ -195,13 +198,13 @@ function station(name: string) {
     await scanRefused(label(GTIN.CCS, '270831', 'CCS-031'), /CCS-031.*hold/i);
     if (screens) await shot('step-6-lot-on-hold-refused');
     await scan(label(GTIN.CCS, '271231', 'CCS-032'), 'CCS-032');
-    await weighContainer('BAL-02', '6', '300.00', '1500.00', '1200.00');
+    await weighContainer('BAL-02', '6', '300.00', '1500.00', '1.20000');
     await completeDispense('7');
 
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-02').click();
     await scan(label(GTIN.MGS, '270531', 'MGS-210'), 'MGS-210');
-    await weighContainer('BAL-02', '7', '300.00', '600.00', '300.00');
+    await weighContainer('BAL-02', '7', '300.00', '600.00', '0.30000');
     await completeDispense('8');
 
     // Step 8: 12.50 g of iron oxide on the analytical balance BAL-01, read at 0.00001 g.

@@ -69,7 +69,7 @@ describe.skipIf(skip !== undefined)(`what the operator sees, at 1280×800${skip 
     cleanups.push(() => core.close());
     // BAL-01's daily check, so that it is usable for any weighing.
     if (!(await core.execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
-    const checked = core.execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true });
+    const checked = core.execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 200.00010' } });
     if (!checked.ok) throw new Error(checked.message);
     core.execution.logout();
     server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });

@@ -148,15 +148,16 @@ describe.skipIf(skip !== undefined)(`three materials dispensed in Chromium${skip
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-02').click();
     await scanInto(label('09501101540026', '280131', 'MCC-118'), 'MCC-118');
-    await weighContainer('4', '300.00', '3800.00', '3500.00');
-    // Once the target is known the reading is shown in its unit: 3397.00 g as 3.39700 kg.
+    // The target is known once the balance is chosen and the lot scanned, so the reading is shown in its
+    // unit from the first container on: 3500.00 g as 3.50000 kg, 3397.00 g as 3.39700 kg.
+    await weighContainer('4', '300.00', '3800.00', '3.50000');
     await weighContainer('4', '310.00', '3707.00', '3.39700');
     await page.getByTestId('dispense-complete').click();
     await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('5');
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-02').click();
     await scanInto(label('09501101540033', '270630', 'PVP-077'), 'PVP-077');
-    await weighContainer('5', '300.00', '1800.00', '1500.00');
+    await weighContainer('5', '300.00', '1800.00', '1.50000');
     // Limits at BAL-02's readability in the target's unit: 0.01 g is 0.00001 kg (not "1.49 – 1.51").
     await expect.poll(() => page.getByTestId('tolerance-limits').textContent()).toBe('Target 1.50000 kg · in tolerance 1.48500 – 1.51500 kg');
     expect(await page.getByTestId('step-live-weight').textContent()).toBe('1.50000');

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CalibrationStatus, Count, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
+import { CalibrationStatus, CONTAINER_EVIDENCE, Count, DEVIATION_SEVERITIES, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
 
 /** The payloads of `order.*` records: the order decider's events (packages/domain/src/order/events.ts). */
 const base = {
@@ -53,8 +53,14 @@ export const OrderCompleted = Payload(
     ...base,
     by: Id('user'),
     quantities: Closed({ dispensedSteps: Count('dispense steps'), reweighs: Count('containers rejected and weighed again'), deviations: Count('deviations on the order') }),
+    exceptions: Type.Optional(
+      Type.Array(Closed({ kind: Type.Literal('open-deviation'), deviationId: Id('deviation still open'), severity: OneOf(DEVIATION_SEVERITIES, 'its severity') }), {
+        maxItems: 1000,
+        description: "deviations still open at completion (the recipe allowed completing with them): exceptions of the batch record",
+      }),
+    ),
   },
-  'Every step is closed and the order is complete.',
+  'Every step is closed and the order is complete; `exceptions` lists what was still open.',
 );
 export const StepStarted = Payload({ type: Type.Literal('StepStarted'), ...step }, 'A step was started.');
 export const StepCompleted = Payload({ type: Type.Literal('StepCompleted'), ...step, signOffRequired: Flag('the step closes only once signed') }, 'A step is complete.');
@@ -74,6 +80,7 @@ export const LotScanned = Payload(
     lotId: Id('lot scanned'),
     materialId: Id('its material'),
     expiry: Text('its expiry date', 40),
+    entry: Type.Optional(OneOf(['scan', 'manual'] as const, 'scanned from a label, or typed by hand where the material allows it (absent: scan)')),
     fefoOverride: Type.Optional(Closed({ reason: Text('why'), signature: Signature, firstExpiryLotId: Id('lot FEFO asked for') })),
   },
   'A lot label was scanned and accepted for the step; `fefoOverride` when a second person overrode first-expiry-first-out.',
@@ -112,6 +119,9 @@ export const WeighingRecorded = Payload(
     calibration: CalibrationStatus,
     tareSource: Type.Optional(OneOf(TARE_SOURCES, 'how the tare is known')),
     rawFrame: Type.Optional(Text('the balance frame, latin1 text', 500)),
+    containerOrigin: Type.Optional(
+      OneOf(['first', 'other-balance', ...CONTAINER_EVIDENCE] as const, "why this is a new physical load: the step's first, the first on another balance, a new tare, or the pan back at zero"),
+    ),
   },
   'A container of a lot was weighed into a dispense step on a balance.',
 );
