@@ -194,4 +194,44 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     await login('olivia.operator');
     await logout();
   });
+
+  /** Runs the one-step clearance order to "All steps are done", with a deviation of `severity` open on it. */
+  const clearanceWithDeviation = async (orderId: string, severity: 'medium' | 'low', title: string) => {
+    await page.getByTestId(`order-${orderId}`).click();
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-acknowledge').click();
+    const opened = await core.execution.openDeviation({ severity, title, description: `${title} (reported during ${orderId})`, orderId });
+    if (!opened.ok) throw new Error(opened.message);
+    await page.getByTestId('step-sign').click();
+    await page.getByTestId('sign-pin').fill(PINS['olivia.operator']!);
+    await page.getByTestId('sign-submit').click();
+    await expect.poll(() => page.getByTestId('current-step').textContent()).toBe('All steps are done.');
+    return opened.deviationId;
+  };
+
+  it('Complete order with a medium deviation open is refused, and the completion panel lists it with its signatures', async () => {
+    await login('olivia.operator');
+    const id = await clearanceWithDeviation('ORD-S1', 'medium', 'Label smudged');
+    await page.getByTestId('order-complete').click();
+    await expect.poll(() => page.getByTestId('completion-refused').textContent()).toBe('Order ORD-S1 cannot complete: 1 deviation(s) still open (medium) — QA must close them first');
+    expect(await page.getByTestId(`completion-deviation-${id}`).textContent()).toBe(`MEDIUMLabel smudged0 of 2${id}`);
+    expect(await page.getByTestId('completion-deviations').locator('th').allTextContents()).toEqual(['Severity', 'Deviation', 'Signatures', 'Id']);
+    expect(recordsOfType('order.order-completed')).toHaveLength(0);
+    expect(await page.getByTestId('order-complete').isVisible()).toBe(true);
+    await wholeOnScreen('completion-deviations');
+    await shot('order-completion-refused');
+    await page.getByRole('button', { name: '← Orders' }).click();
+  });
+
+  it('where the recipe lets low deviations stay open, the order completes and lists them as exceptions', async () => {
+    const id = await clearanceWithDeviation('ORD-S2', 'low', 'Glove change late');
+    await page.getByTestId('order-complete').click();
+    await expect.poll(() => page.getByTestId('current-step').textContent()).toBe('This order is complete.');
+    expect(await message()).toBe('Order completed');
+    expect(await page.getByTestId(`completion-deviation-${id}`).textContent()).toBe(`LOWGlove change late0 of 1${id}`);
+    expect(await page.getByTestId('completion-refused').count()).toBe(0);
+    expect(recordsOfType('order.order-completed').at(-1)!.payload).toMatchObject({ exceptions: [{ kind: 'open-deviation', deviationId: id, severity: 'low' }] });
+    await shot('order-completed-with-exceptions');
+    await page.getByRole('button', { name: '← Orders' }).click();
+  });
 });
