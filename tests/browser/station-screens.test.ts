@@ -234,4 +234,33 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     await shot('order-completed-with-exceptions');
     await page.getByRole('button', { name: '← Orders' }).click();
   });
+
+  it('a lot id typed by hand where the material allows it: "Type lot id" sends it as manual; hidden for other materials', async () => {
+    await page.getByTestId('order-ORD-M1').click();
+    await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByTestId('lot-type-open').isVisible()).toBe(true);
+    expect((await page.getByTestId('lot-type-open').boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await page.getByTestId('lot-type-open').click();
+    // A lot that does not exist is refused in words, and nothing is recorded.
+    await page.getByTestId('lot-manual-input').fill('IOY-999');
+    await page.getByTestId('lot-manual-submit').click();
+    await expect.poll(message).toMatch(/IOY-999/);
+    expect(await page.getByTestId('scanned-lots').textContent()).toBe('none scanned');
+    await page.getByTestId('lot-manual-input').fill('IOY-009');
+    await shot('lot-typed-by-hand');
+    expect((await page.getByTestId('lot-manual-submit').boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await page.getByTestId('lot-manual-submit').click();
+    await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('IOY-009');
+    expect(await message()).toBe('Lot IOY-009 accepted (typed by hand)');
+    expect(recordsOfType('order.lot-scanned').at(-1)!.payload).toMatchObject({ lotId: 'IOY-009', entry: 'manual' });
+    await page.getByRole('button', { name: '← Orders' }).click();
+
+    // Povidone has GS1 labels only: no way to type its lot id.
+    await page.getByTestId('order-ORD-M2').click();
+    await page.getByTestId('step-start').click();
+    await expect.poll(() => page.getByTestId('scan-input').isVisible()).toBe(true);
+    expect(await page.getByTestId('lot-type-open').count()).toBe(0);
+    expect(await page.getByTestId('lot-manual-input').count()).toBe(0);
+    await page.getByRole('button', { name: '← Orders' }).click();
+  });
 });
