@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoutineCheckView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 import { PH_BUFFERS, routineTestOutcome, type CheckOutcome } from './checks.js';
@@ -38,16 +38,21 @@ function useRoutineTest() {
 }
 
 function Outcome({ outcome, testId, error }: { outcome: CheckOutcome | null; testId: string; error: string | null }) {
+  const shown = useRef<HTMLParagraphElement | null>(null);
+  // The verdict sits under the form, which may reach below a 1280×800 screen: bring it into view.
+  useEffect(() => {
+    shown.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome, error]);
   if (error !== null) {
     return (
-      <p className="notice banner error" role="alert" data-testid={`${testId}-error`}>
+      <p ref={shown} className="notice banner error" role="alert" data-testid={`${testId}-error`}>
         {error}
       </p>
     );
   }
   if (!outcome) return null;
   return (
-    <p className={`check-result ${outcome.passed ? 'pass' : 'fail'}`} role="status" data-testid={`${testId}-result`} data-passed={String(outcome.passed)}>
+    <p ref={shown} className={`check-result ${outcome.passed ? 'pass' : 'fail'}`} role="status" data-testid={`${testId}-result`} data-passed={String(outcome.passed)}>
       {outcome.words}
     </p>
   );
