@@ -112,16 +112,24 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     expect(await page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02ready');
     expect(await page.getByTestId('sensitivity-plan').textContent()).toBe('Put TW-20KM1 (20 kg, class M1) on the pan. Passes from 19.980 to 20.020 kg (20.000 ± 0.020 kg, 0.10 %).');
     await shot('daily-check-plan');
+    // A connected balance is read, never typed: no reading field, no "Stable" toggle, one capture button.
+    expect(await page.getByTestId('sensitivity-reading').count()).toBe(0);
+    expect(await page.getByTestId('sensitivity-stable').count()).toBe(0);
+    expect(await page.getByTestId('sensitivity-capture').textContent()).toBe('Capture reading');
     await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
-    await page.getByTestId('sensitivity-record').click();
-    await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('Balance BAL-04 is tested with TW-20KM1, not TW-5KF1');
+    await page.getByTestId('sensitivity-capture').click();
+    await expect.poll(() => page.getByTestId('sensitivity-error').textContent(), { timeout: 10_000 }).toBe('Balance BAL-04 is tested with TW-20KM1, not TW-5KF1');
     await page.getByTestId('sensitivity-weight').fill('TW-20KM1');
-    await page.getByTestId('sensitivity-record').click();
-    await expect.poll(() => page.getByTestId('sensitivity-result').textContent()).toBe('PASSED — BAL-04 may be used this shift.');
+    // The core takes the balance's next stable reading: the value the simulator has on its pan now.
+    sim.setLoad('20.005');
+    await expect.poll(() => page.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toContain('20.005');
+    await page.getByTestId('sensitivity-capture').click();
+    await expect.poll(() => page.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toBe('PASSED — BAL-04 may be used this shift.');
     await shot('daily-check-passed');
     const passed = recordsOfType('equipment.routine-test-passed').find((r) => r.payload['equipmentId'] === 'BAL-04');
-    expect(passed!.payload).toMatchObject({ equipmentId: 'BAL-04', test: 'balance-sensitivity', details: { testWeightId: 'TW-20KM1', reading: '20.000' } });
-    expect((await page.getByTestId('sensitivity-record').boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    expect(passed!.payload).toMatchObject({ equipmentId: 'BAL-04', test: 'balance-sensitivity', details: { testWeightId: 'TW-20KM1', reading: '20.005', entry: 'instrument' } });
+    expect(String((passed!.payload['details'] as Record<string, unknown>)['rawFrame'])).toContain('20.005');
+    expect((await page.getByTestId('sensitivity-capture').boundingBox())!.height).toBeGreaterThanOrEqual(48);
   });
 
   it('pH calibration with buffers 4.01 / 7.00 / 10.01: a Nernstian set PASSES, an offset of +40 mV FAILS and holds PH-01', async () => {
@@ -197,16 +205,37 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await login('max.maintenance');
     await page.getByTestId('sensitivity-balance-BAL-02').click();
     expect(await page.getByTestId('sensitivity-plan').textContent()).toBe('Put TW-5KF1 (5 kg, class F1) on the pan. Passes from 4995.00 to 5005.00 g (5000.00 ± 5.00 g, 0.10 %).');
+    // BAL-02 has no interface here: its display is typed, and a second person verifies it.
+    expect(await page.getByTestId('sensitivity-capture').count()).toBe(0);
     await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
     await page.getByTestId('sensitivity-reading').fill('5010.00');
+    const verify = async (user: string) => {
+      await page.getByTestId('sensitivity-verifier-user').fill(user);
+      await page.getByTestId('sensitivity-verifier-pin').fill(PINS[user]!);
+    };
+    // The performer cannot verify their own typing.
+    await verify('max.maintenance');
+    await page.getByTestId('sensitivity-record').click();
+    await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('Max Maintenance typed the reading of BAL-02 and cannot also verify it — a second person must');
     // Not yet stable: the domain refuses rather than judging a moving reading.
+    await verify('sam.supervisor');
     await page.getByTestId('sensitivity-record').click();
     await expect.poll(() => page.getByTestId('sensitivity-error').textContent()).toBe('The reading of TW-5KF1 on BAL-02 is not stable — wait for the stable indicator');
     await page.getByTestId('sensitivity-stable').click();
+    await verify('sam.supervisor');
+    await shot('daily-check-typed-verified');
     await page.getByTestId('sensitivity-record').click();
     await expect.poll(() => page.getByTestId('sensitivity-result').getAttribute('data-passed')).toBe('false');
     expect(await page.getByTestId('sensitivity-result').textContent()).toMatch(/^FAILED — Balance BAL-02 failed its sensitivity test: 5010\.00 g for TW-5KF1 .* beyond ±.* g\. BAL-02 is on hold until QA releases it\.$/);
     await shot('daily-check-failed');
+    const failed = recordsOfType('equipment.routine-test-failed').find((r) => r.payload['equipmentId'] === 'BAL-02');
+    expect(failed!.payload).toMatchObject({ equipmentId: 'BAL-02', test: 'balance-sensitivity', details: { testWeightId: 'TW-5KF1', reading: '5010.00', entry: 'manual' } });
+    // Another balance starts from an empty form: BAL-02's weight, reading and flags do not carry over.
+    await page.getByTestId('sensitivity-balance-BAL-01').click();
+    expect(await page.getByTestId('sensitivity-weight').inputValue()).toBe('');
+    expect(await page.getByTestId('sensitivity-reading').inputValue()).toBe('');
+    expect(await page.getByTestId('sensitivity-stable').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByTestId('sensitivity-result').count()).toBe(0);
     await page.getByTestId('nav-execution').click();
   });
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RoutineCheckView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 import { PH_BUFFERS, routineTestOutcome, type CheckOutcome } from './checks.js';
@@ -38,16 +38,21 @@ function useRoutineTest() {
 }
 
 function Outcome({ outcome, testId, error }: { outcome: CheckOutcome | null; testId: string; error: string | null }) {
+  const shown = useRef<HTMLParagraphElement | null>(null);
+  // The verdict sits under the form, which may reach below a 1280×800 screen: bring it into view.
+  useEffect(() => {
+    shown.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome, error]);
   if (error !== null) {
     return (
-      <p className="notice banner error" role="alert" data-testid={`${testId}-error`}>
+      <p ref={shown} className="notice banner error" role="alert" data-testid={`${testId}-error`}>
         {error}
       </p>
     );
   }
   if (!outcome) return null;
   return (
-    <p className={`check-result ${outcome.passed ? 'pass' : 'fail'}`} role="status" data-testid={`${testId}-result`} data-passed={String(outcome.passed)}>
+    <p ref={shown} className={`check-result ${outcome.passed ? 'pass' : 'fail'}`} role="status" data-testid={`${testId}-result`} data-passed={String(outcome.passed)}>
       {outcome.words}
     </p>
   );
@@ -87,40 +92,36 @@ function BlockedNote({ item, testId, shown }: { item: RoutineCheckView | undefin
 }
 
 function SensitivityTest() {
-  const { run, busy, outcome, error, record, clear } = useRoutineTest();
   const checks = useExecution((s) => s.checks);
-  const weight = useKiosk((s) => s.state?.weight ?? null);
   const device = useKiosk((s) => s.state?.device ?? null);
   const balances = checks.filter((c) => c.kind === 'balance');
   const [chosen, setChosen] = useState<string | null>(null);
   // The connected balance first, else the first whose test is due, else the first on the list.
   const equipmentId = chosen ?? (balances.find((b) => b.equipmentId === device?.balanceId) ?? balances.find((b) => b.status === 'due') ?? balances[0])?.equipmentId ?? '';
   const item = balances.find((b) => b.equipmentId === equipmentId);
-  const plan = item?.sensitivity;
-  const [testWeightId, setTestWeightId] = useState('');
-  // The connected balance's stable reading is used as it is; another balance's display is typed.
-  const live = weight && weight.balanceId === equipmentId ? weight : null;
-  const [typed, setTyped] = useState('');
-  const [typedStable, setTypedStable] = useState(false);
-  const reading = live ? live.value : typed;
-  const stable = live ? live.stable : typedStable;
-  const submit = () => record(equipmentId, () => run('recordSensitivityTest', { equipmentId, testWeightId: testWeightId.trim(), reading, stable }, `Sensitivity test of ${equipmentId} recorded`));
-  const ready = equipmentId !== '' && testWeightId.trim() !== '' && reading !== '';
   return (
     <div className="check" data-testid="sensitivity-test">
       <h2>Balance sensitivity test</h2>
-      <InstrumentChoices
-        items={balances}
-        chosen={equipmentId}
-        testIdPrefix="sensitivity-balance"
-        label="Balance"
-        onChoose={(id) => {
-          // Another balance: the last outcome belonged to the one before.
-          if (id !== equipmentId) clear();
-          setChosen(id);
-        }}
-      />
+      <InstrumentChoices items={balances} chosen={equipmentId} testIdPrefix="sensitivity-balance" label="Balance" onChoose={setChosen} />
       {balances.length === 0 ? <p className="muted">No balance of this station has a sensitivity test.</p> : null}
+      {/* Keyed by balance: another balance starts from an empty form, nothing of the one before carries over. */}
+      {item ? <SensitivityForm key={item.equipmentId} item={item} connected={entryOf(item, device?.balanceId) === 'instrument'} /> : null}
+    </div>
+  );
+}
+
+/** How a balance's test is taken here; a core that does not say is read from whether the balance is the live one. */
+function entryOf(item: RoutineCheckView, liveBalanceId: string | undefined): 'instrument' | 'manual' {
+  return item.entry ?? (item.equipmentId === liveBalanceId ? 'instrument' : 'manual');
+}
+
+function SensitivityForm({ item, connected }: { item: RoutineCheckView; connected: boolean }) {
+  const { run, busy, outcome, error, record } = useRoutineTest();
+  const equipmentId = item.equipmentId;
+  const plan = item.sensitivity;
+  const [testWeightId, setTestWeightId] = useState('');
+  return (
+    <>
       {plan ? (
         <p className="check-plan" data-testid="sensitivity-plan">
           Put <strong>{plan.testWeightId}</strong> ({plan.testWeight}) on the pan. Passes from{' '}
@@ -135,26 +136,108 @@ function SensitivityTest() {
         Test weight (id on its case)
         <input data-testid="sensitivity-weight" value={testWeightId} placeholder={plan?.testWeightId} onChange={(e) => setTestWeightId(e.target.value)} autoComplete="off" />
       </label>
-      {live ? (
-        <p className="check-reading" data-testid="sensitivity-live">
-          Reading <strong>{live.value}</strong> {live.unit} <span className={`badge ${live.stable ? 'stable' : 'moving'}`}>{live.stable ? '● STABLE' : '◌ MOVING'}</span>
-        </p>
+      {connected ? (
+        <CapturedReading equipmentId={equipmentId} busy={busy} ready={testWeightId.trim() !== ''} onCapture={() => void record(equipmentId, () => run('captureSensitivityTest', { equipmentId, testWeightId: testWeightId.trim() }, `Sensitivity test of ${equipmentId} recorded`))} />
       ) : (
-        <div className="row">
-          <label className="field">
-            Reading from the balance display
-            <input data-testid="sensitivity-reading" inputMode="decimal" value={typed} onChange={(e) => setTyped(e.target.value)} />
-          </label>
-          <button type="button" className={`choice ${typedStable ? 'chosen' : ''}`} data-testid="sensitivity-stable" aria-pressed={typedStable} onClick={() => setTypedStable((s) => !s)}>
-            {typedStable ? '● Stable' : '◌ Not yet stable'}
-          </button>
-        </div>
+        <TypedReading
+          equipmentId={equipmentId}
+          busy={busy}
+          testWeightId={testWeightId.trim()}
+          onRecord={(reading, stable, verifier) => void record(equipmentId, () => run('recordSensitivityTest', { equipmentId, testWeightId: testWeightId.trim(), reading, stable, verifier }, `Sensitivity test of ${equipmentId} recorded`))}
+        />
       )}
-      <button type="button" className="primary" data-testid="sensitivity-record" disabled={busy || !ready} onClick={() => void submit()}>
+      <Outcome outcome={outcome} testId="sensitivity" error={error} />
+    </>
+  );
+}
+
+/** A balance connected here: its live weight on screen, and the core takes its next stable reading (raw frame kept). */
+function CapturedReading(props: { equipmentId: string; busy: boolean; ready: boolean; onCapture: () => void }) {
+  const weight = useKiosk((s) => s.state?.weight ?? null);
+  const transport = useKiosk((s) => s.transport);
+  const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => {
+    if (!transport) return;
+    let current = true;
+    // The live weight follows the balance under test, also where the station has more than one connected.
+    void transport.call('showBalance', { balanceId: props.equipmentId }).then(
+      (result) => current && setShown(result.ok ? null : result.message),
+      (e: unknown) => current && setShown(`The kiosk core did not answer: ${(e as Error).message}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [transport, props.equipmentId]);
+  const live = weight && weight.balanceId === props.equipmentId ? weight : null;
+  return (
+    <>
+      {shown !== null ? (
+        <p className="notice banner error" role="alert" data-testid="sensitivity-show-error">
+          {shown}
+        </p>
+      ) : null}
+      <p className="check-reading live" data-testid="sensitivity-live">
+        {live ? (
+          <>
+            {props.equipmentId} reads <strong className="check-reading-value">{live.value}</strong> {live.unit}{' '}
+            <span className={`badge ${live.stable ? 'stable' : 'moving'}`}>{live.stable ? '● STABLE' : '◌ MOVING'}</span>
+          </>
+        ) : (
+          <span className="muted">Waiting for {props.equipmentId}…</span>
+        )}
+      </p>
+      <button type="button" className="primary capture" data-testid="sensitivity-capture" disabled={props.busy || !props.ready} onClick={props.onCapture}>
+        {props.busy ? 'Waiting for a stable reading…' : 'Capture reading'}
+      </button>
+    </>
+  );
+}
+
+/** A balance without an interface here: its display typed, and a second person verifies what was typed. */
+function TypedReading(props: { equipmentId: string; busy: boolean; testWeightId: string; onRecord: (reading: string, stable: boolean, verifier: { userId: string; pin: string }) => void }) {
+  const [typed, setTyped] = useState('');
+  const [stable, setStable] = useState(false);
+  const [verifier, setVerifier] = useState('');
+  const [pin, setPin] = useState('');
+  const ready = props.testWeightId !== '' && typed.trim() !== '' && verifier.trim() !== '' && pin !== '';
+  return (
+    <>
+      <p className="muted" data-testid="sensitivity-manual-note">
+        {props.equipmentId} is not connected to this kiosk: type its display; a second person checks the display and signs.
+      </p>
+      <div className="row">
+        <label className="field">
+          Reading from the balance display
+          <input data-testid="sensitivity-reading" inputMode="decimal" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+        </label>
+        <button type="button" className={`choice ${stable ? 'chosen' : ''}`} data-testid="sensitivity-stable" aria-pressed={stable} onClick={() => setStable((s) => !s)}>
+          {stable ? '● Stable' : '◌ Not yet stable'}
+        </button>
+      </div>
+      <div className="row">
+        <label className="field">
+          Second person (user id)
+          <input data-testid="sensitivity-verifier-user" value={verifier} onChange={(e) => setVerifier(e.target.value)} autoComplete="off" />
+        </label>
+        <label className="field">
+          Their PIN
+          <input data-testid="sensitivity-verifier-pin" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} autoComplete="off" />
+        </label>
+      </div>
+      <button
+        type="button"
+        className="primary"
+        data-testid="sensitivity-record"
+        disabled={props.busy || !ready}
+        onClick={() => {
+          props.onRecord(typed.trim(), stable, { userId: verifier.trim(), pin });
+          // The PIN is asked again for every attempt (21 CFR 11.200).
+          setPin('');
+        }}
+      >
         Record test
       </button>
-      <Outcome outcome={outcome} testId="sensitivity" error={error} />
-    </div>
+    </>
   );
 }
 

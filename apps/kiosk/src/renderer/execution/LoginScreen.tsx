@@ -1,21 +1,26 @@
 import { useState } from 'react';
+import type { LockoutView } from '../../shared/api.js';
+import { formatLocalDateTime, localizeInstants } from '../time.js';
+import { Keypad, pressKey, type KeypadKey } from './Keypad.js';
 import { useExecution } from './store.js';
+import { UnlockUser } from './UnlockUser.js';
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
-
-/** Badge (scanned or typed) and a PIN keypad big enough for gloved fingers. */
+/** Badge (scanned or typed) and a PIN keypad big enough for gloved fingers; the way to "Unlock user" beside it. */
 export function LoginScreen() {
-  const { login, busy, message } = useExecution();
+  const [unlocking, setUnlocking] = useState(false);
+  if (unlocking) return <UnlockUser close={() => setUnlocking(false)} />;
+  return <LoginForm unlock={() => setUnlocking(true)} />;
+}
+
+function LoginForm({ unlock }: { unlock: () => void }) {
+  const { login, busy, message, lockout } = useExecution();
   const [badge, setBadge] = useState('');
   const [pin, setPin] = useState('');
   // The keypad types into the field last touched: a gloved operator enters the badge number by touch too.
   const [into, setInto] = useState<'badge' | 'pin'>('badge');
-  const press = (key: (typeof KEYS)[number]) => {
-    const set = into === 'badge' ? setBadge : setPin;
-    const max = into === 'badge' ? 64 : 12;
-    if (key === 'clear') set('');
-    else if (key === 'back') set((p) => p.slice(0, -1));
-    else set((p) => (p.length < max ? p + key : p));
+  const press = (key: KeypadKey) => {
+    if (into === 'badge') setBadge((p) => pressKey(p, key, 64));
+    else setPin((p) => pressKey(p, key, 12));
   };
   const submit = async () => {
     await login(badge, pin);
@@ -23,30 +28,46 @@ export function LoginScreen() {
   };
   return (
     <section className="login panel" aria-label="Log in">
-      <h1>Log in</h1>
-      <label className="field">
-        Badge or user id
-        <input data-testid="login-badge" className={into === 'badge' ? 'keypad-target' : ''} value={badge} onChange={(e) => setBadge(e.target.value)} onFocus={() => setInto('badge')} onKeyDown={(e) => e.key === 'Enter' && setInto('pin')} autoFocus autoComplete="off" />
-      </label>
-      <label className="field">
-        PIN
-        <input data-testid="login-pin" className={into === 'pin' ? 'keypad-target' : ''} type="password" inputMode="numeric" value={pin} onFocus={() => setInto('pin')} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
-      </label>
-      <div className="keypad">
-        {KEYS.map((key) => (
-          <button key={key} type="button" className="key" data-testid={`key-${key}`} onMouseDown={(e) => e.preventDefault()} onClick={() => press(key)}>
-            {key === 'clear' ? 'Clear' : key === 'back' ? '⌫' : key}
-          </button>
-        ))}
+      <div className="login-form">
+        <h1>Log in</h1>
+        <label className="field">
+          Badge or user id
+          <input data-testid="login-badge" className={into === 'badge' ? 'keypad-target' : ''} value={badge} onChange={(e) => setBadge(e.target.value)} onFocus={() => setInto('badge')} onKeyDown={(e) => e.key === 'Enter' && setInto('pin')} autoFocus autoComplete="off" />
+        </label>
+        <label className="field">
+          PIN
+          <input data-testid="login-pin" className={into === 'pin' ? 'keypad-target' : ''} type="password" inputMode="numeric" value={pin} onFocus={() => setInto('pin')} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
+        </label>
+        <button type="button" className="primary" data-testid="login-submit" disabled={busy || badge.trim() === '' || pin === ''} onClick={() => void submit()}>
+          Log in
+        </button>
+        {lockout ? (
+          <LockoutNotice lockout={lockout} />
+        ) : message ? (
+          <p className={`notice ${message.kind}`} role="alert" data-testid="execution-message">
+            {message.text}
+          </p>
+        ) : null}
       </div>
-      <button type="button" className="primary" data-testid="login-submit" disabled={busy || badge.trim() === '' || pin === ''} onClick={() => void submit()}>
-        Log in
-      </button>
-      {message ? (
-        <p className={`notice ${message.kind}`} role="alert" data-testid="execution-message">
-          {message.text}
-        </p>
-      ) : null}
+      <div className="login-side">
+        <Keypad onPress={press} />
+        <button type="button" className="secondary unlock-entry" data-testid="unlock-open" onClick={unlock}>
+          Unlock user
+        </button>
+      </div>
     </section>
+  );
+}
+
+/** Who is locked out, since when on this screen's clock, and what to do — whole, never cut off. */
+function LockoutNotice({ lockout }: { lockout: LockoutView }) {
+  return (
+    <div className="lockout notice banner error" role="alert" data-testid="lockout">
+      <strong data-testid="lockout-who">{lockout.printedName} is locked out</strong>
+      <span data-testid="lockout-since">since {formatLocalDateTime(lockout.since)}, after repeated wrong PINs.</span>
+      <span className="lockout-remedy" data-testid="lockout-remedy">
+        {localizeInstants(lockout.remedy)}
+      </span>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
+import { OrderCompletion } from './OrderCompletion.js';
 import { PauseDialog } from './PauseDialog.js';
 import { PhStep } from './PhStep.js';
 import { SignDialog } from './SignDialog.js';
@@ -99,19 +100,7 @@ export function StepRunner() {
           {signing && step.signOffMeaning ? <SignDialog orderId={step.orderId} stepId={step.stepId} meaning={step.signOffMeaning as SignatureMeaningName} title={step.title} /> : null}
         </div>
       ) : (
-        <>
-          <p data-testid="current-step">{progress.order.status === 'completed' ? 'This order is complete.' : 'All steps are done.'}</p>
-          {progress.order.status === 'running' ? (
-            <button type="button" className="primary" data-testid="order-complete" disabled={busy} onClick={() => void run('completeOrder', { orderId: progress.order.orderId }, 'Order completed')}>
-              Complete order
-            </button>
-          ) : null}
-          {message ? (
-            <p className={`notice banner ${message.kind}`} role="alert" data-testid="execution-message">
-              {message.text}
-            </p>
-          ) : null}
-        </>
+        <OrderCompletion order={progress.order} />
       )}
     </section>
   );

@@ -12,6 +12,9 @@ export function WeighStep({ step }: { step: StepView }) {
   const weight = useKiosk((s) => s.state?.weight ?? null);
   const device = useKiosk((s) => s.state?.device ?? null);
   const [scan, setScan] = useState('');
+  // A lot id typed by hand (no GS1 label), only where the material allows it; the record marks it manual.
+  const [typing, setTyping] = useState(false);
+  const [typedLot, setTypedLot] = useState('');
   const [overriding, setOverriding] = useState<'tolerance' | 'fefo' | null>(null);
   const ids = { orderId: step.orderId, stepId: step.stepId };
   const { orderId, stepId } = step;
@@ -56,6 +59,17 @@ export function WeighStep({ step }: { step: StepView }) {
     const after = useExecution.getState().message;
     setFefo(after?.code === 'lot-not-first-expiry' ? { scan: text, why: after.text } : null);
   };
+  const submitTypedLot = async () => {
+    const lotId = typedLot.trim();
+    if (lotId === '') return;
+    const ok = await run('scanLot', { ...ids, scan: lotId, manual: true }, `Lot ${lotId} accepted (typed by hand)`);
+    const after = useExecution.getState().message;
+    setFefo(after?.code === 'lot-not-first-expiry' ? { scan: lotId, why: after.text } : null);
+    if (ok) {
+      setTypedLot('');
+      setTyping(false);
+    }
+  };
   const fefoRefused = fefo !== null && message?.code === 'lot-not-first-expiry';
   return (
     <div className="weigh-step">
@@ -78,12 +92,31 @@ export function WeighStep({ step }: { step: StepView }) {
         <span className="lots" data-testid="scanned-lots">
           {step.lots.length > 0 ? step.lots.join(', ') : 'none scanned'}
         </span>
+        {step.manualLotEntry === true && !typing ? (
+          <button type="button" className="secondary" data-testid="lot-type-open" onClick={() => setTyping(true)}>
+            Type lot id
+          </button>
+        ) : null}
         {fefoRefused ? (
           <button type="button" className="secondary" data-testid="fefo-override" onClick={() => setOverriding('fefo')}>
             Use this lot anyway…
           </button>
         ) : null}
       </div>
+      {step.manualLotEntry === true && typing ? (
+        <div className="row manual-lot" data-testid="lot-manual">
+          <label className="label" htmlFor="lot-manual-input">
+            Lot id (typed)
+          </label>
+          <input id="lot-manual-input" data-testid="lot-manual-input" value={typedLot} placeholder={`Lot id of ${step.materialName ?? step.materialId ?? 'the material'}`} onChange={(e) => setTypedLot(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submitTypedLot()} autoComplete="off" autoFocus />
+          <button type="button" className="primary" data-testid="lot-manual-submit" disabled={busy || typedLot.trim() === ''} onClick={() => void submitTypedLot()}>
+            Use lot
+          </button>
+          <button type="button" className="secondary" data-testid="lot-manual-cancel" onClick={() => setTyping(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
       <div className="reading small" aria-live="polite">
         <span className="weight" data-testid="step-live-weight">
           {live ? (liveValue ?? live.value) : '—'}

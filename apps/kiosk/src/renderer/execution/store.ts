@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CommandName, DeviationView, HoldView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
+import type { CommandName, DeviationView, HoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 
 export type Screen = 'weigh' | 'execution' | 'checks';
@@ -18,6 +18,8 @@ interface ExecutionView {
   /** `scan` is the lot data of a refused wedge scan (the renderer never saw it as text). */
   message: { kind: 'ok' | 'error'; text: string; code?: string; scan?: string } | null;
   busy: boolean;
+  /** The last login's lockout (who, since when, what to do), shown on the login screen until the next attempt. */
+  lockout: LockoutView | null;
   signing: boolean;
   /** The last scan refused for first-expiry-first-out, kept so an override signs exactly that scan. */
   fefoScan: { scan: string; why: string } | null;
@@ -60,6 +62,7 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   progress: null,
   message: null,
   busy: false,
+  lockout: null,
   signing: false,
   fefoScan: null,
   show(screen) {
@@ -101,10 +104,10 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     void loop();
   },
   async login(badgeOrUserId, pin) {
-    set({ busy: true, message: null });
+    set({ busy: true, message: null, lockout: null });
     try {
       const result = await transport().call('login', { badgeOrUserId, pin });
-      if (!result.ok) set({ message: { kind: 'error', text: result.message } });
+      if (!result.ok) set({ message: { kind: 'error', text: result.message, code: result.code }, lockout: result.lockout ?? null });
       else set({ session: result.session, message: { kind: 'ok', text: `Logged in as ${result.session.printedName}` } });
       await get().refresh();
     } finally {
