@@ -12,6 +12,11 @@ export interface SerialScannerOptions extends Omit<SerialDriverOptions, 'pollInt
   driver: 'scanner-serial';
   /** longest scan accepted, in bytes (default 4096); longer lines are reported and dropped */
   maxLineLength?: number;
+  /**
+   * a gap of this many ms or more before the end-of-scan suffix discards the scan so far, reported as
+   * 'scan-interrupted' with its characters (default 100: a scanner sends a label in one burst)
+   */
+  interCharacterTimeoutMs?: number;
 }
 
 export interface HidScannerOptions {
