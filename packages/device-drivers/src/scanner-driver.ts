@@ -29,6 +29,8 @@ export interface HidScannerOptions {
   reportIdPresent?: boolean;
   /** how the vendor counts the length byte (default 'data-bytes', Access-IS) */
   lengthRule?: HidPosLengthRule;
+  /** a report flagged "more follows" whose next report does not come within this many ms drops the scan as 'scan-interrupted' (default 100) */
+  interReportTimeoutMs?: number;
   /** a fresh transport per connection; default node-hid, loaded on demand */
   transport?: () => HidTransport;
   reconnect?: { initialMs?: number; maxMs?: number };
