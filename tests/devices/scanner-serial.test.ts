@@ -67,6 +67,17 @@ describe.skipIf(skip !== undefined)(`serial scanner through a socat pty${skip ? 
     expect(scan.symbology).toBe(']C0');
   });
 
+  it('discards a scan that stops mid-label with an error naming its characters, and reads the next scan whole (issue 8 §3)', async () => {
+    const { sim, log } = await connected();
+    await sim.writeRaw(']d2010950110154');
+    const interrupted = await log.waitFor(isError('scan-interrupted'), { what: 'scan-interrupted' });
+    expect(interrupted).toMatchObject({ deviceId: 'SCN-T1', raw: ']d2010950110154', message: expect.stringContaining('discarded "]d2010950110154"') });
+    expect(interrupted.message).toMatch(/^scanner SCN-T1 on .*: scan stopped after 15 characters without its end-of-scan suffix \(nothing for 100 ms\)/);
+    await sim.scan(DEMO_LOT_LABEL.data, DEMO_LOT_LABEL.symbology);
+    await log.waitFor(isScan(DEMO_LOT_LABEL.data), { what: 'the next scan, whole' });
+    expect(log.events.filter((e) => e.kind === 'scan').map((e) => (e.kind === 'scan' ? e.data : ''))).toEqual([DEMO_LOT_LABEL.data]);
+  });
+
   it('reconnects after an unplug and reads the next scan', async () => {
     const { sim, log } = await connected();
     await sim.unplug();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MtSicsSimulator } from '@lineside/device-drivers';
+import { createBalanceDriver, MtSicsSimulator } from '@lineside/device-drivers';
 import { importPublicKey, verifyChain } from '@lineside/sync-protocol/node';
 import type { DeviceStatusView, KioskEvents, WeightView } from '../../apps/kiosk/src/shared/api.js';
 import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
@@ -28,7 +28,7 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
    * tested this shift and Olivia logged in, since a free weighing is recorded under a person's name.
    * `base` is the log's head before the first weighing.
    */
-  async function start(load: string) {
+  async function start(load: string, mode?: 'poll' | 'stream') {
     const plant = await demoExecution();
     const sim = await MtSicsSimulator.start({ load });
     cleanups.push(() => sim.close());
@@ -39,7 +39,9 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     if (!key.ok) throw new Error(key.message);
     enrollLocally(identityTable(db), key.key);
     db.close();
-    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
+    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
+      ...(mode ? { balanceFactory: (options: Parameters<typeof createBalanceDriver>[0]) => createBalanceDriver({ ...options, mode }) } : {}),
+      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
     if (!started.ok) throw new Error(started.message);
     cleanups.push(() => started.core.close());
     await plant.readyToWeigh(started.core.execution);
@@ -111,4 +113,32 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     await sim.replug();
     expect(await back).toMatchObject({ problem: null });
   });
+
+  // Issue 8 §3: after an overload, underload, busy or error reply, the weight from before it is gone.
+  const faults = [
+    { name: 'overload', set: (sim: MtSicsSimulator) => sim.setOverload(), clear: (sim: MtSicsSimulator) => sim.setLoad('7.0000'), problem: /overloaded/ },
+    { name: 'underload', set: (sim: MtSicsSimulator) => sim.setUnderload(true), clear: (sim: MtSicsSimulator) => sim.setUnderload(false), problem: /underloaded/ },
+    { name: 'busy', set: (sim: MtSicsSimulator) => sim.setBusy(true), clear: (sim: MtSicsSimulator) => sim.setBusy(false), problem: /busy/ },
+    { name: 'weight error 15', set: (sim: MtSicsSimulator) => sim.setWeightError(15), clear: (sim: MtSicsSimulator) => sim.setWeightError(undefined), problem: /Error 15/ },
+  ];
+  for (const mode of ['poll', 'stream'] as const) {
+    for (const fault of faults) {
+      it(`${mode}: after ${fault.name} the last stable weight is withdrawn and Accept is refused until a fresh reading`, async () => {
+        const { sim, core, base } = await start('7.0000', mode);
+        await nextEvent(core, 'weight', (w) => w.stable && w.value === '7.0000', 'stable 7.0000 g');
+        const told = nextEvent(core, 'device-status', (s: DeviceStatusView) => s.problem !== null && fault.problem.test(s.problem), fault.name);
+        fault.set(sim);
+        expect(await told).toMatchObject({ connection: 'connected', problem: expect.stringMatching(/^BAL-01: /) });
+        expect(core.balance?.weight()).toBeNull();
+        expect((await core.dispatch('getState', {})).weight).toBeNull();
+        // Right after the fault: the pre-fault 7.0000 g must not be taken; the balance is asked and refuses.
+        const refused = await core.dispatch('acceptWeight', { timeoutMs: 500 });
+        expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/^BAL-01: /) });
+        expect(core.log.head().seq).toBe(base);
+        fault.clear(sim);
+        await nextEvent(core, 'weight', (w) => w.stable && w.value === '7.0000', 'stable 7.0000 g again');
+        expect(await core.dispatch('acceptWeight', {})).toMatchObject({ ok: true, seq: base + 1, weighing: { value: '7.0000' } });
+      });
+    }
+  }
 });

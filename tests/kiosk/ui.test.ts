@@ -101,6 +101,21 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
     await expect.poll(() => page.getByTestId('stability').textContent()).toContain('STABLE');
   });
 
+  // Issue 8 §3: an overloaded balance offers no weight; the screen shows why instead of the old one.
+  it('drops the weight and says the balance is overloaded, until a fresh reading', async () => {
+    await expect.poll(() => page.getByTestId('live-weight').textContent(), { timeout: 10_000 }).toBe('20.5000');
+    sim.setOverload();
+    await expect.poll(() => page.getByTestId('live-weight').textContent(), { timeout: 10_000 }).toBe('—');
+    expect(await page.getByTestId('device-status').textContent()).toMatch(/BAL-01: balance on .* is overloaded/);
+    expect(await page.getByTestId('device-status').getAttribute('class')).toContain('has-problem');
+    expect(await page.getByTestId('accept').isDisabled()).toBe(true);
+    expect(await page.locator('#accept-reason').textContent()).toMatch(/^BAL-01: balance on .* is overloaded/);
+    await page.screenshot({ path: path.join(artifacts, 'weigh-overloaded.png') });
+    sim.setLoad('20.5000');
+    await expect.poll(() => page.getByTestId('live-weight').textContent(), { timeout: 10_000 }).toBe('20.5000');
+    await expect.poll(() => page.getByTestId('accept').isEnabled()).toBe(true);
+  });
+
   it('says in plain words that the balance is disconnected', async () => {
     await sim.unplug();
     await expect.poll(() => page.getByTestId('device-status').getAttribute('data-connection'), { timeout: 10_000 }).toBe('disconnected');

@@ -12,6 +12,11 @@ export interface SerialScannerOptions extends Omit<SerialDriverOptions, 'pollInt
   driver: 'scanner-serial';
   /** longest scan accepted, in bytes (default 4096); longer lines are reported and dropped */
   maxLineLength?: number;
+  /**
+   * a gap of this many ms or more before the end-of-scan suffix discards the scan so far, reported as
+   * 'scan-interrupted' with its characters (default 100: a scanner sends a label in one burst)
+   */
+  interCharacterTimeoutMs?: number;
 }
 
 export interface HidScannerOptions {
@@ -24,6 +29,8 @@ export interface HidScannerOptions {
   reportIdPresent?: boolean;
   /** how the vendor counts the length byte (default 'data-bytes', Access-IS) */
   lengthRule?: HidPosLengthRule;
+  /** a report flagged "more follows" whose next report does not come within this many ms drops the scan as 'scan-interrupted' (default 100) */
+  interReportTimeoutMs?: number;
   /** a fresh transport per connection; default node-hid, loaded on demand */
   transport?: () => HidTransport;
   reconnect?: { initialMs?: number; maxMs?: number };

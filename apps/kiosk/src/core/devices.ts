@@ -93,6 +93,18 @@ export function openBalance(spec: BalanceSpec, factory: BalanceFactory, nowIso: 
     if (changed) for (const listener of statusListeners) listener(status);
   }
 
+  /**
+   * Overload, underload, busy, an error, a lost port: what was on the pan before is not what is there
+   * now, so the last weight goes until the balance sends a new one (issue 8 §3). The driver delivers
+   * events in order, so a weight after this is a fresh reading (not compared by time: the clock may
+   * be stepped back). A weight on screen always has no problem beside it, so the status listeners
+   * are told by the problem that follows.
+   */
+  function withdrawWeight(): void {
+    weight = null;
+    latestEvent = undefined;
+  }
+
   function onEvent(event: BalanceEvent): void {
     switch (event.kind) {
       case 'weight':
@@ -107,22 +119,16 @@ export function openBalance(spec: BalanceSpec, factory: BalanceFactory, nowIso: 
           : event.state === 'connecting' || event.state === 'reconnecting'
             ? 'connecting'
             : 'disconnected';
-        const problem = connection === 'connected' && event.state === 'connected' ? null : `${spec.balanceId}: ${event.message}`;
+        const problem = event.state === 'connected' ? null : `${spec.balanceId}: ${event.message}`;
+        if (event.state !== 'connected') withdrawWeight();
         // A reconnect attempt does not erase why the balance is away: keep the last error in view.
         if (connection === 'connecting' && status.connection === 'disconnected') return;
-        if (connection !== 'connected') {
-          weight = null;
-          latestEvent = undefined;
-        }
         setStatus({ connection, problem, at: event.at });
         return;
       }
       case 'error':
+        withdrawWeight();
         setStatus({ connection: status.connection === 'connected' && event.code !== 'port-not-found' && event.code !== 'port-closed' ? 'connected' : 'disconnected', problem: `${spec.balanceId}: ${event.message}`, at: event.at });
-        if (status.connection !== 'connected') {
-          weight = null;
-          latestEvent = undefined;
-        }
         return;
       default:
         return;
@@ -146,10 +152,10 @@ export function openBalance(spec: BalanceSpec, factory: BalanceFactory, nowIso: 
     },
     status: () => status,
     weight: () => weight,
-    /** The last reading if it is stable and no older than `maxAgeMs`. */
+    /** The last reading if it is stable, no older than `maxAgeMs` and newer than the last status or error. */
     latestStable(nowMs: number, maxAgeMs: number): BalanceWeight | undefined {
-      // Never a reading from before a disconnect: the load may have changed while the cable was out.
-      if (status.connection !== 'connected') return undefined;
+      // Never a reading from before a disconnect or a fault: the load may have changed meanwhile.
+      if (status.connection !== 'connected' || status.problem !== null) return undefined;
       const latest = latestEvent;
       if (!latest || !latest.stable) return undefined;
       return nowMs - Date.parse(latest.at) <= maxAgeMs ? latest : undefined;

@@ -21,6 +21,8 @@ describe('why Accept is disabled', () => {
     expect(acceptBlockedReason(view({ device: { ...state.device!, connection: 'disconnected', problem: 'BAL-01: serial port /dev/ttyUSB0 does not exist' } }))).toBe(
       'BAL-01: serial port /dev/ttyUSB0 does not exist',
     );
+    // Connected but overloaded (issue 8 §3): the problem is the reason, even if a weight were still shown.
+    expect(acceptBlockedReason(view({ device: { ...state.device!, problem: 'BAL-01: balance on /dev/ttyUSB0 is overloaded' } }))).toBe('BAL-01: balance on /dev/ttyUSB0 is overloaded');
     expect(acceptBlockedReason(view({ identity: null }))).toMatch(/not enrolled/);
     expect(acceptBlockedReason(view({ device: null }))).toBe('No balance is configured for this station');
     expect(acceptBlockedReason(view({}, { connection: 'closed' }))).toBe('Connecting to the kiosk core…');

@@ -39,8 +39,9 @@ export const useKiosk = create<KioskStore>((set, get) => ({
       }),
       transport.on('state', (state) => set({ state })),
       transport.on('weight', (weight: WeightView) => set((s) => ({ state: patch(s.state, { weight }) }))),
+      // A problem (overload, busy, an error) withdraws the weight in the core too: the next reading brings it back.
       transport.on('device-status', (device: DeviceStatusView) =>
-        set((s) => ({ state: patch(s.state, { device, ...(device.connection !== 'connected' ? { weight: null } : {}) }) })),
+        set((s) => ({ state: patch(s.state, { device, ...(device.connection !== 'connected' || device.problem !== null ? { weight: null } : {}) }) })),
       ),
       transport.on('sync-status', (sync: SyncStatusView) => set((s) => ({ state: patch(s.state, { sync }) }))),
     ];
@@ -84,6 +85,7 @@ export function acceptBlockedReason(view: KioskView): string | null {
   if (!state.identity) return 'This kiosk is not enrolled: ask an admin for an enrollment code';
   if (!state.device) return 'No balance is configured for this station';
   if (state.device.connection !== 'connected') return state.device.problem ?? `${state.device.balanceId} is not connected`;
+  if (state.device.problem) return state.device.problem;
   if (!state.weight) return `Waiting for a reading from ${state.device.balanceId}`;
   if (!state.weight.stable) return 'The reading is moving: wait for STABLE';
   if (view.accepting) return 'Recording…';

@@ -37,6 +37,10 @@ export type IdentityFields = Omit<IdentityEvent, 'kind' | 'deviceId'>;
 export interface ChunkFramer {
   push(chunk: Uint8Array): FramerOutput[];
   reset(): void;
+  /** ms until bytes held for an unfinished frame time out; undefined when none are held or there is no timeout */
+  idleMs?(): number | undefined;
+  /** what the framer gives up on once idleMs() has passed (e.g. an interrupted scan) */
+  expire?(): FramerOutput[];
 }
 
 export interface SerialDriverOptions extends SerialOptions {
@@ -70,6 +74,8 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   private chain: Promise<unknown> = Promise.resolve();
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** fires when the framer's held bytes time out (a scan that stopped mid-label) */
+  private idleTimer: NodeJS.Timeout | undefined;
   private readonly sleepers = new Set<() => void>();
   private serialNumber: string | undefined;
   /** 'in-range', a RangeState, or 'fault:<code>' while the instrument reports an error instead of a reading */
@@ -125,6 +131,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     this.generation++;
     this.latestReading = undefined;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.idleTimer);
     this.wakeSleepers();
     this.settlePending({ ok: false, code: 'closed', message: `driver for ${this.where()} was closed` });
     const transport = this.transport;
@@ -155,6 +162,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     transport.on('close', (info) => this.onTransportClosed(info, generation));
     // Bytes that waited in the port (a stream from a previous session) are stale.
     await transport.flush();
+    clearTimeout(this.idleTimer);
     this.framer.reset();
     this.phase = 'identifying';
     const identity = await this.identify(generation);
@@ -312,9 +320,28 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
 
   private onData(chunk: Buffer, generation: number): void {
     if (generation !== this.generation) return;
-    for (const output of this.framer.push(chunk)) {
+    this.onFramed(this.framer.push(chunk));
+    this.armIdleTimer(generation);
+  }
+
+  private armIdleTimer(generation: number): void {
+    clearTimeout(this.idleTimer);
+    const wait = this.framer.idleMs?.();
+    if (wait === undefined) return;
+    this.idleTimer = setTimeout(() => {
+      if (generation !== this.generation) return;
+      this.onFramed(this.framer.expire?.() ?? []);
+      // Woken a little early by a coarse timer: wait for the rest.
+      this.armIdleTimer(generation);
+    }, wait);
+  }
+
+  private onFramed(outputs: readonly FramerOutput[]): void {
+    for (const output of outputs) {
       if (output.type === 'overflow') {
         this.emitError('line-too-long', `line from ${this.path} longer than ${output.limit} bytes discarded up to the next terminator`, output.preview);
+      } else if (output.type === 'discarded') {
+        this.emitError(output.code, `${this.where()}: ${output.message}`, output.raw);
       } else {
         this.onLine(output.text);
       }

@@ -17,7 +17,9 @@ export interface LineFramerOptions {
 
 export type FramerOutput =
   | { type: 'line'; text: string }
-  | { type: 'overflow'; limit: number; preview: string };
+  | { type: 'overflow'; limit: number; preview: string }
+  /** bytes a framer gave up on (e.g. a scan that stopped mid-label); `message` names them and says why */
+  | { type: 'discarded'; code: string; message: string; raw: string };
 
 export class LineFramer {
   readonly maxLineLength: number;
@@ -74,6 +76,16 @@ export class LineFramer {
       }
     }
     return out;
+  }
+
+  /** True between the first byte of a line (kept or being discarded) and its terminator. */
+  get midLine(): boolean {
+    return this.length > 0 || this.discarding;
+  }
+
+  /** The line held so far, without its terminator ('' while discarding an over-long line). */
+  partial(): string {
+    return this.discarding ? '' : this.pending.toString('latin1', 0, this.length);
   }
 
   /** Forgets a partial line: a line that never got its terminator is never trusted. */

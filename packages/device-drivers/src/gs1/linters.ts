@@ -1,6 +1,8 @@
 // Content checks named by the dictionary's component linters. Those listed in UNCHECKED_LINTERS
-// need external code lists (ISO 3166/4217, GCP ranges, coupon grammar) we do not carry yet.
+// need data we do not carry yet (GCP ranges, IBAN, coupon grammar, media and package types).
 import { hasValidCheckDigit } from './check-digit.js';
+import { alphanumericCheckPair } from './check-pair.js';
+import { ISO_3166_ALPHA2, ISO_3166_NUMERIC, ISO_4217_NUMERIC } from './code-lists.js';
 import { readYymmdd, readYyyymmdd } from './dates.js';
 import type { Gs1ParseOptions, Gs1ProblemCode } from './types.js';
 
@@ -14,8 +16,35 @@ type Linter = (value: string, today: Gs1ParseOptions['today']) => LintFailure | 
 const twoDigitsUpTo = (max: number, what: string): Linter => (value) =>
   /^\d{2}$/.test(value) && Number(value) <= max ? null : { code: 'invalid-value', reason: `"${value}" is not a valid ${what}` };
 
+// The code lists are generated from the dictionary's own linters (generate-code-lists.mjs).
+const COUNTRIES = new Set(ISO_3166_NUMERIC);
+const COUNTRIES_ALPHA2 = new Set(ISO_3166_ALPHA2);
+const CURRENCIES = new Set(ISO_4217_NUMERIC);
+
+const inList = (list: ReadonlySet<string>, what: string): Linter => (value) =>
+  list.has(value) ? null : { code: 'invalid-value', reason: `${JSON.stringify(value)} is not ${what}` };
+
+/**
+ * GS1 General Specifications, "Check character calculation (for alphanumeric keys)", as the
+ * dictionary's `csumalpha` linter (gs1/gs1-syntax-dictionary src/lint_csumalpha.c) implements it.
+ */
+const csumalpha: Linter = (value) => {
+  const expected = alphanumericCheckPair(value.slice(0, -2));
+  if (value.length < 2) return { code: 'bad-check-digit', reason: `${JSON.stringify(value)} is too short to end in its two check characters` };
+  if (expected === null) return { code: 'bad-check-digit', reason: `check characters of ${value} cannot be computed (only GS1 CSET 82 characters, at most 99 in all)` };
+  const given = value.slice(-2);
+  return given === expected ? null : { code: 'bad-check-digit', reason: `check characters ${JSON.stringify(given)} of ${value} are wrong (expected ${JSON.stringify(expected)})` };
+};
+
 const LINTERS: Record<string, Linter> = {
   csum: (value) => (hasValidCheckDigit(value) ? null : { code: 'bad-check-digit', reason: `check digit of ${value} is wrong` }),
+  csumalpha,
+  iso3166: inList(COUNTRIES, 'an ISO 3166 numeric country code'),
+  iso3166999: (value) => (value === '999' || COUNTRIES.has(value) ? null : { code: 'invalid-value', reason: `${JSON.stringify(value)} is not an ISO 3166 numeric country code or 999` }),
+  iso3166alpha2: inList(COUNTRIES_ALPHA2, 'an ISO 3166 alpha-2 country code'),
+  iso4217: inList(CURRENCIES, 'an ISO 4217 currency code'),
+  // ISO/IEC 5218 biological sex: 0 not known, 1 male, 2 female, 9 not applicable (lint_iso5218.c).
+  iso5218: inList(new Set(['0', '1', '2', '9']), 'an ISO/IEC 5218 code (0, 1, 2 or 9)'),
   yymmd0: (value, today) => dateFailure(readYymmdd(value, true, today)),
   yymmdd: (value, today) => dateFailure(readYymmdd(value, false, today)),
   yyyymmdd: (value) => dateFailure(readYyyymmdd(value)),
@@ -45,12 +74,6 @@ const LINTERS: Record<string, Linter> = {
 export const UNCHECKED_LINTERS = [
   'gcppos1',
   'gcppos2',
-  'csumalpha',
-  'iso3166',
-  'iso3166999',
-  'iso3166alpha2',
-  'iso4217',
-  'iso5218',
   'iban',
   'latitude',
   'longitude',

@@ -1,6 +1,6 @@
 // The HID POS driver on 64-byte reports in the Access-IS / Honeywell layout (report ID 0x02, length,
 // AIM, data, code ID 'w' = DataMatrix, continuation bit), fed by a fake HidTransport: no uhid on this VM.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceEvent, Failure } from '../events.js';
 import { createScannerDriver, type ScannerDriver } from '../scanner-driver.js';
 import type { HidDeviceInfo, HidTransport } from './hid-transport.js';
@@ -84,6 +84,29 @@ describe('HID POS scanner driver on recorded-layout reports', () => {
     const scan = events.find((e) => e.kind === 'scan');
     expect(scan).toMatchObject({ symbology: ']d2', data: '010950110154001917270331310305040310PCM-2401\x1d21SERIAL-000000000000000001' });
     expect(scan?.raw.length).toBe(128);
+  });
+
+  // Issue 8 §3: a continued report whose continuation never comes is not glued onto the next scan.
+  it('drops a continued scan whose next report does not come within the timeout, naming its data, and reads the next scan alone', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const hid = await started();
+      hid.deliver(report('first'));
+      vi.advanceTimersByTime(99);
+      expect(events.filter((e) => e.kind === 'error')).toEqual([]);
+      vi.advanceTimersByTime(1);
+      const interrupted = events.filter((e) => e.kind === 'error');
+      expect(interrupted).toEqual([
+        expect.objectContaining({
+          code: 'scan-interrupted',
+          message: 'HID POS scanner on 0c2e:0b61: scan stopped after 56 characters: the continuation report did not come within 100 ms; discarded "]d2010950110154001917270331310305040310PCM-2401\\u001d21SERIAL-00" — scan the label again',
+        }),
+      ]);
+      hid.deliver(report('single'));
+      expect(events.filter((e) => e.kind === 'scan').map((e) => (e.kind === 'scan' ? e.data : ''))).toEqual(['010950110154001917270331310305040310PCM-2401']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a device removed mid-scan, drops the half scan, reopens and reads the next scan whole', async () => {

@@ -8,6 +8,9 @@ import type { HidScannerOptions, ScannerDriver } from '../scanner-driver.js';
 import type { HidTransport } from './hid-transport.js';
 import { NodeHidTransport } from './node-hid-transport.js';
 
+/** Continuation reports follow within a USB polling interval or two; 100 ms of nothing is a stopped scan. */
+export const DEFAULT_HID_INTER_REPORT_TIMEOUT_MS = 100;
+
 export class HidPosScannerDriver implements ScannerDriver {
   readonly deviceId: string;
   private readonly hub = new EventHub();
@@ -22,11 +25,15 @@ export class HidPosScannerDriver implements ScannerDriver {
   private firstAttempt: Promise<void> | undefined;
   /** the reports of the scan in progress, as latin1, for the event's raw */
   private raw = '';
+  /** a continued report's next one must come within this; otherwise the scan is dropped (issue 8 §3) */
+  private readonly interReportTimeoutMs: number;
+  private continuationTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HidScannerOptions) {
     this.deviceId = options.deviceId;
     this.now = options.now ?? (() => new Date());
     this.makeTransport = options.transport ?? (() => new NodeHidTransport());
+    this.interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_HID_INTER_REPORT_TIMEOUT_MS;
     this.assembler = createHidPosAssembler({ ...(options.reportIdPresent !== undefined ? { reportIdPresent: options.reportIdPresent } : {}), ...(options.lengthRule !== undefined ? { lengthRule: options.lengthRule } : {}) });
   }
 
@@ -45,6 +52,7 @@ export class HidPosScannerDriver implements ScannerDriver {
     this.phase = 'closed';
     this.generation++;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.continuationTimer);
     const transport = this.transport;
     this.transport = undefined;
     await transport?.close();
@@ -78,10 +86,12 @@ export class HidPosScannerDriver implements ScannerDriver {
 
   private onReport(report: Uint8Array, generation: number): void {
     if (generation !== this.generation) return;
+    clearTimeout(this.continuationTimer);
     this.raw += Buffer.from(report).toString('latin1');
     const out = this.assembler.push(report);
     if (out === null) {
       if (this.assembler.pending() === 0) this.raw = ''; // a dropped over-long run ended
+      else this.continuationTimer = setTimeout(() => this.onContinuationMissing(generation), this.interReportTimeoutMs);
       return;
     }
     const raw = this.raw;
@@ -96,10 +106,26 @@ export class HidPosScannerDriver implements ScannerDriver {
     this.hub.emit(scan);
   }
 
+  /** The scan in progress is dropped and named: it must not be glued onto the next scan's reports. */
+  private onContinuationMissing(generation: number): void {
+    if (generation !== this.generation || this.assembler.pending() === 0) return;
+    const partial = this.assembler.partial();
+    const count = this.assembler.pending();
+    const raw = this.raw;
+    this.assembler.reset();
+    this.raw = '';
+    this.error(
+      'scan-interrupted',
+      `HID POS scanner on ${this.options.path}: scan stopped after ${count} characters: the continuation report did not come within ${this.interReportTimeoutMs} ms; discarded ${JSON.stringify(partial)} — scan the label again`,
+      raw,
+    );
+  }
+
   private async onRemoved(error: Error, generation: number): Promise<void> {
     if (generation !== this.generation || this.phase === 'closed') return;
     this.generation++;
     const partial = this.assembler.pending() > 0;
+    clearTimeout(this.continuationTimer);
     this.assembler.reset();
     this.raw = '';
     this.error('device-removed', `HID POS scanner on ${this.options.path} stopped delivering reports (${error.message})${partial ? '; the scan in progress was incomplete and is dropped: scan it again' : ''}`);

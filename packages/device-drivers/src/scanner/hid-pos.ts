@@ -56,6 +56,8 @@ export interface HidPosAssembler {
   reset(): void;
   /** Data bytes held for the scan in progress; never more than maxBytes. */
   pending(): number;
+  /** The scan in progress as held so far: its AIM prefix and data ('' when none). */
+  partial(): string;
 }
 
 export function createHidPosAssembler(options: HidPosOptions & { maxBytes?: number } = {}): HidPosAssembler {
@@ -91,5 +93,6 @@ export function createHidPosAssembler(options: HidPosOptions & { maxBytes?: numb
       discarding = false;
     },
     pending: () => parts.length,
+    partial: () => (first?.aim ?? '') + parts,
   };
 }

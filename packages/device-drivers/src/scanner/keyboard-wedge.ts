@@ -20,11 +20,18 @@ export interface WedgeOptions {
   readonly maxLength?: number;
 }
 
-export type WedgeDecision = { readonly kind: 'scan'; readonly data: string } | { readonly kind: 'typing'; readonly text: string };
+/**
+ * `interrupted`: keys at scanner speed (at least `minLength`) that stopped for more than `maxInterKeyMs`
+ * before the suffix: a scan cut mid-label, discarded and named, never glued onto the next one.
+ */
+export type WedgeDecision =
+  | { readonly kind: 'scan'; readonly data: string }
+  | { readonly kind: 'typing'; readonly text: string }
+  | { readonly kind: 'interrupted'; readonly partial: string; readonly message: string };
 
 export interface WedgeDetector {
   push(key: WedgeKey): WedgeDecision | null;
-  /** Call when no key came for a while: what is held is typing (a scan always ends with its suffix). */
+  /** Call when no key came for a while: a scan-speed burst held is an interrupted scan, anything else typing. */
   flush(): WedgeDecision | null;
 }
 
@@ -44,6 +51,14 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
     text = '';
     return held === '' ? null : { kind: 'typing', text: held };
   };
+  // Keys join the held text only within maxGap of each other, so minLength of them came at scanner speed.
+  const stopped = (): WedgeDecision | null => {
+    if (text.length < minLength) return take();
+    const partial = text;
+    text = '';
+    const suffix = [...suffixKeys].join(' or ');
+    return { kind: 'interrupted', partial, message: `scan stopped after ${partial.length} characters without ${suffix} (no key for more than ${maxGap} ms); discarded ${JSON.stringify(partial)} — scan the label again` };
+  };
 
   return {
     push({ key, at, ctrlKey }) {
@@ -51,8 +66,8 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
       const gap = lastAt === null ? 0 : at - lastAt;
       lastAt = at;
       if (suffixKeys.has(key)) {
-        const isScan = text.length >= minLength && gap <= maxGap;
-        if (!isScan) return take();
+        if (gap > maxGap) return stopped();
+        if (text.length < minLength) return take();
         const data = text;
         text = '';
         return { kind: 'scan', data };
@@ -60,11 +75,11 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
       const ch = (ctrlKey && key === ']') || gsKeys.has(key) ? '\x1d' : key.length === 1 ? key : null;
       if (ch === null) return take(); // Tab, arrows, Backspace: a person is editing
       let decision: WedgeDecision | null = null;
-      if (text !== '' && gap > maxGap) decision = take(); // a pause: what came before was typed
+      if (text !== '' && gap > maxGap) decision = stopped(); // a pause: typed keys, or a scan that stopped
       else if (text.length >= maxLength) decision = take();
       text += ch;
       return decision;
     },
-    flush: take,
+    flush: stopped,
   };
 }

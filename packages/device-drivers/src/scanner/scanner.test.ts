@@ -176,8 +176,22 @@ describe('keyboard-wedge detector', () => {
     const detector = createWedgeDetector({ maxLength: 8 });
     const decisions = keys('x'.repeat(20), 0, 1).map((k) => detector.push(k)).filter((d) => d !== null);
     expect(decisions).toEqual([{ kind: 'typing', text: 'x'.repeat(8) }, { kind: 'typing', text: 'x'.repeat(8) }]);
-    expect(detector.flush()).toEqual({ kind: 'typing', text: 'xxxx' });
+    // Four keys at scanner speed and then nothing: a scan that stopped, not typing.
+    expect(detector.flush()).toMatchObject({ kind: 'interrupted', partial: 'xxxx' });
     expect(detector.flush()).toBeNull();
+    detector.push({ key: 'a', at: 1000 });
+    expect(detector.flush()).toEqual({ kind: 'typing', text: 'a' });
+  });
+
+  // Issue 8 §3: a scan whose keys stop before the suffix for longer than maxInterKeyMs (default 40 ms).
+  it('reports a fast burst that stops before Enter as an interrupted scan naming its characters, and reads the next scan alone', () => {
+    const events = [...keys('0109501101', 0, 8), ...keys('0109501101540019', 2000, 8), { key: 'Enter', at: 2000 + 16 * 8 }];
+    expect(run(events)).toEqual([
+      { kind: 'interrupted', partial: '0109501101', message: 'scan stopped after 10 characters without Enter (no key for more than 40 ms); discarded "0109501101" — scan the label again' },
+      { kind: 'scan', data: '0109501101540019' },
+    ]);
+    // The suffix itself late: the scan is not taken, it is named.
+    expect(run([...keys('PCM-2401', 0, 8), { key: 'Enter', at: 7 * 8 + 100 }])).toEqual([expect.objectContaining({ kind: 'interrupted', partial: 'PCM-2401' })]);
   });
 
   it('never throws and never returns more than it was given (100,000 inputs)', () => {
@@ -190,10 +204,10 @@ describe('keyboard-wedge detector', () => {
         for (const e of events) {
           at += e.gap;
           const d = detector.push({ key: e.key, at, ctrlKey: e.ctrlKey });
-          if (d) out += d.kind === 'scan' ? d.data.length : d.text.length;
+          if (d) out += d.kind === 'scan' ? d.data.length : d.kind === 'typing' ? d.text.length : d.partial.length;
         }
         const rest = detector.flush();
-        out += rest?.kind === 'typing' ? rest.text.length : 0;
+        out += rest?.kind === 'typing' ? rest.text.length : rest?.kind === 'interrupted' ? rest.partial.length : 0;
         expect(out).toBeLessThanOrEqual(events.length);
       }),
       { numRuns: 100_000 },

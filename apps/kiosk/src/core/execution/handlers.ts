@@ -1,8 +1,9 @@
-import { createWedgeDetector, makeDecimal, parseDecimal, scaleDecimal, type WedgeDecision } from '@lineside/device-drivers';
+import { makeDecimal, parseDecimal, scaleDecimal } from '@lineside/device-drivers';
 import type { KioskCommands, Refusal } from '../../shared/api.js';
 import type { BalanceWeight } from '../balance-contract.js';
 import type { StationBalance, StationPhMeter } from '../devices.js';
 import type { BalanceReading, Execution } from './execution.js';
+import { wedgeScan } from './wedge-scan.js';
 
 /** The station's instruments beyond the one balance the classic commands use. */
 export interface StationInstruments {
@@ -131,15 +132,10 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     sign: async (r) => (execution ? execution.sign(r) : missing),
     async scanKeys(r) {
       if (!execution) return missing;
-      const detector = createWedgeDetector();
-      let decision: WedgeDecision | null = null;
-      for (const key of r.keys) decision = detector.push(key) ?? decision;
-      decision = detector.flush() ?? decision;
-      if (decision?.kind !== 'scan') {
-        return { ok: false, code: 'not-a-scan', message: 'Those keys came too slowly to be a scanner — type the lot number into the Lot field and press Enter' };
-      }
-      const result = done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: decision.data }));
-      return result.ok ? result : { ...result, scan: decision.data };
+      const scan = wedgeScan(r.keys);
+      if (!scan.ok) return scan;
+      const result = done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: scan.data }));
+      return result.ok ? result : { ...result, scan: scan.data };
     },
     pauseOrder: async (r) => (execution ? done(execution.pauseOrder(r)) : missing),
     resumeOrder: async (r) => (execution ? done(execution.resumeOrder(r)) : missing),

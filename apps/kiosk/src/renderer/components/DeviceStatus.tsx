@@ -20,7 +20,8 @@ export function DeviceStatus() {
   }
   const label = device.connection === 'connected' ? 'connected' : device.connection === 'connecting' ? 'connecting…' : 'disconnected';
   return (
-    <div className={`device ${device.connection}`} data-testid="device-status" data-connection={device.connection}>
+    // Connected but overloaded, busy or in error: the link is up, the reading is not usable (amber, not green).
+    <div className={`device ${device.connection}${device.problem ? ' has-problem' : ''}`} data-testid="device-status" data-connection={device.connection}>
       <strong>{device.balanceId}</strong> <span>{label}</span>
       {device.problem ? <div className="problem">{device.problem}</div> : null}
     </div>
