@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startProcess, stopAll, tempDir } from '../support/processes.js';
@@ -78,5 +78,23 @@ describe('lineside-kiosk process', () => {
       const stat = statSync(path.join(data, file));
       expect({ file, mode: (stat.mode & 0o777).toString(8) }).toEqual({ file, mode: stat.isDirectory() ? '700' : '600' });
     }
+  });
+
+  it('refuses a second kiosk on the same data folder in one line naming the folder and the PID holding it (exit 1), and takes over a stale lock', async () => {
+    const data = tempDir('kiosk-lock');
+    const first = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-first' });
+    await first.waitForLine(UI_LINE);
+    const second = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-second' });
+    expect(await new Promise((resolve) => second.child.once('exit', resolve))).toBe(1);
+    expect(second.output).toEqual([`lineside-kiosk: data folder ${data} is in use by another kiosk process (PID ${first.child.pid}): stop that one first`]);
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    // A kiosk that died without cleaning up leaves its lock behind: a dead PID does not keep the folder.
+    const dead = startProcess('node', ['-e', ''], { name: 'dead' });
+    expect(await new Promise((resolve) => dead.child.once('exit', resolve))).toBe(0);
+    writeFileSync(`${data}/kiosk.lock`, `${dead.child.pid}\n`);
+    const third = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-third' });
+    await third.waitForLine(UI_LINE);
+    expect(await third.stop('SIGTERM')).toBe(0);
   });
 });
