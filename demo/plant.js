@@ -271,7 +271,9 @@ export async function startDemoPlant(options) {
     }
     const kiosk = watch(startNode('kiosk', kioskArgs, { echo }));
     started.push(kiosk);
-    const [, kioskUrl = 'the Electron window'] = await kiosk.waitFor(/Kiosk UI: (http:\/\/\S+)|Opening the kiosk in Electron/);
+    // The kiosk never prints its browser token; the demo, acting for the person at the booth, reads it from its file.
+    const [, kioskPage, tokenFile] = await kiosk.waitFor(/Kiosk UI: (http:\/\/\S+) \(the page needs the browser token in (.+); it is not printed\)|Opening the kiosk in Electron/);
+    const kioskUrl = kioskPage && tokenFile ? `${kioskPage}?token=${readFileSync(tokenFile, 'utf8').trim()}` : 'the Electron window';
 
     // Approve the kiosk once its key has been registered (an admin's act; here, the demo's).
     const kioskId = `K-${stationId}`;

@@ -1,5 +1,6 @@
 // kill -9 of the real kiosk process while the operator's Accepts are being recorded, 50 times over one
 // data folder: every Accept whose answer reached the caller must survive, in a gap-free verified chain.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
@@ -52,11 +53,11 @@ describe.skipIf(skip !== undefined)(`kiosk process killed with SIGKILL during Ac
     let committedUnanswered = 0;
     for (let round = 0; round < KILLS; round++) {
       const kiosk = startProcess('node', [kioskBin, '--browser', '--port', '0', '--server', 'http://127.0.0.1:1', '--data', dataDir, '--balance', `mt-sics:${sim.path}`, '--balance-id', 'BAL-01'], { name: `kiosk-${round}` });
-      const [, pageUrl] = await kiosk.waitForLine(/Kiosk UI: (http:\/\/\S+)/);
+      const [, pageUrl, tokenFile] = await kiosk.waitForLine(/Kiosk UI: (http:\/\/\S+) \(the page needs the browser token in (.+); it is not printed\)/);
       // The operator presses Accept on a connected balance; startup itself is not under test here.
       await kiosk.waitForLine(/Balance BAL-01 connected on /);
       const url = new URL(pageUrl!);
-      const token = url.searchParams.get('token') ?? '';
+      const token = readFileSync(tokenFile!, 'utf8').trim();
       const call = async <T,>(command: string, body: unknown): Promise<T> => {
         const response = await fetch(`${url.origin}/api/commands/${command}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
         return (await response.json()) as T;

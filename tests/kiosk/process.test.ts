@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, startProcess, stopAll, tempDir } from '../support/processes.js';
@@ -10,18 +10,21 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-const UI_LINE = /^Kiosk UI: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/;
+/** The page's address and the file holding its token (never printed). */
+const UI_LINE = /^Kiosk UI: http:\/\/127\.0\.0\.1:(\d+)\/ \(the page needs the browser token in (.+); it is not printed\)$/;
 
 describe('lineside-kiosk process', () => {
   it('names a missing serial port, keeps serving the UI, and exits 0 on SIGTERM', async () => {
     const data = tempDir('kiosk-proc');
     const kiosk = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--balance', 'mt-sics:/nonexistent', '--server', 'http://127.0.0.1:1'], { name: 'kiosk' });
-    const [, url, port, token] = await kiosk.waitForLine(UI_LINE);
+    const [, port, tokenFile] = await kiosk.waitForLine(UI_LINE);
+    const token = readFileSync(tokenFile!, 'utf8').trim();
+    const url = `http://127.0.0.1:${port}/?token=${token}`;
     const problem = await kiosk.waitForLine(/^Balance BAL-01 \(mt-sics:\/nonexistent\) disconnected: (.*)$/);
     expect(problem[1]).toMatch(/\/nonexistent does not exist/);
 
     // Still running and answering after the device failure.
-    const page = await fetch(url!);
+    const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
     const state = (await (await fetch(`http://127.0.0.1:${port}/api/state`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
@@ -78,5 +81,23 @@ describe('lineside-kiosk process', () => {
       const stat = statSync(path.join(data, file));
       expect({ file, mode: (stat.mode & 0o777).toString(8) }).toEqual({ file, mode: stat.isDirectory() ? '700' : '600' });
     }
+  });
+
+  it('refuses a second kiosk on the same data folder in one line naming the folder and the PID holding it (exit 1), and takes over a stale lock', async () => {
+    const data = tempDir('kiosk-lock');
+    const first = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-first' });
+    await first.waitForLine(UI_LINE);
+    const second = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-second' });
+    expect(await new Promise((resolve) => second.child.once('exit', resolve))).toBe(1);
+    expect(second.output).toEqual([`lineside-kiosk: data folder ${data} is in use by another kiosk process (PID ${first.child.pid}): stop that one first`]);
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    // A kiosk that died without cleaning up leaves its lock behind: a dead PID does not keep the folder.
+    const dead = startProcess('node', ['-e', ''], { name: 'dead' });
+    expect(await new Promise((resolve) => dead.child.once('exit', resolve))).toBe(0);
+    writeFileSync(`${data}/kiosk.lock`, `${dead.child.pid}\n`);
+    const third = startProcess('node', [kioskBin, '--browser', '--port', '0', '--data', data, '--server', 'http://127.0.0.1:1'], { name: 'kiosk-third' });
+    await third.waitForLine(UI_LINE);
+    expect(await third.stop('SIGTERM')).toBe(0);
   });
 });

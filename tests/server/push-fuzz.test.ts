@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { parseIJson, PushRequestSchema, recordProblem } from '@lineside/sync-protocol';
-import { findCursor } from '../../apps/sync-server/src/db/kiosk-cursor.js';
+import { findCursor } from '../../apps/sync-server/src/db/key-cursor.js';
 import { sqliteDatabase } from './support/engines.js';
 import { ServerUnderTest } from './support/server.js';
 import { TestKiosk } from './support/kiosk.js';
@@ -75,7 +75,7 @@ describe('push fuzzing (issue 9 §3)', () => {
           accepted += after - before;
         } else expect(after).toBe(before);
         // The kiosk continues from wherever the server's copy of its chain ends.
-        const cursor = (await findCursor(server.app.db, pusher.kioskId))!;
+        const cursor = (await findCursor(server.app.db, pusher.keyId))!;
         pusher.rewind(cursor.lastSeq, cursor.lastHash);
       };
       await fc.assert(fc.asyncProperty(fc.json({ depthSize: 'small' }), pushAndCheck), { numRuns: 800 });
@@ -97,7 +97,7 @@ describe('push fuzzing (issue 9 §3)', () => {
           expect(response.statusCode, response.body).toBe(problem ? 400 : 200);
           if (problem) expect(response.json()).toMatchObject({ reason: 'invalid-record' });
           else accepted += 1;
-          const cursor = (await findCursor(server.app.db, pusher.kioskId))!;
+          const cursor = (await findCursor(server.app.db, pusher.keyId))!;
           pusher.rewind(cursor.lastSeq, cursor.lastHash);
         }),
         { numRuns: 500 },

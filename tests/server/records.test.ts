@@ -67,7 +67,7 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
     const page = await server.app.inject({ method: 'GET', url: '/records', headers: { cookie: cookie.split(';')[0]! } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    const row = new RegExp(`<tr data-kiosk-id="${kiosk.kioskId}" data-seq="1" data-type="weighing.recorded">([\\s\\S]*?)</tr>`).exec(page.body);
+    const row = new RegExp(`<tr data-kiosk-id="${kiosk.kioskId}" data-seq="1" data-type="weighing.recorded"[^>]*>([\\s\\S]*?)</tr>`).exec(page.body);
     expect(row, 'row of the pushed record').not.toBeNull();
     expect(row![1]).toContain('12.345 g net, BAL-01, stable');
     expect(row![1]).toContain('Olivia Operator (olivia.operator)');

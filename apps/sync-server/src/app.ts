@@ -22,6 +22,7 @@ import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { syncRoutes } from './routes/sync/index.js';
+import { loggableRequest } from './log-redaction.js';
 
 export interface AppOptions {
   readonly database: DatabaseOptions;
@@ -47,7 +48,8 @@ export interface AppOptions {
 /** The whole server as a plugin-composed app that never listens (fastify/demo's app.ts). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Request lines keep the path and drop query values: a secret sent in a query string stays out of the log.
+    logger: options.logger ? { ...(options.logger === true ? {} : options.logger), serializers: { req: loggableRequest } } : false,
     bodyLimit: options.bodyLimit ?? MAX_BATCH_BYTES,
     // Error bodies are ours; ajv's own coercion stays off because TypeBox validates.
     return503OnClosing: true,

@@ -16,10 +16,11 @@ export type ParsedEnrollmentCode = { readonly ok: true; readonly value: Enrollme
 export function parseEnrollmentCode(text: string): ParsedEnrollmentCode {
   const at = text.lastIndexOf('@');
   const code = (at < 0 ? text : text.slice(0, at)).trim();
-  if (code.length === 0) return { ok: false, message: `enrollment code "${text}" has no code before the @` };
+  // Messages never repeat the code itself: they end up in logs, and the code is a secret until used.
+  if (code.length === 0) return { ok: false, message: 'the enrollment code has no code before the @' };
   if (at < 0) return { ok: true, value: { code, serverKeyFingerprint: null } };
   const fingerprint = text.slice(at + 1).trim().toLowerCase();
-  if (!FINGERPRINT.test(fingerprint)) return { ok: false, message: `enrollment code "${text}": the part after @ must be the server key fingerprint, 16 hex digits` };
+  if (!FINGERPRINT.test(fingerprint)) return { ok: false, message: `the enrollment code's part after @ ("${text.slice(at + 1)}") must be the server key fingerprint, 16 hex digits` };
   return { ok: true, value: { code, serverKeyFingerprint: fingerprint } };
 }
 

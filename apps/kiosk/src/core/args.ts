@@ -24,7 +24,8 @@ export const USAGE = `Usage: lineside-kiosk [options]
 Runs a Lineside station kiosk: its signed record log, its balance and its sync with the server.
 
   --server <url>          sync server (default http://localhost:8080)
-  --data <dir>            data folder: database and kiosk key (default ./data/kiosk-1)
+  --data <dir>            data folder: database and kiosk key (default ./data/kiosk-1); one kiosk
+                          process per folder (kiosk.lock holds its PID)
   --browser               serve the UI to a browser on 127.0.0.1 instead of opening the Electron window
   --port <0|n>            browser-mode port; 0 picks a free one and prints it (default 0)
   --balance <driver>:<port>[=<id>]
@@ -47,7 +48,8 @@ Runs a Lineside station kiosk: its signed record log, its balance and its sync w
                           127.0.0.0/8, ::1); without it such a URL is refused: use https://
   --help                  print this text
 
-Exit codes: 0 stopped on request, 1 could not start (data folder, key, enrollment), 2 wrong command line.
+Exit codes: 0 stopped on request, 1 could not start (data folder unusable or in use by another kiosk
+process, key, enrollment), 2 wrong command line.
 `;
 
 const VALUE_FLAGS = ['--server', '--data', '--port', '--balance', '--balance-id', '--ph-meter', '--scanner', '--enroll-code', '--auto-lock-minutes'] as const;

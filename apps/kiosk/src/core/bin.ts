@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseKioskArgs, USAGE, type KioskArgs } from './args.js';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
+import { writeBrowserToken } from './browser-token.js';
 import { findElectronBinary } from './electron-binary.js';
 import { startKioskCore, type KioskCore } from './kiosk.js';
 import { describeSync } from './status-lines.js';
@@ -75,9 +77,12 @@ async function runBrowserMode(args: KioskArgs): Promise<void> {
   core = started.core;
   if (stopping) return void (await core.close());
   lines = announce(core, args, dataDir);
-  server = await startBrowserServer({ core, port: args.port, rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)) });
+  // writeFileSync's mode applies only to a new file: a token file left from an earlier start is re-moded.
+  const browserToken = writeBrowserToken(dataDir);
+  chmodSync(browserToken.file, 0o600);
+  server = await startBrowserServer({ core, port: args.port, token: browserToken.token, rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)) });
   if (stopping) return void (await server.close());
-  say(`Kiosk UI: ${server.url}`);
+  say(`Kiosk UI: http://127.0.0.1:${server.port}/ (the page needs the browser token in ${browserToken.file}; it is not printed)`);
 }
 
 function announce(core: KioskCore, args: KioskArgs, dataDir: string): { mute(): void } {
@@ -94,7 +99,8 @@ function announce(core: KioskCore, args: KioskArgs, dataDir: string): { mute(): 
       say(`Enrolled as ${state.identity.kioskId} (key ${state.identity.keyId}, station ${state.identity.stationId})`);
       if (args.enrollCode) say(`--enroll-code ignored: this data folder is already enrolled as ${state.identity.kioskId}`);
     }
-    else if (args.enrollCode) say(`Enrolling with code ${args.enrollCode} at ${args.serverUrl}`);
+    // The code is a secret until it is used: output may go to a journal others read.
+    else if (args.enrollCode) say(`Enrolling with the one-time code given by --enroll-code at ${args.serverUrl}`);
     else say('Not enrolled: start once with --enroll-code <code> from an admin to sign and send records');
   });
   for (const balance of core.balances) {

@@ -45,14 +45,14 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 describe('browser-mode server', () => {
-  it('listens on 127.0.0.1 and admits the page only with the printed token', async () => {
+  it('listens on 127.0.0.1 and admits the page only with its token (kept in a file, never printed)', async () => {
     const { server } = await serve();
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
     expect(server.token.length).toBeGreaterThanOrEqual(32);
     const base = `http://127.0.0.1:${server.port}`;
     const denied = await fetch(`${base}/`);
     expect(denied.status).toBe(401);
-    expect(await denied.text()).toMatch(/needs the token/);
+    expect(await denied.text()).toMatch(/needs its browser token: .*<data folder>\/browser-token/);
     expect((await fetch(`${base}/?token=${server.token.slice(1)}x`)).status).toBe(401);
 
     const page = await fetch(server.url);

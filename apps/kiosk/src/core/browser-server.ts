@@ -63,7 +63,7 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
     response.end(body);
   }
   const unauthorized = (response: ServerResponse) =>
-    send(response, 401, 'This kiosk page needs the token that lineside-kiosk printed at start: open the "Kiosk UI: http://127.0.0.1:<port>/?token=…" line exactly.\n');
+    send(response, 401, 'This kiosk page needs its browser token: open http://127.0.0.1:<port>/?token=<token>, the token being the content of the file the "Kiosk UI:" line of lineside-kiosk names (<data folder>/browser-token).\n');
 
   async function serveFile(response: ServerResponse, pathname: string, headers: Record<string, string>) {
     const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');

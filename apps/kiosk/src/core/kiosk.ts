@@ -10,6 +10,7 @@ import { createClockWatch } from './clock-watch.js';
 import { createCommands, type CommandHandlers } from './commands.js';
 import { balanceSet, openBalance, openPhMeter, openScanner, type BalanceSpec, type PhMeterFactory, type PhMeterSpec, type ScannerFactory, type ScannerSpec, type StationBalance, type StationPhMeter, type StationScanner } from './devices.js';
 import { createExecutionHandlers, createScanRouter, type ScanOutcome } from './execution/handlers.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import { loadOrCreateKey, type KioskKey } from './keys.js';
 import { createLog, type KioskLog } from './log.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -91,7 +92,17 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   const clock = options.clock ?? systemClock;
   const appVersion = readAppVersion();
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(path.join(options.dataDir, DB_FILE));
+  // Before the database opens: a second process on this folder must not touch the chain at all.
+  const locked = lockDataFolder(options.dataDir);
+  if (!locked.ok) return locked;
+  const dataLock = locked.lock;
+  let db: Db;
+  try {
+    db = openDatabase(path.join(options.dataDir, DB_FILE));
+  } catch (error) {
+    dataLock.release();
+    throw error;
+  }
   const records = recordsTable(db);
   const identity = identityTable(db);
   const syncState = syncStateTable(db);
@@ -100,11 +111,13 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   const loaded = loadOrCreateKey(options.dataDir, enrolled !== null);
   if (!loaded.ok) {
     db.close();
+    dataLock.release();
     return loaded;
   }
   const key = loaded.key;
   if (enrolled && enrolled.publicKey !== key.publicKey) {
     db.close();
+    dataLock.release();
     return { ok: false, code: 'key-mismatch', message: `kiosk key ${key.file} (fingerprint ${key.fingerprint}) is not the key enrolled as ${enrolled.keyId}: restore the original key file` };
   }
 
@@ -265,6 +278,7 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
       await Promise.all([...phMeters.map((m) => m.close()), ...scanners.map((s) => s.close())]);
       await sync.stop();
       db.close();
+      dataLock.release();
     },
   };
   return { ok: true, core };

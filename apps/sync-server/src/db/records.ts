@@ -10,33 +10,41 @@ export async function insertRecords(db: Db, rows: readonly RecordsTable[]): Prom
   }
 }
 
-/** Stored hashes of one kiosk's records in [fromSeq, toSeq], by seq. */
-export async function hashesInRange(db: Db, kioskId: string, fromSeq: number, toSeq: number): Promise<Map<number, string>> {
+/** Stored hashes of one key's chain in [fromSeq, toSeq], by seq. */
+export async function hashesInRange(db: Db, keyId: string, fromSeq: number, toSeq: number): Promise<Map<number, string>> {
   const rows = await db
     .selectFrom('records')
     .select(['seq', 'hash'])
-    .where('kiosk_id', '=', kioskId)
+    .where('key_id', '=', keyId)
     .where('seq', '>=', fromSeq)
     .where('seq', '<=', toSeq)
     .execute();
   return new Map(rows.map((r) => [Number(r.seq), r.hash]));
 }
 
-export async function listRecords(db: Db, query: { kioskId?: string; afterSeq?: number; limit: number }): Promise<StoredRecord[]> {
+/** By kiosk, then by its keys in enrollment order (`#2` before `#10`: the shorter id first), then seq. */
+export async function listRecords(db: Db, query: { kioskId?: string; keyId?: string; afterSeq?: number; limit: number }): Promise<StoredRecord[]> {
   let q = db.selectFrom('records').selectAll();
   if (query.kioskId !== undefined) q = q.where('kiosk_id', '=', query.kioskId);
+  if (query.keyId !== undefined) q = q.where('key_id', '=', query.keyId);
   if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
-  return q.orderBy('kiosk_id').orderBy('seq').limit(query.limit).execute();
+  return q
+    .orderBy('kiosk_id')
+    .orderBy((eb) => eb.fn('length', ['key_id']))
+    .orderBy('key_id')
+    .orderBy('seq')
+    .limit(query.limit)
+    .execute();
 }
 
 /** The newest records first, for the supervisor's page. */
 export async function latestRecords(db: Db, limit: number): Promise<StoredRecord[]> {
-  return db.selectFrom('records').selectAll().orderBy('received_at', 'desc').orderBy('kiosk_id').orderBy('seq', 'desc').limit(limit).execute();
+  return db.selectFrom('records').selectAll().orderBy('received_at', 'desc').orderBy('kiosk_id').orderBy('key_id', 'desc').orderBy('seq', 'desc').limit(limit).execute();
 }
 
-/** The checks' findings on one record. */
-export async function setFlags(db: Db, kioskId: string, seq: number, flags: readonly unknown[]): Promise<void> {
-  await db.updateTable('records').set({ flags: JSON.stringify(flags) }).where('kiosk_id', '=', kioskId).where('seq', '=', seq).execute();
+/** The checks' findings on one record, named by its place in its key's chain. */
+export async function setFlags(db: Db, keyId: string, seq: number, flags: readonly unknown[]): Promise<void> {
+  await db.updateTable('records').set({ flags: JSON.stringify(flags) }).where('key_id', '=', keyId).where('seq', '=', seq).execute();
 }
 
 /** A pushed batch whose checks are due; written in the push's own transaction. */
@@ -45,25 +53,25 @@ export async function addPendingChecks(db: Db, row: PendingChecksTable): Promise
 }
 
 /** The batch's checks are done (flags written where there were findings). */
-export async function donePendingChecks(db: Db, kioskId: string, fromSeq: number): Promise<void> {
-  await db.deleteFrom('pending_checks').where('kiosk_id', '=', kioskId).where('from_seq', '=', fromSeq).execute();
+export async function donePendingChecks(db: Db, keyId: string, fromSeq: number): Promise<void> {
+  await db.deleteFrom('pending_checks').where('key_id', '=', keyId).where('from_seq', '=', fromSeq).execute();
 }
 
 /** Batches whose checks a stopped or failing server left undone, oldest first. */
 export async function pendingChecks(db: Db, limit: number): Promise<PendingChecksTable[]> {
-  return db.selectFrom('pending_checks').selectAll().orderBy('received_at').orderBy('kiosk_id').orderBy('from_seq').limit(limit).execute();
+  return db.selectFrom('pending_checks').selectAll().orderBy('received_at').orderBy('key_id').orderBy('from_seq').limit(limit).execute();
 }
 
-/** The records of one kiosk from fromSeq to toSeq, in order. */
-export async function recordsInRange(db: Db, kioskId: string, fromSeq: number, toSeq: number): Promise<StoredRecord[]> {
-  return db.selectFrom('records').selectAll().where('kiosk_id', '=', kioskId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq').execute();
+/** The records of one key's chain from fromSeq to toSeq, in order. */
+export async function recordsInRange(db: Db, keyId: string, fromSeq: number, toSeq: number): Promise<StoredRecord[]> {
+  return db.selectFrom('records').selectAll().where('key_id', '=', keyId).where('seq', '>=', fromSeq).where('seq', '<=', toSeq).orderBy('seq').execute();
 }
 
 /** Which of these records still wait for their checks: one query for all of them. */
 export async function pendingOf(db: Db, rows: readonly StoredRecord[]): Promise<(row: StoredRecord) => boolean> {
-  const kiosks = [...new Set(rows.map((r) => r.kiosk_id))];
-  const ranges = kiosks.length === 0 ? [] : await db.selectFrom('pending_checks').select(['kiosk_id', 'from_seq', 'to_seq']).where('kiosk_id', 'in', kiosks).execute();
-  return (row) => ranges.some((r) => r.kiosk_id === row.kiosk_id && Number(row.seq) >= Number(r.from_seq) && Number(row.seq) <= Number(r.to_seq));
+  const keys = [...new Set(rows.map((r) => r.key_id))];
+  const ranges = keys.length === 0 ? [] : await db.selectFrom('pending_checks').select(['key_id', 'from_seq', 'to_seq']).where('key_id', 'in', keys).execute();
+  return (row) => ranges.some((r) => r.key_id === row.key_id && Number(row.seq) >= Number(r.from_seq) && Number(row.seq) <= Number(r.to_seq));
 }
 
 export async function countRecords(db: Db, kioskId?: string): Promise<number> {

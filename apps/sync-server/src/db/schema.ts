@@ -68,7 +68,9 @@ export interface KioskKeysTable {
   created_at: string;
 }
 
-export interface KioskCursorTable {
+/** The server's high-water mark of one key's chain (migration 0090: one chain per key, an epoch). */
+export interface KeyCursorTable {
+  key_id: string;
   kiosk_id: string;
   last_seq: number;
   last_hash: string;
@@ -90,8 +92,9 @@ export interface RecordsTable {
   flags: string;
 }
 
-/** A pushed batch whose business checks have not finished: records from_seq..to_seq of one kiosk. */
+/** A pushed batch whose business checks have not finished: records from_seq..to_seq of one key's chain. */
 export interface PendingChecksTable {
+  key_id: string;
   kiosk_id: string;
   from_seq: number;
   to_seq: number;
@@ -155,7 +158,7 @@ export interface Database {
   enrollment_codes: EnrollmentCodesTable;
   kiosks: KiosksTable;
   kiosk_keys: KioskKeysTable;
-  kiosk_cursor: KioskCursorTable;
+  key_cursor: KeyCursorTable;
   records: RecordsTable;
   pending_checks: PendingChecksTable;
   server_keys: ServerKeysTable;

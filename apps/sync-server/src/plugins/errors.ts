@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, type ErrorReason } from '@lineside/sync-protocol';
 import { infra } from './infra.js';
 import { RouteMethods } from './route-methods.js';
+import { loggableUrl } from '../log-redaction.js';
 
 /** Sends the house error body (STYLE.md habit 7). */
 export function refuse(reply: FastifyReply, statusCode: number, reason: ErrorReason, message: string, details: Record<string, unknown> = {}) {
@@ -75,10 +76,11 @@ export const errorsPlugin = infra('lineside-errors', async (app) => {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const mapped = mapError(error, request.routeOptions.url);
     if (mapped) {
-      request.log.info({ reason: mapped.reason, url: request.url }, mapped.message);
+      // A malformed body's message quotes the body where parsing stopped, which may be a secret: not logged.
+      request.log.info({ reason: mapped.reason, url: loggableUrl(request.url) }, mapped.reason === 'malformed-json' ? 'the request body is not valid JSON' : mapped.message);
       return refuse(reply, mapped.statusCode, mapped.reason, mapped.message, mapped.details);
     }
-    request.log.error({ err: error, url: request.url }, 'unexpected error');
+    request.log.error({ err: error, url: loggableUrl(request.url) }, 'unexpected error');
     return refuse(reply, 500, 'internal-error', `the server failed to handle ${request.method} ${request.url.split('?')[0]}; the error is logged`);
   });
   const routes = new RouteMethods();

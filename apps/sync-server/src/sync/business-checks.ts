@@ -197,7 +197,7 @@ async function offlineGraceOf(db: Db, kioskId: string): Promise<number> {
   return row ? Number(row.offline_grace_hours) : DEFAULT_OFFLINE_GRACE_HOURS;
 }
 
-/** Checks one kiosk's records received together, then marks their batch checked. */
+/** Checks the records of one key's chain received together, then marks their batch checked. */
 async function checkRecords(app: FastifyInstance, records: readonly SignedRecord[], receivedAt: string): Promise<void> {
   const db = app.db;
   const kioskId = records[0]!.kioskId;
@@ -205,12 +205,12 @@ async function checkRecords(app: FastifyInstance, records: readonly SignedRecord
   const effective: SignedRecord[] = [];
   for (const record of records) {
     const flags = flagsFor(record, context);
-    if (flags.length > 0) await setFlags(db, record.kioskId, record.seq, flags);
+    if (flags.length > 0) await setFlags(db, record.keyId, record.seq, flags);
     // It happened, so it is kept; but an act its user was not allowed to do changes nothing centrally.
     if (!flags.some((f) => (AUTHORITY_FLAG_CODES as readonly string[]).includes(f.code))) effective.push(record);
   }
   await applyKioskLotHolds(app, effective);
-  await donePendingChecks(db, kioskId, records[0]!.seq);
+  await donePendingChecks(db, records[0]!.keyId, records[0]!.seq);
 }
 
 /** Runs after commit; a failure here is logged and never undoes or refuses the accepted push (the sweep retries). */
@@ -223,7 +223,7 @@ export async function afterCommitChecks(app: FastifyInstance, stored: readonly S
       receivedAt,
     );
   } catch (error) {
-    app.log.error({ err: error, kioskId: stored[0]!.record.kioskId, fromSeq: stored[0]!.record.seq }, 'business checks failed after commit; the records stay accepted and the sweep will check them');
+    app.log.error({ err: error, kioskId: stored[0]!.record.kioskId, keyId: stored[0]!.record.keyId, fromSeq: stored[0]!.record.seq }, 'business checks failed after commit; the records stay accepted and the sweep will check them');
   }
 }
 
@@ -239,9 +239,9 @@ export async function sweepPendingChecks(app: FastifyInstance, pageSize = 100): 
   for (;;) {
     const batches = await pendingChecks(db, pageSize);
     for (const batch of batches) {
-      const rows = await recordsInRange(db, batch.kiosk_id, Number(batch.from_seq), Number(batch.to_seq));
+      const rows = await recordsInRange(db, batch.key_id, Number(batch.from_seq), Number(batch.to_seq));
       if (rows.length === 0) {
-        await donePendingChecks(db, batch.kiosk_id, Number(batch.from_seq));
+        await donePendingChecks(db, batch.key_id, Number(batch.from_seq));
         continue;
       }
       await checkRecords(

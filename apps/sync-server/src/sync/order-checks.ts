@@ -3,13 +3,13 @@ import { recordsMentioningOrder } from '../db/records.js';
 import type { Db } from '../db/types.js';
 import type { RecordFlag } from './business-checks.js';
 
-/** Findings that need other stored records of the same order (any kiosk), keyed `<kioskId>/<seq>`. */
+/** Findings that need other stored records of the same order (any kiosk), keyed `<keyId>/<seq>` (a record's place in its key's chain). */
 export interface OrderFindings {
   readonly openDeviations: ReadonlyMap<string, readonly string[]>;
   readonly duplicates: ReadonlyMap<string, string>;
 }
 
-const keyOf = (record: SignedRecord) => `${record.kioskId}/${record.seq}`;
+const keyOf = (record: SignedRecord) => `${record.keyId}/${record.seq}`;
 const DEVIATION_TYPES = ['order.deviation-opened', 'deviation.deviation-opened', 'deviation.deviation-closed'];
 
 async function orderRecords(db: Db, types: readonly string[], orderId: string): Promise<SignedRecord[]> {

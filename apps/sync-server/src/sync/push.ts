@@ -8,7 +8,7 @@ export interface PushBatch {
 }
 import { appendAudit } from '../db/audit.js';
 import type { Engine } from '../db/engine.js';
-import { advanceCursor, findCursor, type Cursor } from '../db/kiosk-cursor.js';
+import { advanceCursor, findCursor, type Cursor } from '../db/key-cursor.js';
 import { findKiosk, setKioskStatus } from '../db/kiosks.js';
 import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords } from '../db/records.js';
 import type { RecordsTable } from '../db/schema.js';
@@ -49,7 +49,8 @@ function checkShape(batch: PushBatch): PushRefusal | undefined {
 /**
  * The push algorithm of SYNC.md §6.4, in one transaction per request: lock the kiosk, skip records
  * already held (same hash) or quarantine on a fork, refuse a gap, verify chain and signatures, store
- * the rest and advance the cursor. A refusal stores nothing of the batch.
+ * the rest and advance the cursor. A refusal stores nothing of the batch. The chain is the pushing
+ * key's own (an epoch of the kiosk): seq, forks and gaps are counted within that key.
  */
 export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publicKey: KeyObject, receivedAt: string, verify: BatchVerifier = verifyInProcess): Promise<PushOutcome> {
   const shape = checkShape(batch);
@@ -70,21 +71,21 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       const why = kiosk.status === 'pending' ? 'is waiting for an admin to approve its key' : `was ${kiosk.status} at ${kiosk.statusChangedAt}${kiosk.statusReason ? `: ${kiosk.statusReason}` : ''}`;
       return refusal(403, reason, `kiosk ${kiosk.kioskId} may not push: it ${why}`);
     }
-    const cursor = await findCursor(trx, batch.kioskId);
-    if (!cursor) throw new Error(`kiosk ${batch.kioskId} has no cursor row: enrollment must create it`);
+    const cursor = await findCursor(trx, batch.keyId);
+    if (!cursor) throw new Error(`key ${batch.keyId} of kiosk ${batch.kioskId} has no cursor row: enrollment must create it`);
 
     const records = batch.records;
     const firstSeq = records[0]!.seq;
     const held = records.filter((r) => r.seq <= cursor.lastSeq);
     if (held.length > 0) {
-      const stored = await hashesInRange(trx, batch.kioskId, firstSeq, held[held.length - 1]!.seq);
+      const stored = await hashesInRange(trx, batch.keyId, firstSeq, held[held.length - 1]!.seq);
       for (const record of held) {
         const hash = hashOf.get(record.seq)!;
         if (stored.get(record.seq) === hash) continue;
         // Two different records with one seq signed by one key: equivocation, a security incident.
-        const message = `record seq ${record.seq} of kiosk ${batch.kioskId} differs from the record already held (held ${stored.get(record.seq) ?? 'none'}, sent ${hash}): the kiosk is quarantined`;
+        const message = `record seq ${record.seq} of kiosk ${batch.kioskId} key ${batch.keyId} differs from the record already held (held ${stored.get(record.seq) ?? 'none'}, sent ${hash}): the kiosk is quarantined`;
         await setKioskStatus(trx, batch.kioskId, 'quarantined', { at: receivedAt, by: null, reason: `fork at seq ${record.seq}` });
-        await appendAudit(trx, { at: receivedAt, actor: 'server', action: 'kiosk.quarantined', target: batch.kioskId, reason: message, details: { seq: record.seq, held: stored.get(record.seq), sent: hash } });
+        await appendAudit(trx, { at: receivedAt, actor: 'server', action: 'kiosk.quarantined', target: batch.kioskId, reason: message, details: { keyId: batch.keyId, seq: record.seq, held: stored.get(record.seq), sent: hash } });
         return refusal(409, 'fork', message, { seq: record.seq });
       }
     }
@@ -93,7 +94,7 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
 
     const expectedSeq = cursor.lastSeq + 1;
     if (fresh[0]!.seq !== expectedSeq) {
-      return refusal(409, 'seq-gap', `kiosk ${batch.kioskId} sent seq ${fresh[0]!.seq} but the server holds up to seq ${cursor.lastSeq}: send from seq ${expectedSeq}`, { expectedSeq });
+      return refusal(409, 'seq-gap', `kiosk ${batch.kioskId} sent seq ${fresh[0]!.seq} of key ${batch.keyId} but the server holds that key's chain up to seq ${cursor.lastSeq}: send from seq ${expectedSeq}`, { expectedSeq });
     }
     // The batch's inner links are verified; only its first new record's link to the stored chain is left.
     if (fresh[0]!.prevHash !== cursor.lastHash) {
@@ -124,10 +125,10 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
     await insertRecords(trx, rows);
     const last = fresh[fresh.length - 1]!;
     // Deleted by the business checks after commit, or by the sweep if this process dies first.
-    await addPendingChecks(trx, { kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: last.seq, received_at: receivedAt });
+    await addPendingChecks(trx, { key_id: batch.keyId, kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: last.seq, received_at: receivedAt });
     const next = { lastSeq: last.seq, lastHash: freshHashes[freshHashes.length - 1]! };
     // The kiosk row lock makes this a formality on PostgreSQL; on SQLite the transaction serialises.
-    if (!(await advanceCursor(trx, batch.kioskId, cursor, next))) throw new Error(`cursor of kiosk ${batch.kioskId} moved during the push`);
+    if (!(await advanceCursor(trx, batch.keyId, cursor, next))) throw new Error(`cursor of key ${batch.keyId} moved during the push`);
     return { ok: true, accepted: fresh.length, duplicates: held.length, cursor: next, stored: fresh.map((record, i) => ({ record, hash: freshHashes[i]! })) };
   });
 }

@@ -21,7 +21,7 @@ export function createEnrollment(ctx: SyncContext, serverKeys: ServerKeyPin) {
     const parts = parseEnrollmentCode(codeText);
     if (!parts.ok) return refuse('bad-enroll-code', parts.message);
     if (parts.value.serverKeyFingerprint === null) {
-      return refuse('bad-enroll-code', `enrollment code ${parts.value.code} carries no server key fingerprint (CODE@fingerprint): not enrolling with a server nobody vouched for`);
+      return refuse('bad-enroll-code', 'the enrollment code carries no server key fingerprint (CODE@fingerprint): not enrolling with a server nobody vouched for');
     }
     const pinned = await serverKeys.pinAtEnrollment(parts.value.serverKeyFingerprint);
     if (!pinned.ok) {
@@ -32,8 +32,9 @@ export function createEnrollment(ctx: SyncContext, serverKeys: ServerKeyPin) {
     const result = await deps.api.enroll({ code, publicKey: deps.key.publicKey, appVersion: deps.appVersion, ...(deps.hostname ? { hostname: deps.hostname } : {}) });
     ctx.noteAnswer(result);
     if (!result.ok) {
-      if (result.kind === 'http' && result.status >= 400 && result.status < 500) return refuse(result.code, `enrollment with code ${code} failed: ${result.message}`);
-      ctx.fail(result.code, `enrollment with code ${code} failed: ${result.message}`);
+      // The code never goes into a message: messages reach the status line and the kiosk's output.
+      if (result.kind === 'http' && result.status >= 400 && result.status < 500) return refuse(result.code, `enrollment with the one-time code failed: ${result.message}`);
+      ctx.fail(result.code, `enrollment with the one-time code failed: ${result.message}`);
       return { kind: 'retry', code: result.code };
     }
     const body = result.body;

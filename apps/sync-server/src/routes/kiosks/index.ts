@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { GENESIS_HASH, KIOSK_STATUSES } from '@lineside/sync-protocol';
+import { KIOSK_STATUSES } from '@lineside/sync-protocol';
 import { appendAudit } from '../../db/audit.js';
-import { findCursor } from '../../db/kiosk-cursor.js';
+import { EMPTY_CHAIN, findCursor } from '../../db/key-cursor.js';
 import { findKiosk, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
 import type { Db } from '../../db/types.js';
 import { refuse } from '../../plugins/errors.js';
@@ -21,14 +21,14 @@ const KioskSchema = Type.Object(
     statusChangedAt: Type.String(),
     statusChangedBy: Type.Union([Type.String(), Type.Null()]),
     statusReason: Type.Union([Type.String(), Type.Null()]),
-    ackedSeq: Type.Integer(),
+    ackedSeq: Type.Integer({ description: "last seq the server holds of the current key's chain (each key is an epoch starting at seq 1)" }),
     ackedHash: Type.String(),
   },
   { additionalProperties: false },
 );
 
 async function view(db: Db, kiosk: Kiosk): Promise<Static<typeof KioskSchema>> {
-  const cursor = (await findCursor(db, kiosk.kioskId)) ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+  const cursor = (await findCursor(db, kiosk.keyId)) ?? EMPTY_CHAIN;
   return { ...kiosk, ackedSeq: cursor.lastSeq, ackedHash: cursor.lastHash };
 }
 
@@ -62,8 +62,16 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const kiosk = await findKiosk(trx, kioskId, app.engine);
         if (!kiosk) return { status: 404, message: `kiosk ${kioskId} is not enrolled` };
         if (kiosk.pendingKeyId) {
+          // The link between epochs: where the server's copy of the retired key's chain ended when the new key took over.
+          const previous = (await findCursor(trx, kiosk.keyId)) ?? EMPTY_CHAIN;
           await promotePendingKey(trx, kioskId, { at, by: request.user!.userId });
-          await appendAudit(trx, { at, actor: request.user!.userId, action: 'kiosk.approved', target: kioskId, details: { keyId: kiosk.pendingKeyId, retiredKeyId: kiosk.keyId } });
+          await appendAudit(trx, {
+            at,
+            actor: request.user!.userId,
+            action: 'kiosk.approved',
+            target: kioskId,
+            details: { keyId: kiosk.pendingKeyId, retiredKeyId: kiosk.keyId, previousEpoch: { keyId: kiosk.keyId, ackedSeq: previous.lastSeq, ackedHash: previous.lastHash } },
+          });
           return { kiosk: (await findKiosk(trx, kioskId))! };
         }
         if (kiosk.status === 'active') return { kiosk };

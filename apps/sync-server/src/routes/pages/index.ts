@@ -74,7 +74,7 @@ export const pagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const records = await toRecordViews(app.db, await latestRecords(app.db, request.query.limit ?? 200));
       const rows = records.map(
-        (r) => html`<tr data-kiosk-id="${r.kioskId}" data-seq="${r.seq}" data-type="${r.type}">
+        (r) => html`<tr data-kiosk-id="${r.kioskId}" data-seq="${r.seq}" data-type="${r.type}" data-key-id="${r.keyId}">
   <td class="id">${r.kioskId}</td><td>${r.seq}</td><td class="time"><time datetime="${r.occurredAt}">${r.occurredAt}</time><br><small>received ${r.receivedAt}</small></td>
   <td>${r.type}</td><td>${describeActor(r.actor)}</td><td class="values">${describePayload(r)}</td><td><code>${r.keyId}</code></td>
   <td class="ok">signature verified ✓</td><td><code title="${r.hash}">${r.hash.slice(0, 19)}…</code></td>

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { GENESIS_HASH, parseEnrollmentCode, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
+import { parseEnrollmentCode, type EnrollRequest, type EnrollResponse, type ErrorReason } from '@lineside/sync-protocol';
 import { importPublicKey, keyFingerprint } from '@lineside/sync-protocol/node';
 import { appendAudit } from '../../db/audit.js';
 import { findEnrollmentCode, useEnrollmentCode } from '../../db/enrollment-codes.js';
-import { insertCursor } from '../../db/kiosk-cursor.js';
+import { EMPTY_CHAIN, insertCursor } from '../../db/key-cursor.js';
 import { findKeyByPublicKey, findKiosk, insertKiosk, insertKioskKey, lastKeyNumber, replaceKioskKey, setPendingKey } from '../../db/kiosks.js';
 import { normaliseEnrollmentCode, tokenHash } from '../../security/tokens.js';
 
@@ -59,8 +59,9 @@ export async function enroll(app: FastifyInstance, request: EnrollRequest): Prom
         status_reason: 'enrolled',
       });
       await insertKioskKey(trx, { key_id: keyId, kiosk_id: kioskId, key_number: keyNumber, public_key: request.publicKey, fingerprint: keyFingerprint(request.publicKey), created_at: at });
-      await insertCursor(trx, kioskId, { lastSeq: 0, lastHash: GENESIS_HASH });
     }
+    // Every key owns its chain (an epoch of the kiosk): it starts at seq 1 from the genesis hash.
+    await insertCursor(trx, { keyId, kioskId }, EMPTY_CHAIN);
     await appendAudit(trx, {
       at,
       actor: `kiosk:${kioskId}`,

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import {
   EnrollRequestSchema,
   EnrollResponseSchema,
-  GENESIS_HASH,
   KioskStateResponseSchema,
   MAX_BATCH_BYTES,
   PushRequestSchema,
@@ -11,7 +10,7 @@ import {
   ServerKeyResponseSchema,
   type SignedRecord,
 } from '@lineside/sync-protocol';
-import { findCursor } from '../../db/kiosk-cursor.js';
+import { EMPTY_CHAIN, findCursor } from '../../db/key-cursor.js';
 import { refuse } from '../../plugins/errors.js';
 import { makeReceipt } from '../../sync/receipt.js';
 import { ingestBatch } from '../../sync/push.js';
@@ -61,7 +60,8 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const kiosk = request.kiosk!;
-      const cursor = (await findCursor(app.db, kiosk.kioskId)) ?? { lastSeq: 0, lastHash: GENESIS_HASH };
+      // The calling key's own chain: a new key (a new epoch) starts at 0 even where an older key sent records.
+      const cursor = (await findCursor(app.db, kiosk.keyId)) ?? EMPTY_CHAIN;
       return {
         kioskId: kiosk.kioskId,
         keyId: kiosk.keyId,
