@@ -76,20 +76,132 @@ class PanBalance implements BalanceDriver {
   }
 }
 
-type Flag = { code: string; message: string };
+
+type Clock = ReturnType<typeof simulatedClock>;
+type Server = Awaited<ReturnType<typeof startInProcessServer>>;
+
+/** The seeded server on `database`, its people's PINs, and API clients signed in as them. */
+async function plant(database: Awaited<ReturnType<Parameters<Parameters<typeof onEachEngine>[1]>[0]>>, clock: Clock) {
+  const server = await startInProcessServer(cleanups, { now: clock.now, database });
+  const credentials = server.credentials!;
+  const as = (userId: string) => adminClient(server.url, credentials[userId]!.password, userId);
+  const qa = as('quinn.qa');
+  const metrology = as('max.maintenance');
+  const supervisor = as('sam.supervisor');
+  await Promise.all([qa.login(), metrology.login(), supervisor.login()]);
+  return { server, pin: (userId: string) => credentials[userId]!.pin, qa, metrology, supervisor };
+}
+
+/**
+ * A real kiosk core of DISP-1 behind a proxy the test can cut, with BAL-01, BAL-02 and BAL-04 on pans the
+ * test loads, enrolled with a new code and approved; and the commands the kiosk screen sends.
+ */
+async function station(server: Server, clock: Clock, pin: (userId: string) => string) {
+  const link = { offline: false };
+  const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
+  cleanups.add(() => proxy.close());
+  const pans = new Map<string, PanBalance>();
+  const core: KioskCore = await startCore(cleanups, {
+    serverUrl: proxy.url,
+    enrollCode: await newEnrollCode(server.asAdmin),
+    clock,
+    balances: [
+      { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
+      { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
+      { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
+    ],
+    balanceFactory: ({ deviceId }) => {
+      const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', clock.now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', clock.now) : new PanBalance(deviceId, 'g', '0.00', clock.now);
+      pans.set(deviceId, pan);
+      return pan;
+    },
+  });
+  await approve(server.asAdmin, core);
+  await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
+  const pan = (id: string) => pans.get(id)!;
+
+  /** The command as the kiosk screen sends it; the time moves on a few seconds between commands. */
+  async function send<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
+    clock.advance(5_000);
+    return core.dispatch(command, request);
+  }
+  async function ok<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
+    const result = (await send(command, request)) as { ok?: boolean };
+    if (result.ok !== true) throw new Error(`${command} ${JSON.stringify(request)} refused: ${JSON.stringify(result)}`);
+    return result as KioskCommands[K]['response'];
+  }
+  const login = (userId: string) => ok('login', { badgeOrUserId: userId, pin: pin(userId) });
+  /** The step's target and limits as the screen shows them. */
+  async function target(stepId: string) {
+    const progress = await ok('orderProgress', { orderId: ORDER });
+    if (!('progress' in progress) || progress.progress.step?.stepId !== stepId || !progress.progress.step.target) throw new Error(`no target for step ${stepId}: ${JSON.stringify(progress)}`);
+    return progress.progress.step.target;
+  }
+  /** Per container: the empty container on the pan, Tare, the material in, Accept; then the pan cleared. */
+  async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
+    for (const net of nets) {
+      pan(balanceId).show(emptyContainer);
+      await ok('tareStep', step(stepId));
+      pan(balanceId).show(net);
+      await ok('acceptWeighing', step(stepId));
+      pan(balanceId).show(cleared);
+    }
+  }
+  async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
+    await ok('startStep', step(stepId));
+    await ok('scanLot', { ...step(stepId), scan });
+    await ok('selectBalance', { ...step(stepId), balanceId });
+    await weigh(stepId, balanceId, emptyContainer, nets, cleared);
+    await ok('completeDispense', step(stepId));
+  }
+  /** Morning checks of the three balances (read from them) and the pH meter, by maintenance. */
+  async function morningChecks() {
+    await login('max.maintenance');
+    for (const [balanceId, weight, reading] of [['BAL-04', 'TW-20KM1', '20.000'], ['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
+      pan(balanceId).show(reading);
+      await ok('captureSensitivityTest', { equipmentId: balanceId, testWeightId: weight });
+      pan(balanceId).show(balanceId === 'BAL-04' ? '0.000' : balanceId === 'BAL-01' ? '0.00000' : '0.00');
+    }
+    await ok('recordPhCalibration', { equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] });
+  }
+  /** Olivia starts the order and does steps 1 and 2. */
+  async function throughStep2() {
+    await login('olivia.operator');
+    await ok('startOrder', { orderId: ORDER });
+    await ok('startStep', step('1'));
+    await ok('acknowledgeInstruction', step('1'));
+    await ok('sign', { ...step('1'), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
+    await ok('startStep', step('2'));
+    await ok('confirmEquipmentStatus', step('2'));
+  }
+  /** Everything the kiosk has recorded, acknowledged by the server. */
+  async function synced() {
+    const head = core.log.head().seq;
+    core.sync.wake();
+    await syncReaches(core, (v) => v.ackedSeq >= head, `receipt up to seq ${head}`);
+  }
+  return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced };
+}
+
+type Typed = ServerRecord & { type: string; checksPending: boolean };
+
+/** The server's records of K-DISP-1 as the supervisor reads them, all checked. */
+async function checkedRecords(supervisor: Awaited<ReturnType<typeof plant>>['supervisor']): Promise<Typed[]> {
+  const records = (await serverRecords(supervisor)) as Typed[];
+  expect(records.every((r) => !r.checksPending)).toBe(true);
+  return records;
+}
+
+/** `seq type: CODE, CODE` for every flagged record, in seq order: a failure shows the whole picture. */
+const flagLines = (records: readonly Typed[], flags: ReadonlyMap<number, readonly string[]>) =>
+  [...flags].sort(([a], [b]) => a - b).map(([seq, codes]) => `${seq} ${records.find((r) => r.seq === seq)?.type}: ${codes.join(', ')}`);
+const flaggedOf = (records: readonly Typed[]) => new Map(records.filter((r) => r.flags.length > 0).map((r) => [r.seq, r.flags.map((f) => f.code)]));
 
 onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) => {
   it('a demo order with a failed balance test, a FEFO and a tolerance override, deviations, and acts on stale data offline: each flag on its record, none elsewhere', async () => {
     // One clock for kiosk and server: request signatures stay in time, and records follow central changes.
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const server = await startInProcessServer(cleanups, { now: clock.now, database: await fresh() });
-    const credentials = server.credentials!;
-    const pin = (userId: string) => credentials[userId]!.pin;
-    const as = (userId: string) => adminClient(server.url, credentials[userId]!.password, userId);
-    const qa = as('quinn.qa');
-    const metrology = as('max.maintenance');
-    const supervisor = as('sam.supervisor');
-    await Promise.all([qa.login(), metrology.login(), supervisor.login()]);
+    const { server, pin, qa, metrology, supervisor } = await plant(await fresh(), clock);
 
     // The recipe lets an order complete with a low deviation open (the record lists it as an exception).
     const recipes = await server.asAdmin('GET', '/api/v1/master-data/recipe');
@@ -97,63 +209,7 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     const lenient = await server.asAdmin('PUT', '/api/v1/master-data/recipe/PCM-500-GRAN@3', { data: { ...v3, completeWithOpenDeviations: ['info', 'low'] }, reason: 'change control CC-91: low deviations may stay open at dispense completion' });
     expect(lenient.status, JSON.stringify(lenient.body)).toBe(200);
 
-    let offline = false;
-    const proxy = await startFaultProxy(server.url, (): ProxyDecision => (offline ? { action: 'drop' } : { action: 'forward' }));
-    cleanups.add(() => proxy.close());
-    const pans = new Map<string, PanBalance>();
-    const core: KioskCore = await startCore(cleanups, {
-      serverUrl: proxy.url,
-      enrollCode: await newEnrollCode(server.asAdmin),
-      clock,
-      balances: [
-        { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
-        { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
-        { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
-      ],
-      balanceFactory: ({ deviceId }) => {
-        const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', clock.now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', clock.now) : new PanBalance(deviceId, 'g', '0.00', clock.now);
-        pans.set(deviceId, pan);
-        return pan;
-      },
-    });
-    await approve(server.asAdmin, core);
-    await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
-    const pan = (id: string) => pans.get(id)!;
-
-    /** The command as the kiosk screen sends it; the time moves on a few seconds between commands. */
-    async function send<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-      clock.advance(5_000);
-      return core.dispatch(command, request);
-    }
-    async function ok<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-      const result = (await send(command, request)) as { ok?: boolean };
-      if (result.ok !== true) throw new Error(`${command} ${JSON.stringify(request)} refused: ${JSON.stringify(result)}`);
-      return result as KioskCommands[K]['response'];
-    }
-    const login = (userId: string) => ok('login', { badgeOrUserId: userId, pin: pin(userId) });
-    /** The step's target and limits as the screen shows them. */
-    async function target(stepId: string) {
-      const progress = await ok('orderProgress', { orderId: ORDER });
-      if (!('progress' in progress) || progress.progress.step?.stepId !== stepId || !progress.progress.step.target) throw new Error(`no target for step ${stepId}: ${JSON.stringify(progress)}`);
-      return progress.progress.step.target;
-    }
-    /** Per container: the empty container on the pan, Tare, the material in, Accept; then the pan cleared. */
-    async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-      for (const net of nets) {
-        pan(balanceId).show(emptyContainer);
-        await ok('tareStep', step(stepId));
-        pan(balanceId).show(net);
-        await ok('acceptWeighing', step(stepId));
-        pan(balanceId).show(cleared);
-      }
-    }
-    async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-      await ok('startStep', step(stepId));
-      await ok('scanLot', { ...step(stepId), scan });
-      await ok('selectBalance', { ...step(stepId), balanceId });
-      await weigh(stepId, balanceId, emptyContainer, nets, cleared);
-      await ok('completeDispense', step(stepId));
-    }
+    const { link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced } = await station(server, clock, pin);
 
     // Morning checks. BAL-04 reads 20.500 kg for its 20 kg test weight: failed, and held at the kiosk.
     await login('max.maintenance');
@@ -162,21 +218,8 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     const [bal04Hold] = await send('listHolds', {});
     expect(bal04Hold).toMatchObject({ kind: 'equipment', signaturesRequired: 1 });
     await ok('releaseHold', { holdId: bal04Hold!.holdId, userId: 'quinn.qa', pin: pin('quinn.qa'), reason: 'test weight was placed off-centre; corner load checked, balance re-levelled' });
-    for (const [balanceId, weight, reading] of [['BAL-04', 'TW-20KM1', '20.000'], ['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
-      pan(balanceId).show(reading);
-      await ok('captureSensitivityTest', { equipmentId: balanceId, testWeightId: weight });
-      pan(balanceId).show(balanceId === 'BAL-04' ? '0.000' : balanceId === 'BAL-01' ? '0.00000' : '0.00');
-    }
-    await ok('recordPhCalibration', { equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] });
-
-    // Olivia: steps 1 and 2.
-    await login('olivia.operator');
-    await ok('startOrder', { orderId: ORDER });
-    await ok('startStep', step('1'));
-    await ok('acknowledgeInstruction', step('1'));
-    await ok('sign', { ...step('1'), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
-    await ok('startStep', step('2'));
-    await ok('confirmEquipmentStatus', step('2'));
+    await morningChecks();
+    await throughStep2();
 
     // Step 3: PCM-2402 is not first to expire; Sam approves using it (FEFO override).
     await ok('startStep', step('3'));
@@ -207,12 +250,11 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     expect(await target('4')).toMatchObject({ value: '7.20000', unit: 'kg' });
     await weigh('4', 'BAL-02', '300.00', ['3600.00', '3600.00'], '-300.00');
     await ok('completeDispense', step('4'));
-    const headOnline = core.log.head().seq;
-    await syncReaches(core, (v) => v.ackedSeq >= headOnline, `receipt up to seq ${headOnline} before going offline`);
+    await synced();
 
     // The network drops. Centrally, QA puts PVP-077 on hold and metrology withdraws BAL-01's calibration; the
     // kiosk cannot know, and goes on with its cached master data.
-    offline = true;
+    link.offline = true;
     clock.advance(60_000);
     const holdPvp = await qa('PUT', '/api/v1/master-data/lot/PVP-077', { data: { id: 'PVP-077', materialId: 'PVP', status: 'on-hold', expiry: '2027-06-30', statusReason: 'supplier recall R-2026-14' }, reason: 'supplier recall R-2026-14' });
     expect(holdPvp.status, JSON.stringify(holdPvp.body)).toBe(200);
@@ -258,15 +300,10 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     expect(await ok('completeOrder', { orderId: ORDER })).toMatchObject({ exceptions: [{ deviationId: low.deviationId, severity: 'low' }] });
 
     // Back online: the whole backlog reaches the server and is checked there.
-    const head = core.log.head().seq;
-    offline = false;
-    core.sync.wake();
-    await syncReaches(core, (v) => v.ackedSeq >= head, `receipt up to seq ${head}`);
-
-    const records = await serverRecords(supervisor);
-    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
-    expect(records.every((r) => !(r as ServerRecord & { checksPending: boolean }).checksPending)).toBe(true);
-    const typed = records as Array<ServerRecord & { type: string }>;
+    link.offline = false;
+    await synced();
+    const typed = await checkedRecords(supervisor);
+    expect(typed.map((r) => r.seq)).toEqual(typed.map((_, i) => i + 1));
     const one = (type: string, match: (p: Record<string, unknown>) => boolean = () => true) => {
       const found = typed.filter((r) => r.type === type && match(r.payload));
       expect(found, `${type} records`).toHaveLength(1);
@@ -289,9 +326,7 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
       [one('deviation.deviation-opened', (p) => p['severity'] === 'high').seq, ['DEVIATION_OPENED']],
       [one('order.order-completed').seq, ['DEVIATION_OPEN_AT_COMPLETION']],
     ]);
-    const flagged = new Map(typed.filter((r) => r.flags.length > 0).map((r) => [r.seq, r.flags.map((f: Flag) => f.code)]));
-    const describe = (m: Map<number, string[]>) => [...m].map(([seq, codes]) => `${seq} ${typed[seq - 1]!.type}: ${codes.join(', ')}`);
-    expect(describe(flagged)).toEqual(describe(new Map([...expected].sort(([a], [b]) => a - b))));
+    expect(flagLines(typed, flaggedOf(typed))).toEqual(flagLines(typed, expected));
 
     // What the reviewer reads, in plain words.
     const message = (seq: number) => typed[seq - 1]!.flags[0]!.message;
