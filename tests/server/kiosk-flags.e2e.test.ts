@@ -337,3 +337,59 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     expect(message(one('order.lot-scanned', (p) => p['stepId'] === '3').seq)).toMatch(/^Lot PCM-2402 was used before PCM-2401 \(first expiry\) on the override of Sam Supervisor/);
   }, 120_000);
 });
+
+onEachEngine('what an offline kiosk could not know about people and recipes, on its real records (issue 9 §1, §2)', (fresh) => {
+  it('a newer recipe, a deactivated tester and a deactivated override signer, delivered after the offline grace: each flagged on the records it touches', async () => {
+    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+    const { server, pin, supervisor } = await plant(await fresh(), clock);
+    const { link, ok, login, morningChecks, throughStep2, synced } = await station(server, clock, pin);
+    await synced();
+    const before = (await checkedRecords(supervisor)).length;
+
+    // Cut off. Centrally: recipe version 4 approved, Max and Quinn are deactivated.
+    link.offline = true;
+    clock.advance(60_000);
+    const recipes = await server.asAdmin('GET', '/api/v1/master-data/recipe');
+    const v3 = (recipes.body.items as Record<string, unknown>[]).find((r) => r['id'] === 'PCM-500-GRAN' && r['version'] === 3);
+    expect((await server.asAdmin('PUT', '/api/v1/master-data/recipe/PCM-500-GRAN@4', { data: { ...v3, version: 4 }, reason: 'change control CC-88: new granulation fluid' })).status).toBe(200);
+    for (const userId of ['max.maintenance', 'quinn.qa']) {
+      const deactivated = await server.asAdmin('POST', `/api/v1/users/${userId}/deactivate`, { reason: 'left the company' });
+      expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);
+    }
+    clock.advance(60_000);
+
+    // The kiosk still knows them as they were: Max does the morning checks, the order starts on v3,
+    // and Quinn approves the FEFO override at step 3.
+    await morningChecks();
+    await throughStep2();
+    await ok('startStep', step('3'));
+    await ok('scanLot', { ...step('3'), scan: label('PCM-2402', '270930'), fefoOverride: { userId: 'quinn.qa', pin: pin('quinn.qa'), reason: 'PCM-2401 drums sealed for a stability pull' } });
+    await login('olivia.operator');
+
+    // The link comes back after DISP-1's 72 h of offline grace.
+    clock.advance(73 * 3_600_000);
+    link.offline = false;
+    await synced();
+    await supervisor.login();
+    const records = await checkedRecords(supervisor);
+    const offline = records.slice(before);
+    expect(offline.length).toBeGreaterThan(10);
+
+    const expected = new Map<number, string[]>();
+    for (const r of offline) {
+      const codes: string[] = [];
+      if (r.type === 'order.order-started') codes.push('STALE_RECIPE');
+      if ((r as Typed & { actor: { userId?: string } }).actor.userId === 'max.maintenance') codes.push('SIGNER_NOT_AUTHORIZED');
+      if (r.type === 'order.lot-scanned' && r.payload['fefoOverride']) codes.push('FEFO_OVERRIDDEN', 'UNAUTHORISED_ACT');
+      expected.set(r.seq, [...codes, 'LATE_ARRIVAL']);
+    }
+    // Sanity of the expectation itself: each central change touched at least one record.
+    expect([...expected.values()].flat().filter((c) => c !== 'LATE_ARRIVAL').sort()).toEqual(expect.arrayContaining(['FEFO_OVERRIDDEN', 'SIGNER_NOT_AUTHORIZED', 'STALE_RECIPE', 'UNAUTHORISED_ACT']));
+    expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, expected));
+
+    const message = (type: string, code: string) => records.find((r) => r.type === type)?.flags.find((f) => f.code === code)?.message;
+    expect(message('order.order-started', 'STALE_RECIPE')).toBe('Recipe PCM-500-GRAN version 3 was used, but version 4 was in effect centrally at that time');
+    expect(message('order.lot-scanned', 'UNAUTHORISED_ACT')).toMatch(/^Quinn QA \(quinn\.qa\) signed the FEFO override of lot PCM-2402 .* while deactivated centrally$/);
+    expect(message('equipment.routine-test-passed', 'SIGNER_NOT_AUTHORIZED')).toMatch(/^User max\.maintenance signed this while deactivated centrally, since /);
+  }, 120_000);
+});
