@@ -183,7 +183,7 @@ async function station(server: Server, clock: Clock, pin: (userId: string) => st
   return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced };
 }
 
-type Typed = ServerRecord & { type: string; checksPending: boolean };
+type Typed = ServerRecord & { type: string; keyId: string; checksPending: boolean; actor: { userId?: string } };
 
 /** The server's records of K-DISP-1 as the supervisor reads them, all checked. */
 async function checkedRecords(supervisor: Awaited<ReturnType<typeof plant>>['supervisor']): Promise<Typed[]> {
@@ -192,10 +192,9 @@ async function checkedRecords(supervisor: Awaited<ReturnType<typeof plant>>['sup
   return records;
 }
 
-/** `seq type: CODE, CODE` for every flagged record, in seq order: a failure shows the whole picture. */
-const flagLines = (records: readonly Typed[], flags: ReadonlyMap<number, readonly string[]>) =>
-  [...flags].sort(([a], [b]) => a - b).map(([seq, codes]) => `${seq} ${records.find((r) => r.seq === seq)?.type}: ${codes.join(', ')}`);
-const flaggedOf = (records: readonly Typed[]) => new Map(records.filter((r) => r.flags.length > 0).map((r) => [r.seq, r.flags.map((f) => f.code)]));
+/** `<key> seq <n> <type>: CODE, CODE` for every flagged record, in the server's order: a failure shows the whole picture. */
+const flagLines = (records: readonly Typed[], flags: ReadonlyMap<Typed, readonly string[]>) => records.filter((r) => flags.has(r)).map((r) => `${r.keyId} seq ${r.seq} ${r.type}: ${flags.get(r)!.join(', ')}`);
+const flaggedOf = (records: readonly Typed[]) => new Map(records.filter((r) => r.flags.length > 0).map((r) => [r, r.flags.map((f) => f.code)]));
 
 onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) => {
   it('a demo order with a failed balance test, a FEFO and a tolerance override, deviations, and acts on stale data offline: each flag on its record, none elsewhere', async () => {
@@ -317,24 +316,24 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
       [2, 'returned-to-zero', '25.050'],
     ]);
 
-    const expected = new Map<number, string[]>([
-      [one('equipment.routine-test-failed').seq, ['ROUTINE_TEST_FAILED']],
-      [one('order.lot-scanned', (p) => p['stepId'] === '3').seq, ['FEFO_OVERRIDDEN']],
-      [weighingsOf('5')[0]!.seq, ['CONSUMED_HELD_LOT']],
-      [one('order.tolerance-overridden').seq, ['TOLERANCE_OVERRIDDEN']],
-      [weighingsOf('8')[0]!.seq, ['CAL_INVALID_AT_USE']],
-      [one('deviation.deviation-opened', (p) => p['severity'] === 'high').seq, ['DEVIATION_OPENED']],
-      [one('order.order-completed').seq, ['DEVIATION_OPEN_AT_COMPLETION']],
+    const expected = new Map<Typed, string[]>([
+      [one('equipment.routine-test-failed'), ['ROUTINE_TEST_FAILED']],
+      [one('order.lot-scanned', (p) => p['stepId'] === '3'), ['FEFO_OVERRIDDEN']],
+      [weighingsOf('5')[0]!, ['CONSUMED_HELD_LOT']],
+      [one('order.tolerance-overridden'), ['TOLERANCE_OVERRIDDEN']],
+      [weighingsOf('8')[0]!, ['CAL_INVALID_AT_USE']],
+      [one('deviation.deviation-opened', (p) => p['severity'] === 'high'), ['DEVIATION_OPENED']],
+      [one('order.order-completed'), ['DEVIATION_OPEN_AT_COMPLETION']],
     ]);
     expect(flagLines(typed, flaggedOf(typed))).toEqual(flagLines(typed, expected));
 
     // What the reviewer reads, in plain words.
-    const message = (seq: number) => typed[seq - 1]!.flags[0]!.message;
-    expect(message(weighingsOf('5')[0]!.seq)).toBe(`Lot PVP-077 was on hold centrally when used (supplier recall R-2026-14), since ${heldAt}`);
-    expect(message(weighingsOf('8')[0]!.seq)).toBe('Equipment BAL-01 was used on 2026-11-25 but its calibration was due 2026-11-24');
-    expect(message(one('order.order-completed').seq)).toMatch(/^Order ORD-0001 was completed with 1 deviation\(s\) open: low deviation "Glove change late"/);
-    expect(message(one('order.tolerance-overridden').seq)).toMatch(/^Step 7 of order ORD-0001 completed .*Sam Supervisor/);
-    expect(message(one('order.lot-scanned', (p) => p['stepId'] === '3').seq)).toMatch(/^Lot PCM-2402 was used before PCM-2401 \(first expiry\) on the override of Sam Supervisor/);
+    const message = (record: Typed) => record.flags[0]!.message;
+    expect(message(weighingsOf('5')[0]!)).toBe(`Lot PVP-077 was on hold centrally when used (supplier recall R-2026-14), since ${heldAt}`);
+    expect(message(weighingsOf('8')[0]!)).toBe('Equipment BAL-01 was used on 2026-11-25 but its calibration was due 2026-11-24');
+    expect(message(one('order.order-completed'))).toMatch(/^Order ORD-0001 was completed with 1 deviation\(s\) open: low deviation "Glove change late"/);
+    expect(message(one('order.tolerance-overridden'))).toMatch(/^Step 7 of order ORD-0001 completed .*Sam Supervisor/);
+    expect(message(one('order.lot-scanned', (p) => p['stepId'] === '3'))).toMatch(/^Lot PCM-2402 was used before PCM-2401 \(first expiry\) on the override of Sam Supervisor/);
   }, 120_000);
 });
 
@@ -375,13 +374,13 @@ onEachEngine('what an offline kiosk could not know about people and recipes, on 
     const offline = records.slice(before);
     expect(offline.length).toBeGreaterThan(10);
 
-    const expected = new Map<number, string[]>();
+    const expected = new Map<Typed, string[]>();
     for (const r of offline) {
       const codes: string[] = [];
       if (r.type === 'order.order-started') codes.push('STALE_RECIPE');
-      if ((r as Typed & { actor: { userId?: string } }).actor.userId === 'max.maintenance') codes.push('SIGNER_NOT_AUTHORIZED');
+      if (r.actor.userId === 'max.maintenance') codes.push('SIGNER_NOT_AUTHORIZED');
       if (r.type === 'order.lot-scanned' && r.payload['fefoOverride']) codes.push('FEFO_OVERRIDDEN', 'UNAUTHORISED_ACT');
-      expected.set(r.seq, [...codes, 'LATE_ARRIVAL']);
+      expected.set(r, [...codes, 'LATE_ARRIVAL']);
     }
     // Sanity of the expectation itself: each central change touched at least one record.
     expect([...expected.values()].flat().filter((c) => c !== 'LATE_ARRIVAL').sort()).toEqual(expect.arrayContaining(['FEFO_OVERRIDDEN', 'SIGNER_NOT_AUTHORIZED', 'STALE_RECIPE', 'UNAUTHORISED_ACT']));
@@ -427,6 +426,6 @@ onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
       ['3', 1],
       ['3', 1],
     ]);
-    expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, new Map([[weighings[1]!.seq, ['DUPLICATE_WEIGHING']]])));
+    expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, new Map([[weighings[1]!, ['DUPLICATE_WEIGHING']]])));
   }, 120_000);
 });
