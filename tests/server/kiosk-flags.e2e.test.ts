@@ -338,14 +338,14 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
 });
 
 onEachEngine('what an offline kiosk could not know about people and recipes, on its real records (issue 9 §1, §2)', (fresh) => {
-  it('a newer recipe, a deactivated tester and a deactivated override signer, delivered after the offline grace: each flagged on the records it touches', async () => {
+  it('a newer recipe, a deactivated tester and override signer, a scrapped balance, delivered after the offline grace: each flagged on the records it touches', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(await fresh(), clock);
-    const { link, ok, login, morningChecks, throughStep2, synced } = await station(server, clock, pin);
+    const { link, ok, login, weigh, morningChecks, throughStep2, synced } = await station(server, clock, pin);
     await synced();
     const before = (await checkedRecords(supervisor)).length;
 
-    // Cut off. Centrally: recipe version 4 approved, Max and Quinn are deactivated.
+    // Cut off. Centrally: recipe version 4 approved, Max and Quinn are deactivated, BAL-04 is scrapped.
     link.offline = true;
     clock.advance(60_000);
     const recipes = await server.asAdmin('GET', '/api/v1/master-data/recipe');
@@ -355,14 +355,18 @@ onEachEngine('what an offline kiosk could not know about people and recipes, on 
       const deactivated = await server.asAdmin('POST', `/api/v1/users/${userId}/deactivate`, { reason: 'left the company' });
       expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);
     }
+    const scrapped = await server.asAdmin('DELETE', '/api/v1/master-data/equipment/BAL-04', { reason: 'BAL-04 load cell damaged beyond repair; scrapped' });
+    expect(scrapped.status, JSON.stringify(scrapped.body)).toBe(200);
     clock.advance(60_000);
 
     // The kiosk still knows them as they were: Max does the morning checks, the order starts on v3,
-    // and Quinn approves the FEFO override at step 3.
+    // Quinn approves the FEFO override at step 3, and the first container is weighed on BAL-04.
     await morningChecks();
     await throughStep2();
     await ok('startStep', step('3'));
     await ok('scanLot', { ...step('3'), scan: label('PCM-2402', '270930'), fefoOverride: { userId: 'quinn.qa', pin: pin('quinn.qa'), reason: 'PCM-2401 drums sealed for a stability pull' } });
+    await ok('selectBalance', { ...step('3'), balanceId: 'BAL-04' });
+    await weigh('3', 'BAL-04', '1.500', ['25.050'], '-1.500');
     await login('olivia.operator');
 
     // The link comes back after DISP-1's 72 h of offline grace.
@@ -379,16 +383,18 @@ onEachEngine('what an offline kiosk could not know about people and recipes, on 
       const codes: string[] = [];
       if (r.type === 'order.order-started') codes.push('STALE_RECIPE');
       if (r.actor.userId === 'max.maintenance') codes.push('SIGNER_NOT_AUTHORIZED');
+      if (r.type === 'order.weighing-recorded') codes.push('UNKNOWN_EQUIPMENT');
       if (r.type === 'order.lot-scanned' && r.payload['fefoOverride']) codes.push('FEFO_OVERRIDDEN', 'UNAUTHORISED_ACT');
       expected.set(r, [...codes, 'LATE_ARRIVAL']);
     }
     // Sanity of the expectation itself: each central change touched at least one record.
-    expect([...expected.values()].flat().filter((c) => c !== 'LATE_ARRIVAL').sort()).toEqual(expect.arrayContaining(['FEFO_OVERRIDDEN', 'SIGNER_NOT_AUTHORIZED', 'STALE_RECIPE', 'UNAUTHORISED_ACT']));
+    expect([...expected.values()].flat().filter((c) => c !== 'LATE_ARRIVAL').sort()).toEqual(expect.arrayContaining(['FEFO_OVERRIDDEN', 'SIGNER_NOT_AUTHORIZED', 'STALE_RECIPE', 'UNAUTHORISED_ACT', 'UNKNOWN_EQUIPMENT']));
     expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, expected));
 
     const message = (type: string, code: string) => records.find((r) => r.type === type)?.flags.find((f) => f.code === code)?.message;
     expect(message('order.order-started', 'STALE_RECIPE')).toBe('Recipe PCM-500-GRAN version 3 was used, but version 4 was in effect centrally at that time');
     expect(message('order.lot-scanned', 'UNAUTHORISED_ACT')).toMatch(/^Quinn QA \(quinn\.qa\) signed the FEFO override of lot PCM-2402 .* while deactivated centrally$/);
+    expect(message('order.weighing-recorded', 'UNKNOWN_EQUIPMENT')).toBe('Equipment BAL-04 was not in the equipment register when used');
     expect(message('equipment.routine-test-passed', 'SIGNER_NOT_AUTHORIZED')).toMatch(/^User max\.maintenance signed this while deactivated centrally, since /);
   }, 120_000);
 });
