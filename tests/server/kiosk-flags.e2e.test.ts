@@ -96,7 +96,7 @@ async function plant(database: Awaited<ReturnType<Parameters<Parameters<typeof o
  * A real kiosk core of DISP-1 behind a proxy the test can cut, with BAL-01, BAL-02 and BAL-04 on pans the
  * test loads, enrolled with a new code and approved; and the commands the kiosk screen sends.
  */
-async function station(server: Server, clock: Clock, pin: (userId: string) => string) {
+async function station(server: Server, clock: Clock, pin: (userId: string) => string, kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock) {
   const link = { offline: false };
   const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
   cleanups.add(() => proxy.close());
@@ -104,14 +104,15 @@ async function station(server: Server, clock: Clock, pin: (userId: string) => st
   const core: KioskCore = await startCore(cleanups, {
     serverUrl: proxy.url,
     enrollCode: await newEnrollCode(server.asAdmin),
-    clock,
+    clock: kioskClock,
     balances: [
       { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
       { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
       { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
     ],
     balanceFactory: ({ deviceId }) => {
-      const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', clock.now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', clock.now) : new PanBalance(deviceId, 'g', '0.00', clock.now);
+      const now = () => new Date(kioskClock.wallMs());
+      const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', now) : new PanBalance(deviceId, 'g', '0.00', now);
       pans.set(deviceId, pan);
       return pan;
     },
@@ -433,5 +434,36 @@ onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
       ['3', 1],
     ]);
     expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, new Map([[weighings[1]!, ['DUPLICATE_WEIGHING']]])));
+  }, 120_000);
+});
+
+onEachEngine('a kiosk clock set back, on its real records (issue 9 §1)', (fresh) => {
+  it('records made while the booth PC clock ran 30 min behind its last sync are flagged CLOCK_SKEW once the clock is right and they arrive', async () => {
+    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+    const { server, pin, supervisor } = await plant(await fresh(), clock);
+    // The booth PC's own wall clock: the server's, until someone sets it back; its monotonic clock runs on.
+    const skew = { ms: 0 };
+    const boothClock = { wallMs: () => clock.wallMs() + skew.ms, monoMs: () => clock.monoMs(), utcOffsetMinutes: () => 0 };
+    const { login, synced, morningChecks, core } = await station(server, clock, pin, boothClock);
+    await login('olivia.operator');
+    await synced();
+    const before = (await checkedRecords(supervisor)).length;
+
+    skew.ms = -30 * 60_000;
+    await morningChecks();
+    const skewedHead = core.log.head().seq;
+    skew.ms = 0;
+    await login('olivia.operator');
+    await synced();
+
+    const records = await checkedRecords(supervisor);
+    const lastSync = (records.find((r) => r.seq === before + 1) as Typed & { envelope: { time: { lastSync?: { serverTime: string } } } }).envelope.time.lastSync?.serverTime;
+    expect(lastSync).toBeDefined();
+    // The kiosk noticed the jump itself (clock.anomaly) and logged the user out; every record made on the
+    // set-back clock is flagged, and those after the clock was put right are not.
+    const setBack = records.filter((r) => r.seq > before && r.seq <= skewedHead);
+    expect(setBack.map((r) => r.type)).toEqual(['clock.anomaly', 'session.logged-out', 'session.logged-in', 'equipment.routine-test-passed', 'equipment.routine-test-passed', 'equipment.routine-test-passed', 'equipment.routine-test-passed']);
+    expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, new Map(setBack.map((r) => [r, ['CLOCK_SKEW']]))));
+    expect(setBack[3]!.flags[0]!.message).toBe(`Kiosk time ${setBack[3]!.occurredAt} is 30 min before its own last sync (${lastSync}): the kiosk clock was set back`);
   }, 120_000);
 });
