@@ -13,7 +13,7 @@ import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
 import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
 import { parseStored, recordsTable } from '../../apps/kiosk/src/core/store/records.js';
 import { requireTool } from '../support/tools.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { demoExecution, enrollLocally } from './support/kiosk-fixture.js';
 
 const skip = requireTool('socat');
 
@@ -23,8 +23,13 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  /** An enrolled kiosk working offline (the server is unreachable), with BAL-01 on the simulator. */
+  /**
+   * An enrolled kiosk working offline (the server is unreachable), with BAL-01 on the simulator; BAL-01
+   * tested this shift and Olivia logged in, since a free weighing is recorded under a person's name.
+   * `base` is the log's head before the first weighing.
+   */
   async function start(load: string) {
+    const plant = await demoExecution();
     const sim = await MtSicsSimulator.start({ load });
     cleanups.push(() => sim.close());
     const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-balance-'));
@@ -34,10 +39,11 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     if (!key.ok) throw new Error(key.message);
     enrollLocally(identityTable(db), key.key);
     db.close();
-    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
+    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
     if (!started.ok) throw new Error(started.message);
     cleanups.push(() => started.core.close());
-    return { sim, core: started.core, publicKey: key.key.publicKey };
+    await plant.readyToWeigh(started.core.execution);
+    return { sim, core: started.core, publicKey: key.key.publicKey, base: started.core.log.head().seq };
   }
 
   function nextEvent<E extends keyof KioskEvents>(core: KioskCore, event: E, predicate: (data: KioskEvents[E]) => boolean, what: string, timeoutMs = 10_000): Promise<KioskEvents[E]> {
@@ -56,7 +62,8 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
   }
 
   it('shows the live stable weight and records exactly what the balance sent on Accept', async () => {
-    const { core, publicKey } = await start('12.3456');
+    const { core, publicKey, base } = await start('12.3456');
+    const seq = base + 1;
     const weight: WeightView = await nextEvent(core, 'weight', (w) => w.stable && w.value === '12.3456', 'stable 12.3456 g');
     expect(weight).toMatchObject({ balanceId: 'BAL-01', unit: 'g', stable: true });
     expect(core.balance?.status()).toMatchObject({ connection: 'connected', problem: null });
@@ -65,30 +72,32 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     cleanups.push(() => server.close());
     const answer = await fetch(`http://127.0.0.1:${server.port}/api/commands/acceptWeight?token=${server.token}`, { method: 'POST', body: '{}' });
     const accepted = (await answer.json()) as { ok: boolean; seq: number; hash: string };
-    expect(accepted).toMatchObject({ ok: true, seq: 1 });
+    expect(accepted).toMatchObject({ ok: true, seq });
 
     const stored = core.log.head();
-    expect(stored).toEqual({ seq: 1, hash: accepted.hash });
-    const record = parseStored(recordsTable(core.db).bySeq(1)!);
+    expect(stored).toEqual({ seq, hash: accepted.hash });
+    const record = parseStored(recordsTable(core.db).bySeq(seq)!);
+    expect(record.actor).toMatchObject({ kind: 'user', userId: 'olivia.operator' });
     // The frame exactly as the balance sent it (MT-SICS 'S S' = stable net weight).
     expect(record.payload).toMatchObject({ equipmentId: 'BAL-01', value: '12.3456', unit: 'g', basis: 'net', stable: true, raw: 'S S    12.3456 g' });
-    expect(verifyChain([record], importPublicKey(publicKey))).toEqual({ ok: true, hashes: [accepted.hash] });
+    const chain = Array.from({ length: seq }, (_, i) => parseStored(recordsTable(core.db).bySeq(i + 1)!));
+    expect(verifyChain(chain, importPublicKey(publicKey))).toMatchObject({ ok: true });
     const state = await core.dispatch('getState', {});
-    expect(state.recentWeighings[0]).toMatchObject({ seq: 1, value: '12.3456', synced: false });
-    expect(state.sync).toMatchObject({ unsent: 1, online: false });
+    expect(state.recentWeighings[0]).toMatchObject({ seq, value: '12.3456', synced: false });
+    expect(state.sync).toMatchObject({ unsent: seq, online: false });
   });
 
   it('refuses Accept while the load keeps moving, then records once it settles', async () => {
-    const { sim, core } = await start('2.0000');
+    const { sim, core, base } = await start('2.0000');
     await nextEvent(core, 'weight', (w) => w.stable, 'a first stable reading');
     sim.setLoad('5.1000', { motion: true });
     await nextEvent(core, 'weight', (w) => !w.stable, 'a moving reading');
     const refused = await core.dispatch('acceptWeight', { timeoutMs: 300 });
     expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/^BAL-01: /) });
-    expect(core.log.head().seq).toBe(0);
+    expect(core.log.head().seq).toBe(base);
     sim.setMotion(false);
     await nextEvent(core, 'weight', (w) => w.stable && w.value === '5.1000', 'stable 5.1000 g');
-    expect(await core.dispatch('acceptWeight', {})).toMatchObject({ ok: true, seq: 1, weighing: { value: '5.1000' } });
+    expect(await core.dispatch('acceptWeight', {})).toMatchObject({ ok: true, seq: base + 1, weighing: { value: '5.1000' } });
   });
 
   it('says the balance is unplugged, keeps running, and reads again after replug', async () => {

@@ -13,7 +13,7 @@ import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
 import { repoRoot } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { demoExecution, enrollLocally } from './support/kiosk-fixture.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/kiosk');
@@ -25,8 +25,12 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
   let server: BrowserServer;
   let browser: Browser;
   let page: Page;
+  /** The log's head once BAL-01 is tested and Olivia is logged in: the first weighing is base + 1. */
+  let base = 0;
+  let ready: () => Promise<void>;
 
   beforeAll(async () => {
+    const plant = await demoExecution();
     requireBuiltKiosk();
     mkdirSync(artifacts, { recursive: true });
     sim = await MtSicsSimulator.start({ load: '12.3456' });
@@ -38,7 +42,7 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
     if (!key.ok) throw new Error(key.message);
     enrollLocally(identityTable(db), key.key);
     db.close();
-    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
+    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
@@ -48,9 +52,20 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
     cleanups.push(() => browser.close());
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);
+    ready = () => plant.readyToWeigh(core.execution);
   });
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('asks for a login before a free weighing: every weighing is recorded under a person’s name (issue 8 §1)', async () => {
+    await expect.poll(() => page.getByTestId('login-badge').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('accept').count()).toBe(0);
+    await page.screenshot({ path: path.join(artifacts, 'weigh-login-first.png') });
+    await ready();
+    base = core.log.head().seq;
+    await page.reload();
+    await expect.poll(() => page.getByTestId('accept').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it('shows the live weight huge, STABLE in words, and Accept large and enabled', async () => {
@@ -68,10 +83,11 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
   it('records on Accept and lists the weighing as unsent while offline', async () => {
     await page.getByTestId('accept').click();
     await expect.poll(() => page.getByTestId('accepted-list').textContent()).toContain('12.3456 g');
-    expect(await page.locator('[data-testid="accepted-list"] li[data-seq="1"]').getAttribute('data-synced')).toBe('false');
-    await expect.poll(() => page.getByTestId('unsent-count').textContent()).toBe('1 unsent');
+    expect(await page.locator(`[data-testid="accepted-list"] li[data-seq="${base + 1}"]`).getAttribute('data-synced')).toBe('false');
+    // Every record is unsent offline: the log-ins and BAL-01's daily check before the weighing too.
+    await expect.poll(() => page.getByTestId('unsent-count').textContent()).toBe(`${base + 1} unsent`);
     expect(await page.getByTestId('sync-status').textContent()).toContain('Offline');
-    expect(core.log.head().seq).toBe(1);
+    expect(core.log.head().seq).toBe(base + 1);
     await page.screenshot({ path: path.join(artifacts, 'weigh-accepted.png') });
   });
 

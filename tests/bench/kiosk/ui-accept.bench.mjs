@@ -53,7 +53,8 @@ try {
   const ex = core.execution;
   if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
   for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']]) {
-    const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true });
+    // As if captured from each balance (the bench measures the weighing screens, not the daily check).
+    const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: equipmentId === 'BAL-04' ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
     if (!result.ok) throw new Error(result.message);
   }
   ex.logout();

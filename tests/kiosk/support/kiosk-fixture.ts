@@ -69,3 +69,53 @@ export const weighingDraft = (value: string) => ({
   subject: { equipment: 'BAL-01' },
   payload: { equipmentId: 'BAL-01', value, unit: 'g', basis: 'net', stable: true, raw: `S S      ${value} g`, readAt: '2026-11-25T08:00:00.000Z' },
 });
+
+/**
+ * The demo plant for a kiosk core started offline in a test (`startKioskCore({ execution })`), on today's
+ * date, with cheap PIN verifiers. Free weighing is a GMP weighing (issue 8 §1): `readyToWeigh` has
+ * maintenance test BAL-01 for the shift (the reading as if captured) and logs Olivia in.
+ */
+export async function demoExecution() {
+  const { demoPlant } = await import('@lineside/domain');
+  const { makeVerifier } = await import('@lineside/sync-protocol/node');
+  const now = new Date();
+  const master = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+  const pins: Record<string, string> = { 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' };
+  const verifiers = new Map<string, string>();
+  for (const [user, pin] of Object.entries(pins)) verifiers.set(user, await makeVerifier(pin, 1024));
+  const refreshedAt = now.toISOString();
+  return {
+    master,
+    options: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId: string) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
+    async readyToWeigh(execution: { login(r: { badgeOrUserId: string; pin: string }): Promise<{ ok: boolean; message?: string }>; recordRoutineTest(c: never): { ok: boolean; message?: string } }) {
+      const must = (r: { ok: boolean; message?: string }) => {
+        if (!r.ok) throw new Error(r.message);
+      };
+      must(await execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
+      must(execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: 'S S    200.00010 g' } } as never));
+      must(await execution.login({ badgeOrUserId: 'olivia.operator', pin: '1111' }));
+    },
+  };
+}
+
+/**
+ * Puts today's demo plant into a kiosk data folder's master-data cache, as if pulled (no server), with
+ * cheap PIN verifiers for `pins`: a kiosk process started on that folder logs people in offline.
+ */
+export async function seedDemoMasterData(db: ReturnType<typeof openDatabase>, pins: Readonly<Record<string, string>>) {
+  const { demoPlant } = await import('@lineside/domain');
+  const { makeVerifier } = await import('@lineside/sync-protocol/node');
+  const { masterDataTable } = await import('../../../apps/kiosk/src/core/store/master-data.js');
+  // The rows exactly as the server seeds and serves them (entity ids included).
+  const { masterRows } = await import('../../../apps/sync-server/src/seed/master-entities.js');
+  const now = new Date();
+  const master = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+  const changes: { entity: string; id: string; version: number; op: 'put'; data: Record<string, unknown> }[] = [];
+  for (const row of masterRows(master)) {
+    const pin = row.entity === 'user' ? pins[row.id] : undefined;
+    changes.push({ entity: row.entity, id: row.id, version: 1, op: 'put', data: { ...(row.data as Record<string, unknown>), ...(pin ? { pinVerifier: await makeVerifier(pin, 1024) } : {}) } });
+  }
+  const at = now.toISOString();
+  masterDataTable(db).apply([{ from: 0, to: 1, complete: true, changes: changes as never, serverTime: at, serverKeyId: 'server#1', sig: 'test-seed' }], at);
+  if (!masterDataTable(db).snapshot()) throw new Error('seeded master data has no site or settings');
+}

@@ -70,7 +70,11 @@ export function createCommands(deps: CommandDeps): CommandHandlers {
         reading = captured.reading;
       }
       if (!reading.stable) return { ok: false, code: 'unstable', message: `${balance.spec.balanceId}: the reading ${reading.value.text} ${reading.unit} is not stable` };
-      const result = deps.log.append(weighingDraft(reading, balance.spec.balanceId));
+      // One gate for every weighing (issue 8 §1): a person logged in, the balance usable under the same rules as a dispense.
+      if (!deps.execution) return { ok: false, code: 'not-logged-in', message: 'Free weighing needs the plant’s master data and a logged-in user: this kiosk runs without batch execution' };
+      const checked = deps.execution.checkFreeWeighing(balance.spec.balanceId, { value: reading.value.text, unit: reading.unit, stable: reading.stable });
+      if (!checked.ok) return checked;
+      const result = deps.log.append(weighingDraft(reading, balance.spec.balanceId, checked.actor, checked.calibration));
       if (!result.ok) return result;
       deps.sync.wake();
       const stored = deps.records.bySeq(result.appended.seq);

@@ -1,3 +1,4 @@
+import type { CalibrationStatus } from '@lineside/domain';
 import type { AcceptedWeighing } from '../shared/api.js';
 import type { BalanceWeight } from './balance-contract.js';
 import type { RecordDraft } from './log.js';
@@ -5,12 +6,15 @@ import { parseStored, type StoredRecord } from './store/records.js';
 
 export const WEIGHING_RECORDED = 'weighing.recorded';
 
-/** The `weighing.recorded@1` record of http-contract.md, from a stable reading. */
-export function weighingDraft(reading: BalanceWeight, balanceId: string): RecordDraft {
+/**
+ * The `weighing.recorded@1` record of a free weighing, from a stable reading: the logged-in user is its actor
+ * and the calibration in force at use is in the record (the domain's checkWeighingReading decided it).
+ */
+export function weighingDraft(reading: BalanceWeight, balanceId: string, by: { userId: string; printedName: string }, calibration: CalibrationStatus): RecordDraft {
   return {
     type: WEIGHING_RECORDED,
     payloadSchema: 'weighing.recorded@1',
-    actor: { kind: 'kiosk' },
+    actor: { kind: 'user', userId: by.userId, printedName: by.printedName },
     subject: { equipment: balanceId },
     payload: {
       equipmentId: balanceId,
@@ -20,6 +24,7 @@ export function weighingDraft(reading: BalanceWeight, balanceId: string): Record
       stable: reading.stable,
       raw: reading.raw,
       readAt: reading.at,
+      calibration,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { AcceptedList } from './components/AcceptedList.js';
 import { SyncIndicator } from './components/SyncIndicator.js';
 import { TouchKeyboard } from './components/TouchKeyboard.js';
@@ -12,8 +13,21 @@ import { useKiosk } from './store.js';
 export function App() {
   const identity = useKiosk((s) => s.state?.identity ?? null);
   const fingerprint = useKiosk((s) => s.state?.keyFingerprint ?? '');
-  const { screen, show, session, logout } = useExecution();
+  const { screen, show, session, logout, refreshSoon } = useExecution();
   const coreLost = useKiosk((s) => s.connection !== 'open' && s.state !== null);
+  const connected = useKiosk((s) => s.connection === 'open');
+  const transport = useKiosk((s) => s.transport);
+  // Free weighing needs to know who is logged in (and see an auto-lock) like the other screens do.
+  useEffect(() => {
+    if (!connected || !transport || screen !== 'weigh') return;
+    refreshSoon();
+    const offAppended = transport.on('record-appended', () => refreshSoon());
+    const timer = setInterval(() => refreshSoon(), 15_000);
+    return () => {
+      offAppended();
+      clearInterval(timer);
+    };
+  }, [connected, transport, screen, refreshSoon]);
   return (
     <div className="screen">
       <header className="topbar">
@@ -54,10 +68,17 @@ export function App() {
         </p>
       ) : null}
       {screen === 'weigh' ? (
-        <main className="content">
-          <WeighPanel />
-          <AcceptedList />
-        </main>
+        session ? (
+          <main className="content">
+            <WeighPanel />
+            <AcceptedList />
+          </main>
+        ) : (
+          // A free weighing is recorded under a person's name, like a dispense: log in first.
+          <main className="content single">
+            <LoginScreen />
+          </main>
+        )
       ) : screen === 'checks' ? (
         <main className="content single">{session ? <DailyChecks /> : <LoginScreen />}</main>
       ) : (

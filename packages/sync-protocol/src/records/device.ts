@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { DecimalText, Flag, Id, OneOf, Payload, Text } from './fields.js';
+import { CalibrationStatus, DecimalText, Flag, Id, OneOf, Payload, Text } from './fields.js';
 
-/** `weighing.recorded`: a stable reading the kiosk accepted outside an order (the walking skeleton's record). */
+/** `weighing.recorded`: a stable reading a logged-in user accepted outside an order (free weighing). */
 export const WEIGHING_BASES = ['net', 'gross', 'tare', 'unknown'] as const;
 export const BalanceWeighing = Payload(
   {
@@ -12,8 +12,9 @@ export const BalanceWeighing = Payload(
     stable: Flag('the balance reported it stable'),
     raw: Text('the device frame, latin1 text', 500),
     readAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$', description: 'ISO time the frame was read' }),
+    calibration: Type.Optional(CalibrationStatus),
   },
-  'A stable balance reading accepted at the kiosk.',
+  'A stable balance reading accepted at the kiosk as a free weighing; the actor is the logged-in user, `calibration` the balance’s state at use (absent in records of kiosks before 2026-12).',
 );
 
 /** `clock.anomaly`: the kiosk saw its wall clock step, or start behind its own log (SYNC.md §3). */

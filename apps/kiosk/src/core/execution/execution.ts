@@ -1,6 +1,8 @@
 import {
   add,
   checkBalanceChoice,
+  checkWeighingReading,
+  type CalibrationStatus,
   dec,
   dispensePlan,
   findEquipment,
@@ -420,6 +422,21 @@ export function createExecution(deps: ExecutionDeps) {
     onChange(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    /**
+     * A free weighing is a GMP weighing like a dispense (issue 8 §1): the logged-in user is its actor, and
+     * the reading passes the domain's one gate (balance usable now — calibration, routine test, holds,
+     * station — stable, its unit, within capacity). Returns who and the calibration in force, for the record.
+     */
+    checkFreeWeighing(balanceId: string, reading: { value: string; unit: string; stable: boolean }): Outcome<{ actor: ExecutionActor; calibration: CalibrationStatus }> {
+      const session = requireSession();
+      if (!session.ok) return refusal('not-logged-in', 'Log in with your badge and PIN to weigh: every weighing is recorded under a person’s name');
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      const checked = checkWeighingReading(balanceId, reading, ctx.ctx);
+      if (!checked.ok) return refusal(checked.code, checked.message);
+      return { ok: true, actor: session.actor, calibration: checked.value.calibration };
     },
 
     session(): SessionView | null {
