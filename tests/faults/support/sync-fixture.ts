@@ -55,8 +55,8 @@ export interface AdminClient {
   login(): Promise<void>;
 }
 
-/** Signs in as the seeded admin and calls /api/v1/*; login() again after the test clock passed the session's expiry. */
-export function adminClient(url: string, password: string): AdminClient {
+/** Signs in as the seeded admin (or `userId`) and calls /api/v1/*; login() again after the test clock passed the session's expiry. */
+export function adminClient(url: string, password: string, userId = 'ada.admin'): AdminClient {
   let token = '';
   const call = (async (method: string, route: string, body?: unknown) => {
     const response = await fetch(url + route, {
@@ -67,8 +67,8 @@ export function adminClient(url: string, password: string): AdminClient {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }) as AdminClient;
   call.login = async () => {
-    const response = await fetch(`${url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'ada.admin', password }) });
-    if (response.status !== 200 && response.status !== 201) throw new Error(`admin login failed: HTTP ${response.status} ${await response.text()}`);
+    const response = await fetch(`${url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password }) });
+    if (response.status !== 200 && response.status !== 201) throw new Error(`login of ${userId} failed: HTTP ${response.status} ${await response.text()}`);
     token = ((await response.json()) as { token: string }).token;
   };
   return call;
@@ -87,7 +87,7 @@ export async function startInProcessServer(cleanups: ReturnType<typeof cleanupLi
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const asAdmin = adminClient(url, admin.password);
   await asAdmin.login();
-  return { url, app, asAdmin };
+  return { url, app, asAdmin, credentials };
 }
 
 export async function newEnrollCode(asAdmin: AdminClient, stationId = 'DISP-1'): Promise<string> {

@@ -59,8 +59,10 @@ function userOf(record: SignedRecord): string | undefined {
   return record.actor.kind === 'user' ? record.actor.userId : undefined;
 }
 
-/** masterRefs.recipe as `"<id>@<version>"` or `{ id, version }`. */
+/** The recipe an order was started on, else masterRefs.recipe as `"<id>@<version>"` or `{ id, version }`. */
 function recipeRefOf(record: SignedRecord): { id: string; version: number } | undefined {
+  const run = factsOf(record).recipeRun;
+  if (run) return run;
   const ref = record.masterRefs?.['recipe'];
   if (typeof ref === 'string') {
     const match = /^(.+)@(\d+)$/.exec(ref);

@@ -40,11 +40,13 @@ export async function loadOrderFindings(db: Db, records: readonly SignedRecord[]
     const stored = await orderRecords(db, ['order.weighing-recorded'], orderId);
     for (const record of weighings.filter((r) => r.payload['orderId'] === orderId)) {
       const p = record.payload;
-      // The same weighing twice, or the same container of a step counted by another kiosk.
-      const other = stored.find(
-        (o) => o.id !== record.id && (o.payload['weighingId'] === p['weighingId'] || (o.kioskId !== record.kioskId && o.payload['stepId'] === p['stepId'] && o.payload['containerNo'] === p['containerNo'])),
-      );
-      if (other) duplicates.set(keyOf(record), `Container ${String(p['containerNo'])} of order ${orderId} step ${String(p['stepId'])} is also counted by kiosk ${other.kioskId} record seq ${other.seq} (weighing ${String(other.payload['weighingId'])})`);
+      // The same weighing twice, or the same container of a step counted by another log: one kiosk log
+      // never numbers a step's container twice, but a replaced kiosk of the same station (same kiosk id,
+      // new key, empty log) or another kiosk running the order does.
+      const other = stored.find((o) => o.id !== record.id && (o.payload['weighingId'] === p['weighingId'] || (o.payload['stepId'] === p['stepId'] && o.payload['containerNo'] === p['containerNo'])));
+      if (other) {
+        duplicates.set(keyOf(record), `Container ${String(p['containerNo'])} of order ${orderId} step ${String(p['stepId'])} is also counted by kiosk ${other.kioskId} (key ${other.keyId}) record seq ${other.seq} (weighing ${String(other.payload['weighingId'])})`);
+      }
     }
   }
   return { openDeviations, duplicates };

@@ -22,6 +22,8 @@ export interface RecordFacts {
   readonly equipmentUsed?: string;
   /** The lot consumed: it must have been released centrally. */
   readonly lotConsumed?: string;
+  /** The recipe version an order was run on: no newer approved version may have been in effect centrally. */
+  readonly recipeRun?: { readonly id: string; readonly version: number };
   /** The permission the acting user needs for this act, or null when it needs only an active user. */
   readonly actorPermission?: Permission | null;
   readonly act: string;
@@ -52,6 +54,11 @@ export function factsOf(record: SignedRecord): RecordFacts {
     case 'order.weighing-recorded': {
       const p = payload(record, 'WeighingRecorded');
       return { ...none, act: `a weighing of order ${p.orderId} step ${p.stepId}`, equipmentUsed: p.balanceId, lotConsumed: p.lotId };
+    }
+    case 'order.order-started': {
+      // The kiosk names the recipe it runs here, not in masterRefs: this is where a stale recipe shows.
+      const p = payload(record, 'OrderStarted');
+      return { ...none, act: `the start of order ${p.orderId}`, recipeRun: { id: p.recipeId, version: p.recipeVersion } };
     }
     case 'order.ph-measured': {
       const p = payload(record, 'PhMeasured');
