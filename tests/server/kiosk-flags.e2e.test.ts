@@ -401,10 +401,9 @@ onEachEngine('what an offline kiosk could not know about people and recipes, on 
 });
 
 onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
-  // Not reachable yet: a replaced kiosk's new key pushes from seq 1, which the server still takes for a
-  // fork and quarantines (issue 9 §4). Un-skip when a new key starts its own chain (branch kiosk-epochs);
-  // on a merge of both branches this passes, and fails without the order-checks fix.
-  it.skip('a replacement kiosk of the station that runs the order again from its own empty log: its first container of step 3 is flagged DUPLICATE_WEIGHING', async () => {
+  // A replaced kiosk's new key starts its own chain at seq 1 (issue 9 §4, chain epochs), so its records
+  // are stored, not taken for a fork: the check must see the same container counted again.
+  it('a replacement kiosk of the station that runs the order again from its own empty log: its first container of step 3 is flagged DUPLICATE_WEIGHING', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(await fresh(), clock);
     const first = await station(server, clock, pin);
