@@ -1,10 +1,14 @@
 import { useState } from 'react';
-import type { SignatureMeaningName } from '../../shared/api.js';
+import type { SignatureMeaningName, VerifiedStepView } from '../../shared/api.js';
 import { SignatureFields } from './SignatureFields.js';
+import { VerifiedSteps } from './VerifiedSteps.js';
 import { useExecution } from './store.js';
 
-/** The e-signature: who signs (user id), what it means, why, and the PIN — both components every time. */
-export function SignDialog({ orderId, stepId, meaning, title }: { orderId: string; stepId: string; meaning: SignatureMeaningName; title: string }) {
+/**
+ * The e-signature: who signs (user id), what it means, why, and the PIN — both components every time.
+ * A verification shows what is verified beside the fields, so nobody signs blind.
+ */
+export function SignDialog({ orderId, stepId, meaning, title, verifies }: { orderId: string; stepId: string; meaning: SignatureMeaningName; title: string; verifies?: readonly VerifiedStepView[] }) {
   const { session, run, setSigning, message } = useExecution();
   const [userId, setUserId] = useState(session?.userId ?? '');
   // Set once the first of two signatures is on the record: the dialog stays for the second person.
@@ -28,7 +32,14 @@ export function SignDialog({ orderId, stepId, meaning, title }: { orderId: strin
   };
   return (
     <div className="dialog-backdrop">
-      <section className="dialog" role="dialog" aria-label="Electronic signature" data-testid="sign-dialog">
+      <section className={`dialog ${verifies ? 'with-verifies' : ''}`} role="dialog" aria-label="Electronic signature" data-testid="sign-dialog">
+        {verifies ? (
+          <div className="verify-pane">
+            <h3>You verify</h3>
+            <VerifiedSteps steps={verifies} testId="sign-verifies" />
+          </div>
+        ) : null}
+        <div className="sign-pane">
         <h2>Sign: {title}</h2>
         <p className="meaning">
           Meaning: <strong data-testid="sign-meaning">{meaning}</strong>
@@ -51,6 +62,7 @@ export function SignDialog({ orderId, stepId, meaning, title }: { orderId: strin
           onCancel={() => setSigning(false)}
           onSubmit={() => void sign()}
         />
+        </div>
       </section>
     </div>
   );
