@@ -133,6 +133,13 @@ describe.skipIf(skip !== undefined)(`pH result and the verifier's list in Chromi
     await loginInBrowser('100001', '1111');
     await expect.poll(currentStep).toBe('9');
     await page.getByTestId('step-start').click();
+    // Typing what the display shows is the exception, folded behind its own button.
+    expect(await page.getByTestId('ph-value').count()).toBe(0);
+    await page.getByTestId('ph-type').click();
+    expect(await page.getByTestId('ph-value').isVisible()).toBe(true);
+    await shot('ph-step-9-typed-entry');
+    await page.getByTestId('ph-type').click();
+    expect((await page.getByTestId('ph-read-meter').boundingBox())?.height).toBeGreaterThanOrEqual(48);
     await page.getByTestId('ph-read-meter').click();
     // 7.45 is above 7.0: FAIL, a deviation opened by the domain, and the step stays open for a new reading.
     await expect.poll(() => text('ph-verdict'), { timeout: 10_000 }).toBe('✗ FAIL');

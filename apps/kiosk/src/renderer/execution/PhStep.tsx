@@ -40,7 +40,7 @@ export function PhStep({ step, onRecorded }: { step: StepView; onRecorded: () =>
         <button type="button" className="accept" data-testid="ph-read-meter" disabled={busy} onClick={capture}>
           Read {meterId} at its stable endpoint
         </button>
-        <button type="button" className={`secondary ${typing ? 'chosen' : ''}`} data-testid="ph-type" aria-expanded={typing} onClick={() => setTyping((t) => !t)}>
+        <button type="button" className={`choice ${typing ? 'chosen' : ''}`} data-testid="ph-type" aria-expanded={typing} onClick={() => setTyping((t) => !t)}>
           Type reading
         </button>
       </div>

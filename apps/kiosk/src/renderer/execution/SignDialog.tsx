@@ -40,28 +40,28 @@ export function SignDialog({ orderId, stepId, meaning, title, verifies }: { orde
           </div>
         ) : null}
         <div className="sign-pane">
-        <h2>Sign: {title}</h2>
-        <p className="meaning">
-          Meaning: <strong data-testid="sign-meaning">{meaning}</strong>
-        </p>
-        {firstSigner !== null ? (
-          <p className="sign-progress" data-testid="sign-second">
-            First signature by {firstSigner} recorded — a second person signs now
+          <h2>Sign: {title}</h2>
+          <p className="meaning">
+            Meaning: <strong data-testid="sign-meaning">{meaning}</strong>
           </p>
-        ) : null}
-        <SignatureFields
-          testIdPrefix="sign"
-          userLabel={firstSigner !== null ? 'Second person’s user id' : 'User id'}
-          userId={userId}
-          setUserId={setUserId}
-          reason={{ label: 'Reason (optional)', value: reason, set: setReason }}
-          pin={pin}
-          setPin={setPin}
-          error={message?.kind === 'error' ? message.text : null}
-          submitLabel={firstSigner !== null ? 'Sign as second person' : 'Sign'}
-          onCancel={() => setSigning(false)}
-          onSubmit={() => void sign()}
-        />
+          {firstSigner !== null ? (
+            <p className="sign-progress" data-testid="sign-second">
+              First signature by {firstSigner} recorded — a second person signs now
+            </p>
+          ) : null}
+          <SignatureFields
+            testIdPrefix="sign"
+            userLabel={firstSigner !== null ? 'Second person’s user id' : 'User id'}
+            userId={userId}
+            setUserId={setUserId}
+            reason={{ label: 'Reason (optional)', value: reason, set: setReason }}
+            pin={pin}
+            setPin={setPin}
+            error={message?.kind === 'error' ? message.text : null}
+            submitLabel={firstSigner !== null ? 'Sign as second person' : 'Sign'}
+            onCancel={() => setSigning(false)}
+            onSubmit={() => void sign()}
+          />
         </div>
       </section>
     </div>
