@@ -219,11 +219,18 @@ function station(name: string) {
     await page.getByTestId('step-start').click();
     if (screens) await shot('step-9-ph');
     await page.getByTestId('ph-read-meter').click();
+    // The recorded reading stays on screen (issue 8 §1) until the operator moves on.
+    await expect.poll(() => page.getByTestId('ph-verdict').textContent(), { timeout: 10_000 }).toBe('✓ PASS');
+    expect(await page.getByTestId('ph-result-value').textContent()).toBe('6.20');
+    if (screens) await shot('step-9-ph-recorded');
+    await page.getByTestId('ph-next').click();
     await expect.poll(currentStep, { timeout: 10_000 }).toBe('10');
 
     // Step 10: a second person verifies; Olivia, who did the work, is refused.
     await loginAs('oscar.operator', ctx.plant.credentials['oscar.operator']?.badge ?? '100002');
     await page.getByTestId('step-start').click();
+    // The verifier sees what they verify: step 3's first container as BAL-04 recorded it.
+    expect(await page.getByTestId('verify-list-container-3-1').locator('td').allTextContents()).toEqual(expect.arrayContaining(['PCM-2401', 'BAL-04', '26.700 kg', '1.500 kg', '25.200 kg']));
     await sign('olivia.operator', pin('olivia.operator'));
     await expect.poll(() => page.getByTestId('sign-error').textContent()).toBe('Olivia Operator performed steps 3, 4, 5, 6, 7, 8 and cannot also sign step 10 (Verify dispensed containers (second person)) "verified"');
     if (screens) await shot('step-10-performer-refused');

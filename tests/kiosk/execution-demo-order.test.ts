@@ -117,6 +117,19 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     await ok(ex.startStep(step('9')), '9');
     await ok(ex.recordPhMeasurement({ ...step('9'), meterId: 'PH-01', reading: { ph: '6.20', mv: '47.3', temperatureC: '22.0' }, stable: true }), 'pH 9');
     expect(current()).toBe('10');
+    // What step 10's verifier will see, from the records (issue 8 §1): every container of steps 3–8, and the pH.
+    const atTen = ex.progress(ORDER);
+    if (!atTen.ok) throw new Error(atTen.message);
+    expect(atTen.progress.step?.verifies?.map((s) => [s.stepId, s.containers.length, s.total?.dispensed, s.total?.toleranceState])).toEqual([
+      ['3', 2, '50.403', 'in'],
+      ['4', 2, '6.89700', 'in'],
+      ['5', 1, '1.50000', 'in'],
+      ['6', 1, '1.20000', 'in'],
+      ['7', 1, '0.30000', 'in'],
+      ['8', 1, '12.50000', 'in'],
+    ]);
+    expect(atTen.progress.step?.verifies?.[0]?.containers[1]).toMatchObject({ gross: '26.703', tare: '1.500', net: '25.203', unit: 'kg', balanceId: 'BAL-04', lotId: 'PCM-2401', by: { name: 'Olivia Operator' } });
+    expect(atTen.progress.phMeasurements).toMatchObject([{ stepId: '9', ph: '6.20', mv: '47.3', temperatureC: '22.0', low: '5.0', high: '7.0', result: 'within-limits', meterId: 'PH-01', outcome: 'Within 5.0–7.0: step 9 is complete.' }]);
 
     // Step 10: the second person verifies; Olivia, who did the work, may not.
     await ok(ex.login({ badgeOrUserId: '100002', pin: '2222' }), 'login oscar');
@@ -138,5 +151,9 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     expect(all.at(-1)).toMatchObject({ type: 'order.order-completed', actor: { kind: 'user', userId: 'sam.supervisor' }, payload: { quantities: { dispensedSteps: 6, reweighs: 0, deviations: 0 } } });
     const again = createExecution({ db: store.db, log: store.log, clock: store.clock, newId: () => 'x', masterData: () => master, masterRefreshedAt: () => null, stationId: () => 'DISP-1', verifiers: () => null });
     expect(again.orderState(ORDER)).toEqual(ex.orderState(ORDER));
+    // The records the screens show are folded from the same log: a restart shows the same pH.
+    const before = ex.progress(ORDER);
+    const after = again.progress(ORDER);
+    expect(after.ok && after.progress.phMeasurements).toEqual(before.ok && before.progress.phMeasurements);
   });
 });

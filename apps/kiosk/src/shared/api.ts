@@ -147,12 +147,97 @@ export interface StepView {
   /** Whether a typed lot id (no GS1 label) is allowed for this step's material; it is then marked manual. */
   readonly manualLotEntry?: boolean;
   readonly next: { readonly stepId: string; readonly title: string } | null;
+  /** A sign-off that verifies other steps: what was recorded on each, from the order's records (issue 8 §1). */
+  readonly verifies?: readonly VerifiedStepView[];
+}
+
+/** Who did something: the user id on the record and the printed name the screen shows. */
+export interface PersonView {
+  readonly userId: string;
+  readonly name: string;
+}
+
+/** A calibration certificate as it stood when the instrument was used (the record's `calibration`). */
+export interface CalibrationView {
+  readonly status: 'never-calibrated' | 'in-date' | 'due-soon' | 'expired';
+  readonly certificateId: string | null;
+  readonly dueOn: string | null;
+}
+
+/** One recorded pH measurement (order.ph-measured) and what the domain decided on it. */
+export interface PhMeasurementView {
+  readonly stepId: string;
+  readonly meterId: string;
+  /** Decimal text exactly as recorded. */
+  readonly ph: string;
+  readonly mv: string;
+  readonly temperatureC: string;
+  readonly low: string;
+  readonly high: string;
+  readonly result: 'within-limits' | 'out-of-limits';
+  readonly calibration: CalibrationView;
+  /** The meter's last buffer calibration before this reading (the shift's routine test), if on this kiosk's log. */
+  readonly bufferCalibration: { readonly at: string; readonly passed: boolean; readonly by: PersonView; readonly slopesPercent: readonly string[]; readonly offsetMv: string | null } | null;
+  readonly by: PersonView;
+  /** Kiosk-local ISO time of the record. */
+  readonly at: string;
+  /** Out of limits: the deviation the domain opened with it, and whether it is still open. */
+  readonly deviation: { readonly deviationId: string; readonly title: string; readonly severity: DeviationSeverityName; readonly open: boolean } | null;
+  /** What happens next, as the order stands now, e.g. 'Step 9 is complete.' */
+  readonly outcome: string;
+  /** Superseded by a later measurement on the same step. */
+  readonly latest: boolean;
+}
+
+/** One container as recorded (order.weighing-recorded): balance unit for gross/tare/net, plus the net in the step's unit. */
+export interface ContainerView {
+  readonly containerNo: number;
+  readonly weighingId: string;
+  readonly lotId: string;
+  readonly balanceId: string;
+  readonly gross: string;
+  readonly tare: string;
+  readonly net: string;
+  readonly unit: string;
+  readonly netInStepUnit: string;
+  readonly tareSource: 'balance-memory' | 'reading-before-tare' | 'none' | null;
+  readonly calibration: CalibrationView;
+  readonly by: PersonView;
+  readonly at: string;
+  /** Rejected after weighing (scrap or rework), with the reason; it does not count toward the total. */
+  readonly rejected: { readonly disposition: 'scrap' | 'rework'; readonly reason: string } | null;
+}
+
+/** A step as its verifier sees it: each container, the total against target, overrides and deviations. */
+export interface VerifiedStepView {
+  readonly stepId: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly phase: string;
+  readonly materialId: string | null;
+  readonly materialName: string | null;
+  readonly containers: readonly ContainerView[];
+  /** Sum of the counted containers in the step's unit, against the recorded target and limits. */
+  readonly total: {
+    readonly dispensed: string;
+    readonly unit: string;
+    readonly target: string | null;
+    readonly lower: string | null;
+    readonly upper: string | null;
+    /** As the completed dispense recorded it; null while the step is not complete. */
+    readonly toleranceState: 'under' | 'in' | 'over' | null;
+  } | null;
+  readonly performers: readonly PersonView[];
+  readonly overrides: readonly { readonly reason: string; readonly by: PersonView; readonly at: string; readonly toleranceState: string; readonly dispensed: string }[];
+  readonly deviations: readonly { readonly deviationId: string; readonly title: string; readonly severity: DeviationSeverityName; readonly open: boolean }[];
 }
 
 export interface OrderProgressView {
   readonly order: OrderSummaryView;
   readonly step: StepView | null;
   readonly steps: readonly { readonly stepId: string; readonly title: string; readonly phase: string }[];
+  /** Every pH measurement recorded on the order, oldest first: the result stays on screen after its step closes. */
+  readonly phMeasurements: readonly PhMeasurementView[];
 }
 
 export const SIGNATURE_MEANING_NAMES = ['performed', 'verified', 'reviewed', 'approved', 'released'] as const;

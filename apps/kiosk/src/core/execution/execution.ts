@@ -55,6 +55,7 @@ import { checkVerifier } from '@lineside/sync-protocol/node';
 import { shiftOf } from './floor.js';
 import { eventDraft, type Aggregate } from './records.js';
 import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
+import { createStepRecords, type DeviationLookup } from './step-records.js';
 import type { OrderProgressView, OrderSummaryView, SessionView, StepView } from './views.js';
 
 export type Outcome<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly code: string; readonly message: string };
@@ -150,8 +151,15 @@ export function createExecution(deps: ExecutionDeps) {
   // Per balance: what shows the next container is a new load (a tare taken, or the pan back at zero).
   const containerEvidence = new Map<string, ContainerEvidence>();
   const listeners = new Set<() => void>();
+  // What each step recorded (pH readings, containers) for the screens that show it (issue 8 §1).
+  const stepRecords = createStepRecords();
+  const deviationNow: DeviationLookup = (id) => {
+    const known = deviations.get(id);
+    return known && known.state.status !== 'none' ? { title: known.title, severity: known.state.severity, open: known.state.status === 'open' } : undefined;
+  };
 
   function apply(aggregate: Aggregate, streamId: string, event: AnyEvent): void {
+    stepRecords.apply(event);
     if (event.type === 'HoldPlaced' || event.type === 'HoldReleased') {
       const e = event as unknown as ActiveHold;
       holdStates.set(e.holdId, holdDecider.evolve(holdStates.get(e.holdId) ?? holdDecider.initialState(e.holdId), event as never));
@@ -388,7 +396,8 @@ export function createExecution(deps: ExecutionDeps) {
     // The current step: one under way, else the first open step whose predecessors are all closed.
     const open = recipe.steps.filter((s) => phaseOf(s.id) !== 'closed');
     const current = open.find((s) => phaseOf(s.id) !== 'not-started') ?? open.find((s) => s.predecessors.every((p) => phaseOf(p) === 'closed'));
-    if (!current || order.status === 'not-started') return { ok: true, progress: { order, step: null, steps } };
+    const phMeasurements = stepRecords.phMeasurements(master, state, deviationNow);
+    if (!current || order.status === 'not-started') return { ok: true, progress: { order, step: null, steps, phMeasurements } };
     const next = open.find((s) => s.id !== current.id) ?? null;
     const progress = stepsState[current.id];
     const key = stepKey(orderId, current.id);
@@ -414,8 +423,9 @@ export function createExecution(deps: ExecutionDeps) {
       signOffMeaning: current.signOff?.meaning ?? null,
       ...(material ? { manualLotEntry: material.manualLotEntry === true } : {}),
       next: next ? { stepId: next.id, title: next.title } : null,
+      ...(current.kind === 'sign-off' && current.verifiesSteps ? { verifies: stepRecords.verifiedSteps(master, state, current.verifiesSteps, deviationNow) } : {}),
     };
-    return { ok: true, progress: { order, step, steps } };
+    return { ok: true, progress: { order, step, steps, phMeasurements } };
   }
 
   return {

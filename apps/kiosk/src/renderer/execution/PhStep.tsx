@@ -1,20 +1,33 @@
 import { useState } from 'react';
 import type { StepView } from '../../shared/api.js';
+import { PhResult } from './PhResult.js';
 import { useExecution } from './store.js';
 
-/** pH as the meter shows it at a stable endpoint; the domain checks the limits and the meter's calibration. */
-export function PhStep({ step }: { step: StepView }) {
-  const { run, busy } = useExecution();
+/**
+ * pH as the meter shows it at a stable endpoint; the domain checks the limits and the meter's calibration.
+ * The recorded reading is shown from the core's view of the record; `onRecorded` keeps it on screen
+ * after the step closes, until the operator moves on.
+ */
+export function PhStep({ step, onRecorded }: { step: StepView; onRecorded: () => void }) {
+  const { run, busy, progress } = useExecution();
+  // The latest reading on this step (an out-of-limits one keeps the step open for a new measurement).
+  const latest = progress?.phMeasurements.filter((m) => m.stepId === step.stepId).at(-1);
   const meters = step.allowedBalances.length > 0 ? step.allowedBalances : ['PH-01'];
   const [meterId, setMeterId] = useState(meters[0] ?? 'PH-01');
   const [ph, setPh] = useState('');
   const [mv, setMv] = useState('');
   const [temperatureC, setTemperature] = useState('');
   const [stable, setStable] = useState(false);
-  const capture = () => void run('capturePhMeasurement', { orderId: step.orderId, stepId: step.stepId, meterId }, `pH read from ${meterId}`);
+  // Typing is the exception (a meter without an interface here): folded away until asked for.
+  const [typing, setTyping] = useState(false);
+  const recorded = (ok: boolean) => {
+    if (ok) onRecorded();
+  };
+  const capture = () => void run('capturePhMeasurement', { orderId: step.orderId, stepId: step.stepId, meterId }).then(recorded);
   return (
     <div className="weigh-step">
-      <div className="row">
+      {latest ? <PhResult measurement={latest} /> : null}
+      <div className="row ph-read">
         <span className="label">Meter</span>
         <div className="choices">
           {meters.map((id) => (
@@ -23,13 +36,16 @@ export function PhStep({ step }: { step: StepView }) {
             </button>
           ))}
         </div>
-      </div>
-      <div className="actions">
         {/* A meter connected to this kiosk is the original record: its stable endpoint is read, not typed. */}
         <button type="button" className="accept" data-testid="ph-read-meter" disabled={busy} onClick={capture}>
           Read {meterId} at its stable endpoint
         </button>
+        <button type="button" className={`choice ${typing ? 'chosen' : ''}`} data-testid="ph-type" aria-expanded={typing} onClick={() => setTyping((t) => !t)}>
+          Type reading
+        </button>
       </div>
+      {typing ? (
+        <>
       <p className="hint">Only if {meterId} is not connected to this kiosk: type what its display shows.</p>
       <div className="row">
         <label className="field">
@@ -54,11 +70,13 @@ export function PhStep({ step }: { step: StepView }) {
           className="secondary"
           data-testid="ph-record"
           disabled={busy || ph === '' || mv === '' || temperatureC === ''}
-          onClick={() => void run('recordPhMeasurement', { orderId: step.orderId, stepId: step.stepId, meterId, reading: { ph, mv, temperatureC }, stable }, 'pH recorded')}
+          onClick={() => void run('recordPhMeasurement', { orderId: step.orderId, stepId: step.stepId, meterId, reading: { ph, mv, temperatureC }, stable }).then(recorded)}
         >
           Record typed pH
         </button>
       </div>
+        </>
+      ) : null}
     </div>
   );
 }

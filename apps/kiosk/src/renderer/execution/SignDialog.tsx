@@ -1,10 +1,14 @@
 import { useState } from 'react';
-import type { SignatureMeaningName } from '../../shared/api.js';
+import type { SignatureMeaningName, VerifiedStepView } from '../../shared/api.js';
 import { SignatureFields } from './SignatureFields.js';
+import { VerifiedSteps } from './VerifiedSteps.js';
 import { useExecution } from './store.js';
 
-/** The e-signature: who signs (user id), what it means, why, and the PIN — both components every time. */
-export function SignDialog({ orderId, stepId, meaning, title }: { orderId: string; stepId: string; meaning: SignatureMeaningName; title: string }) {
+/**
+ * The e-signature: who signs (user id), what it means, why, and the PIN — both components every time.
+ * A verification shows what is verified beside the fields, so nobody signs blind.
+ */
+export function SignDialog({ orderId, stepId, meaning, title, verifies }: { orderId: string; stepId: string; meaning: SignatureMeaningName; title: string; verifies?: readonly VerifiedStepView[] }) {
   const { session, run, setSigning, message } = useExecution();
   const [userId, setUserId] = useState(session?.userId ?? '');
   // Set once the first of two signatures is on the record: the dialog stays for the second person.
@@ -28,29 +32,37 @@ export function SignDialog({ orderId, stepId, meaning, title }: { orderId: strin
   };
   return (
     <div className="dialog-backdrop">
-      <section className="dialog" role="dialog" aria-label="Electronic signature" data-testid="sign-dialog">
-        <h2>Sign: {title}</h2>
-        <p className="meaning">
-          Meaning: <strong data-testid="sign-meaning">{meaning}</strong>
-        </p>
-        {firstSigner !== null ? (
-          <p className="sign-progress" data-testid="sign-second">
-            First signature by {firstSigner} recorded — a second person signs now
-          </p>
+      <section className={`dialog ${verifies ? 'with-verifies' : ''}`} role="dialog" aria-label="Electronic signature" data-testid="sign-dialog">
+        {verifies ? (
+          <div className="verify-pane">
+            <h3>You verify</h3>
+            <VerifiedSteps steps={verifies} testId="sign-verifies" />
+          </div>
         ) : null}
-        <SignatureFields
-          testIdPrefix="sign"
-          userLabel={firstSigner !== null ? 'Second person’s user id' : 'User id'}
-          userId={userId}
-          setUserId={setUserId}
-          reason={{ label: 'Reason (optional)', value: reason, set: setReason }}
-          pin={pin}
-          setPin={setPin}
-          error={message?.kind === 'error' ? message.text : null}
-          submitLabel={firstSigner !== null ? 'Sign as second person' : 'Sign'}
-          onCancel={() => setSigning(false)}
-          onSubmit={() => void sign()}
-        />
+        <div className="sign-pane">
+          <h2>Sign: {title}</h2>
+          <p className="meaning">
+            Meaning: <strong data-testid="sign-meaning">{meaning}</strong>
+          </p>
+          {firstSigner !== null ? (
+            <p className="sign-progress" data-testid="sign-second">
+              First signature by {firstSigner} recorded — a second person signs now
+            </p>
+          ) : null}
+          <SignatureFields
+            testIdPrefix="sign"
+            userLabel={firstSigner !== null ? 'Second person’s user id' : 'User id'}
+            userId={userId}
+            setUserId={setUserId}
+            reason={{ label: 'Reason (optional)', value: reason, set: setReason }}
+            pin={pin}
+            setPin={setPin}
+            error={message?.kind === 'error' ? message.text : null}
+            submitLabel={firstSigner !== null ? 'Sign as second person' : 'Sign'}
+            onCancel={() => setSigning(false)}
+            onSubmit={() => void sign()}
+          />
+        </div>
       </section>
     </div>
   );

@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
 import { OrderCompletion } from './OrderCompletion.js';
 import { PauseDialog } from './PauseDialog.js';
+import { PhRecorded } from './PhResult.js';
 import { PhStep } from './PhStep.js';
 import { SignDialog } from './SignDialog.js';
+import { VerifiedSteps } from './VerifiedSteps.js';
 import { WeighStep } from './WeighStep.js';
 import { useExecution } from './store.js';
 
@@ -12,6 +14,8 @@ export function StepRunner() {
   const { progress, run, busy, message, signing, setSigning, closeOrder } = useExecution();
   const currentItem = useRef<HTMLLIElement | null>(null);
   const [pausing, setPausing] = useState(false);
+  // A pH step whose reading closed it: its result stays on screen until the operator taps Next.
+  const [heldPh, setHeldPh] = useState<{ orderId: string; stepId: string } | null>(null);
   const currentId = progress?.step?.stepId ?? null;
   // The step strip scrolls sideways on a 1280 px screen: keep the current step in view.
   useEffect(() => {
@@ -20,6 +24,8 @@ export function StepRunner() {
   if (!progress) return null;
   const step = progress.step;
   const ids = step ? { orderId: step.orderId, stepId: step.stepId } : null;
+  const held = heldPh && heldPh.orderId === progress.order.orderId && heldPh.stepId !== step?.stepId ? progress.phMeasurements.filter((m) => m.stepId === heldPh.stepId).at(-1) : undefined;
+  const heldStep = held ? progress.steps.find((s) => s.stepId === held.stepId) : undefined;
   return (
     <section className="panel runner" aria-label="Step runner">
       <header className="runner-head">
@@ -58,6 +64,8 @@ export function StepRunner() {
             Resume order
           </button>
         </div>
+      ) : held && heldStep ? (
+        <PhRecorded measurement={held} title={heldStep.title} phase={heldStep.phase} next={step ? `${step.stepId}. ${step.title}` : null} onNext={() => setHeldPh(null)} />
       ) : step && ids ? (
         <div className="current-step" data-testid="current-step" data-step={step.stepId} data-phase={step.phase}>
           <h2 data-testid="step-title">
@@ -88,7 +96,8 @@ export function StepRunner() {
             </button>
           ) : null}
           {step.phase === 'in-progress' && step.kind === 'dispense' ? <WeighStep step={step} /> : null}
-          {step.phase === 'in-progress' && step.kind === 'ph-measurement' ? <PhStep step={step} /> : null}
+          {step.phase === 'in-progress' && step.kind === 'ph-measurement' ? <PhStep step={step} onRecorded={() => setHeldPh(ids)} /> : null}
+          {step.verifies ? <VerifiedSteps steps={step.verifies} testId="verify-list" /> : null}
           {(step.phase === 'awaiting-signature' || (step.kind === 'sign-off' && step.phase === 'in-progress')) && step.signOffMeaning ? (
             <button type="button" className="primary" data-testid="step-sign" onClick={() => setSigning(true)}>
               Sign “{step.signOffMeaning}”
@@ -97,7 +106,7 @@ export function StepRunner() {
           <p className="next" data-testid="step-next">
             Next: {step.next ? `${step.next.stepId}. ${step.next.title}` : 'nothing — this is the last step'}
           </p>
-          {signing && step.signOffMeaning ? <SignDialog orderId={step.orderId} stepId={step.stepId} meaning={step.signOffMeaning as SignatureMeaningName} title={step.title} /> : null}
+          {signing && step.signOffMeaning ? <SignDialog orderId={step.orderId} stepId={step.stepId} meaning={step.signOffMeaning as SignatureMeaningName} title={step.title} {...(step.verifies ? { verifies: step.verifies } : {})} /> : null}
         </div>
       ) : (
         <OrderCompletion order={progress.order} />
