@@ -33,6 +33,16 @@ export interface User {
   readonly roles: readonly Role[];
   readonly badge?: string;
   readonly active: boolean;
+  /**
+   * Stations where the user may sign in and sign; absent: every station (roles that roam, QA, admin).
+   * Only these stations' kiosks receive the user and their PIN verifier (issue 9 §4).
+   */
+  readonly stations?: readonly string[];
+}
+
+/** May this user act at that station's kiosk? Decides which kiosks are sent the user's PIN verifier. */
+export function userMayWorkAt(user: Pick<User, 'stations'>, stationId: string): boolean {
+  return user.stations === undefined || user.stations.includes(stationId);
 }
 
 export function hasPermission(user: User, permission: Permission): boolean {

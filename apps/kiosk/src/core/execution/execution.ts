@@ -42,6 +42,7 @@ import {
   type SignerState,
   type Signature,
   type TareSource,
+  userMayWorkAt,
 } from '@lineside/domain';
 import { parseElementString, type Gs1Date } from '@lineside/device-drivers';
 import type { SignedRecord } from '@lineside/sync-protocol';
@@ -49,7 +50,7 @@ import { formatLocalIso, type Clock } from '../clock.js';
 import type { KioskLog } from '../log.js';
 import type { Db } from '../store/db.js';
 import type { CredentialVerifiers } from '../store/master-data.js';
-import { checkVerifier } from '@lineside/sync-protocol/node';
+import { checkVerifier, DECOY_VERIFIER } from '@lineside/sync-protocol/node';
 import { shiftOf } from './floor.js';
 import { eventDraft, type Aggregate } from './records.js';
 import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
@@ -434,10 +435,11 @@ export function createExecution(deps: ExecutionDeps) {
       const ctx = context();
       if (!ctx.ok) return ctx;
       const wanted = request.badgeOrUserId.trim();
-      const user = ctx.ctx.master.users.find((u) => u.active && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
+      const stationId = ctx.ctx.stationId;
+      const user = ctx.ctx.master.users.find((u) => u.active && userMayWorkAt(u, stationId) && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
       if (!user) {
-        // The same work as a known user, so timing does not tell either.
-        await checkVerifier(request.pin, null);
+        // The same work as a known user (one scrypt), so timing does not tell either.
+        await checkVerifier(request.pin, DECOY_VERIFIER);
         return LOGIN_FAILED;
       }
       const signer = signers.get(user.id);
