@@ -50,7 +50,7 @@ import { formatLocalIso, type Clock } from '../clock.js';
 import type { KioskLog } from '../log.js';
 import type { Db } from '../store/db.js';
 import type { CredentialVerifiers } from '../store/master-data.js';
-import { checkVerifier, DECOY_VERIFIER } from '@lineside/sync-protocol/node';
+import { checkVerifier, DECOY_PIN_VERIFIER } from '@lineside/sync-protocol/node';
 import { shiftOf } from './floor.js';
 import { eventDraft, type Aggregate } from './records.js';
 import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
@@ -439,7 +439,7 @@ export function createExecution(deps: ExecutionDeps) {
       const user = ctx.ctx.master.users.find((u) => u.active && userMayWorkAt(u, stationId) && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
       if (!user) {
         // The same work as a known user (one scrypt), so timing does not tell either.
-        await checkVerifier(request.pin, DECOY_VERIFIER);
+        await checkVerifier(request.pin, DECOY_PIN_VERIFIER);
         return LOGIN_FAILED;
       }
       const signer = signers.get(user.id);
