@@ -319,9 +319,9 @@ export function createExecution(deps: ExecutionDeps) {
   }
 
   /** The lockout refusal: who, since when, and what to do, in the domain's words. */
-  function lockedOut(userId: string, ctx: FloorContext): ReturnType<typeof refusal> & { lockout?: Lockout } {
+  function lockedOut(userId: string, ctx: FloorContext, known?: ReturnType<typeof lockoutInForce>): ReturnType<typeof refusal> & { lockout?: Lockout } {
     const user = findUser(ctx.master, userId);
-    const state = lockoutInForce(signers.get(userId) ?? signerDecider.initialState(userId), user, ctx.now);
+    const state = known ?? lockoutInForce(signers.get(userId) ?? signerDecider.initialState(userId), user, ctx.now);
     if (!state) return LOGIN_FAILED;
     const name = user?.printedName ?? userId;
     const remedy =
@@ -468,8 +468,10 @@ export function createExecution(deps: ExecutionDeps) {
       applyCentralUnlocks(ctx.ctx);
       // Locked out here, or at another kiosk as the server reported: who is locked out is told only to
       // whoever knows the PIN; anyone else gets the one login sentence.
-      if (lockoutInForce(signers.get(user.id) ?? signerDecider.initialState(user.id), user, ctx.ctx.now)) {
-        return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx) : LOGIN_FAILED;
+      const lockout = lockoutInForce(signers.get(user.id) ?? signerDecider.initialState(user.id), user, ctx.ctx.now);
+      if (lockout) {
+        // The lockout as it was when the PIN was typed: a pull during the check must not change the answer.
+        return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx, lockout) : LOGIN_FAILED;
       }
       const proved = await proveIdentity(user.id, request.pin, 'performed', 'login', undefined, ctx.ctx);
       if (!proved.ok) return LOGIN_FAILED;
