@@ -105,4 +105,18 @@ onEachEngine('a lockout at one kiosk is central, and QA or an admin unlocks it c
     expect(entity).not.toHaveProperty('centralLockout');
     expect(entity['centralUnlock']).toMatchObject({ at: '2026-11-25T10:05:00+01:00', by: 'quinn.qa', reason: 'badge holder confirmed', kioskId: 'K-DISP-1' });
   });
+
+  it('lets the last active admin or QA user unlock themself, so the last one is never left locked out', async () => {
+    const ada = server.credentials['ada.admin']!;
+    const adaLocked = signerRecord(kiosk, 'signer.signer-locked-out', { at: '2026-11-25T11:00:00+01:00', userId: 'ada.admin', failures: 3 });
+    expect((await server.push(kiosk, kiosk.pushBody([adaLocked]))).statusCode).toBe(200);
+    const url = '/api/v1/users/ada.admin/unlock';
+    // While QA is active, QA must do it.
+    expect((await server.as('ada.admin', 'POST', url, { reason: 'typo streak', password: ada.password })).json()).toMatchObject({ reason: 'forbidden', message: expect.stringContaining('cannot unlock themself') });
+    expect((await server.as('ada.admin', 'POST', '/api/v1/users/quinn.qa/deactivate', { reason: 'left the company' })).statusCode).toBe(200);
+    const self = await server.as('ada.admin', 'POST', url, { reason: 'typo streak, nobody else may unlock', password: ada.password });
+    expect(self.statusCode, self.body).toBe(200);
+    expect(await userEntity(server, 'ada.admin')).toMatchObject({ centralUnlock: { by: 'ada.admin' } });
+    expect(await userEntity(server, 'ada.admin')).not.toHaveProperty('centralLockout');
+  });
 });
