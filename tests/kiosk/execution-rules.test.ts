@@ -297,4 +297,17 @@ describe('limits at the balance’s readability, the same everywhere', () => {
     await ok(ex.selectBalance({ ...step('3'), balanceId: 'BAL-04' }));
     expect(ex.progress(ORDER)).toMatchObject({ ok: true, progress: { step: { balanceId: 'BAL-04', tare: null } } });
   });
+
+  it('a lockout another kiosk reported (pulled as centralLockout) is refused here too, listed, and QA may lift it here', async () => {
+    const since = '2026-11-25T08:40:00+01:00';
+    const lockedElsewhere: MasterData = { ...plant, users: plant.users.map((u) => (u.id === 'olivia.operator' ? { ...u, centralLockout: { since, kioskId: 'K-DISP-2' } } : u)) };
+    const { ex, records } = open(lockedElsewhere);
+    expect(await ex.login({ badgeOrUserId: '100001', pin: '0000' })).toMatchObject({ ok: false, code: 'login-failed' });
+    expect(await ex.login({ badgeOrUserId: '100001', pin: '1111' })).toMatchObject({ ok: false, code: 'signer-locked-out', message: expect.stringContaining(`since ${since} at kiosk K-DISP-2`) });
+    expect(ex.listLockouts()).toEqual([{ userId: 'olivia.operator', printedName: 'Olivia Operator', since, remedy: 'Locked out at kiosk K-DISP-2: QA or an administrator can unlock you here (Unlock user) or centrally.' }]);
+    await ok(ex.unlockUser({ userId: 'olivia.operator', byUserId: 'quinn.qa', pin: '3333', reason: 'identity checked against badge photo' }));
+    expect(records().at(-1)).toMatchObject({ type: 'signer.signer-unlocked', payload: { userId: 'olivia.operator', by: 'quinn.qa' } });
+    expect(ex.listLockouts()).toEqual([]);
+    await ok(ex.login({ badgeOrUserId: '100001', pin: '1111' }));
+  });
 });

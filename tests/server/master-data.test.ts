@@ -14,8 +14,8 @@ onEachEngine('master data: admin API and pull by version', (server) => {
     return server.app.inject({ method: 'GET', url, headers: { authorization: kiosk.authorization('GET', url) } });
   };
 
-  it('ships the seeded plant at version 1, users with verifiers only, signed by the server', async () => {
-    kiosk = await server.freshKiosk();
+  it('ships the seeded plant at version 1, users with their PIN verifier only, signed by the server', async () => {
+    kiosk = await server.kiosk('DISP-1');
     const response = await pull(0);
     expect(response.statusCode).toBe(200);
     const body = response.json() as Pull;
@@ -24,13 +24,33 @@ onEachEngine('master data: admin API and pull by version', (server) => {
     const lot = body.changes.find((c) => c.entity === 'lot' && c.id === 'CCS-031');
     expect(lot?.data).toMatchObject({ status: 'on-hold', materialId: 'CCS' });
     const user = body.changes.find((c) => c.entity === 'user' && c.id === 'olivia.operator')!;
-    expect(user.data).toMatchObject({ badge: '100001', passwordVerifier: expect.stringMatching(/^scrypt\$/), pinVerifier: expect.stringMatching(/^scrypt\$/) });
+    expect(user.data).toMatchObject({ badge: '100001', pinVerifier: expect.stringMatching(/^scrypt\$/) });
     expect(JSON.stringify(user.data)).not.toContain(server.credentials['olivia.operator']!.pin);
+    // Kiosks check PINs, never passwords: the password verifier stays on the server.
+    expect(body.changes.some((c) => c.entity === 'user' && c.data !== null && 'passwordVerifier' in c.data)).toBe(false);
 
     const key = (await server.app.inject({ method: 'GET', url: '/sync/v1/server-key' })).json() as { publicKey: string };
     const { sig, ...unsigned } = body;
     expect(verify(null, Buffer.from(canonicalize(unsigned)), importPublicKey(key.publicKey), Buffer.from(sig, 'base64url'))).toBe(true);
     expect((await pull(1)).json()).toMatchObject({ from: 1, to: 1, complete: true, changes: [] });
+  });
+
+  it("sends a kiosk only the users who may work at its station: another station's operator is a remove, without verifier", async () => {
+    const granulation = await server.kiosk('GRAN-1');
+    const url = '/sync/v1/pull?cursor=0&limit=1000';
+    const body = (await server.app.inject({ method: 'GET', url, headers: { authorization: granulation.authorization('GET', url) } })).json() as Pull;
+    const users = body.changes.filter((c) => c.entity === 'user');
+    // Olivia and Oscar work at DISP-1 only: GRAN-1's kiosk learns they are not its users, nothing more.
+    expect(users.find((c) => c.id === 'olivia.operator')).toEqual({ entity: 'user', id: 'olivia.operator', version: 1, op: 'remove', data: null });
+    expect(users.find((c) => c.id === 'oscar.operator')).toMatchObject({ op: 'remove', data: null });
+    expect(JSON.stringify(body)).not.toContain('100001');
+    // QA, supervisor, maintenance and admin serve every station.
+    const served = users.filter((c) => c.op === 'put').map((c) => c.id);
+    expect(served.sort()).toEqual(['ada.admin', 'max.maintenance', 'quinn.qa', 'sam.supervisor']);
+    expect(users.find((c) => c.id === 'quinn.qa')?.data).toMatchObject({ pinVerifier: expect.stringMatching(/^scrypt\$/) });
+    // The dispensary's kiosk gets all six, Olivia with her verifier.
+    const dispensary = ((await pull(0)).json() as Pull).changes.filter((c) => c.entity === 'user' && c.op === 'put').map((c) => c.id);
+    expect(dispensary).toHaveLength(6);
   });
 
   it('lets QA put a lot on hold with a reason; the change arrives at the next version with an audit entry', async () => {

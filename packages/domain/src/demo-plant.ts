@@ -117,8 +117,8 @@ export function demoPlant(today: CalendarDay): MasterData {
       { id: 'GRAN-1', name: 'Granulation room 1', room: 'GRAN-1', kioskId: 'K-GRAN-1', equipmentIds: ['PH-01', 'SCN-02'], offlineGraceHours: 72 },
     ],
     users: [
-      { id: 'olivia.operator', printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', active: true },
-      { id: 'oscar.operator', printedName: 'Oscar Operator', roles: ['operator'], badge: '100002', active: true },
+      { id: 'olivia.operator', printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', active: true, stations: ['DISP-1'] },
+      { id: 'oscar.operator', printedName: 'Oscar Operator', roles: ['operator'], badge: '100002', active: true, stations: ['DISP-1'] },
       { id: 'quinn.qa', printedName: 'Quinn QA', roles: ['qa'], active: true },
       { id: 'sam.supervisor', printedName: 'Sam Supervisor', roles: ['supervisor'], active: true },
       { id: 'max.maintenance', printedName: 'Max Maintenance', roles: ['maintenance'], active: true },

@@ -223,8 +223,14 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     emitState();
   });
   let lastAcked = syncState.get().ackedSeq;
+  let lastMasterVersion = masterData.snapshot()?.version ?? 0;
   sync.onStatus((view) => {
     emit('sync-status', view);
+    // A pull may carry a central unlock: the kiosk records it for its own lockouts at once.
+    if ((view.masterDataVersion ?? 0) !== lastMasterVersion) {
+      lastMasterVersion = view.masterDataVersion ?? 0;
+      execution.applyCentralUnlocks();
+    }
     if (view.ackedSeq !== lastAcked) {
       lastAcked = view.ackedSeq;
       emitState();

@@ -1,3 +1,4 @@
+import { userMayWorkAt } from '@lineside/domain';
 import { signObject } from '@lineside/sync-protocol/node';
 import { changesSince, type MasterEntity } from '../db/master-data.js';
 import type { Db } from '../db/types.js';
@@ -5,10 +6,11 @@ import type { ServerKey } from '../plugins/database.js';
 import type { JsonValue, MasterChange, PullResponse } from '@lineside/sync-protocol';
 
 /**
- * Master-data changes after `cursor`, in commit order (SYNC.md §6.6). A page never splits one
- * version, so a kiosk that applies whole pages never holds half of a master-data transaction.
+ * Master-data changes after `cursor`, in commit order (SYNC.md §6.6), as the kiosk of `stationId` may
+ * see them. A page never splits one version, so a kiosk that applies whole pages never holds half of a
+ * master-data transaction.
  */
-export async function pullSince(db: Db, key: ServerKey, cursor: number, limit: number, serverTime: string): Promise<PullResponse> {
+export async function pullSince(db: Db, key: ServerKey, stationId: string, cursor: number, limit: number, serverTime: string): Promise<PullResponse> {
   // One statement reads the changes: versions become visible in commit order (nextMasterVersion), so
   // nothing below the last version read can still appear later.
   const rows = await changesSince(db, cursor, limit + 1);
@@ -22,8 +24,8 @@ export async function pullSince(db: Db, key: ServerKey, cursor: number, limit: n
       page = whole.length > 0 ? whole : (await changesSince(db, cursor, Number.MAX_SAFE_INTEGER)).filter((r) => r.version === cut);
     }
   }
-  const verifiers = await db.selectFrom('users').select(['user_id', 'password_verifier', 'pin_verifier']).execute();
-  const changes = withVerifiers(page, new Map(verifiers.map((v) => [v.user_id, v])));
+  const verifiers = await db.selectFrom('users').select(['user_id', 'pin_verifier']).execute();
+  const changes = forStation(page, stationId, new Map(verifiers.map((v) => [v.user_id, v.pin_verifier])));
   const to = changes.length > 0 ? changes[changes.length - 1]!.version : cursor;
   const unsigned = { from: cursor, to, complete: complete && changes.length === rows.length, changes, serverTime, serverKeyId: key.keyId };
   return signObject(unsigned, key.privateKey);
@@ -31,17 +33,23 @@ export async function pullSince(db: Db, key: ServerKey, cursor: number, limit: n
 
 type Row = { entity: string; entity_id: string; data: string | null; version: number; removed: number };
 
-/** Kiosks check badge + PIN and e-signatures offline, so users travel with their verifiers (hashes only). */
-function withVerifiers(rows: readonly Row[], verifiers: Map<string, { password_verifier: string; pin_verifier: string | null }>): MasterChange[] {
+/**
+ * Kiosks check badge + PIN and e-signatures offline, so a user travels with their PIN verifier (a hash) —
+ * but only to the kiosks of the stations where they may work (issue 9 §4): a stolen kiosk holds the
+ * verifiers of its own station's people, not the plant's. Another station's user is sent as a `remove`
+ * at the same version, so a kiosk drops a user who was moved away. Eligibility is a field of the user
+ * (`stations`), so it changes only with the user's own version and a pull by cursor never misses it.
+ * Password verifiers stay on the server: kiosks never check passwords.
+ */
+function forStation(rows: readonly Row[], stationId: string, pinVerifiers: Map<string, string | null>): MasterChange[] {
   return rows.map((row) => {
     const data = row.removed === 1 || row.data === null ? null : (JSON.parse(row.data) as Record<string, JsonValue>);
-    const secrets = row.entity === 'user' ? verifiers.get(row.entity_id) : undefined;
-    return {
-      entity: row.entity as MasterEntity,
-      id: row.entity_id,
-      version: Number(row.version),
-      op: data === null ? 'remove' : 'put',
-      data: data && secrets ? { ...data, passwordVerifier: secrets.password_verifier, pinVerifier: secrets.pin_verifier } : data,
-    };
+    const change = { entity: row.entity as MasterEntity, id: row.entity_id, version: Number(row.version) };
+    if (data === null) return { ...change, op: 'remove', data: null };
+    if (row.entity !== 'user') return { ...change, op: 'put', data };
+    const stations = Array.isArray(data['stations']) ? data['stations'].filter((s): s is string => typeof s === 'string') : undefined;
+    if (!userMayWorkAt(stations === undefined ? {} : { stations }, stationId)) return { ...change, op: 'remove', data: null };
+    const pinVerifier = pinVerifiers.get(row.entity_id);
+    return { ...change, op: 'put', data: pinVerifier ? { ...data, pinVerifier } : data };
   });
 }

@@ -5,7 +5,7 @@ import { BASELINE, nextMasterVersion, putMasterEntity } from '../db/master-data.
 import { insertStation } from '../db/stations.js';
 import type { Db } from '../db/types.js';
 import { countUsers, insertUser } from '../db/users.js';
-import { makeVerifier } from '@lineside/sync-protocol/node';
+import { makeVerifier, PASSWORD_COST } from '@lineside/sync-protocol/node';
 import { newDemoPassword, newDemoPin } from '../security/tokens.js';
 import { masterRows } from './master-entities.js';
 
@@ -26,7 +26,7 @@ export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<
       const password = newDemoPassword();
       const pin = newDemoPin();
       credentials[user.id] = { password, pin, ...(user.badge ? { badge: user.badge } : {}) };
-      return { user, password: await makeVerifier(password), pin: await makeVerifier(pin) };
+      return { user, password: await makeVerifier(password, PASSWORD_COST), pin: await makeVerifier(pin) };
     }),
   );
   await db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import type { Db } from '../db/types.js';
 import { authorityFlags, AUTHORITY_FLAG_CODES, usersOf } from './authority.js';
 import { CentralHistory } from './central-history.js';
 import { applyKioskLotHolds } from './kiosk-holds.js';
+import { applyKioskLockouts } from './kiosk-lockouts.js';
 import { factsOf } from './record-facts.js';
 import { loadOrderFindings, orderFlags, type OrderFindings } from './order-checks.js';
 import type { StoredNew } from './push.js';
@@ -212,6 +213,7 @@ async function checkRecords(app: FastifyInstance, records: readonly SignedRecord
     if (!flags.some((f) => (AUTHORITY_FLAG_CODES as readonly string[]).includes(f.code))) effective.push(record);
   }
   await applyKioskLotHolds(app, effective);
+  await applyKioskLockouts(app, effective);
   await donePendingChecks(db, records[0]!.keyId, records[0]!.seq);
 }
 

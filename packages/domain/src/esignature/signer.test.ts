@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fold, signerDecider } from '../decider.js';
 import { floor, NOW } from '../testing/floor.js';
 import { history, scenario } from '../testing/scenario.js';
+import type { User } from '../master-data/people.js';
 import type { SignerCommand, SignerEvent } from './signer.js';
 
 const ctx = floor();
@@ -77,5 +78,37 @@ describe('locking out the last user who may unlock others is not permanent', () 
     // With QA active, Ada's lockout waits for QA to unlock her.
     const withQa = history(signerDecider, 'ada.admin', [[sign(false, { userId: 'ada.admin' }), base], [sign(false, { userId: 'ada.admin' }), base], [sign(false, { userId: 'ada.admin' }), base]]);
     expect(withQa.at(-1)).not.toHaveProperty('until');
+  });
+});
+
+describe('a lockout reported at one kiosk holds at every kiosk until an unlock (issue 9 §4, §5)', () => {
+  const base = floor();
+  const withOlivia = (patch: Partial<User>) => floor({ master: { ...base.master, users: base.master.users.map((u) => (u.id === 'olivia.operator' ? { ...u, ...patch } : u)) } });
+  const oliviaSigns = sign(true, { userId: 'olivia.operator' });
+  const EARLIER = '2026-11-25T08:30:00+00:00';
+
+  it('another kiosk refuses a user the server marked locked out, and lets them sign once it ends or is unlocked here', () => {
+    const centrally = withOlivia({ centralLockout: { since: EARLIER, kioskId: 'K-DISP-2' } });
+    scenario(signerDecider, 'olivia.operator').given([]).when(oliviaSigns, centrally).thenRefused('signer-locked-out', `Olivia Operator is locked out since ${EARLIER} at kiosk K-DISP-2 after repeated wrong PINs — ask QA or an administrator to unlock you (Unlock user, or centrally on the server)`);
+    // A timed central lockout (the last unlocker) ends by itself.
+    scenario(signerDecider, 'olivia.operator').given([]).when(oliviaSigns, withOlivia({ centralLockout: { since: EARLIER, kioskId: 'K-DISP-2', until: EARLIER } })).then([{ type: 'SignatureApplied' }]);
+    // QA unlocks her at this kiosk: the central lockout is over here (and the server lifts it for all).
+    const unlock = { type: 'unlockSigner', userId: 'olivia.operator', by: 'quinn.qa', reason: 'badge holder confirmed', signature: { signatureId: 'S-U', signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'approved', signedAt: NOW, signedHash: HASH, components: 'id-and-secret' } } as const;
+    const unlocked = scenario(signerDecider, 'olivia.operator').given([]).when(unlock, centrally).then([{ type: 'SignerUnlocked', by: 'quinn.qa' }]);
+    scenario(signerDecider, 'olivia.operator').given(unlocked).when(oliviaSigns, centrally).then([{ type: 'SignatureApplied' }]);
+    scenario(signerDecider, 'olivia.operator').given([]).when(unlock, base).thenRefused('signer-not-locked');
+  });
+
+  it('a central unlock pulled by the kiosk ends its own earlier lockout, cites the master version, and never a later one', () => {
+    const o = (extra: Partial<Extract<SignerCommand, { type: 'sign' }>> = {}) => sign(false, { userId: 'olivia.operator', ...extra });
+    const locked = history(signerDecider, 'olivia.operator', [[o(), base], [o(), base], [o(), base]]);
+    const after = withOlivia({ centralUnlock: { at: '2026-11-25T09:05:00Z', by: 'ada.admin', reason: 'identity confirmed by phone', version: 7 } });
+    const applied = scenario(signerDecider, 'olivia.operator').given(locked).when({ type: 'applyCentralUnlock', userId: 'olivia.operator' }, after).then([{ type: 'SignerUnlocked', userId: 'olivia.operator', by: 'ada.admin', reason: 'identity confirmed by phone', masterVersion: 7 }]);
+    expect(applied[0]).not.toHaveProperty('signature');
+    scenario(signerDecider, 'olivia.operator').given([...locked, ...applied]).when(oliviaSigns, after).then([{ type: 'SignatureApplied' }]);
+    // An unlock from before this lockout does not lift it; nor is there anything to lift when not locked.
+    const before = withOlivia({ centralUnlock: { at: EARLIER, by: 'ada.admin', reason: 'old', version: 3 } });
+    scenario(signerDecider, 'olivia.operator').given(locked).when({ type: 'applyCentralUnlock', userId: 'olivia.operator' }, before).thenRefused('central-unlock-missing');
+    scenario(signerDecider, 'olivia.operator').given([]).when({ type: 'applyCentralUnlock', userId: 'olivia.operator' }, after).thenRefused('signer-not-locked');
   });
 });

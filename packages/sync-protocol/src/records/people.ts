@@ -8,7 +8,7 @@ export const SignatureFailed = Payload(
   'A signing or login failed on a wrong secret (21 CFR 11.300(d)).',
 );
 export const SignerLockedOut = Payload({ type: Type.Literal('SignerLockedOut'), at: Instant('kiosk time'), userId: Id('user locked out'), failures: Count('failures in a row'), until: Type.Optional(Instant('a timed lockout ends then (the last user who may unlock others); absent: until someone unlocks')) }, 'A user was locked out after too many failures.');
-export const SignerUnlocked = Payload({ type: Type.Literal('SignerUnlocked'), at: Instant('kiosk time'), userId: Id('user unlocked'), by: Id('QA or admin who unlocked'), reason: Text('why'), signature: Type.Optional(Signature) }, 'A locked-out user was unlocked; `signature` is the e-signature of the person who unlocked.');
+export const SignerUnlocked = Payload({ type: Type.Literal('SignerUnlocked'), at: Instant('kiosk time'), userId: Id('user unlocked'), by: Id('QA or admin who unlocked'), reason: Text('why'), signature: Type.Optional(Signature), masterVersion: Type.Optional(Count('the master-data version that carried a central unlock this kiosk applied (the e-signature was given at the server); absent: unlocked at this kiosk')) }, 'A locked-out user was unlocked; `signature` is the e-signature of the person who unlocked at the kiosk, `masterVersion` cites a central unlock.');
 
 export const SESSION_END_REASONS = ['logout', 'inactivity', 'another-user'] as const;
 export const LoggedIn = Payload({ type: Type.Literal('LoggedIn'), at: Instant('kiosk time'), userId: Id('user'), stationId: Id('station') }, 'A user logged in at the kiosk with badge or id and PIN.');

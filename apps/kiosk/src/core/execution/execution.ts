@@ -6,7 +6,7 @@ import {
   dec,
   dispensePlan,
   findEquipment,
-  instantMs,
+  lockoutInForce,
   lockoutMessage,
   panEmptied,
   type ContainerEvidence,
@@ -44,6 +44,7 @@ import {
   type SignerState,
   type Signature,
   type TareSource,
+  userMayWorkAt,
 } from '@lineside/domain';
 import { parseElementString, type Gs1Date } from '@lineside/device-drivers';
 import type { SignedRecord } from '@lineside/sync-protocol';
@@ -51,7 +52,7 @@ import { formatLocalIso, type Clock } from '../clock.js';
 import type { KioskLog } from '../log.js';
 import type { Db } from '../store/db.js';
 import type { CredentialVerifiers } from '../store/master-data.js';
-import { checkVerifier } from '@lineside/sync-protocol/node';
+import { checkVerifier, DECOY_PIN_VERIFIER } from '@lineside/sync-protocol/node';
 import { shiftOf } from './floor.js';
 import { eventDraft, type Aggregate } from './records.js';
 import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
@@ -179,7 +180,7 @@ export function createExecution(deps: ExecutionDeps) {
     }
     // A signature applied on a record proves the secret, which ends a run of failures (as SignatureApplied does).
     const applied = [...((event['signatures'] as Signature[] | undefined) ?? []), ...(event['signature'] ? [event['signature'] as Signature] : [])];
-    for (const signature of applied) if (signers.get(signature.signerId)?.status === 'active') signers.set(signature.signerId, signerDecider.initialState(signature.signerId));
+    for (const signature of applied) clearFailures(signature.signerId);
     if (aggregate === 'hold' && (event.type === 'HoldReleased' || event.type === 'HoldPlaced')) {
       // A QA hold and every release are their own stream; the held equipment or order sees them too.
       const target = (event as unknown as ActiveHold).target;
@@ -191,9 +192,13 @@ export function createExecution(deps: ExecutionDeps) {
     else if (aggregate === 'signer') signers.set(streamId, signerDecider.evolve(signers.get(streamId) ?? signerDecider.initialState(streamId), event as never));
     else if (aggregate === 'session' && event.type === 'LoggedIn') {
       // A proven secret ends a run of failures, as SignatureApplied does in the signer decider.
-      const state = signers.get(streamId);
-      if (state?.status === 'active') signers.set(streamId, signerDecider.initialState(streamId));
+      clearFailures(streamId);
     }
+  }
+
+  function clearFailures(userId: string): void {
+    const state = signers.get(userId);
+    if (state?.status === 'active') signers.set(userId, { ...state, consecutiveFailures: 0 });
   }
 
   // Fold the whole log once: this is what a restart (or kill -9) rebuilds.
@@ -294,6 +299,7 @@ export function createExecution(deps: ExecutionDeps) {
 
   /** Checks user id + PIN through the signer decider: failures are recorded and may lock the user out. */
   async function proveIdentity(userId: string, pin: string, meaning: SignatureMeaning, signedHash: string, reason: string | undefined, ctx: FloorContext): Promise<Outcome<{ signature: Signature }>> {
+    applyCentralUnlocks(ctx);
     const secretValid = await checkVerifier(pin, deps.verifiers(userId)?.pinVerifier ?? null);
     const decision = signerDecider.decide(
       signers.get(userId) ?? signerDecider.initialState(userId),
@@ -323,13 +329,31 @@ export function createExecution(deps: ExecutionDeps) {
   }
 
   /** The lockout refusal: who, since when, and what to do, in the domain's words. */
-  function lockedOut(userId: string, ctx: FloorContext): ReturnType<typeof refusal> & { lockout?: Lockout } {
-    const state = signers.get(userId);
+  function lockedOut(userId: string, ctx: FloorContext, known?: ReturnType<typeof lockoutInForce>): ReturnType<typeof refusal> & { lockout?: Lockout } {
     const user = findUser(ctx.master, userId);
-    if (state?.status !== 'locked-out') return LOGIN_FAILED;
+    const state = known ?? lockoutInForce(signers.get(userId) ?? signerDecider.initialState(userId), user, ctx.now);
+    if (!state) return LOGIN_FAILED;
     const name = user?.printedName ?? userId;
-    const remedy = state.until !== undefined ? `The lockout ends at ${state.until}; QA or an administrator can unlock sooner (Unlock user).` : 'Ask QA or an administrator to unlock you at this kiosk (Unlock user).';
+    const remedy =
+      state.until !== undefined
+        ? `The lockout ends at ${state.until}; QA or an administrator can unlock sooner (Unlock user).`
+        : state.kioskId !== undefined
+          ? `Locked out at kiosk ${state.kioskId}: QA or an administrator can unlock you here (Unlock user) or centrally.`
+          : 'Ask QA or an administrator to unlock you at this kiosk (Unlock user).';
     return { ...refusal('signer-locked-out', lockoutMessage(name, state)), lockout: { userId, printedName: name, since: state.since, remedy } };
+  }
+
+  /**
+   * A central unlock the kiosk pulled (master data `centralUnlock`) ends its own lockouts from before it:
+   * recorded as `signer.signer-unlocked` citing the master version, so the kiosk's log says why the user
+   * may sign again. Idempotent: an unlocked user is no longer locked out.
+   */
+  function applyCentralUnlocks(ctx: FloorContext): void {
+    for (const [userId, state] of [...signers]) {
+      if (state.status !== 'locked-out' || !findUser(ctx.master, userId)?.centralUnlock) continue;
+      const decision = signerDecider.decide(state, { type: 'applyCentralUnlock', userId }, ctx);
+      if (decision.ok) commit('signer', userId, decision.value as unknown as AnyEvent[], KIOSK_ACTOR);
+    }
   }
 
   /** The second person's signature for an override: PIN checked now, the reason on the signature. */
@@ -461,17 +485,20 @@ export function createExecution(deps: ExecutionDeps) {
       const ctx = context();
       if (!ctx.ok) return ctx;
       const wanted = request.badgeOrUserId.trim();
-      const user = ctx.ctx.master.users.find((u) => u.active && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
+      const stationId = ctx.ctx.stationId;
+      const user = ctx.ctx.master.users.find((u) => u.active && userMayWorkAt(u, stationId) && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
       if (!user) {
-        // The same work as a known user, so timing does not tell either.
-        await checkVerifier(request.pin, null);
+        // The same work as a known user (one scrypt), so timing does not tell either.
+        await checkVerifier(request.pin, DECOY_PIN_VERIFIER);
         return LOGIN_FAILED;
       }
-      const signer = signers.get(user.id);
-      if (signer?.status === 'locked-out') {
-        const expired = signer.until !== undefined && instantMs(ctx.ctx.now) >= instantMs(signer.until);
-        // Who is locked out is told only to whoever knows the PIN; anyone else gets the one login sentence.
-        if (!expired) return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx) : LOGIN_FAILED;
+      applyCentralUnlocks(ctx.ctx);
+      // Locked out here, or at another kiosk as the server reported: who is locked out is told only to
+      // whoever knows the PIN; anyone else gets the one login sentence.
+      const lockout = lockoutInForce(signers.get(user.id) ?? signerDecider.initialState(user.id), user, ctx.ctx.now);
+      if (lockout) {
+        // The lockout as it was when the PIN was typed: a pull during the check must not change the answer.
+        return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx, lockout) : LOGIN_FAILED;
       }
       const proved = await proveIdentity(user.id, request.pin, 'performed', 'login', undefined, ctx.ctx);
       if (!proved.ok) return LOGIN_FAILED;
@@ -488,12 +515,18 @@ export function createExecution(deps: ExecutionDeps) {
     listLockouts(): Lockout[] {
       const ctx = context();
       if (!ctx.ok) return [];
-      return [...signers.values()].flatMap((state) => {
-        if (state.status !== 'locked-out') return [];
-        if (state.until !== undefined && instantMs(ctx.ctx.now) >= instantMs(state.until)) return [];
-        const out = lockedOut(state.userId, ctx.ctx);
+      applyCentralUnlocks(ctx.ctx);
+      const userIds = new Set([...signers.keys(), ...ctx.ctx.master.users.filter((u) => u.centralLockout).map((u) => u.id)]);
+      return [...userIds].flatMap((userId) => {
+        const out = lockedOut(userId, ctx.ctx);
         return out.lockout ? [out.lockout] : [];
       });
+    },
+
+    /** Applies the central unlocks of the last pull (the core calls it when master data changes). */
+    applyCentralUnlocks(): void {
+      const ctx = context();
+      if (ctx.ok) applyCentralUnlocks(ctx.ctx);
     },
 
     /** QA or an administrator unlocks a user at the kiosk: their own id + PIN and a reason; no session needed. */
@@ -503,8 +536,9 @@ export function createExecution(deps: ExecutionDeps) {
       const userId = request.userId.trim();
       const by = request.byUserId.trim();
       if (request.reason.trim() === '') return refusal('unlock-reason-missing', 'Unlocking a user needs a reason');
+      applyCentralUnlocks(ctx.ctx);
       const state = signers.get(userId) ?? signerDecider.initialState(userId);
-      if (state.status !== 'locked-out') return refusal('signer-not-locked', `${findUser(ctx.ctx.master, userId)?.printedName ?? userId} is not locked out`);
+      if (!lockoutInForce(state, findUser(ctx.ctx.master, userId), ctx.ctx.now)) return refusal('signer-not-locked', `${findUser(ctx.ctx.master, userId)?.printedName ?? userId} is not locked out`);
       const proved = await proveIdentity(by, request.pin, 'approved', deps.log.head().hash, request.reason.trim(), ctx.ctx);
       if (!proved.ok) return proved;
       const decision = signerDecider.decide(state, { type: 'unlockSigner', userId, by, reason: request.reason.trim(), signature: proved.signature }, ctx.ctx);

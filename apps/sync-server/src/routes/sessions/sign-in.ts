@@ -41,7 +41,8 @@ export async function signIn(app: FastifyInstance, request: FastifyRequest, user
   return { ok: false };
 }
 
-async function countFailure(app: FastifyInstance, user: NonNullable<Awaited<ReturnType<typeof findUser>>>, now: Date): Promise<void> {
+/** One more wrong password of `user` (sign-in, or a password re-entered to sign a change); may lock the account. */
+export async function countFailure(app: FastifyInstance, user: NonNullable<Awaited<ReturnType<typeof findUser>>>, now: Date): Promise<void> {
   const failures = user.failedSignIns + 1;
   const alreadyLocked = user.lockedUntil != null && user.lockedUntil > now.toISOString();
   let lockedUntil: string | null = null;

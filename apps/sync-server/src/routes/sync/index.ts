@@ -139,7 +139,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return refuse(reply, 403, reason, `kiosk ${kiosk.kioskId} may not pull master data: it is ${kiosk.status}`);
       }
       // The TypeBox validator does not fill in schema defaults: the documented ones are applied here.
-      return pullSince(app.db, app.serverKey, request.query.cursor ?? 0, request.query.limit ?? 1000, app.now().toISOString());
+      return pullSince(app.db, app.serverKey, kiosk.stationId, request.query.cursor ?? 0, request.query.limit ?? 1000, app.now().toISOString());
     },
   );
 
