@@ -30,6 +30,25 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
   it('operator accepts the live weight; supervisor sees it on the server, signed by K-DISP-1', async () => {
     const kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await kioskPage.goto(plant.kioskUrl);
+    // Free weighing is a GMP weighing (issue 8 §1): it asks for a login, and BAL-01 needs its daily check.
+    const logIn = async (user: string) => {
+      await kioskPage.getByTestId('login-badge').fill(user);
+      await kioskPage.getByTestId('login-pin').fill(plant.credentials[user]?.pin ?? '');
+      await kioskPage.getByTestId('login-submit').click();
+      await expect.poll(() => kioskPage.getByTestId('logout').isVisible(), { timeout: 10_000 }).toBe(true);
+    };
+    await expect.poll(() => kioskPage.getByTestId('login-badge').isVisible(), { timeout: 30_000 }).toBe(true);
+    await logIn('max.maintenance');
+    await kioskPage.getByTestId('nav-checks').click();
+    await kioskPage.getByTestId('sensitivity-balance-BAL-01').click();
+    await plant.setLoad('BAL-01', '200.00010');
+    await expect.poll(() => kioskPage.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toContain('200.00010');
+    await kioskPage.getByTestId('sensitivity-capture').click();
+    await expect.poll(() => kioskPage.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toMatch(/^PASSED/);
+    await plant.setLoad('BAL-01', '25.04150');
+    await kioskPage.getByTestId('logout').click();
+    await kioskPage.getByTestId('nav-weigh').click();
+    await logIn('olivia.operator');
     await expect.poll(() => kioskPage.getByTestId('live-weight').textContent(), { timeout: 15_000 }).toBe('25.04150');
     await expect.poll(() => kioskPage.getByTestId('stability').textContent()).toContain('STABLE');
     await kioskPage.screenshot({ path: path.join(artifacts, 'kiosk-weigh-before-accept.png') });
@@ -46,10 +65,12 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
     await serverPage.fill('input[name="userId"]', 'sam.supervisor');
     await serverPage.fill('input[name="password"]', plant.credentials['sam.supervisor']?.password ?? '');
     await serverPage.click('button[type="submit"], input[type="submit"]');
-    const row = serverPage.locator('tr[data-kiosk-id="K-DISP-1"][data-seq="1"]');
+    // The log-ins and BAL-01's daily check come first: the weighing is the kiosk's one weighing.recorded.
+    const row = serverPage.locator('tr[data-kiosk-id="K-DISP-1"][data-type="weighing.recorded"]');
     await row.waitFor({ timeout: 10_000 });
+    expect(await row.count()).toBe(1);
     const text = (await row.textContent()) ?? '';
-    expect(await row.getAttribute('data-type')).toBe('weighing.recorded');
+    expect(text).toContain('olivia.operator');
     expect(text).toContain('25.04150');
     expect(text).toContain('BAL-01');
     expect(text).toContain('K-DISP-1#1');
