@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPlant } from '../../demo/plant.js';
+import { KioskClient } from '../support/kiosk-client.js';
 import { removeTempDirs, repoRoot, tempDir } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
 
@@ -27,7 +28,7 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
     removeTempDirs();
   });
 
-  it('operator accepts the live weight; supervisor sees it on the server, signed by K-DISP-1', async () => {
+  it('operator accepts the live weight; supervisor sees it on the server, signed by K-DISP-1', { timeout: 90_000 }, async () => {
     const kioskPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await kioskPage.goto(plant.kioskUrl);
     // Free weighing is a GMP weighing (issue 8 §1): it asks for a login, and BAL-01 needs its daily check.
@@ -38,11 +39,19 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
       await expect.poll(() => kioskPage.getByTestId('logout').isVisible(), { timeout: 10_000 }).toBe(true);
     };
     await expect.poll(() => kioskPage.getByTestId('login-badge').isVisible(), { timeout: 30_000 }).toBe(true);
+    // People can log in once the kiosk has pulled the plant's master data (users and their PIN verifiers).
+    const kiosk = await KioskClient.connect(plant.kioskUrl);
+    try {
+      await expect.poll(async () => (await kiosk.call('listOrders', {})).ok, { timeout: 30_000, interval: 250 }).toBe(true);
+    } finally {
+      kiosk.close();
+    }
     await logIn('max.maintenance');
     await kioskPage.getByTestId('nav-checks').click();
     await kioskPage.getByTestId('sensitivity-balance-BAL-01').click();
     await plant.setLoad('BAL-01', '200.00010');
     await expect.poll(() => kioskPage.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toContain('200.00010');
+    await kioskPage.getByTestId('sensitivity-weight').fill('TW-200E2');
     await kioskPage.getByTestId('sensitivity-capture').click();
     await expect.poll(() => kioskPage.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toMatch(/^PASSED/);
     await plant.setLoad('BAL-01', '25.04150');
