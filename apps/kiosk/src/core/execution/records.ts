@@ -1,10 +1,15 @@
-import type { JsonValue } from '@lineside/sync-protocol';
+import type { JsonValue, RecordActor } from '@lineside/sync-protocol';
 import type { RecordDraft } from '../log.js';
-import type { ExecutionActor } from './session.js';
 
 /** The aggregates whose event streams live in the kiosk log. */
 export const AGGREGATES = ['order', 'equipment', 'signer', 'session', 'hold', 'deviation'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
+
+/** `order.weighing-recorded` → 'order'; null for a record of no aggregate (e.g. the skeleton's `weighing.recorded`). */
+export function aggregateOf(recordType: string): Aggregate | null {
+  const prefix = recordType.slice(0, recordType.indexOf('.'));
+  return AGGREGATES.find((a) => a === prefix) ?? null;
+}
 
 /** `WeighingRecorded` → `weighing-recorded`. */
 export function kebab(eventType: string): string {
@@ -17,7 +22,7 @@ export function recordType(aggregate: Aggregate, eventType: string): string {
 }
 
 /** One domain event as one record: the payload is the event itself, plain JSON. */
-export function eventDraft(aggregate: Aggregate, streamId: string, event: { readonly type: string }, actor: ExecutionActor): RecordDraft {
+export function eventDraft(aggregate: Aggregate, streamId: string, event: { readonly type: string }, actor: RecordActor): RecordDraft {
   const type = recordType(aggregate, event.type);
   return {
     type,

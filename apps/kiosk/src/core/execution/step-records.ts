@@ -6,6 +6,7 @@ import {
   findUser,
   toString,
   type CalibrationStatus,
+  type DomainEvent,
   type MasterData,
   type OrderState,
 } from '@lineside/domain';
@@ -80,7 +81,9 @@ export function createStepRecords() {
     return facts;
   };
 
-  function apply(event: AnyEvent): void {
+  /** Reads the facts off any logged event; fields are read loosely, by name, as the screens show them. */
+  function apply(logged: AnyEvent | DomainEvent): void {
+    const event = logged as AnyEvent;
     const orderId = typeof event['orderId'] === 'string' ? event['orderId'] : null;
     const stepId = typeof event['stepId'] === 'string' ? event['stepId'] : null;
     if (

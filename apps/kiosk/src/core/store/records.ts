@@ -72,6 +72,15 @@ export function recordsTable(db: Db) {
     lastOfType(type: string, limit: number): StoredRecord[] {
       return lastOfTypeStmt.all(type, limit).map(toStored);
     },
+    /** Every record whose type is `<prefix>.…` for one of `prefixes` (e.g. 'order' → order.*), in log order. */
+    ofTypePrefixes(prefixes: readonly string[]): StoredRecord[] {
+      if (prefixes.length === 0) return [];
+      const where = prefixes.map(() => 'type LIKE ?').join(' OR ');
+      return db
+        .prepare<string[], Row>(`SELECT * FROM records WHERE ${where} ORDER BY seq`)
+        .all(...prefixes.map((prefix) => `${prefix}.%`))
+        .map(toStored);
+    },
   };
 }
 export type RecordsTable = ReturnType<typeof recordsTable>;

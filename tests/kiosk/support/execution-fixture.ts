@@ -1,0 +1,42 @@
+import { demoPlant, type MasterData } from '@lineside/domain';
+import { makeVerifier } from '@lineside/sync-protocol/node';
+import { createExecutionContext, type ExecutionContext } from '../../../apps/kiosk/src/core/execution/context.js';
+import { manualClock, openTestStore } from './kiosk-fixture.js';
+
+/** The demo plant on 2026-11-25; the manual clock starts at 09:00+01:00, the early shift. */
+export const master: MasterData = demoPlant({ year: 2026, month: 11, day: 25 });
+export const ORDER = 'ORD-0001';
+export const PINS: Readonly<Record<string, string>> = { 'olivia.operator': '1111', 'oscar.operator': '2222', 'quinn.qa': '3333', 'max.maintenance': '4444', 'sam.supervisor': '5555' };
+
+/** PIN verifiers at a cheap scrypt cost (the format and the check are the production ones); call in beforeAll. */
+export async function cheapVerifiers(): Promise<Map<string, string>> {
+  const verifiers = new Map<string, string>();
+  for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
+  return verifiers;
+}
+
+/**
+ * The execution core's shared context over a real kiosk store (SQLite + signed log), for the unit tests
+ * of one aggregate module. `reopen` builds a new context on the same store: what a restart folds.
+ */
+export function openExecutionCore(verifiers: ReadonlyMap<string, string>, options: { enrolled?: boolean } = {}) {
+  const store = openTestStore({ clock: manualClock(), ...(options.enrolled !== undefined ? { enrolled: options.enrolled } : {}) });
+  let n = 0;
+  const reopen = (): ExecutionContext =>
+    createExecutionContext({
+      db: store.db,
+      log: store.log,
+      clock: store.clock,
+      newId: () => `00000000-0000-7000-8000-${String((n += 1)).padStart(12, '0')}`,
+      masterData: () => master,
+      masterRefreshedAt: () => '2026-11-25T06:00:00.000Z',
+      stationId: () => store.identity.get()?.stationId ?? 'DISP-1',
+      verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }),
+    });
+  return { store, core: reopen(), reopen, cleanup: store.cleanup };
+}
+
+/** Record types appended after `seq` (the log's head before the step under test). */
+export function typesAfter(store: ReturnType<typeof openTestStore>, seq: number): string[] {
+  return store.records.after(seq, 100).map((r) => r.type);
+}
