@@ -123,11 +123,11 @@ describe('browser-mode server', () => {
   it('runs a command re-sent with the same idempotency key once, over HTTP and over a new WebSocket', async () => {
     const { server, core } = await serve();
     let runs = 0;
-    const dispatch = core.dispatch.bind(core);
-    core.dispatch = ((command: Parameters<typeof dispatch>[0], request: never) => {
+    const receive = core.receive.bind(core);
+    core.receive = (command, request) => {
       if (command === 'tare') runs += 1;
-      return dispatch(command, request);
-    }) as typeof core.dispatch;
+      return receive(command, request);
+    };
     const url = `http://127.0.0.1:${server.port}/api/commands/tare?token=${server.token}`;
     const first = await (await fetch(url, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'page-1:41' } })).json();
     const again = await (await fetch(url, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'page-1:41' } })).json();
@@ -155,5 +155,51 @@ describe('browser-mode server', () => {
     expect(runs).toBe(2);
     await call('page-2:2');
     expect(runs).toBe(3);
+  });
+
+  it('refuses a request that does not fit its command, naming the command, the JSON path and why (issue 8 §5)', async () => {
+    const { server, core } = await serve();
+    const before = core.log.head().seq;
+    const post = async (command: string, body: unknown) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/api/commands/${command}?token=${server.token}`, { method: 'POST', body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const refused = (message: string) => ({ status: 400, body: { ok: false, code: 'invalid-request', message } });
+    expect(await post('scanLot', { orderId: 'ORD-0001', stepId: '3', scan: 5 })).toEqual(refused('scanLot: /scan must be a string'));
+    expect(await post('login', { badgeOrUserId: 'olivia.operator' })).toEqual(refused('login: /pin is required'));
+    expect(await post('sign', { orderId: 'ORD-0001', stepId: '3', userId: 'quinn.qa', pin: '3333', meaning: 'looked-at' })).toEqual(
+      refused('sign: /meaning must be one of performed, verified, reviewed, approved, released'),
+    );
+    expect(await post('placeHold', { kind: 'lot', id: 'PCM-2401', reason: 'damp', everything: true })).toEqual(refused('placeHold: /everything is not part of this request'));
+    expect(await post('recordPhCalibration', { equipmentId: 'PH-01', buffers: [{ ph: '7.00', mv: 0, temperatureC: '25.0' }] })).toEqual(refused('recordPhCalibration: /buffers/0/mv must be a string'));
+    expect(await post('completeDispense', { orderId: 'ORD-0001', stepId: '3', override: { userId: 'quinn.qa', pin: '3333' } })).toEqual(refused('completeDispense: /override/reason is required'));
+    expect(await post('getState', { everything: true })).toEqual(refused('getState: /everything is not part of this request'));
+    // A request that fits is still run, and a refused one recorded nothing.
+    expect(await post('startOrder', { orderId: 'ORD-0001' })).toMatchObject({ status: 200, body: { ok: false } });
+    expect((await post('startOrder', { orderId: 'ORD-0001' })).body).not.toMatchObject({ code: 'invalid-request' });
+    expect(core.log.head().seq).toBe(before);
+  });
+
+  it('refuses a bad request over the WebSocket as a value, and the core refuses it however it is called (issue 8 §5)', async () => {
+    const { server, core } = await serve();
+    const opened = await openSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+    if (!('ws' in opened)) throw new Error(`refused with ${opened.status}`);
+    const reply = new Promise<ServerMessage>((resolve) =>
+      opened.ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as ServerMessage;
+        if (message.t === 'result') resolve(message);
+      }),
+    );
+    opened.ws.send(JSON.stringify({ t: 'call', id: 3, command: 'scanKeys', request: { orderId: 'ORD-0001', stepId: '3', keys: 'PCM-2401' } }));
+    expect(await reply).toEqual({ t: 'result', id: 3, ok: true, value: { ok: false, code: 'invalid-request', message: 'scanKeys: /keys must be an array' } });
+
+    // The same single entry serves the Electron utility process: a name it does not know, a request that is not an object.
+    expect(await core.receive('dropTables', {})).toEqual({ ok: false, code: 'unknown-command', message: 'no kiosk command named dropTables' });
+    expect(await core.receive('startOrder', null)).toEqual({ ok: false, code: 'invalid-request', message: 'startOrder: the request must be an object' });
+    expect(await core.receive('unlockUser', { userId: 'olivia.operator', byUserId: 'quinn.qa', pin: 3333, reason: 'forgot' })).toEqual({
+      ok: false,
+      code: 'invalid-request',
+      message: 'unlockUser: /pin must be a string',
+    });
   });
 });

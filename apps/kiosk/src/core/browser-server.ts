@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isCommandName, type ClientMessage, type EventName, type ServerMessage } from '../shared/api.js';
+import { isCommandName, type CommandName, type EventName, type ServerMessage } from '../shared/api.js';
+import { readWireCall } from './command-requests.js';
 import type { KioskCore } from './kiosk.js';
 
 export const TOKEN_COOKIE = 'lineside_kiosk_token';
@@ -32,7 +33,9 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-type Dispatch = Pick<KioskCore, 'dispatch' | 'on'>;
+type Dispatch = Pick<KioskCore, 'receive' | 'on'>;
+
+const isInvalidRequest = (answer: unknown) => typeof answer === 'object' && answer !== null && 'code' in answer && answer.code === 'invalid-request';
 
 /**
  * Browser mode: the same UI over HTTP + WebSocket on 127.0.0.1 only. A random token printed at
@@ -94,12 +97,12 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
   // One result per idempotency key: a call the page re-sends after a reconnect (it never saw the answer)
   // gets the first run's answer, so a weighing is recorded once however often the call is sent.
   const outcomes = new Map<string, Promise<unknown>>();
-  function dispatchOnce(command: Parameters<Dispatch['dispatch']>[0], request: unknown, key: string | undefined): Promise<unknown> {
-    if (key === undefined) return options.core.dispatch(command, request as never);
+  function dispatchOnce(command: CommandName, request: unknown, key: string | undefined): Promise<unknown> {
+    if (key === undefined) return options.core.receive(command, request);
     const id = `${command}\u0000${key}`;
     const known = outcomes.get(id);
     if (known) return known;
-    const outcome = options.core.dispatch(command, request as never);
+    const outcome = options.core.receive(command, request);
     outcomes.set(id, outcome);
     // A call that threw was not done: a re-send may try again.
     outcome.catch(() => outcomes.delete(id));
@@ -123,7 +126,7 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
     const auth = presentedToken(request, url);
     if (!auth.ok) return unauthorized(response);
     if (url.pathname === '/api/state' && request.method === 'GET') {
-      return send(response, 200, JSON.stringify(await options.core.dispatch('getState', {})), 'application/json');
+      return send(response, 200, JSON.stringify(await options.core.receive('getState', {})), 'application/json');
     }
     const commandMatch = /^\/api\/commands\/([A-Za-z]+)$/.exec(url.pathname);
     if (commandMatch) {
@@ -146,7 +149,9 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return send(response, 400, JSON.stringify({ ok: false, code: 'invalid-body', message: `the body of ${name} must be a JSON object` }), 'application/json');
       }
-      return send(response, 200, JSON.stringify(await dispatchOnce(name, body, key)), 'application/json');
+      const answer = await dispatchOnce(name, body, key);
+      // The core refused the request itself (not what it asks): a client error, like malformed JSON.
+      return send(response, isInvalidRequest(answer) ? 400 : 200, JSON.stringify(answer), 'application/json');
     }
     if (url.pathname.startsWith('/api/')) return send(response, 404, `no API at ${url.pathname}\n`);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
@@ -202,23 +207,24 @@ export async function startBrowserServer(options: { core: Dispatch; port: number
     });
     ws.on('close', off);
     ws.on('message', (raw) => {
-      let message: ClientMessage;
+      let parsed: unknown;
       try {
-        message = JSON.parse(String(raw)) as ClientMessage;
+        parsed = JSON.parse(String(raw));
       } catch {
         return;
       }
-      if (message?.t !== 'call' || typeof message.id !== 'number') return;
-      if (!isCommandName(message.command)) {
-        post({ t: 'result', id: message.id, ok: false, message: `no kiosk command named ${String(message.command)}` });
+      const call = readWireCall(parsed);
+      if (!call) return;
+      if (!isCommandName(call.command)) {
+        post({ t: 'result', id: call.id, ok: false, message: `no kiosk command named ${String(call.command)}` });
         return;
       }
-      const key = typeof message.key === 'string' && IDEMPOTENCY_KEY.test(message.key) ? message.key : undefined;
-      dispatchOnce(message.command, message.request ?? {}, key)
-        .then((value) => post({ t: 'result', id: message.id, ok: true, value }))
-        .catch((error: unknown) => post({ t: 'result', id: message.id, ok: false, message: (error as Error).message }));
+      const key = typeof call.key === 'string' && IDEMPOTENCY_KEY.test(call.key) ? call.key : undefined;
+      dispatchOnce(call.command, call.request, key)
+        .then((value) => post({ t: 'result', id: call.id, ok: true, value }))
+        .catch((error: unknown) => post({ t: 'result', id: call.id, ok: false, message: (error as Error).message }));
     });
-    void options.core.dispatch('getState', {}).then((state) => post({ t: 'event', event: 'state', data: state }));
+    void options.core.receive('getState', {}).then((state) => post({ t: 'event', event: 'state', data: state }));
   }
 
   await new Promise<void>((resolve, reject) => {

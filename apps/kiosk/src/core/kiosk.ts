@@ -7,6 +7,7 @@ import { realBalanceFactory, type BalanceFactory } from './balance-contract.js';
 import { createPhMeterDriver, createScannerDriver, type BalanceDriverName } from '@lineside/device-drivers';
 import { newBootId, systemClock, type Clock } from './clock.js';
 import { createClockWatch } from './clock-watch.js';
+import { checkCommand } from './command-requests.js';
 import { createCommands, type CommandHandlers } from './commands.js';
 import { balanceSet, openBalance, openPhMeter, openScanner, type BalanceSpec, type PhMeterFactory, type PhMeterSpec, type ScannerFactory, type ScannerSpec, type StationBalance, type StationPhMeter, type StationScanner } from './devices.js';
 import { createExecutionHandlers, createScanRouter, type ScanOutcome } from './execution/handlers.js';
@@ -76,7 +77,14 @@ export interface KioskCore {
   /** Orders, steps, scans, weighings and e-signatures, folded from the log. */
   readonly execution: Execution;
   readonly commands: CommandHandlers;
+  /** A command from inside the core's own process, typed (tests, the bin). */
   dispatch<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']>;
+  /**
+   * The one entry of every transport (HTTP, WebSocket, Electron utility process): a command as it came off
+   * the wire, checked against its request schema before any handler runs. A wrong request is answered
+   * `invalid-request`, an unknown name `unknown-command`, naming the command, the JSON path and why.
+   */
+  receive(command: unknown, request: unknown): Promise<unknown>;
   on(listener: CoreEventListener): () => void;
   close(): Promise<void>;
 }
@@ -248,6 +256,11 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   for (const scanner of scanners) scanner.start();
   sync.start();
 
+  function receive(command: unknown, request: unknown): Promise<unknown> {
+    const checked = checkCommand(command, request);
+    return checked.ok ? run(commands, checked.command, checked.request) : Promise.resolve(checked);
+  }
+
   const core: KioskCore = {
     appVersion,
     dataDir: options.dataDir,
@@ -266,10 +279,8 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     },
     execution,
     commands,
-    dispatch(command, request) {
-      const handler = commands[command] as (r: typeof request) => Promise<KioskCommands[typeof command]['response']>;
-      return handler(request);
-    },
+    dispatch: (command, request) => run(commands, command, request),
+    receive,
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -288,4 +299,9 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     },
   };
   return { ok: true, core };
+}
+
+/** Runs a checked command on its handler. */
+function run<K extends CommandName>(handlers: CommandHandlers, command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
+  return handlers[command](request);
 }

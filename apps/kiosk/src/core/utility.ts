@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { isCommandName, type ClientMessage, type ServerMessage } from '../shared/api.js';
+import type { ServerMessage } from '../shared/api.js';
+import { readWireCall } from './command-requests.js';
 import { parseKioskArgs } from './args.js';
 import { startKioskCore } from './kiosk.js';
 
@@ -29,12 +30,13 @@ async function runUtility(): Promise<void> {
   const post = (message: ServerMessage) => parentPort.postMessage(message);
   core.on((event, data) => post({ t: 'event', event, data }));
   parentPort.on('message', ({ data }) => {
-    const message = data as ClientMessage;
-    if (message?.t !== 'call' || !isCommandName(message.command)) return;
+    const call = readWireCall(data);
+    if (!call) return;
+    // The core checks the command and its request; a wrong one comes back as a refusal, never a hang.
     core
-      .dispatch(message.command, (message.request ?? {}) as never)
-      .then((value) => post({ t: 'result', id: message.id, ok: true, value }))
-      .catch((error: unknown) => post({ t: 'result', id: message.id, ok: false, message: (error as Error).message }));
+      .receive(call.command, call.request)
+      .then((value) => post({ t: 'result', id: call.id, ok: true, value }))
+      .catch((error: unknown) => post({ t: 'result', id: call.id, ok: false, message: (error as Error).message }));
   });
   process.on('SIGTERM', () => void core.close().then(() => process.exit(0)));
 }

@@ -9,7 +9,3 @@ export async function appendAudit(
     .values({ at: entry.at, actor: entry.actor, action: entry.action, target: entry.target, reason: entry.reason ?? null, details: JSON.stringify(entry.details ?? {}) })
     .execute();
 }
-
-export async function listAudit(db: Db, limit: number) {
-  return db.selectFrom('audit_log').selectAll().orderBy('audit_id', 'desc').limit(limit).execute();
-}

@@ -74,13 +74,6 @@ export async function pendingOf(db: Db, rows: readonly StoredRecord[]): Promise<
   return (row) => ranges.some((r) => r.key_id === row.key_id && Number(row.seq) >= Number(r.from_seq) && Number(row.seq) <= Number(r.to_seq));
 }
 
-export async function countRecords(db: Db, kioskId?: string): Promise<number> {
-  let q = db.selectFrom('records').select((eb) => eb.fn.countAll().as('n'));
-  if (kioskId !== undefined) q = q.where('kiosk_id', '=', kioskId);
-  const row = await q.executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function existingRecordIds(db: Db, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('records').select('record_id').where('record_id', 'in', ids).execute();
