@@ -1,5 +1,5 @@
 import type { AcceptWeightResult, DeviceCommandResult, KioskCommands, KioskState } from '../shared/api.js';
-import type { StationBalance } from './devices.js';
+import { takeStableReading, type StationBalance } from './devices.js';
 import type { KioskLog } from './log.js';
 import type { KioskKey } from './keys.js';
 import type { IdentityTable } from './store/identity.js';
@@ -24,9 +24,6 @@ export interface CommandDeps {
   readonly execution?: Execution;
 }
 
-/** A stable reading shown this recently is what the operator accepted; older ones are captured again. */
-export const LATEST_STABLE_MAX_AGE_MS = 2_000;
-export const DEFAULT_CAPTURE_TIMEOUT_MS = 5_000;
 export const RECENT_WEIGHINGS = 10;
 
 export type CommandHandlers = { [K in keyof KioskCommands]: (request: KioskCommands[K]['request']) => Promise<KioskCommands[K]['response']> };
@@ -61,14 +58,9 @@ export function createCommands(deps: CommandDeps): CommandHandlers {
       if (!deps.identity.get()) {
         return { ok: false, code: 'not-enrolled', message: 'this kiosk is not enrolled yet, so it cannot sign records: start it with --enroll-code <code> from an admin' };
       }
-      let reading = balance.latestStable(deps.wallMs(), LATEST_STABLE_MAX_AGE_MS);
-      if (!reading) {
-        const driver = balance.driver();
-        if (!driver) return { ok: false, code: 'balance-unavailable', message: balance.status().problem ?? `${balance.spec.balanceId} is not available` };
-        const captured = await driver.captureStable({ timeoutMs: request.timeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS });
-        if (!captured.ok) return { ok: false, code: captured.code, message: `${balance.spec.balanceId}: ${captured.message}` };
-        reading = captured.reading;
-      }
+      const taken = await takeStableReading(balance, deps.wallMs(), request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {});
+      if (!taken.ok) return taken;
+      const reading = taken.reading;
       if (!reading.stable) return { ok: false, code: 'unstable', message: `${balance.spec.balanceId}: the reading ${reading.value.text} ${reading.unit} is not stable` };
       // One gate for every weighing (issue 8 §1): a person logged in, the balance usable under the same rules as a dispense.
       if (!deps.execution) return { ok: false, code: 'not-logged-in', message: 'Free weighing needs the plant’s master data and a logged-in user: this kiosk runs without batch execution' };

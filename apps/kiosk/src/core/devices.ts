@@ -176,6 +176,30 @@ export function openBalance(spec: BalanceSpec, factory: BalanceFactory, nowIso: 
 }
 export type StationBalance = ReturnType<typeof openBalance>;
 
+/** A stable reading shown this recently is what the operator accepted; older ones are captured again. */
+export const STABLE_READING_MAX_AGE_MS = 2_000;
+export const STABLE_CAPTURE_TIMEOUT_MS = 5_000;
+
+/**
+ * The stable reading an Accept takes, in a dispense step or a free weighing alike: the one on screen if
+ * it is stable, at most `maxAgeMs` old and newer than the last status or error; otherwise a fresh stable
+ * capture from the balance. A refusal names the balance.
+ */
+export async function takeStableReading(
+  balance: Pick<StationBalance, 'spec' | 'status' | 'latestStable' | 'driver'>,
+  nowMs: number,
+  options: { readonly maxAgeMs?: number; readonly timeoutMs?: number } = {},
+): Promise<{ readonly ok: true; readonly reading: BalanceWeight } | { readonly ok: false; readonly code: string; readonly message: string }> {
+  const latest = balance.latestStable(nowMs, options.maxAgeMs ?? STABLE_READING_MAX_AGE_MS);
+  if (latest) return { ok: true, reading: latest };
+  const id = balance.spec.balanceId;
+  const driver = balance.driver();
+  if (!driver) return { ok: false, code: 'balance-unavailable', message: balance.status().problem ?? `${id} is not available` };
+  const captured = await driver.captureStable({ timeoutMs: options.timeoutMs ?? STABLE_CAPTURE_TIMEOUT_MS });
+  if (!captured.ok) return { ok: false, code: captured.code, message: `${id}: ${captured.message}` };
+  return { ok: true, reading: captured.reading };
+}
+
 /** A device's connection in plain words, for the kiosk's output (pH meters and scanners have no screen of their own). */
 export interface DeviceLine {
   readonly connection: 'connecting' | 'connected' | 'disconnected';

@@ -1,7 +1,7 @@
 import { makeDecimal, parseDecimal, scaleDecimal } from '@lineside/device-drivers';
 import type { KioskCommands, Refusal } from '../../shared/api.js';
 import type { BalanceWeight } from '../balance-contract.js';
-import type { StationBalance, StationPhMeter } from '../devices.js';
+import { STABLE_CAPTURE_TIMEOUT_MS, takeStableReading, type StationBalance, type StationPhMeter } from '../devices.js';
 import type { BalanceReading, Execution } from './execution.js';
 import { wedgeScan } from './wedge-scan.js';
 
@@ -20,8 +20,7 @@ type ExecutionCommandName = Exclude<keyof KioskCommands, 'getState' | 'acceptWei
 export type ExecutionHandlers = { [K in ExecutionCommandName]: (request: KioskCommands[K]['request']) => Promise<KioskCommands[K]['response']> };
 
 /** A stable reading shown this recently is what the operator saw; older ones are captured again. */
-const STABLE_MAX_AGE_MS = 2_000;
-const CAPTURE_TIMEOUT_MS = 5_000;
+const CAPTURE_TIMEOUT_MS = STABLE_CAPTURE_TIMEOUT_MS;
 /** A pH electrode settles slower than a balance: up to half a minute to its endpoint. */
 const PH_CAPTURE_TIMEOUT_MS = 30_000;
 
@@ -61,13 +60,8 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     const found = balanceFor(selected);
     if (!found.ok) return found;
     const balance = found.balance;
-    const latest = balance.latestStable(wallMs(), STABLE_MAX_AGE_MS);
-    if (latest) return { ok: true, reading: toReading(latest), balance };
-    const driver = balance.driver();
-    if (!driver) return { ok: false, code: 'balance-unavailable', message: balance.status().problem ?? `${selected} is not available` };
-    const captured = await driver.captureStable({ timeoutMs: CAPTURE_TIMEOUT_MS });
-    if (!captured.ok) return { ok: false, code: captured.code, message: `${selected}: ${captured.message}` };
-    return { ok: true, reading: toReading(captured.reading), balance };
+    const taken = await takeStableReading(balance, wallMs());
+    return taken.ok ? { ok: true, reading: toReading(taken.reading), balance } : taken;
   }
 
   function selectedFor(orderId: string, stepId: string): string | null {
