@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, startNode } from '../../demo/plant.js';
 import { requireTool } from '../support/tools.js';
-import { expectBatchRecord, serverRecords, station, type StoredRecord } from './support/demo-station.js';
+import { expectBatchRecord, poll, serverRecords, station, type StoredRecord } from './support/demo-station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/recipe');
@@ -62,14 +62,14 @@ describe.skipIf(skip !== undefined)(`demo recipe in Chromium with the plant's in
       await s.runRecipe(false);
       const state = await kiosk.call('getState', {});
       expect(state.sync.unsent).toBeGreaterThan(20);
-      await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online'), { timeout: 10_000 }).toBe('false');
-      await expect.poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent')).toBe(String(state.sync.unsent));
+      await poll(() => page.getByTestId('sync-status').getAttribute('data-online'), { timeout: 10_000 }).toBe('false');
+      await poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent')).toBe(String(state.sync.unsent));
       await s.shot('server-stopped-unsent');
 
       // The same server, data and port as before: the kiosk's retries find it again.
       restarted = startNode('server-again', [path.join(repoRoot, 'apps/sync-server/dist/bin.js'), '--port', port, '--data', s.ctx.dataDir]);
       await restarted.waitFor(/listening on/);
-      await expect.poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 90_000, interval: 500 }).toBe('0');
+      await poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 90_000, interval: 500 }).toBe('0');
       await s.shot('server-back-all-sent');
 
       const stored = await serverRecords(plant);

@@ -18,6 +18,12 @@ export const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin
 export type Plant = Awaited<ReturnType<typeof startDemoPlant>>;
 type Instruments = NonNullable<Plant['instruments']>;
 
+/**
+ * expect.poll with room for a loaded machine: a PIN check (scrypt) and a repaint can take over a second while
+ * another browser test runs on the same two cores. What is polled for is still exact; only the wait is longer.
+ */
+export const poll = <T>(fn: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}) => expect.poll(fn, { timeout: 15_000, ...options });
+
 /** Where the screenshots go; numbered: each file name starts with its order (01-, 02-, …), as a walkthrough reads. */
 export interface StationOptions {
   readonly artifacts: string;
@@ -65,7 +71,7 @@ export function station(name: string, options: StationOptions) {
 
   async function waitForOrder() {
     // The kiosk pulls the plant's master data once approved: the order appears on its queue.
-    await expect.poll(async () => {
+    await poll(async () => {
       const orders = await ctx.kiosk.call('listOrders', {});
       return orders.ok ? orders.orders.map((o) => o.orderId) : orders.message;
     }, { timeout: 30_000, interval: 250 }).toContain(ORDER);
@@ -76,7 +82,7 @@ export function station(name: string, options: StationOptions) {
     await ctx.page.getByTestId('login-badge').fill(badgeOrId);
     await ctx.page.getByTestId('login-pin').fill(pin(user));
     await ctx.page.getByTestId('login-submit').click();
-    await expect.poll(() => ctx.page.getByTestId('logout').isVisible(), { timeout: 10_000 }).toBe(true);
+    await poll(() => ctx.page.getByTestId('logout').isVisible(), { timeout: 10_000 }).toBe(true);
   }
 
   /**
@@ -88,7 +94,7 @@ export function station(name: string, options: StationOptions) {
     const page = ctx.page;
     await page.getByTestId('nav-checks').click();
     await page.getByTestId('sensitivity-balance-BAL-02').click();
-    await expect.poll(() => page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02test due');
+    await poll(() => page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02test due');
     // The plan before the reading, as the README has it: BAL-02, TW-5KF1, 4995.00 to 5005.00 g.
     expect(await page.getByTestId('sensitivity-plan').textContent()).toMatch(/^Put TW-5KF1 \(.*\) on the pan\. Passes from 4995\.00 to 5005\.00 g/);
     // Connected: no typed reading, no self-declared "Stable".
@@ -96,11 +102,11 @@ export function station(name: string, options: StationOptions) {
     expect(await page.getByTestId('sensitivity-stable').count()).toBe(0);
     await page.getByTestId('sensitivity-weight').fill('TW-5KF1');
     await ctx.plant.setLoad('BAL-02', '5000.01');
-    await expect.poll(() => page.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toMatch(/^BAL-02 reads 5000\.01 g ● STABLE/);
+    await poll(() => page.getByTestId('sensitivity-live').textContent(), { timeout: 10_000 }).toMatch(/^BAL-02 reads 5000\.01 g ● STABLE/);
     if (screens) await shot('daily-checks-bal-02-test-weight-on');
     await page.getByTestId('sensitivity-capture').click();
-    await expect.poll(() => page.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toMatch(/^PASSED/);
-    await expect.poll(() => page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02ready');
+    await poll(() => page.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toMatch(/^PASSED/);
+    await poll(() => page.getByTestId('sensitivity-balance-BAL-02').textContent()).toBe('BAL-02ready');
     if (screens) await shot('daily-checks-bal-02-passed');
     await ctx.plant.setLoad('BAL-02', '0.00');
   }
@@ -125,7 +131,7 @@ export function station(name: string, options: StationOptions) {
     const buffers = [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }];
     await ok(ctx.kiosk.call('recordPhCalibration', { equipmentId: 'PH-01', buffers }), 'PH-01');
     await ctx.page.getByTestId('logout').click();
-    await expect.poll(() => ctx.page.getByTestId('logout').count()).toBe(0);
+    await poll(() => ctx.page.getByTestId('logout').count()).toBe(0);
   }
 
   async function loginOlivia() {
@@ -140,37 +146,37 @@ export function station(name: string, options: StationOptions) {
   /** The label goes through the serial scanner's pty; the lot shows on the step as the core accepted it. */
   async function scan(text: string, lot: string) {
     // A scan goes to the step under way: wait until the core has it started.
-    await expect.poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
+    await poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
     await ctx.instruments.scan(text);
-    await expect.poll(() => ctx.plant.kiosk.lines.filter((l) => l.startsWith('Scanner SCN-01:')).at(-1), { timeout: 10_000 }).toMatch(/^Scanner SCN-01: lot scanned for order ORD-0001, step \d+$/);
+    await poll(() => ctx.plant.kiosk.lines.filter((l) => l.startsWith('Scanner SCN-01:')).at(-1), { timeout: 10_000 }).toMatch(/^Scanner SCN-01: lot scanned for order ORD-0001, step \d+$/);
     ctx.plant.kiosk.lines.splice(0, ctx.plant.kiosk.lines.length, ...ctx.plant.kiosk.lines.filter((l) => !l.startsWith('Scanner SCN-01:')));
     // The screen follows the record the scan appended: no reload, no wait for a timer.
-    await expect.poll(() => ctx.page.getByTestId('scanned-lots').textContent(), { timeout: 5_000 }).toContain(lot);
+    await poll(() => ctx.page.getByTestId('scanned-lots').textContent(), { timeout: 5_000 }).toContain(lot);
   }
 
   /** A label the core refuses: the operator reads why on the screen, under the step. */
   async function scanRefused(text: string, why: RegExp) {
-    await expect.poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
+    await poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
     await ctx.instruments.scan(text);
-    await expect.poll(message, { timeout: 10_000 }).toMatch(why);
+    await poll(message, { timeout: 10_000 }).toMatch(why);
   }
 
   async function weighContainer(balance: 'BAL-01' | 'BAL-02' | 'BAL-04', stepId: string, emptyLoad: string, fullLoad: string, shownNet: string) {
     // setLoad resolves once the simulator holds the load, so the balance's tare that follows takes it.
     await ctx.plant.setLoad(balance, emptyLoad);
     await ctx.page.getByTestId('step-tare').click();
-    await expect.poll(message, { timeout: 10_000 }).toBe('Tare taken');
+    await poll(message, { timeout: 10_000 }).toBe('Tare taken');
     await ctx.plant.setLoad(balance, fullLoad);
-    await expect.poll(() => ctx.page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe(shownNet);
+    await poll(() => ctx.page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe(shownNet);
     await ctx.page.getByTestId('weigh-accept').click();
-    await expect.poll(message, { timeout: 10_000 }).toBe('Weighing recorded');
+    await poll(message, { timeout: 10_000 }).toBe('Weighing recorded');
     expect(await currentStep()).toBe(stepId);
   }
 
   async function completeDispense(next: string) {
-    await expect.poll(() => ctx.page.getByTestId('tolerance-state').textContent()).toBe('IN TOLERANCE');
+    await poll(() => ctx.page.getByTestId('tolerance-state').textContent()).toBe('IN TOLERANCE');
     await ctx.page.getByTestId('dispense-complete').click();
-    await expect.poll(currentStep).toBe(next);
+    await poll(currentStep).toBe(next);
   }
 
   /** The e-signature dialog: user id, PIN, Sign; returns the words on the dialog if it was refused. */
@@ -198,33 +204,34 @@ export function station(name: string, options: StationOptions) {
     const page = ctx.page;
     await page.getByTestId('step-start').click();
     await page.getByTestId('step-acknowledge').click();
+    if (screens) await shot('step-1-line-clearance');
     await sign('olivia.operator', pin('olivia.operator'));
-    await expect.poll(currentStep).toBe('2');
+    await poll(currentStep).toBe('2');
     if (screens) {
       // Pause order, with a reason, stops all recording on it until Resume order.
       await page.getByTestId('order-pause').click();
       await page.getByTestId('pause-reason-waiting-for-material').click();
       await shot('pause-order-dialog');
       await page.getByTestId('pause-submit').click();
-      await expect.poll(() => page.getByTestId('order-paused').textContent()).toContain('Paused: Waiting for material. Nothing can be recorded on this order until it is resumed.');
+      await poll(() => page.getByTestId('order-paused').textContent()).toContain('Paused: Waiting for material. Nothing can be recorded on this order until it is resumed.');
       await shot('order-paused');
       await page.getByTestId('order-resume').click();
-      await expect.poll(() => page.getByTestId('order-paused').count()).toBe(0);
+      await poll(() => page.getByTestId('order-paused').count()).toBe(0);
     }
     await page.getByTestId('step-start').click();
     await page.getByTestId('step-confirm-equipment').click();
-    await expect.poll(currentStep).toBe('3');
+    await poll(currentStep).toBe('3');
 
     // Step 3: BAL-03 is out of calibration; PCM-2399 is expired; PCM-2402 breaks first-expiry-first-out.
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-03').click();
-    await expect.poll(message).toMatch(/^Balance BAL-03 calibration expired on \d{4}-\d{2}-\d{2} — weighing blocked$/);
+    await poll(message).toMatch(/^Balance BAL-03 calibration expired on \d{4}-\d{2}-\d{2} — weighing blocked$/);
     if (screens) await shot('step-3-bal-03-refused');
     await scanRefused(label(GTIN.PCM, '261031', 'PCM-2399'), /PCM-2399.*expired/i);
     if (screens) await shot('step-3-pcm-2399-expired');
     await scanRefused(label(GTIN.PCM, '270930', 'PCM-2402'), /PCM-2402/);
     // A hardware scan refused by FEFO offers the override for that very scan, as a typed one does.
-    await expect.poll(() => page.getByTestId('fefo-override').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('fefo-override').isVisible()).toBe(true);
     if (screens) await shot('step-3-fefo-refused-hardware-scan');
     await scanRefused(label(GTIN.MCC, '280131', 'MCC-118'), /MCC-118/);
     if (screens) await shot('step-3-mcc-118-wrong-material');
@@ -233,12 +240,12 @@ export function station(name: string, options: StationOptions) {
     await weighContainer('BAL-04', '3', '1.500', '26.700', '25.200');
     // The same load, still on the pan, no new tare: Accept again is refused by the container rule (issue 8 §1).
     await page.getByTestId('weigh-accept').click();
-    await expect.poll(message, { timeout: 10_000 }).toMatch(/^The same stable reading \(net 25\.2\) on BAL-04 twice in a row: take the load off until the balance returns to zero, or tare the new container, before accepting another container$/);
+    await poll(message, { timeout: 10_000 }).toMatch(/^The same stable reading \(net 25\.2\) on BAL-04 twice in a row: take the load off until the balance returns to zero, or tare the new container, before accepting another container$/);
     expect(await page.getByTestId('step-dispensed').textContent()).toMatch(/ in 1 container\(s\)/);
     if (screens) await shot('step-3-second-accept-refused');
     // One container of two: Complete is refused out of tolerance.
     await page.getByTestId('dispense-complete').click();
-    await expect.poll(message, { timeout: 10_000 }).toMatch(/tolerance/i);
+    await poll(message, { timeout: 10_000 }).toMatch(/tolerance/i);
     if (screens) await shot('step-3-complete-refused-under');
     await weighContainer('BAL-04', '3', '1.500', '26.703', '25.203');
     if (screens) await shot('step-3-bal-04-in-tolerance');
@@ -250,6 +257,7 @@ export function station(name: string, options: StationOptions) {
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-02').click();
     await scanRefused(label(GTIN.MCC, '280630', 'MCC-119'), /MCC-119.*quarantine/i);
+    if (screens) await shot('step-4-mcc-119-quarantined');
     await scan(label(GTIN.MCC, '280131', 'MCC-118'), 'MCC-118');
     await weighContainer('BAL-02', '4', '300.00', '3800.00', '3.50000'); // shown in the step's unit (kg) at BAL-02's 0.01 g
     await weighContainer('BAL-02', '4', '310.00', '3707.00', '3.39700');
@@ -290,11 +298,11 @@ export function station(name: string, options: StationOptions) {
     if (screens) await shot('step-9-ph');
     await page.getByTestId('ph-read-meter').click();
     // The recorded reading stays on screen (issue 8 §1) until the operator moves on.
-    await expect.poll(() => page.getByTestId('ph-verdict').textContent(), { timeout: 10_000 }).toBe('✓ PASS');
+    await poll(() => page.getByTestId('ph-verdict').textContent(), { timeout: 10_000 }).toBe('✓ PASS');
     expect(await page.getByTestId('ph-result-value').textContent()).toBe('6.20');
     if (screens) await shot('step-9-ph-recorded');
     await page.getByTestId('ph-next').click();
-    await expect.poll(currentStep, { timeout: 10_000 }).toBe('10');
+    await poll(currentStep, { timeout: 10_000 }).toBe('10');
 
     // Step 10: a second person verifies; Olivia, who did the work, is refused.
     await loginAs('oscar.operator', ctx.plant.credentials['oscar.operator']?.badge ?? '100002');
@@ -302,18 +310,18 @@ export function station(name: string, options: StationOptions) {
     // The verifier sees what they verify: step 3's first container as BAL-04 recorded it.
     expect(await page.getByTestId('verify-list-container-3-1').locator('td').allTextContents()).toEqual(expect.arrayContaining(['PCM-2401', 'BAL-04', '26.700 kg', '1.500 kg', '25.200 kg']));
     await sign('olivia.operator', pin('olivia.operator'));
-    await expect.poll(() => page.getByTestId('sign-error').textContent()).toBe('Olivia Operator performed steps 3, 4, 5, 6, 7, 8 and cannot also sign step 10 (Verify dispensed containers (second person)) "verified"');
+    await poll(() => page.getByTestId('sign-error').textContent()).toBe('Olivia Operator performed steps 3, 4, 5, 6, 7, 8 and cannot also sign step 10 (Verify dispensed containers (second person)) "verified"');
     if (screens) await shot('step-10-performer-refused');
     await page.getByTestId('sign-user').fill('oscar.operator');
     await page.getByTestId('sign-pin').fill(pin('oscar.operator'));
     await page.getByTestId('sign-submit').click();
-    await expect.poll(currentStep).toBe('11');
+    await poll(currentStep).toBe('11');
 
     // Step 11 and the order: the supervisor reviews and completes.
     await loginAs('sam.supervisor', 'sam.supervisor');
     await page.getByTestId('step-start').click();
     await sign('sam.supervisor', pin('sam.supervisor'));
-    await expect.poll(() => page.getByTestId('order-complete').isVisible(), { timeout: 10_000 }).toBe(true);
+    await poll(() => page.getByTestId('order-complete').isVisible(), { timeout: 10_000 }).toBe(true);
 
     // A medium deviation reported on the order: Complete is refused and lists it until two people close it.
     await page.getByRole('button', { name: '← Orders' }).click();
@@ -324,10 +332,10 @@ export function station(name: string, options: StationOptions) {
     await page.getByTestId('deviation-description').fill('A scoop fell during step 7; replaced from the clean store');
     if (screens) await shot('report-deviation');
     await page.getByTestId('deviation-submit').click();
-    await expect.poll(() => page.getByTestId('deviations-list').textContent()).toContain('MEDIUM Scoop dropped on the floor · ORD-0001 · signed 0 of 2');
+    await poll(() => page.getByTestId('deviations-list').textContent()).toContain('MEDIUM Scoop dropped on the floor · ORD-0001 · signed 0 of 2');
     await page.getByTestId(`order-${ORDER}`).click();
     await page.getByTestId('order-complete').click();
-    await expect.poll(() => page.getByTestId('completion-refused').textContent(), { timeout: 10_000 }).toBe(`Order ${ORDER} cannot complete: 1 deviation(s) still open (medium) — QA must close them first`);
+    await poll(() => page.getByTestId('completion-refused').textContent(), { timeout: 10_000 }).toBe(`Order ${ORDER} cannot complete: 1 deviation(s) still open (medium) — QA must close them first`);
     const open = page.getByTestId('completion-deviations').locator('tbody tr');
     expect(await open.count()).toBe(1);
     const [severity, title, signatures, deviationId = ''] = await open.locator('td').allTextContents();
@@ -341,12 +349,12 @@ export function station(name: string, options: StationOptions) {
       await page.getByTestId('devsign-user').fill(signer);
       await page.getByTestId('devsign-pin').fill(pin(signer));
       await page.getByTestId('devsign-submit').click();
-      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      await poll(() => page.getByRole('dialog').count()).toBe(0);
     }
-    await expect.poll(() => page.getByTestId('deviations-list').textContent()).toBe('None open.');
+    await poll(() => page.getByTestId('deviations-list').textContent()).toBe('None open.');
     await page.getByTestId(`order-${ORDER}`).click();
     await page.getByTestId('order-complete').click();
-    await expect.poll(() => page.getByTestId('current-step').textContent()).toBe('This order is complete.');
+    await poll(() => page.getByTestId('current-step').textContent()).toBe('This order is complete.');
     if (screens) await shot('order-complete');
   }
 
