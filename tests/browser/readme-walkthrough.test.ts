@@ -55,6 +55,8 @@ describe.skipIf(skip !== undefined)(`README walkthrough of the demo plant in Chr
       await keypadLogin('100001', wrongPin(s.pin('olivia.operator')));
       await poll(s.message).toBe('Badge or user id and PIN do not match an active user — try again');
     }
+    // A wrong PIN says only that badge and PIN do not match; the right one then shows the lockout.
+    expect(await page.getByTestId('lockout').count()).toBe(0);
     await keypadLogin('100001', s.pin('olivia.operator'));
     await poll(() => page.getByTestId('lockout-who').textContent()).toBe('Olivia Operator is locked out');
     expect(await page.getByTestId('lockout-since').textContent()).toMatch(/^since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, after repeated wrong PINs\.$/);

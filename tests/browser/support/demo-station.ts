@@ -203,8 +203,9 @@ export function station(name: string, options: StationOptions) {
   async function runRecipe(screens: boolean) {
     const page = ctx.page;
     await page.getByTestId('step-start').click();
-    await page.getByTestId('step-acknowledge').click();
+    await poll(() => page.getByTestId('step-acknowledge').isEnabled()).toBe(true);
     if (screens) await shot('step-1-line-clearance');
+    await page.getByTestId('step-acknowledge').click();
     await sign('olivia.operator', pin('olivia.operator'));
     await poll(currentStep).toBe('2');
     if (screens) {
@@ -295,6 +296,7 @@ export function station(name: string, options: StationOptions) {
 
     // Step 9: the operator taps Read PH-01 and the core takes the meter's stable endpoint.
     await page.getByTestId('step-start').click();
+    await poll(() => page.getByTestId('ph-read-meter').isEnabled()).toBe(true);
     if (screens) await shot('step-9-ph');
     await page.getByTestId('ph-read-meter').click();
     // The recorded reading stays on screen (issue 8 §1) until the operator moves on.
