@@ -3,328 +3,48 @@
 // lot labels scanned by the serial scanner (BAL-03, the expired, later-expiring, quarantined and held
 // lots refused on the way), the pH read from the Orion meter, the verification by a second person and the
 // supervisor's review; then the same with the sync server stopped and started again — every record
-// arrives, in order, verified.
-import { mkdirSync } from 'node:fs';
+// arrives, in order, verified. Issue 8's "Done when": BAL-02's daily check is taken from the balance on the
+// Daily checks screen, a second Accept of an unchanged load is refused, and Complete is refused while a
+// deviation on the order is open.
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, repoRoot, startDemoPlant, startNode } from '../../demo/plant.js';
-import { KioskClient } from '../support/kiosk-client.js';
-import { removeTempDirs, tempDir } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { repoRoot, startNode } from '../../demo/plant.js';
+import { requireTool } from '../support/tools.js';
+import { expectBatchRecord, poll, serverRecords, station, type StoredRecord } from './support/demo-station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/recipe');
-const ORDER = 'ORD-0001';
-const GTIN = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' } as const;
-/** A GS1-128 label as the scanner reads it: AIM ]C1, (01) GTIN, (17) expiry, (10) lot last. */
-const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
 
-type Plant = Awaited<ReturnType<typeof startDemoPlant>>;
-type Instruments = NonNullable<Plant['instruments']>;
-
-/** One demo plant, a WebSocket client on its kiosk (for the morning checks and the pH read) and a page. */
-function station(name: string) {
-  const cleanups: Array<() => Promise<unknown> | unknown> = [];
-  const ctx = {} as { dataDir: string; plant: Plant; instruments: Instruments; kiosk: KioskClient; page: Page; browser: Browser };
-  const shot = (file: string) => ctx.page.screenshot({ path: path.join(artifacts, `${name}-${file}.png`) });
-  const message = () => ctx.page.getByTestId('execution-message').textContent();
-  const currentStep = () => ctx.page.getByTestId('current-step').getAttribute('data-step');
-
-  async function start() {
-    mkdirSync(artifacts, { recursive: true });
-    cleanups.push(() => removeTempDirs());
-    ctx.dataDir = tempDir(`recipe-${name}`);
-    ctx.plant = await startDemoPlant({ dataDir: ctx.dataDir });
-    cleanups.push(() => ctx.plant.stop());
-    if (!ctx.plant.instruments) throw new Error('the demo plant started without its instruments');
-    ctx.instruments = ctx.plant.instruments;
-    ctx.kiosk = await KioskClient.connect(ctx.plant.kioskUrl);
-    cleanups.push(() => ctx.kiosk.close());
-    ctx.browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => ctx.browser.close());
-    ctx.page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  }
-
-  async function stop() {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  }
-
-  async function ok<T extends { ok: boolean }>(result: Promise<T>, what: string): Promise<T> {
-    const value = await result;
-    if (!value.ok) throw new Error(`${what}: ${JSON.stringify(value)}`);
-    return value;
-  }
-
-  async function waitForOrder() {
-    // The kiosk pulls the plant's master data once approved: the order appears on its queue.
-    await expect.poll(async () => {
-      const orders = await ctx.kiosk.call('listOrders', {});
-      return orders.ok ? orders.orders.map((o) => o.orderId) : orders.message;
-    }, { timeout: 30_000, interval: 250 }).toContain(ORDER);
-  }
-
-  /** Maintenance's morning checks on the instruments the part of the recipe uses (there is a screen; it is tested elsewhere). */
-  async function morningChecks() {
-    await waitForOrder();
-    const max = ctx.plant.credentials['max.maintenance'];
-    await ok(ctx.kiosk.call('login', { badgeOrUserId: 'max.maintenance', pin: max?.pin ?? '' }), 'login max');
-    // Connected balances are read, never typed: the test weight goes on the pan and the kiosk captures it.
-    for (const [equipmentId, testWeightId, load, empty] of [['BAL-01', 'TW-200E2', '200.00010', '0.00000'], ['BAL-02', 'TW-5KF1', '5000.01', '0.00'], ['BAL-04', 'TW-20KM1', '20.000', '0.000']] as const) {
-      await ctx.plant.setLoad(equipmentId, load);
-      await ok(ctx.kiosk.call('captureSensitivityTest', { equipmentId, testWeightId }), equipmentId);
-      await ctx.plant.setLoad(equipmentId, empty);
-    }
-    const buffers = [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }];
-    await ok(ctx.kiosk.call('recordPhCalibration', { equipmentId: 'PH-01', buffers }), 'PH-01');
-    await ok(ctx.kiosk.call('logout', {}), 'logout max');
-  }
-
-  async function loginOlivia() {
-    const olivia = ctx.plant.credentials['olivia.operator'];
-    await ctx.page.goto(ctx.plant.kioskUrl);
-    await ctx.page.getByTestId('nav-execution').click();
-    await ctx.page.getByTestId('login-badge').fill(olivia?.badge ?? '100001');
-    await ctx.page.getByTestId('login-pin').fill(olivia?.pin ?? '');
-    await ctx.page.getByTestId('login-submit').click();
-    await ctx.page.getByTestId(`order-${ORDER}`).click();
-  }
-
-  /** The label goes through the serial scanner's pty; the lot shows on the step as the core accepted it. */
-  async function scan(text: string, lot: string) {
-    // A scan goes to the step under way: wait until the core has it started.
-    await expect.poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
-    await ctx.instruments.scan(text);
-    await expect.poll(() => ctx.plant.kiosk.lines.filter((l) => l.startsWith('Scanner SCN-01:')).at(-1), { timeout: 10_000 }).toMatch(/^Scanner SCN-01: lot scanned for order ORD-0001, step \d+$/);
-    ctx.plant.kiosk.lines.splice(0, ctx.plant.kiosk.lines.length, ...ctx.plant.kiosk.lines.filter((l) => !l.startsWith('Scanner SCN-01:')));
-    // The screen follows the record the scan appended: no reload, no wait for a timer.
-    await expect.poll(() => ctx.page.getByTestId('scanned-lots').textContent(), { timeout: 5_000 }).toContain(lot);
-  }
-
-  /** A label the core refuses: the operator reads why on the screen, under the step. */
-  async function scanRefused(text: string, why: RegExp) {
-    await expect.poll(() => ctx.page.getByTestId('current-step').getAttribute('data-phase')).not.toBe('not-started');
-    await ctx.instruments.scan(text);
-    await expect.poll(message, { timeout: 10_000 }).toMatch(why);
-  }
-
-  async function weighContainer(balance: 'BAL-01' | 'BAL-02' | 'BAL-04', stepId: string, emptyLoad: string, fullLoad: string, shownNet: string) {
-    // setLoad resolves once the simulator holds the load, so the balance's tare that follows takes it.
-    await ctx.plant.setLoad(balance, emptyLoad);
-    await ctx.page.getByTestId('step-tare').click();
-    await expect.poll(message, { timeout: 10_000 }).toBe('Tare taken');
-    await ctx.plant.setLoad(balance, fullLoad);
-    await expect.poll(() => ctx.page.getByTestId('step-live-weight').textContent(), { timeout: 10_000 }).toBe(shownNet);
-    await ctx.page.getByTestId('weigh-accept').click();
-    await expect.poll(message, { timeout: 10_000 }).toBe('Weighing recorded');
-    expect(await currentStep()).toBe(stepId);
-  }
-
-  async function completeDispense(next: string) {
-    await expect.poll(() => ctx.page.getByTestId('tolerance-state').textContent()).toBe('IN TOLERANCE');
-    await ctx.page.getByTestId('dispense-complete').click();
-    await expect.poll(currentStep).toBe(next);
-  }
-
-  /** The e-signature dialog: user id, PIN, Sign; returns the words on the dialog if it was refused. */
-  async function sign(userId: string, pin: string) {
-    const page = ctx.page;
-    await page.getByTestId('step-sign').click();
-    await page.getByTestId('sign-user').fill(userId);
-    await page.getByTestId('sign-pin').fill(pin);
-    await page.getByTestId('sign-submit').click();
-  }
-
-  async function loginAs(user: string, badgeOrId: string) {
-    const page = ctx.page;
-    if (await page.getByTestId('logout').isVisible()) await page.getByTestId('logout').click();
-    await page.getByTestId('login-badge').fill(badgeOrId);
-    await page.getByTestId('login-pin').fill(ctx.plant.credentials[user]?.pin ?? '');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId(`order-${ORDER}`).click();
-  }
-
-  const pin = (user: string) => ctx.plant.credentials[user]?.pin ?? '';
-
-  /** All eleven steps of the demo recipe in the UI, each trap refused on the way with its message. */
-  async function runRecipe(screens: boolean) {
-    const page = ctx.page;
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('step-acknowledge').click();
-    await sign('olivia.operator', pin('olivia.operator'));
-    await expect.poll(currentStep).toBe('2');
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('step-confirm-equipment').click();
-    await expect.poll(currentStep).toBe('3');
-
-    // Step 3: BAL-03 is out of calibration; PCM-2399 is expired; PCM-2402 breaks first-expiry-first-out.
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-03').click();
-    await expect.poll(message).toMatch(/^Balance BAL-03 calibration expired on \d{4}-\d{2}-\d{2} — weighing blocked$/);
-    if (screens) await shot('step-3-bal-03-refused');
-    await scanRefused(label(GTIN.PCM, '261031', 'PCM-2399'), /PCM-2399.*expired/i);
-    await scanRefused(label(GTIN.PCM, '270930', 'PCM-2402'), /PCM-2402/);
-    // A hardware scan refused by FEFO offers the override for that very scan, as a typed one does.
-    await expect.poll(() => page.getByTestId('fefo-override').isVisible()).toBe(true);
-    if (screens) await shot('step-3-fefo-refused-hardware-scan');
-    await page.getByTestId('balance-BAL-04').click();
-    await scan(label(GTIN.PCM, '270331', 'PCM-2401'), 'PCM-2401');
-    await weighContainer('BAL-04', '3', '1.500', '26.700', '25.200');
-    await weighContainer('BAL-04', '3', '1.500', '26.703', '25.203');
-    if (screens) await shot('step-3-bal-04-in-tolerance');
-    await completeDispense('4');
-
-    // Step 4 on the precision balance BAL-02 (6.897 kg is under BAL-04's 16 kg minimum weight); the
-    // quarantined MCC-119 is refused. The second container goes on while the balance still holds the
-    // first one's tare, so the recorded tare is 300.00 + the 10.00 shown.
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-02').click();
-    await scanRefused(label(GTIN.MCC, '280630', 'MCC-119'), /MCC-119.*quarantine/i);
-    await scan(label(GTIN.MCC, '280131', 'MCC-118'), 'MCC-118');
-    await weighContainer('BAL-02', '4', '300.00', '3800.00', '3.50000'); // shown in the step's unit (kg) at BAL-02's 0.01 g
-    await weighContainer('BAL-02', '4', '310.00', '3707.00', '3.39700');
-    if (screens) await shot('step-4-bal-02-weighed');
-    await completeDispense('5');
-
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-02').click();
-    await scan(label(GTIN.PVP, '270630', 'PVP-077'), 'PVP-077');
-    await weighContainer('BAL-02', '5', '300.00', '1800.00', '1.50000');
-    await completeDispense('6');
-
-    // Step 6: CCS-031 is on hold (QA investigation); CCS-032 is used.
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-02').click();
-    await scanRefused(label(GTIN.CCS, '270831', 'CCS-031'), /CCS-031.*hold/i);
-    if (screens) await shot('step-6-lot-on-hold-refused');
-    await scan(label(GTIN.CCS, '271231', 'CCS-032'), 'CCS-032');
-    await weighContainer('BAL-02', '6', '300.00', '1500.00', '1.20000');
-    await completeDispense('7');
-
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-02').click();
-    await scan(label(GTIN.MGS, '270531', 'MGS-210'), 'MGS-210');
-    await weighContainer('BAL-02', '7', '300.00', '600.00', '0.30000');
-    await completeDispense('8');
-
-    // Step 8: 12.50 g of iron oxide on the analytical balance BAL-01, read at 0.00001 g.
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('balance-BAL-01').click();
-    await scan(label(GTIN.IOY, '290131', 'IOY-009'), 'IOY-009');
-    await weighContainer('BAL-01', '8', '50.00000', '62.50000', '12.50000');
-    if (screens) await shot('step-8-bal-01-weighed');
-    await completeDispense('9');
-
-    // Step 9: the operator taps Read PH-01 and the core takes the meter's stable endpoint.
-    await page.getByTestId('step-start').click();
-    if (screens) await shot('step-9-ph');
-    await page.getByTestId('ph-read-meter').click();
-    // The recorded reading stays on screen (issue 8 §1) until the operator moves on.
-    await expect.poll(() => page.getByTestId('ph-verdict').textContent(), { timeout: 10_000 }).toBe('✓ PASS');
-    expect(await page.getByTestId('ph-result-value').textContent()).toBe('6.20');
-    if (screens) await shot('step-9-ph-recorded');
-    await page.getByTestId('ph-next').click();
-    await expect.poll(currentStep, { timeout: 10_000 }).toBe('10');
-
-    // Step 10: a second person verifies; Olivia, who did the work, is refused.
-    await loginAs('oscar.operator', ctx.plant.credentials['oscar.operator']?.badge ?? '100002');
-    await page.getByTestId('step-start').click();
-    // The verifier sees what they verify: step 3's first container as BAL-04 recorded it.
-    expect(await page.getByTestId('verify-list-container-3-1').locator('td').allTextContents()).toEqual(expect.arrayContaining(['PCM-2401', 'BAL-04', '26.700 kg', '1.500 kg', '25.200 kg']));
-    await sign('olivia.operator', pin('olivia.operator'));
-    await expect.poll(() => page.getByTestId('sign-error').textContent()).toBe('Olivia Operator performed steps 3, 4, 5, 6, 7, 8 and cannot also sign step 10 (Verify dispensed containers (second person)) "verified"');
-    if (screens) await shot('step-10-performer-refused');
-    await page.getByTestId('sign-user').fill('oscar.operator');
-    await page.getByTestId('sign-pin').fill(pin('oscar.operator'));
-    await page.getByTestId('sign-submit').click();
-    await expect.poll(currentStep).toBe('11');
-
-    // Step 11 and the order: the supervisor reviews and completes.
-    await loginAs('sam.supervisor', 'sam.supervisor');
-    await page.getByTestId('step-start').click();
-    await sign('sam.supervisor', pin('sam.supervisor'));
-    await expect.poll(() => page.getByTestId('order-complete').isVisible(), { timeout: 10_000 }).toBe(true);
-    await page.getByTestId('order-complete').click();
-    await expect.poll(() => page.getByTestId('current-step').textContent()).toBe('This order is complete.');
-    if (screens) await shot('order-complete');
-  }
-
-  return { ctx, start, stop, waitForOrder, morningChecks, loginOlivia, runRecipe, shot, ok };
-}
-
-/** The server's copy of the kiosk's records, as a supervisor reads them. */
-async function serverRecords(plant: Plant): Promise<Array<{ seq: number; type: string; hash: string; signatureVerified: boolean; payload: Record<string, unknown> }>> {
-  const sam = plant.credentials['sam.supervisor'];
-  const session = await api(`${plant.serverUrl}/api/v1/sessions`, { body: { userId: 'sam.supervisor', password: sam?.password } });
-  const all = [];
-  for (let after = 0; ; ) {
-    const { records } = await api(`${plant.serverUrl}/api/v1/records?kioskId=K-DISP-1&afterSeq=${after}&limit=500`, { token: session.token });
-    if (records.length === 0) return all;
-    all.push(...records);
-    after = records.at(-1).seq;
-  }
-}
-
-type StoredRecord = Awaited<ReturnType<typeof serverRecords>>[number];
-
-/** What the supervisor must find on the server after the recipe: every dispense, scan, weighing and signature. */
-function expectBatchRecord(stored: StoredRecord[]) {
-  const completed = stored.filter((r) => r.type === 'order.dispense-completed').map((r) => [r.payload['stepId'], r.payload['dispensed'], r.payload['toleranceState']]);
-  expect(completed).toEqual([
-    ['3', '50.403', 'in'],
-    ['4', '6.89700', 'in'],
-    ['5', '1.50000', 'in'],
-    ['6', '1.20000', 'in'],
-    ['7', '0.30000', 'in'],
-    ['8', '12.50000', 'in'],
-  ]);
-  const scans = stored.filter((r) => r.type === 'order.lot-scanned').map((r) => r.payload['lotId']);
-  expect(scans).toEqual(['PCM-2401', 'MCC-118', 'PVP-077', 'CCS-032', 'MGS-210', 'IOY-009']);
-  const weighings = stored
-    .filter((r) => r.type === 'order.weighing-recorded')
-    .map((r) => [r.payload['stepId'], r.payload['balanceId'], r.payload['gross'], r.payload['tare'], r.payload['net'], r.payload['tareSource']]);
-  // MT-SICS answers T with the tare it holds; A&D and SBI cannot, so the kiosk's reading before taring is the tare.
-  expect(weighings).toEqual([
-    ['3', 'BAL-04', '26.700', '1.500', '25.200', 'reading-before-tare'],
-    ['3', 'BAL-04', '26.703', '1.500', '25.203', 'reading-before-tare'],
-    ['4', 'BAL-02', '3800.00', '300.00', '3500.00', 'reading-before-tare'],
-    ['4', 'BAL-02', '3707.00', '310.00', '3397.00', 'reading-before-tare'],
-    ['5', 'BAL-02', '1800.00', '300.00', '1500.00', 'reading-before-tare'],
-    ['6', 'BAL-02', '1500.00', '300.00', '1200.00', 'reading-before-tare'],
-    ['7', 'BAL-02', '600.00', '300.00', '300.00', 'reading-before-tare'],
-    ['8', 'BAL-01', '62.50000', '50.00000', '12.50000', 'balance-memory'],
-  ]);
-  expect(stored.find((r) => r.type === 'order.ph-measured')?.payload).toMatchObject({ meterId: 'PH-01', ph: '6.20', mv: '47.3', temperatureC: '22.0', result: 'within-limits' });
-  const signatures = stored
-    .filter((r) => r.type === 'order.step-signed')
-    .flatMap((r) => (r.payload['signatures'] as Array<{ signerId: string; meaning: string }>).map((g) => [r.payload['stepId'], g.signerId, g.meaning]));
-  expect(signatures).toEqual([
-    ['1', 'olivia.operator', 'performed'],
-    ['10', 'oscar.operator', 'verified'],
-    ['11', 'sam.supervisor', 'reviewed'],
-  ]);
-  expect(stored.at(-1)).toMatchObject({ type: 'order.order-completed' });
+/** BAL-02's sensitivity test as the Daily checks screen captured it: the balance's reading and its own frame. */
+function expectSensitivityFromBalance(stored: StoredRecord[]) {
+  const tests = stored.filter((r) => r.payload['equipmentId'] === 'BAL-02' && r.payload['test'] === 'balance-sensitivity');
+  expect(tests.map((r) => r.type)).toEqual(['equipment.routine-test-passed']);
+  const details = tests[0]!.payload['details'] as Record<string, string>;
+  expect(details).toMatchObject({ entry: 'instrument', testWeightId: 'TW-5KF1', reading: '5000.01', unit: 'g' });
+  expect(details['rawFrame']).toContain('5000.01');
+  expect(details).not.toHaveProperty('verifiedBy');
 }
 
 describe.skipIf(skip !== undefined)(`demo recipe in Chromium with the plant's instruments${skip ? ` (skipped: ${skip})` : ''}`, () => {
   describe('(1) the whole recipe from scanned GS1 labels, pH from the Orion meter', () => {
-    const s = station('online');
+    const s = station('online', { artifacts });
     beforeAll(() => s.start(), 120_000);
     afterAll(() => s.stop(), 60_000);
 
     it('runs all eleven steps in the UI, refuses each trap with its message, and the server holds the batch record', async () => {
-      await s.morningChecks();
+      await s.morningChecks(true);
       await s.loginOlivia();
       await s.runRecipe(true);
       const state = await s.ctx.kiosk.call('getState', {});
       await s.ctx.kiosk.waitForAcked(state.sync.headSeq, 60_000);
       const stored = await serverRecords(s.ctx.plant);
       expectBatchRecord(stored);
+      expectSensitivityFromBalance(stored);
     }, 300_000);
   });
 
   describe('(6) the same with the sync server stopped, then started', () => {
-    const s = station('offline');
+    const s = station('offline', { artifacts });
     let restarted: ReturnType<typeof startNode> | undefined;
     beforeAll(() => s.start(), 120_000);
     afterAll(async () => {
@@ -342,20 +62,21 @@ describe.skipIf(skip !== undefined)(`demo recipe in Chromium with the plant's in
       await s.runRecipe(false);
       const state = await kiosk.call('getState', {});
       expect(state.sync.unsent).toBeGreaterThan(20);
-      await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-online'), { timeout: 10_000 }).toBe('false');
-      await expect.poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent')).toBe(String(state.sync.unsent));
+      await poll(() => page.getByTestId('sync-status').getAttribute('data-online'), { timeout: 10_000 }).toBe('false');
+      await poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent')).toBe(String(state.sync.unsent));
       await s.shot('server-stopped-unsent');
 
       // The same server, data and port as before: the kiosk's retries find it again.
       restarted = startNode('server-again', [path.join(repoRoot, 'apps/sync-server/dist/bin.js'), '--port', port, '--data', s.ctx.dataDir]);
       await restarted.waitFor(/listening on/);
-      await expect.poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 90_000, interval: 500 }).toBe('0');
+      await poll(() => page.getByTestId('unsent-count').getAttribute('data-unsent'), { timeout: 90_000, interval: 500 }).toBe('0');
       await s.shot('server-back-all-sent');
 
       const stored = await serverRecords(plant);
       expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: state.sync.headSeq }, (_, i) => i + 1));
       expect(stored.every((r) => r.signatureVerified)).toBe(true);
       expectBatchRecord(stored);
+      expectSensitivityFromBalance(stored);
     }, 300_000);
   });
 });
