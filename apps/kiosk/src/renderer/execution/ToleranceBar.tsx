@@ -23,7 +23,7 @@ function position(value: number, lower: number, upper: number): number {
  * projected total. Positions are drawn with floats; the state word comes from exact decimal comparison.
  */
 export function ToleranceBar({ target, projected, decimals }: { target: Target | null; projected: string | null; decimals: number | null }) {
-  if (!target) return <div className="tolerance pending" data-testid="tolerance-state">Target is fixed by the first weighing (lot potency and balance)</div>;
+  if (!target) return <div className="tolerance pending" data-testid="tolerance-state">The target and its limits show once the balance is chosen and the lot scanned (potency, the balance's readability)</div>;
   const state = projected === null ? 'none' : compareDecimal(projected, target.lower) < 0 ? 'under' : compareDecimal(projected, target.upper) > 0 ? 'over' : 'in';
   const shown = toleranceAtReadability(target, decimals ?? decimalsOf(target.value));
   const lower = Number(target.lower);

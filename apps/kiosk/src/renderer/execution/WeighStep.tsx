@@ -71,6 +71,8 @@ export function WeighStep({ step }: { step: StepView }) {
     }
   };
   const fefoRefused = fefo !== null && message?.code === 'lot-not-first-expiry';
+  // Accept looks usable only when it can be: a balance chosen and a lot scanned (the core decides the rest).
+  const acceptBlocked = !step.balanceId ? 'Choose the balance first' : step.lots.length === 0 ? 'Scan the lot label first' : null;
   return (
     <div className="weigh-step">
       <div className="row">
@@ -130,11 +132,16 @@ export function WeighStep({ step }: { step: StepView }) {
       <p className="muted" data-testid="step-dispensed">
         Dispensed {step.dispensed ?? '0'} {step.target?.unit ?? ''} in {step.containers} container(s){step.tare ? ` · tare ${step.tare}` : ''}
       </p>
+      {acceptBlocked ? (
+        <p className="muted" id="weigh-accept-reason" data-testid="weigh-accept-reason">
+          {acceptBlocked}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" className="secondary" data-testid="step-tare" disabled={busy} onClick={() => void run('tareStep', ids, 'Tare taken')}>
           Tare
         </button>
-        <button type="button" className="accept" data-testid="weigh-accept" disabled={busy} onClick={() => void run('acceptWeighing', ids, 'Weighing recorded')}>
+        <button type="button" className="accept" data-testid="weigh-accept" disabled={busy || acceptBlocked !== null} aria-describedby="weigh-accept-reason" onClick={() => void run('acceptWeighing', ids, 'Weighing recorded')}>
           Accept weight
         </button>
         <button type="button" className="secondary" data-testid="dispense-complete" disabled={busy || step.containers === 0} onClick={() => void run('completeDispense', ids, 'Dispense complete')}>
