@@ -50,6 +50,7 @@ export const COMMAND_REQUESTS = {
   resumeOrder: Request({ orderId: Type.String() }),
   listRoutineChecks: Empty,
   listHolds: Empty,
+  listMasterHolds: Empty,
   listDeviations: Empty,
   openDeviation: Request({ severity: Type.Enum(DEVIATION_SEVERITY_NAMES), title: Type.String(), description: Type.String(), orderId: Type.Optional(Type.String()), stepId: Type.Optional(Type.String()) }),
   signDeviation: Request({ deviationId: Type.String(), userId: Type.String(), pin: Type.String(), meaning: Type.Enum(['reviewed', 'approved']), reason: Type.Optional(Type.String()) }),

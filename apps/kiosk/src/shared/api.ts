@@ -280,6 +280,13 @@ export interface HoldView {
   readonly signaturesRequired: 1 | 2;
 }
 
+/** A lot on hold in the master data: 'Lot CCS-031' and QA's reason. */
+export interface MasterHoldView {
+  readonly kind: 'lot';
+  readonly target: string;
+  readonly reason: string;
+}
+
 export const DEVIATION_SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type DeviationSeverityName = (typeof DEVIATION_SEVERITY_NAMES)[number];
 
@@ -384,6 +391,8 @@ export interface KioskCommands {
   /** Daily checks: the station's balances and pH meters, ready / due / blocked, with each test's weight and limits. */
   listRoutineChecks: { request: Record<string, never>; response: { readonly ok: true; readonly items: readonly RoutineCheckView[] } | Refusal };
   listHolds: { request: Record<string, never>; response: readonly HoldView[] };
+  /** Lots on hold in the plant's master data (released centrally by QA, not at the kiosk). */
+  listMasterHolds: { request: Record<string, never>; response: readonly MasterHoldView[] };
   listDeviations: { request: Record<string, never>; response: readonly DeviationView[] };
   openDeviation: { request: { severity: DeviationSeverityName; title: string; description: string; orderId?: string; stepId?: string }; response: { readonly ok: true; readonly deviationId: string } | Refusal };
   signDeviation: { request: { deviationId: string; userId: string; pin: string; meaning: 'reviewed' | 'approved'; reason?: string }; response: { readonly ok: true; readonly closed: boolean } | Refusal };
@@ -432,6 +441,7 @@ export const COMMAND_NAMES = [
   'completeDispense',
   'sign',
   'listHolds',
+  'listMasterHolds',
   'listRoutineChecks',
   'releaseHold',
   'placeHold',

@@ -198,6 +198,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       return { ok: true, items: listed.items.map((item) => (item.kind === 'balance' ? { ...item, entry: connected.has(item.equipmentId) ? ('instrument' as const) : ('manual' as const) } : item)) };
     },
     listHolds: () => Promise.resolve(execution?.listHolds() ?? []),
+    listMasterHolds: () => Promise.resolve(execution?.listMasterHolds() ?? []),
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
     placeHold: async (r) => (execution ? execution.placeHold(r) : missing),
   };

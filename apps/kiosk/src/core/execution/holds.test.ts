@@ -21,6 +21,12 @@ async function asUser(badgeOrUserId: string, pin: string) {
 }
 
 describe('holds', () => {
+  it('lists the lots on hold in the master data (CCS-031, QA investigation), which are released centrally, apart from the kiosk\'s own holds', async () => {
+    const { holds } = await asUser('olivia.operator', '1111');
+    expect(holds.listMasterHolds()).toEqual([{ kind: 'lot', target: 'Lot CCS-031', reason: 'QA investigation' }]);
+    expect(holds.listHolds()).toEqual([]);
+  });
+
   it('QA holds a lot with a reason; the hold is in force (also after a restart) until QA and a second person release it with their PINs', async () => {
     const { holds, store, core, reopen, signers } = await asUser('quinn.qa', '3333');
     expect(holds.placeHold({ kind: 'lot', id: 'NOPE-9', reason: 'x' })).toMatchObject({ ok: false, code: 'hold-target-unknown', message: 'Lot NOPE-9 is not in the master data' });

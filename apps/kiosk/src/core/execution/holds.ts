@@ -11,11 +11,29 @@ export interface HoldListing {
   readonly signaturesRequired: 1 | 2;
 }
 
+/** A hold in the plant's master data, released centrally: 'Lot CCS-031' and why. */
+export interface MasterHoldListing {
+  readonly kind: 'lot';
+  readonly target: string;
+  readonly reason: string;
+}
+
 /** Holds on lots, equipment and orders: placed by QA (or automatically by the domain), released with e-signatures. */
 export function createHolds(core: ExecutionContext, signers: Signers) {
   const { deps, state, commit } = core;
 
   return {
+    /**
+     * Lots on hold in the plant's master data (QA's central status, e.g. CCS-031 under investigation): the
+     * kiosk refuses them like its own holds, so the operator sees them listed too. They are released
+     * centrally, not here.
+     */
+    listMasterHolds(): MasterHoldListing[] {
+      const master = deps.masterData();
+      if (!master) return [];
+      return master.lots.filter((lot) => lot.status === 'on-hold').map((lot) => ({ kind: 'lot' as const, target: `Lot ${lot.id}`, reason: lot.statusReason ?? 'on hold centrally (no reason given)' }));
+    },
+
     /** Holds in force that were placed on the kiosk's records (automatic or QA), oldest first, with how many sign their release. */
     listHolds(): HoldListing[] {
       const master = deps.masterData();

@@ -79,7 +79,15 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       title: current.title,
       kind: current.kind,
       phase: phaseOf(current.id),
-      text: current.kind === 'instruction' ? current.text : current.kind === 'dispense' ? `Dispense ${current.quantity} ${current.unit} of ${material?.name ?? current.materialId}` : current.title,
+      text:
+        current.kind === 'instruction'
+          ? current.text
+          : current.kind === 'dispense'
+            ? `Dispense ${current.quantity} ${current.unit} of ${material?.name ?? current.materialId}`
+            : current.kind === 'ph-measurement'
+              ? // The limits before the reading, not only in its result (walkthrough finding).
+                `Measure pH: passes from ${current.low} to ${current.high}${current.stableRequired ? ', read at a stable endpoint' : ''}`
+              : current.title,
       materialId: material?.id ?? null,
       materialName: material?.name ?? null,
       target: planOf(folded, current.id, bench.selectedBalance.get(key)),

@@ -41,7 +41,8 @@ export function WeighPanel() {
         </button>
       </div>
       <p id="accept-reason" className={`reason ${blocked ? 'blocked' : 'ready'}`} role="status">
-        {blocked ?? 'Ready: press Accept to record this weight'}
+        {/* After a refusal, "Ready" above it would contradict it: the refusal below says what to do. */}
+        {blocked ?? (view.notice?.kind === 'error' ? 'Not recorded — see why below' : 'Ready: press Accept to record this weight')}
       </p>
       {/* The slot is always there, so Accept does not move when the outcome of a save appears. */}
       <p className={`notice slot ${view.notice?.kind ?? ''}`} data-testid={view.notice ? 'accept-notice' : undefined} role="alert" title={view.notice?.text}>

@@ -13,7 +13,7 @@ type Kind = (typeof KINDS)[number]['kind'];
 
 /** Holds in force; QA places one, and releases one with user id, PIN, meaning "released" and a reason. */
 export function HoldsPanel() {
-  const { holds } = useExecution();
+  const { holds, masterHolds } = useExecution();
   const [releasing, setReleasing] = useState<HoldView | null>(null);
   const [placing, setPlacing] = useState(false);
   return (
@@ -33,6 +33,20 @@ export function HoldsPanel() {
           </li>
         ))}
       </ul>
+      {masterHolds.length > 0 ? (
+        <>
+          <h3 className="muted">On hold in the plant's master data — QA releases these centrally</h3>
+          <ul data-testid="master-holds-list">
+            {masterHolds.map((h) => (
+              <li key={h.target}>
+                <span>
+                  <strong>{h.target}</strong> — {h.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <button type="button" className="secondary" data-testid="hold-place" onClick={() => setPlacing(true)}>
         Place a hold (QA)
       </button>

@@ -45,7 +45,7 @@ export function StepRunner() {
       {pausing ? <PauseDialog orderId={progress.order.orderId} close={() => setPausing(false)} /> : null}
       <ol className="steps" data-testid="step-list">
         {progress.steps.map((s) => (
-          <li key={s.stepId} ref={s.stepId === step?.stepId ? currentItem : undefined} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`}>
+          <li key={s.stepId} ref={s.stepId === step?.stepId ? currentItem : undefined} className={`${s.phase} ${s.stepId === step?.stepId ? 'current' : ''}`} title={`${s.stepId}. ${s.title}`}>
             {s.stepId}. {s.title}
           </li>
         ))}

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CommandName, DeviationView, HoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
+import type { CommandName, DeviationView, HoldView, MasterHoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 
 export type Screen = 'weigh' | 'execution' | 'checks';
@@ -9,6 +9,8 @@ interface ExecutionView {
   session: SessionView | null;
   orders: readonly OrderSummaryView[];
   holds: readonly HoldView[];
+  /** Lots on hold in the plant's master data (released centrally). */
+  masterHolds: readonly MasterHoldView[];
   /** The station's instruments on the daily-check list (ready, due, blocked). */
   checks: readonly RoutineCheckView[];
   deviations: readonly DeviationView[];
@@ -56,6 +58,7 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   session: null,
   orders: [],
   holds: [],
+  masterHolds: [],
   checks: [],
   deviations: [],
   orderId: null,
@@ -78,11 +81,12 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     }
     const orders = await t.call('listOrders', {});
     const holds = await t.call('listHolds', {});
+    const masterHolds = await t.call('listMasterHolds', {});
     const checks = await t.call('listRoutineChecks', {});
     const deviations = await t.call('listDeviations', {});
     const orderId = get().orderId;
     const progress = orderId ? await t.call('orderProgress', { orderId }) : null;
-    set({ session, holds, checks: checks.ok ? checks.items : [], deviations, orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
+    set({ session, holds, masterHolds, checks: checks.ok ? checks.items : [], deviations, orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
   },
   refreshSoon() {
     if (refreshing) {
