@@ -41,10 +41,11 @@ export function SyncIndicator() {
         </span>
         <span className="last-sync">last sync {sync.lastSyncAt ? formatTime(sync.lastSyncAt) : 'never'}</span>
       </span>
-      {/* One line in the header, cut with an ellipsis; a tap shows the whole sentence over the page. */}
+      {/* The header has no room for the sentence (cut to "sync s…" it said nothing): a button says there is
+          a reason, and a tap shows the whole sentence over the page. */}
       {sync.lastError ? (
-        <button type="button" className="sync-error" data-testid="sync-error" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {sync.lastError.message}
+        <button type="button" className="sync-error" data-testid="sync-error" aria-expanded={open} aria-label={`Why: ${sync.lastError.message}`} onClick={() => setOpen((o) => !o)}>
+          {open ? 'Hide' : 'Why? ⓘ'}
         </button>
       ) : null}
       {sync.lastError && open ? (
