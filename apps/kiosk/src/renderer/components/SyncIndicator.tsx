@@ -45,7 +45,7 @@ export function SyncIndicator() {
           a reason, and a tap shows the whole sentence over the page. */}
       {sync.lastError ? (
         <button type="button" className="sync-error" data-testid="sync-error" aria-expanded={open} aria-label={`Why: ${sync.lastError.message}`} onClick={() => setOpen((o) => !o)}>
-          {open ? 'Hide' : 'Why? ⓘ'}
+          {open ? 'Hide' : 'Why?'}
         </button>
       ) : null}
       {sync.lastError && open ? (
