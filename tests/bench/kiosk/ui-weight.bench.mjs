@@ -12,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { MtSicsSimulator } from '@lineside/device-drivers';
+import { demoPlant } from '@lineside/domain';
+import { makeVerifier } from '@lineside/sync-protocol/node';
 import { startBrowserServer } from '../../../apps/kiosk/dist/core/browser-server.js';
 import { DB_FILE, startKioskCore } from '../../../apps/kiosk/dist/core/kiosk.js';
 import { loadOrCreateKey } from '../../../apps/kiosk/dist/core/keys.js';
@@ -40,10 +42,25 @@ try {
   if (!loaded.ok) throw new Error(loaded.message);
   identityTable(db).save({ kioskId: 'K-DISP-1', keyId: 'K-DISP-1#1', stationId: 'DISP-1', status: 'active', publicKey: loaded.key.publicKey, serverUrl: 'http://127.0.0.1:1', enrolledAt: new Date().toISOString() });
   db.close();
-  const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
+  // Free weighing is a GMP weighing: the demo plant's master data, BAL-01 tested today, Olivia logged in.
+  const now = new Date();
+  const master = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+  const verifiers = new Map([['olivia.operator', await makeVerifier('1111', 1024)], ['max.maintenance', await makeVerifier('4444', 1024)]]);
+  const started = await startKioskCore({
+    dataDir: dir,
+    serverUrl: 'http://127.0.0.1:1',
+    balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
+    sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
+    execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
+  });
   if (!started.ok) throw new Error(started.message);
   const core = started.core;
   cleanups.push(() => core.close());
+  const ex = core.execution;
+  if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
+  const checked = ex.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 200.00010' } });
+  if (!checked.ok) throw new Error(checked.message);
+  if (!(await ex.login({ badgeOrUserId: 'olivia.operator', pin: '1111' })).ok) throw new Error('operator login failed');
   const server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
   cleanups.push(() => server.close());
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });

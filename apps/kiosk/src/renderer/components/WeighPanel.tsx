@@ -10,8 +10,10 @@ export function WeighPanel() {
     <section className="weigh" aria-label="Balance">
       <DeviceStatus />
       <div className="reading" aria-live="polite">
-        {/* As big as fits: '62.50000' must show all its digits, never clipped on the left. */}
-        <span className="weight" data-testid="live-weight" style={{ fontSize: `min(150px, calc((100cqw - 120px) / ${(weight ? weight.value.length : 1) * 0.75}))` }}>
+        {/* As big as fits: '62.50000' must show all its digits, never clipped on the left. Sized from the
+            viewport (the panel is the viewport less the 400 px list and ~110 px of gaps), not with container
+            query units: a size container re-lays out on every reading and put ~12 ms on each paint. */}
+        <span className="weight" data-testid="live-weight" style={{ fontSize: `min(150px, calc((100vw - 630px) / ${(weight ? weight.value.length : 1) * 0.75}))` }}>
           {weight ? weight.value : '—'}
         </span>
         <span className="unit">{weight?.unit ?? ''}</span>
