@@ -1,6 +1,8 @@
+import { afterEach, beforeAll } from 'vitest';
 import { demoPlant, type MasterData } from '@lineside/domain';
 import { makeVerifier } from '@lineside/sync-protocol/node';
 import { createExecutionContext, type ExecutionContext } from '../../../apps/kiosk/src/core/execution/context.js';
+import { createSigners } from '../../../apps/kiosk/src/core/execution/signers.js';
 import { manualClock, openTestStore } from './kiosk-fixture.js';
 
 /** The demo plant on 2026-11-25; the manual clock starts at 09:00+01:00, the early shift. */
@@ -39,4 +41,30 @@ export function openExecutionCore(verifiers: ReadonlyMap<string, string>, option
 /** Record types appended after `seq` (the log's head before the step under test). */
 export function typesAfter(store: ReturnType<typeof openTestStore>, seq: number): string[] {
   return store.records.after(seq, 100).map((r) => r.type);
+}
+
+/**
+ * For a test file of one aggregate module: cheap verifiers made once, every core opened closed after each
+ * test, and `loggedIn(user, pin)` — a core with its signers and that user logged in.
+ * Call at the top level of the file (it registers vitest hooks).
+ */
+export function loggedInCores() {
+  let verifiers: Map<string, string>;
+  beforeAll(async () => {
+    verifiers = await cheapVerifiers();
+  });
+  const opened: Array<{ cleanup(): void }> = [];
+  afterEach(() => {
+    for (const o of opened.splice(0)) o.cleanup();
+  });
+  return {
+    async loggedIn(badgeOrUserId: string, pin: string) {
+      const o = openExecutionCore(verifiers);
+      opened.push(o);
+      const signers = createSigners(o.core);
+      const login = await signers.commands.login({ badgeOrUserId, pin });
+      if (!login.ok) throw new Error(login.message);
+      return { ...o, signers };
+    },
+  };
 }

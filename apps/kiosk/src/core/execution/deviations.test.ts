@@ -1,23 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cheapVerifiers, openExecutionCore, ORDER } from '../../../../../tests/kiosk/support/execution-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { loggedInCores, ORDER } from '../../../../../tests/kiosk/support/execution-fixture.js';
 import { createDeviations } from './deviations.js';
-import { createSigners } from './signers.js';
 
-let verifiers: Map<string, string>;
-beforeAll(async () => {
-  verifiers = await cheapVerifiers();
-});
-const opened: Array<{ cleanup(): void }> = [];
-afterEach(() => {
-  for (const o of opened.splice(0)) o.cleanup();
-});
+const { loggedIn } = loggedInCores();
 async function asOperator() {
-  const o = openExecutionCore(verifiers);
-  opened.push(o);
-  const signers = createSigners(o.core);
-  const login = await signers.commands.login({ badgeOrUserId: 'olivia.operator', pin: '1111' });
-  if (!login.ok) throw new Error(login.message);
-  return { ...o, signers, deviations: createDeviations(o.core, signers) };
+  const o = await loggedIn('olivia.operator', '1111');
+  return { ...o, deviations: createDeviations(o.core, o.signers) };
 }
 
 describe('deviations', () => {

@@ -1,23 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cheapVerifiers, openExecutionCore, typesAfter } from '../../../../../tests/kiosk/support/execution-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { loggedInCores, typesAfter } from '../../../../../tests/kiosk/support/execution-fixture.js';
 import { createEquipment } from './equipment.js';
-import { createSigners } from './signers.js';
 
-let verifiers: Map<string, string>;
-beforeAll(async () => {
-  verifiers = await cheapVerifiers();
-});
-const opened: Array<{ cleanup(): void }> = [];
-afterEach(() => {
-  for (const o of opened.splice(0)) o.cleanup();
-});
+const { loggedIn } = loggedInCores();
 async function asMaintenance() {
-  const o = openExecutionCore(verifiers);
-  opened.push(o);
-  const signers = createSigners(o.core);
-  const login = await signers.commands.login({ badgeOrUserId: 'max.maintenance', pin: '4444' });
-  if (!login.ok) throw new Error(login.message);
-  return { ...o, equipment: createEquipment(o.core, signers) };
+  const o = await loggedIn('max.maintenance', '4444');
+  return { ...o, equipment: createEquipment(o.core, o.signers) };
 }
 
 const bal01 = (reading: string, unit = 'g') => ({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading, stable: true, unit, entry: { kind: 'instrument' as const, rawFrame: `(read from the balance) ${reading}` } });

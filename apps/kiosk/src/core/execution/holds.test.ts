@@ -1,23 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cheapVerifiers, openExecutionCore, typesAfter } from '../../../../../tests/kiosk/support/execution-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { loggedInCores, typesAfter } from '../../../../../tests/kiosk/support/execution-fixture.js';
 import { createHolds } from './holds.js';
-import { createSigners } from './signers.js';
 
-let verifiers: Map<string, string>;
-beforeAll(async () => {
-  verifiers = await cheapVerifiers();
-});
-const opened: Array<{ cleanup(): void }> = [];
-afterEach(() => {
-  for (const o of opened.splice(0)) o.cleanup();
-});
+const { loggedIn } = loggedInCores();
 async function asUser(badgeOrUserId: string, pin: string) {
-  const o = openExecutionCore(verifiers);
-  opened.push(o);
-  const signers = createSigners(o.core);
-  const login = await signers.commands.login({ badgeOrUserId, pin });
-  if (!login.ok) throw new Error(login.message);
-  return { ...o, signers, holds: createHolds(o.core, signers) };
+  const o = await loggedIn(badgeOrUserId, pin);
+  return { ...o, holds: createHolds(o.core, o.signers) };
 }
 
 describe('holds', () => {
