@@ -1,0 +1,1 @@
+export * from './batch-record-schema.js';
