@@ -21,7 +21,9 @@ export const RecordRefSchema = Obj(
 export type RecordRef = Static<typeof RecordRefSchema>;
 
 export const PersonSchema = Obj({ userId: Str('user id'), printedName: Str('printed name as the record carries it, else the central register') }, 'Person');
+export type Person = Static<typeof PersonSchema>;
 
+export type CalibrationAtUse = Static<typeof CalibrationAtUseSchema>;
 export const CalibrationAtUseSchema = Obj(
   {
     status: Str('never-calibrated, in-date, due-soon or expired, as the kiosk saw it'),
@@ -32,6 +34,7 @@ export const CalibrationAtUseSchema = Obj(
   'CalibrationAtUse',
 );
 
+export type RoutineTestAtUse = Static<typeof RoutineTestAtUseSchema>;
 export const RoutineTestAtUseSchema = Obj(
   {
     status: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('none-found')], { description: 'the last routine test of the instrument before its use, in the stored records' }),
@@ -44,6 +47,7 @@ export const RoutineTestAtUseSchema = Obj(
 );
 
 /** An applied Part 11 e-signature (11.50): printed name, meaning, time, and what it signs. */
+export type SignatureEntry = Static<typeof SignatureEntrySchema>;
 export const SignatureEntrySchema = Obj(
   {
     signatureId: Str('unique per signature'),
@@ -59,6 +63,7 @@ export const SignatureEntrySchema = Obj(
   'SignatureEntry',
 );
 
+export type Header = Static<typeof HeaderSchema>;
 export const HeaderSchema = Obj({
   orderId: Str('order'),
   batchNumber: Opt(Str('batch number')),
@@ -84,6 +89,7 @@ export const HeaderSchema = Obj({
   completedBy: Opt(PersonSchema),
 });
 
+export type Step = Static<typeof StepSchema>;
 export const StepSchema = Obj({
   stepId: Str('recipe step'),
   title: Opt(Str('from the recipe; null for a step the recipe does not have')),
@@ -97,8 +103,10 @@ export const StepSchema = Obj({
   records: Type.Array(RecordRefSchema),
 });
 
+export type TimelineEntry = Static<typeof TimelineEntrySchema>;
 export const TimelineEntrySchema = Obj({ at: Str('kiosk time'), what: Str('the act in words'), by: Opt(PersonSchema), stepId: Opt(Str('step')), record: RecordRefSchema });
 
+export type Weighing = Static<typeof WeighingSchema>;
 export const WeighingSchema = Obj({
   weighingId: Str('weighing'),
   stepId: Str('step'),
@@ -126,6 +134,7 @@ export const WeighingSchema = Obj({
   record: RecordRefSchema,
 });
 
+export type Dispense = Static<typeof DispenseSchema>;
 export const DispenseSchema = Obj({
   stepId: Str('step'),
   materialId: Str('material'),
@@ -141,6 +150,7 @@ export const DispenseSchema = Obj({
   record: RecordRefSchema,
 });
 
+export type Scan = Static<typeof ScanSchema>;
 export const ScanSchema = Obj({
   stepId: Str('step'),
   lotId: Str('lot'),
@@ -155,6 +165,7 @@ export const ScanSchema = Obj({
   record: RecordRefSchema,
 });
 
+export type PhReading = Static<typeof PhReadingSchema>;
 export const PhReadingSchema = Obj({
   stepId: Str('step'),
   meterId: Str('pH meter'),
@@ -171,8 +182,10 @@ export const PhReadingSchema = Obj({
   record: RecordRefSchema,
 });
 
+export type Check = Static<typeof CheckSchema>;
 export const CheckSchema = Obj({ stepId: Str('step'), value: Opt(Str('value read')), passed: Type.Boolean(), at: Str('kiosk time'), by: PersonSchema, record: RecordRefSchema });
 
+export type Hold = Static<typeof HoldSchema>;
 export const HoldSchema = Obj({
   holdId: Str('hold'),
   target: Obj({ kind: Str('lot, equipment or order'), id: Str('its id') }),
@@ -184,6 +197,7 @@ export const HoldSchema = Obj({
   records: Type.Array(RecordRefSchema),
 });
 
+export type Deviation = Static<typeof DeviationSchema>;
 export const DeviationSchema = Obj({
   deviationId: Str('deviation'),
   severity: Str('info, low, medium, high, critical'),
@@ -198,6 +212,7 @@ export const DeviationSchema = Obj({
   records: Type.Array(RecordRefSchema),
 });
 
+export type Override = Static<typeof OverrideSchema>;
 export const OverrideSchema = Obj({
   kind: Type.Union([Type.Literal('tolerance'), Type.Literal('fefo')]),
   stepId: Str('step'),
@@ -208,8 +223,10 @@ export const OverrideSchema = Obj({
   record: RecordRefSchema,
 });
 
+export type Pause = Static<typeof PauseSchema>;
 export const PauseSchema = Obj({ pausedAt: Str('kiosk time'), pausedBy: Str('user'), reason: Str('why'), resumedAt: Opt(Str('kiosk time')), resumedBy: Opt(Str('user')), records: Type.Array(RecordRefSchema) });
 
+export type OfflineInterval = Static<typeof OfflineIntervalSchema>;
 export const OfflineIntervalSchema = Obj({
   kioskId: Str('kiosk'),
   keyId: Str('key'),
@@ -217,11 +234,12 @@ export const OfflineIntervalSchema = Obj({
   to: Str('kiosk time of the last'),
   deliveredAt: Str('server time the last of them arrived'),
   records: Type.Integer({ minimum: 1 }),
-  longestSinceSyncHours: Type.Number({ description: 'longest time since the kiosk last synced, of the records in it' }),
+  longestSinceSyncMinutes: Type.Integer({ description: 'longest time since the kiosk last synced, of the records in it' }),
   beyondGrace: Type.Boolean({ description: "a record in it was made after the station's offline grace had run out" }),
-  graceHours: Type.Number(),
+  graceHours: Type.Integer({ description: "the station's offline grace" }),
 });
 
+export type ClockAnomaly = Static<typeof ClockAnomalySchema>;
 export const ClockAnomalySchema = Obj({ kioskId: Str('kiosk'), at: Str('kiosk time'), kind: Str('what was seen'), message: Str('in words'), record: RecordRefSchema });
 
 export const EXCEPTION_KINDS = [
@@ -249,8 +267,8 @@ export type Severity = (typeof DEVIATION_SEVERITIES)[number];
 export const ExceptionSchema = Obj(
   {
     id: Str('stable id: the same finding on the same records keeps its id across assemblies'),
-    kind: Type.Union(EXCEPTION_KINDS.map((k) => Type.Literal(k))),
-    severity: Type.Union(DEVIATION_SEVERITIES.map((s) => Type.Literal(s))),
+    kind: Type.Enum(EXCEPTION_KINDS),
+    severity: Type.Enum(DEVIATION_SEVERITIES),
     title: Str('one line'),
     message: Str('what happened, in words'),
     stepId: Opt(Str('step concerned')),
@@ -261,8 +279,10 @@ export const ExceptionSchema = Obj(
 );
 export type BatchRecordException = Static<typeof ExceptionSchema>;
 
+export type CompletenessCheck = Static<typeof CompletenessCheckSchema>;
 export const CompletenessCheckSchema = Obj({ id: Str('stable id of the check'), ok: Type.Boolean(), what: Str('what was checked'), missing: Type.Array(Str('what is missing or wrong, in words')) });
 
+export type ChainProof = Static<typeof ChainProofSchema>;
 export const ChainProofSchema = Obj({
   kioskId: Str('kiosk'),
   keyId: Str('key whose chain it is'),
@@ -280,6 +300,7 @@ export const ChainProofSchema = Obj({
   problems: Type.Array(Str('what is wrong, in words')),
 });
 
+export type Completeness = Static<typeof CompletenessSchema>;
 export const CompletenessSchema = Obj({
   complete: Type.Boolean({ description: 'true only when every check holds' }),
   statement: Str('one sentence for the record'),
@@ -333,7 +354,7 @@ export const ReviewMarkSchema = Obj({
 
 export const ReviewSignatureSchema = Obj({
   signatureId: Str('review signature'),
-  meaning: Type.Union(REVIEW_MEANINGS.map((m) => Type.Literal(m))),
+  meaning: Type.Enum(REVIEW_MEANINGS),
   signer: PersonSchema,
   signedAt: Str('server time'),
   contentHash: Str('SHA-256 of the canonical JSON of the batch record it signed'),
@@ -342,7 +363,7 @@ export const ReviewSignatureSchema = Obj({
 });
 
 export const ReviewStateSchema = Obj({
-  status: Type.Union(ORDER_REVIEW_STATUSES.map((s) => Type.Literal(s))),
+  status: Type.Enum(ORDER_REVIEW_STATUSES),
   /** Set when a signature was given and the record changed since: the review is open again, and why. */
   reopened: Opt(Obj({ reason: Str('why the review is open again, in words'), since: ReviewSignatureSchema, newRecords: Type.Array(RecordRefSchema) })),
   marks: Type.Array(ReviewMarkSchema),
