@@ -20,6 +20,7 @@ import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
 import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
+import { reviewRoutes } from './routes/review/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { syncRoutes } from './routes/sync/index.js';
 import { loggableRequest } from './log-redaction.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(reviewRoutes, { prefix: '/api/v1' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
   await app.ready();
