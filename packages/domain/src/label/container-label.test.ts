@@ -29,9 +29,9 @@ describe('container label content', () => {
     );
     expect(label.ok && label.value.humanReadable).toEqual([
       'Paracetamol',
-      'Order ORD-0001 · Batch B-2026-0001 · Container 1',
+      'Order ORD-0001 · Batch B-2026-0001',
+      'Container 1 · Net 25.2015 kg',
       'Lot PCM-2401 · Exp 2027-06-30',
-      'Net 25.2015 kg',
       'SSCC 106141412345678908',
     ]);
   });

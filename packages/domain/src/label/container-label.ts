@@ -20,8 +20,11 @@ export type LabelRefusalCode = (typeof LABEL_REFUSAL_CODES)[number];
 
 /** AI 310n carries at most 5 decimals in a 6-digit field. */
 const MAX_310N_DECIMALS = 5;
-/** GS1 AI (10): 1–20 characters of GS1 character set 82. */
-const LOT_CSET82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
+/**
+ * GS1 AI (10): 1–20 characters of GS1 character set 82, less the parentheses: the barcode library and the
+ * printed interpretation line both write AIs in parentheses, so a lot carrying them would read ambiguously.
+ */
+const LOT_CSET82 = /^[!"%&'*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
 
 export interface ContainerLabelInput {
   readonly sscc: string;
@@ -109,7 +112,7 @@ export function containerLabel(input: ContainerLabelInput): Result<ContainerLabe
   if (!LOT_CSET82.test(input.lotId))
     return refuse(
       'label-bad-lot',
-      `Lot "${input.lotId}" cannot go in AI (10): 1 to 20 letters, digits or GS1 punctuation`,
+      `Lot "${input.lotId}" cannot go in AI (10): 1 to 20 letters, digits or GS1 punctuation other than parentheses`,
     );
   const expiry = yymmdd(input.expiry);
   if (expiry === undefined)
@@ -136,9 +139,9 @@ export function containerLabel(input: ContainerLabelInput): Result<ContainerLabe
     humanReadable: [
       ...copy,
       input.materialName,
-      `Order ${input.orderId} · Batch ${input.batchNumber} · Container ${input.containerNo}`,
+      `Order ${input.orderId} · Batch ${input.batchNumber}`,
+      `Container ${input.containerNo} · Net ${netKg} kg`,
       `Lot ${input.lotId} · Exp ${input.expiry}`,
-      `Net ${netKg} kg`,
       `SSCC ${input.sscc}`,
     ],
     ...(input.copyNo !== undefined ? { copyNo: input.copyNo } : {}),
