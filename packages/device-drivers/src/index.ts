@@ -19,3 +19,4 @@ export { DEFAULT_SCAN_INTER_CHARACTER_TIMEOUT_MS, ScanLineFramer, type ScanLineF
 export * from './scanner-drivers/hid-transport.js';
 export { NodeHidTransport } from './scanner-drivers/node-hid-transport.js';
 export * from './label/index.js';
+export * from './printer/index.js';
