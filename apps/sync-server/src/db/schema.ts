@@ -168,6 +168,23 @@ export interface AuditTable {
   target: string;
   reason: string | null;
   details: string;
+  /** The entry's place in the server's hash chain (migration 0110), gap-free from 1. */
+  seq: number;
+  prev_hash: string;
+  /** SHA-256 over the canonical entry body (sync-protocol README "Server audit log"). */
+  hash: string;
+  /** The server key's Ed25519 over the same body; null only for an entry 0110 chained and the server has not signed yet. */
+  sig: string | null;
+  signed_by: string | null;
+}
+
+/** The end of the audit chain (one row): appending locks it, so two processes cannot fork the chain. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  /** The last seq migration 0110 chained from older entries; only those may be signed after the fact. */
+  backfilled_to: number;
 }
 
 /** A rotation statement: the previous server key's signature vouching for the next one. */
@@ -197,4 +214,5 @@ export interface Database {
   audit_log: AuditTable;
   review_marks: ReviewMarksTable;
   review_signatures: ReviewSignaturesTable;
+  audit_head: AuditHeadTable;
 }
