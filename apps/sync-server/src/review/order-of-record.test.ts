@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SignedRecord } from '@lineside/sync-protocol';
 import { ordersOfRecords, orderOfRecord } from './order-of-record.js';
 
 describe('the order a record belongs to', () => {
   it('reads subject.order, a deviation or hold payload, and resolves a deviation signature through the deviation it signs', async () => {
-    const records = [
+    const records: Pick<SignedRecord, 'type' | 'subject' | 'payload'>[] = [
       { type: 'order.weighing-recorded', subject: { order: 'ORD-1' }, payload: { orderId: 'ORD-1' } },
       { type: 'deviation.deviation-opened', subject: { deviation: 'D1' }, payload: { deviationId: 'D1', orderId: 'ORD-1' } },
       { type: 'deviation.deviation-signed', subject: { deviation: 'D1' }, payload: { deviationId: 'D1' } },
