@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize, GENESIS_HASH, type UnsignedRecord } from '@lineside/sync-protocol';
+import { canonicalize, GENESIS_HASH, type SignedRecord, type UnsignedRecord } from '@lineside/sync-protocol';
 import { generateKioskKey, importPrivateKey, importPublicKey, signRecord } from '@lineside/sync-protocol/node';
 import type { StoredRecord } from '../db/records.js';
 import { BASELINE } from '../db/master-data.js';
 import { CentralHistory } from '../sync/central-history.js';
-import type { AssemblyInput } from './assembly-input.js';
-import { batchRecordHash, buildBatchRecord } from './batch-record.js';
+import { parseEnvelope, type AssemblyInput } from './assembly-input.js';
+import { verifyBatchHere } from '../sync/verify.js';
+import { batchRecordHash, buildBatchRecord, canonicalBatchRecord, referenceCanonical, verifySegment } from './batch-record.js';
 import { orderOfRecord } from './order-of-record.js';
 
 // "Can a wrong batch record come out of this?" — the assembly rules on hand-made, really signed chains.
@@ -89,6 +90,12 @@ function chain(acts: readonly Act[]): StoredRecord[] {
   });
 }
 
+/** What the loader's verifier answers for these stored rows (verifyChain anchored on the first one). */
+function verifyRows(rows: readonly StoredRecord[]) {
+  const records = rows.map(parseEnvelope);
+  return records.every((r) => r !== null) ? verifyBatchHere(records as SignedRecord[], publicKey) : { ok: false as const, index: records.indexOf(null), reason: 'broken-chain' as const, message: 'not JSON' };
+}
+
 /** The assembly input over stored rows: the segment is the order's first to last record, as the loader makes it. */
 function inputOf(rows: readonly StoredRecord[], over: Partial<AssemblyInput['segments'][number]> = {}): AssemblyInput {
   const ofOrder = rows.filter((r) => r.order_id === ORDER);
@@ -104,7 +111,8 @@ function inputOf(rows: readonly StoredRecord[], over: Partial<AssemblyInput['seg
         fromSeq,
         toSeq,
         rows: segmentRows,
-        publicKey,
+        records: segmentRows.map(parseEnvelope),
+        verification: verifyRows(segmentRows),
         acknowledgedSeq: rows.length,
         uncheckedSeqs: new Set(),
         hashBefore: rows.find((r) => r.seq === fromSeq - 1)?.hash,
@@ -191,7 +199,7 @@ describe('batch record assembly rules', () => {
     const rows = chain(goodOrder());
     expect(missingOf(inputOf(rows, { acknowledgedSeq: 9 }))).toEqual(['K-T#1: the server has acknowledged only up to seq 9, not seq 11']);
     expect(missingOf(inputOf(rows, { uncheckedSeqs: new Set([10, 11]) }))).toEqual(['K-T#1: the ingest checks of 2 record(s) have not run yet']);
-    expect(missingOf(inputOf(rows, { publicKey: undefined }))).toEqual(['K-T#1: the server holds no enrolled key K-T#1 to verify with']);
+    expect(missingOf(inputOf(rows, { verification: undefined }))).toEqual(['K-T#1: the server holds no enrolled key K-T#1 to verify with']);
     expect(missingOf(inputOf(rows, { hashBefore: `sha256:${'1'.repeat(64)}` }))).toEqual([`K-T#1: seq 2 does not link to seq 1 (prevHash ${rows[1]!.prev_hash}, held ${'sha256:' + '1'.repeat(64)})`]);
   });
 
@@ -209,5 +217,27 @@ describe('batch record assembly rules', () => {
     expect(record.exceptions[0]!.message).toBe('50.40 g against 49.75–50.25 g, with no override on record');
     const unflagged = buildBatchRecord(inputOf(chain(acts)));
     expect(batchRecordHash(unflagged)).not.toBe(batchRecordHash(record));
+  });
+
+  it("the content hash is over exactly sync-protocol's canonical JSON of the record", () => {
+    const acts = goodOrder().map((a) => (a.type === 'order.lot-scanned' ? { ...a, payload: { ...a.payload, entry: 'manual', expiry: 'é ☃ \u2028 "quoted"' } } : a));
+    const record = buildBatchRecord(inputOf(chain(acts)));
+    expect(canonicalBatchRecord(record)).toBe(referenceCanonical(record));
+  });
+
+  it('the verification cache holds exact bytes: a row edited after it was verified is verified again, and fails', async () => {
+    const rows = chain(goodOrder());
+    let calls = 0;
+    const counting = async (records: readonly SignedRecord[], key: typeof publicKey) => {
+      calls++;
+      return verifyBatchHere(records, key);
+    };
+    const records = rows.map(parseEnvelope);
+    expect(await verifySegment(rows, records, publicKey, counting)).toMatchObject({ ok: true });
+    expect(await verifySegment(rows, records, publicKey, counting)).toMatchObject({ ok: true });
+    expect(calls).toBe(1);
+    const edited = rows.map((r) => (r.seq === 8 ? { ...r, envelope: r.envelope.replace('"net":"50.00"', '"net":"55.00"') } : r));
+    expect(await verifySegment(edited, edited.map(parseEnvelope), publicKey, counting)).toMatchObject({ ok: false, reason: 'bad-signature', index: 7 });
+    expect(calls).toBe(2);
   });
 });
