@@ -86,7 +86,9 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
     // Event times in two offsets: 09:30+01:00 is 08:30Z, before 09:00Z; 10:30+01:00 is 09:30Z, after.
     const early = kiosk.sign(kiosk.weighing('1.000', { occurredAt: '2026-11-25T09:30:00.000+01:00' }));
     const late = kiosk.sign(kiosk.weighing('2.000', { occurredAt: '2026-11-25T10:30:00.000+01:00', actor: { kind: 'user', userId: 'oscar.operator', printedName: 'Oscar Operator' } }));
-    const onOrder = kiosk.sign(kiosk.weighing('3.000', { occurredAt: '2026-11-25T10:45:00.000+01:00', subject: { equipment: 'BAL-01', order: 'ORD-0042' } }));
+    // A deviation opened on an order belongs to it (order_id filled at ingest).
+    const deviation = { type: 'DeviationOpened', at: '2026-11-25T10:45:00+01:00', deviationId: 'D-42', severity: 'low', title: 'Spill', description: 'x', orderId: 'ORD-0042', openedBy: 'olivia.operator' };
+    const onOrder = kiosk.sign(kiosk.weighing('3.000', { occurredAt: '2026-11-25T10:45:00.000+01:00', type: 'deviation.deviation-opened', payloadSchema: 'deviation.deviation-opened@1', subject: { deviation: 'D-42' }, payload: deviation }));
     const pushed = await server.push(kiosk, kiosk.pushBody([early, late, onOrder]));
     expect(pushed.statusCode, pushed.body).toBe(200);
     expect((await server.push(other, other.pushBody(other.next(2)))).statusCode).toBe(200);
@@ -101,8 +103,9 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
     expect(await seqs('orderId=ORD-0042')).toEqual({ seqs: ['k3'], total: 1 });
     expect(await seqs(`kioskId=${kiosk.kioskId}&from=${encodeURIComponent('2026-11-25T09:00:00Z')}`)).toEqual({ seqs: ['k3', 'k2'], total: 2 });
     expect(await seqs(`kioskId=${kiosk.kioskId}&to=${encodeURIComponent('2026-11-25T09:00:00Z')}`)).toEqual({ seqs: ['k1'], total: 1 });
-    expect(await seqs(`kioskId=${kiosk.kioskId}&type=weighing.recorded&limit=2`)).toEqual({ seqs: ['k3', 'k2'], total: 3 });
-    expect(await seqs(`kioskId=${kiosk.kioskId}&type=weighing.recorded&limit=2&offset=2`)).toEqual({ seqs: ['k1'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&limit=2`)).toEqual({ seqs: ['k3', 'k2'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&limit=2&offset=2`)).toEqual({ seqs: ['k1'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&type=weighing.recorded`)).toEqual({ seqs: ['k2', 'k1'], total: 2 });
     expect(await seqs(`kioskId=${kiosk.kioskId}&type=order.weighing-recorded`)).toEqual({ seqs: [], total: 0 });
 
     const facets = await server.as('sam.supervisor', 'GET', '/api/v1/records/facets');

@@ -99,8 +99,8 @@ function whereMatches<QB extends SelectQueryBuilder<Database, 'records', object>
   if (filter.kioskId !== undefined) q = q.where('kiosk_id', '=', filter.kioskId) as QB;
   if (filter.keyId !== undefined) q = q.where('key_id', '=', filter.keyId) as QB;
   if (filter.type !== undefined) q = q.where('type', '=', filter.type) as QB;
-  // The order a record belongs to is its subject's `order` (the kiosk's convention for order records).
-  if (filter.orderId !== undefined) q = q.where('envelope', 'like', `%"subject":{%"order":${JSON.stringify(filter.orderId)}%`) as QB;
+  // order_id is filled at ingest (migration 0100), indexed.
+  if (filter.orderId !== undefined) q = q.where('order_id', '=', filter.orderId) as QB;
   if (filter.userId !== undefined) {
     q = q.where(engine === 'sqlite' ? sql<SqlBool>`json_extract(envelope, '$.actor.userId') = ${filter.userId}` : sql<SqlBool>`(envelope::jsonb #>> '{actor,userId}') = ${filter.userId}`) as QB;
   }
@@ -153,4 +153,49 @@ export async function chainNeighbours(db: Db, row: StoredRecord): Promise<{ prev
   const previous = around.find((r) => Number(r.seq) === Number(row.seq) - 1);
   const next = around.find((r) => Number(r.seq) === Number(row.seq) + 1);
   return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+}
+
+/** The order each of these deviations was opened on, from stored records (any kiosk): for a deviation's later signatures. */
+export async function ordersOfDeviations(db: Db, deviationIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const deviationId of deviationIds) {
+    const rows = await db
+      .selectFrom('records')
+      .select(['order_id', 'envelope'])
+      .where('type', 'in', ['order.deviation-opened', 'deviation.deviation-opened'])
+      .where('order_id', 'is not', null)
+      .where('envelope', 'like', `%"deviationId":${JSON.stringify(deviationId)}%`)
+      .execute();
+    const opened = rows.find((r) => (JSON.parse(r.envelope) as { payload: { deviationId?: unknown } }).payload.deviationId === deviationId);
+    if (opened?.order_id) found.set(deviationId, opened.order_id);
+  }
+  return found;
+}
+
+/** The first and last seq of an order's records in each key's chain. */
+export async function orderSpans(db: Db, orderId: string): Promise<{ kioskId: string; keyId: string; fromSeq: number; toSeq: number; count: number }[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select((eb) => ['kiosk_id', 'key_id', eb.fn.min('seq').as('from_seq'), eb.fn.max('seq').as('to_seq'), eb.fn.countAll().as('n')])
+    .where('order_id', '=', orderId)
+    .groupBy(['kiosk_id', 'key_id'])
+    .orderBy('kiosk_id')
+    .orderBy('key_id')
+    .execute();
+  return rows.map((r) => ({ kioskId: r.kiosk_id, keyId: r.key_id, fromSeq: Number(r.from_seq), toSeq: Number(r.to_seq), count: Number(r.n) }));
+}
+
+/** Records of these types that name one of `ids` as `subject.<subjectKey>`, by kiosk, key and seq (a like-prefilter, confirmed on the parsed envelope). */
+export async function recordsAboutSubjects(db: Db, types: readonly string[], subjectKey: string, ids: readonly string[]): Promise<StoredRecord[]> {
+  if (ids.length === 0 || types.length === 0) return [];
+  const rows = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('type', 'in', [...types])
+    .where((eb) => eb.or(ids.map((id) => eb('envelope', 'like', `%${JSON.stringify(subjectKey)}:${JSON.stringify(id)}%`))))
+    .orderBy('kiosk_id')
+    .orderBy('key_id')
+    .orderBy('seq')
+    .execute();
+  return rows.filter((r) => ids.includes((JSON.parse(r.envelope) as { subject?: Record<string, string> }).subject?.[subjectKey] ?? ''));
 }
