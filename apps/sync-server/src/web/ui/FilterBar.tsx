@@ -5,8 +5,9 @@ export interface FilterField {
   readonly name: string;
   readonly label: string;
   readonly type?: 'text' | 'select' | 'datetime-local' | 'date';
-  /** For `select`: value and label; an empty first option "any" is added. */
+  /** For `select`: value and label; an empty first option is added, labelled `anyLabel` (default "any"). */
   readonly options?: readonly { readonly value: string; readonly label: string }[];
+  readonly anyLabel?: string;
   readonly placeholder?: string;
   /** A datalist of suggestions for a text field. */
   readonly suggestions?: readonly string[];
@@ -54,7 +55,7 @@ function FilterForm({ fields, values, onApply }: FilterBarProps) {
           <span>{f.label}</span>
           {f.type === 'select' ? (
             <select name={f.name} value={draft[f.name] ?? ''} onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value })}>
-              <option value="">any</option>
+              <option value="">{f.anyLabel ?? 'any'}</option>
               {(f.options ?? []).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
