@@ -223,6 +223,9 @@ describe('batch record assembly rules', () => {
     const acts = goodOrder().map((a) => (a.type === 'order.lot-scanned' ? { ...a, payload: { ...a.payload, entry: 'manual', expiry: 'é ☃ \u2028 "quoted"' } } : a));
     const record = buildBatchRecord(inputOf(chain(acts)));
     expect(canonicalBatchRecord(record)).toBe(referenceCanonical(record));
+    // Members a payload brings in (target basis, quantities) may be any keys: integer-like, upper case, non-ASCII.
+    const odd = { ...record, dispenses: [{ ...record.dispenses[0]!, basis: { z: 1, '10': [true, null], '2': 'b', A: { é: 'x', e: -0.5 }, '': '' } }] };
+    expect(canonicalBatchRecord(odd)).toBe(referenceCanonical(odd));
   });
 
   it('the verification cache holds exact bytes: a row edited after it was verified is verified again, and fails', async () => {
