@@ -243,4 +243,18 @@ describe('batch record assembly rules', () => {
     expect(await verifySegment(edited, edited.map(parseEnvelope), publicKey, counting)).toMatchObject({ ok: false, reason: 'bad-signature', index: 7 });
     expect(calls).toBe(2);
   });
+
+  it('a hold on the order is an exception: high while in force, low once released, with the records behind it', () => {
+    const sig = { signatureId: 'S1', signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', signedAt: at(20), signedHash: 'sha256:x', components: 'id-and-secret' };
+    const placed: Act = { type: 'hold.hold-placed', payload: { type: 'HoldPlaced', holdId: 'H1', target: { kind: 'order', id: ORDER }, reason: 'label mix-up suspected', source: 'qa', placedBy: 'quinn.qa' } };
+    const released: Act = { type: 'hold.hold-released', payload: { type: 'HoldReleased', holdId: 'H1', target: { kind: 'order', id: ORDER }, reason: 'labels checked', releasedBy: 'quinn.qa', signature: sig } };
+    const acts = goodOrder();
+    acts.splice(5, 0, placed);
+    const inForce = buildBatchRecord(inputOf(chain(acts)));
+    expect(inForce.exceptions).toEqual([expect.objectContaining({ id: 'hold:H1', kind: 'hold', severity: 'high', title: `Hold on order ${ORDER} still in force`, needsComment: true })]);
+    acts.splice(6, 0, released);
+    const record = buildBatchRecord(inputOf(chain(acts)));
+    expect(record.exceptions).toEqual([expect.objectContaining({ id: 'hold:H1', severity: 'low', title: `Hold on order ${ORDER} released`, needsComment: true, records: [expect.objectContaining({ seq: 6 }), expect.objectContaining({ seq: 7 })] })]);
+    expect(record.signatures.map((s) => [s.signer.printedName, s.meaning, s.signs])).toEqual([['Quinn QA', 'released', `the release of the hold on order ${ORDER}`]]);
+  });
 });
