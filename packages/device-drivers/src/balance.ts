@@ -63,9 +63,7 @@ export function createBalanceDriver(options: BalanceDriverOptions): BalanceDrive
       return new PrintLineBalanceDriver(options, OHAUS);
     default: {
       const unknown: never = options.driver;
-      throw new RangeError(
-        `Unknown balance driver ${JSON.stringify(unknown)}; expected one of ${BALANCE_DRIVERS.join(', ')}`,
-      );
+      throw new RangeError(`Unknown balance driver ${JSON.stringify(unknown)}; expected one of ${BALANCE_DRIVERS.join(', ')}`);
     }
   }
 }

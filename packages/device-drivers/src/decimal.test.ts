@@ -16,26 +16,18 @@ describe('parseDecimal', () => {
     expect(parseDecimal(input)).toEqual({ text, units, exponent });
   });
 
-  it.each(['', '-', '1.', '.5', '1.2.3', '1e3', '12 g', 'NaN', '1,2,3', '+-1', '0x10'])(
-    'refuses %j',
-    (input) => {
-      expect(parseDecimal(input)).toBeNull();
-    },
-  );
+  it.each(['', '-', '1.', '.5', '1.2.3', '1e3', '12 g', 'NaN', '1,2,3', '+-1', '0x10'])('refuses %j', (input) => {
+    expect(parseDecimal(input)).toBeNull();
+  });
 });
 
 describe('decimal properties', () => {
-  const decimal = fc
-    .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 8 }))
-    .map(([units, decimals]) => makeDecimal(units, -decimals));
+  const decimal = fc.tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 8 })).map(([units, decimals]) => makeDecimal(units, -decimals));
 
   it('parse of text gives the same decimal back', () => {
-    fc.assert(
-      fc.property(decimal, (d) => {
+    fc.assert(fc.property(decimal, (d) => {
         expect(parseDecimal(d.text)).toEqual(d);
-      }),
-      { numRuns: 2000 },
-    );
+      }), { numRuns: 2000 });
   });
 
   it('compare agrees with bigint maths on a common scale', () => {

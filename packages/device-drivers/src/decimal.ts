@@ -30,8 +30,7 @@ export function makeDecimal(units: bigint, exponent: number): ExactDecimal {
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(decimals + 1, '0');
   const integerPart = digits.slice(0, digits.length - decimals);
-  const text =
-    (negative ? '-' : '') + integerPart + (decimals > 0 ? '.' + digits.slice(digits.length - decimals) : '');
+  const text = (negative ? '-' : '') + integerPart + (decimals > 0 ? '.' + digits.slice(digits.length - decimals) : '');
   // `0 - 0` keeps the exponent +0, never -0, so structural equality stays simple.
   return { text, units: units.toString(), exponent: decimals === 0 ? 0 : exponent };
 }

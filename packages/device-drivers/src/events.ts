@@ -44,16 +44,7 @@ export interface ScanEvent extends DeviceEventBase {
   data: string;
 }
 
-export const DEVICE_STATES = [
-  'connecting',
-  'connected',
-  'disconnected',
-  'reconnecting',
-  'overload',
-  'underload',
-  'busy',
-  'closed',
-] as const;
+export const DEVICE_STATES = ['connecting', 'connected', 'disconnected', 'reconnecting', 'overload', 'underload', 'busy', 'closed'] as const;
 
 export interface StatusEvent extends DeviceEventBase {
   kind: 'status';

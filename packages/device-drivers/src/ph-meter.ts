@@ -35,16 +35,11 @@ export function createPhMeterDriver(options: PhMeterDriverOptions): PhMeterDrive
       return new OrionStarDriver(options);
     case 'hanna':
       // MDR and RAS carry no serial number: a check that could never fail must not look configured.
-      if (options.expectedSerialNumber !== undefined)
-        throw new RangeError(
-          `Hanna meters do not report a serial number, so expectedSerialNumber ${JSON.stringify(options.expectedSerialNumber)} for ${options.deviceId} cannot be checked; register the meter by port instead`,
-        );
+      if (options.expectedSerialNumber !== undefined) throw new RangeError(`Hanna meters do not report a serial number, so expectedSerialNumber ${JSON.stringify(options.expectedSerialNumber)} for ${options.deviceId} cannot be checked; register the meter by port instead`);
       return new HannaDriver(options);
     default: {
       const unknown: never = options.driver;
-      throw new RangeError(
-        `Unknown pH meter driver ${JSON.stringify(unknown)}; expected one of ${PH_METER_DRIVERS.join(', ')}`,
-      );
+      throw new RangeError(`Unknown pH meter driver ${JSON.stringify(unknown)}; expected one of ${PH_METER_DRIVERS.join(', ')}`);
     }
   }
 }

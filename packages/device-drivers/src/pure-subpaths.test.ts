@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = dirname(fileURLToPath(import.meta.url));
-const IMPORT =
-  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function importGraph(entry: string): { files: string[]; outside: string[] } {
   const files = new Set<string>();
@@ -33,18 +32,8 @@ describe('pure subpath exports', () => {
   });
 
   it('package.json exports ./scanner and ./gs1 with source and dist entries', () => {
-    const pkg = JSON.parse(readFileSync(join(src, '../package.json'), 'utf8')) as {
-      exports: Record<string, Record<string, string>>;
-    };
-    expect(pkg.exports['./scanner']).toEqual({
-      types: './dist/scanner/index.d.ts',
-      source: './src/scanner/index.ts',
-      default: './dist/scanner/index.js',
-    });
-    expect(pkg.exports['./gs1']).toEqual({
-      types: './dist/gs1/index.d.ts',
-      source: './src/gs1/index.ts',
-      default: './dist/gs1/index.js',
-    });
+    const pkg = JSON.parse(readFileSync(join(src, '../package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
+    expect(pkg.exports['./scanner']).toEqual({ types: './dist/scanner/index.d.ts', source: './src/scanner/index.ts', default: './dist/scanner/index.js' });
+    expect(pkg.exports['./gs1']).toEqual({ types: './dist/gs1/index.d.ts', source: './src/gs1/index.ts', default: './dist/gs1/index.js' });
   });
 });

@@ -8,10 +8,7 @@ import { SerialScannerDriver } from './scanner-drivers/serial-scanner-driver.js'
 export const SCANNER_DRIVERS = ['scanner-serial', 'scanner-hid-pos'] as const;
 export type ScannerDriverName = (typeof SCANNER_DRIVERS)[number];
 
-export interface SerialScannerOptions extends Omit<
-  SerialDriverOptions,
-  'pollIntervalMs' | 'commandTimeoutMs' | 'stabilityTimeoutMs' | 'expectedSerialNumber'
-> {
+export interface SerialScannerOptions extends Omit<SerialDriverOptions, 'pollIntervalMs' | 'commandTimeoutMs' | 'stabilityTimeoutMs' | 'expectedSerialNumber'> {
   driver: 'scanner-serial';
   /** longest scan accepted, in bytes (default 4096); longer lines are reported and dropped */
   maxLineLength?: number;
@@ -58,9 +55,7 @@ export function createScannerDriver(options: ScannerDriverOptions): ScannerDrive
       return new HidPosScannerDriver(options);
     default: {
       const unknown: never = options;
-      throw new RangeError(
-        `Unknown scanner driver ${JSON.stringify((unknown as { driver: unknown }).driver)}; expected one of ${SCANNER_DRIVERS.join(', ')}`,
-      );
+      throw new RangeError(`Unknown scanner driver ${JSON.stringify((unknown as { driver: unknown }).driver)}; expected one of ${SCANNER_DRIVERS.join(', ')}`);
     }
   }
 }

@@ -43,52 +43,23 @@ export function parseAndLine(line: string): AndLine {
   if (body.length > 0 && [...body].every((ch) => ch === ACK)) return { kind: 'ack' };
   const error = /^EC,(E\d\d)\s*$/.exec(body);
   if (error?.[1]) {
-    const known = AND_ERRORS[error[1] as keyof typeof AND_ERRORS] as
-      (typeof AND_ERRORS)[keyof typeof AND_ERRORS] | undefined;
+    const known = AND_ERRORS[error[1] as keyof typeof AND_ERRORS] as (typeof AND_ERRORS)[keyof typeof AND_ERRORS] | undefined;
     return known
-      ? {
-          kind: 'error',
-          code: known.code,
-          errorCode: error[1],
-          message: `A&D error ${error[1]}: ${known.meaning}`,
-        }
-      : {
-          kind: 'error',
-          code: 'unknown-error',
-          errorCode: error[1],
-          message: `A&D error ${error[1]}: not in the error table`,
-        };
+      ? { kind: 'error', code: known.code, errorCode: error[1], message: `A&D error ${error[1]}: ${known.meaning}` }
+      : { kind: 'error', code: 'unknown-error', errorCode: error[1], message: `A&D error ${error[1]}: not in the error table` };
   }
   const identity = /^(ID|SN),(.*)$/.exec(body);
-  if (identity)
-    return {
-      kind: 'identity',
-      field: identity[1] === 'ID' ? 'id' : 'serial-number',
-      text: (identity[2] ?? '').trim(),
-    };
+  if (identity) return { kind: 'identity', field: identity[1] === 'ID' ? 'id' : 'serial-number', text: (identity[2] ?? '').trim() };
   const m = LINE.exec(body);
   if (m) {
     const [, header, second, data = ''] = m;
-    if (header === 'OL')
-      return {
-        kind: 'overload',
-        code: 'out-of-range',
-        message: `balance out of range: ${JSON.stringify(body)}`,
-      };
+    if (header === 'OL') return { kind: 'overload', code: 'out-of-range', message: `balance out of range: ${JSON.stringify(body)}` };
     const v = VALUE.exec(data);
     const value = v ? parseDecimal((v[1] ?? '') + (v[2] ?? '')) : null;
     // A reading without a unit is no reading: 123.45 of what? (the unit field is mandatory in the format)
-    if (v && value && (v[3] ?? '').trim() === '')
-      return {
-        kind: 'unrecognized',
-        code: 'unrecognized-line',
-        message: `A&D ${header} line without a unit: ${JSON.stringify(body)}`,
-      };
+    if (v && value && (v[3] ?? '').trim() === '') return { kind: 'unrecognized', code: 'unrecognized-line', message: `A&D ${header} line without a unit: ${JSON.stringify(body)}` };
     if (v && value) {
-      const comparator =
-        second && second in AND_COMPARATOR_RESULTS
-          ? AND_COMPARATOR_RESULTS[second as keyof typeof AND_COMPARATOR_RESULTS]
-          : undefined;
+      const comparator = second && second in AND_COMPARATOR_RESULTS ? AND_COMPARATOR_RESULTS[second as keyof typeof AND_COMPARATOR_RESULTS] : undefined;
       return {
         kind: 'weight',
         header: header as 'ST' | 'US' | 'QT',
@@ -100,9 +71,5 @@ export function parseAndLine(line: string): AndLine {
       };
     }
   }
-  return {
-    kind: 'unrecognized',
-    code: 'unrecognized-line',
-    message: `not an A&D standard-format line: ${JSON.stringify(body)}`,
-  };
+  return { kind: 'unrecognized', code: 'unrecognized-line', message: `not an A&D standard-format line: ${JSON.stringify(body)}` };
 }

@@ -2,16 +2,7 @@
 // one outstanding request with a timeout, reconnect with backoff, the serial-number guard, and events.
 // A protocol subclass says how frames parse, how to identify, how to poll and what answers a request.
 import type { SerialOptions } from '../balance.js';
-import type {
-  DeviceEvent,
-  ErrorEvent,
-  Failure,
-  IdentityEvent,
-  PhEvent,
-  ScanEvent,
-  StatusEvent,
-  WeightEvent,
-} from '../events.js';
+import type { DeviceEvent, ErrorEvent, Failure, IdentityEvent, PhEvent, ScanEvent, StatusEvent, WeightEvent } from '../events.js';
 import type { FramerOutput } from '../framing/line-framer.js';
 import { SerialTransport } from '../transport/serial.js';
 import { backoffDelay } from './backoff.js';
@@ -178,15 +169,11 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     if (generation !== this.generation || identity === undefined) return;
     const serialNumber = identity.serialNumber;
     // A serial scanner says nothing about itself: no identity event rather than an empty one.
-    if (identity.model !== undefined || serialNumber !== undefined || identity.firmware !== undefined)
-      this.emit({ kind: 'identity', deviceId: this.deviceId, ...identity });
+    if (identity.model !== undefined || serialNumber !== undefined || identity.firmware !== undefined) this.emit({ kind: 'identity', deviceId: this.deviceId, ...identity });
     this.attempt = 0;
     this.phase = 'ready';
     this.condition = 'in-range';
-    this.emitStatus(
-      'connected',
-      `${this.protocolName} ${this.deviceNoun}${serialNumber !== undefined ? ` ${serialNumber}` : ''} ready on ${this.path}`,
-    );
+    this.emitStatus('connected', `${this.protocolName} ${this.deviceNoun}${serialNumber !== undefined ? ` ${serialNumber}` : ''} ready on ${this.path}`);
     void this.readLoop(generation);
   }
 
@@ -194,10 +181,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
    * Called by identify() as soon as the instrument told its serial number: a different one than the one
    * registered (or seen before) is refused and reading stops. Returns false when refused.
    */
-  protected async acceptSerialNumber(
-    serialNumber: string,
-    frame: { raw: string; at: string },
-  ): Promise<boolean> {
+  protected async acceptSerialNumber(serialNumber: string, frame: { raw: string; at: string }): Promise<boolean> {
     if (this.serialNumber === undefined || serialNumber === this.serialNumber) {
       this.serialNumber = serialNumber;
       return true;
@@ -219,10 +203,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     const transport = this.transport;
     this.transport = undefined;
     await transport?.close();
-    this.emitStatus(
-      'disconnected',
-      `stopped reading ${this.path}: a different ${this.deviceNoun} (serial number ${serialNumber}) is connected`,
-    );
+    this.emitStatus('disconnected', `stopped reading ${this.path}: a different ${this.deviceNoun} (serial number ${serialNumber}) is connected`);
   }
 
   private onTransportClosed(info: { disconnected: boolean; message: string }, generation: number): void {
@@ -283,8 +264,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   /** Serialises work: strictly one outstanding request, in call order. */
   protected run<T>(task: () => Promise<T | Failure>): Promise<T | Failure> {
     const result = this.chain.then(async (): Promise<T | Failure> => {
-      if (this.phase !== 'ready')
-        return this.fail('not-connected', `${this.where()} is not connected (${this.phase})`);
+      if (this.phase !== 'ready') return this.fail('not-connected', `${this.where()} is not connected (${this.phase})`);
       const refused = await this.beforeTask();
       if (refused !== undefined) return refused;
       try {
@@ -298,19 +278,10 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   }
 
   /** Sends bytes and waits for the line `accept` calls its answer; 'resend' sends the same bytes again. */
-  protected request(
-    label: string,
-    bytes: string | Uint8Array,
-    timeoutMs: number,
-    accept: (frame: Frame<P>) => Verdict,
-  ): Promise<RequestResult<P>> {
+  protected request(label: string, bytes: string | Uint8Array, timeoutMs: number, accept: (frame: Frame<P>) => Verdict): Promise<RequestResult<P>> {
     const transport = this.transport;
-    if (transport === undefined)
-      return Promise.resolve(this.fail('not-connected', `${this.where()} is not connected`));
-    if (this.pending !== undefined)
-      throw new Error(
-        `${this.protocolName} driver bug: ${label} sent while ${this.pending.label} is outstanding`,
-      );
+    if (transport === undefined) return Promise.resolve(this.fail('not-connected', `${this.where()} is not connected`));
+    if (this.pending !== undefined) throw new Error(`${this.protocolName} driver bug: ${label} sent while ${this.pending.label} is outstanding`);
     return new Promise((resolve) => {
       const pending: Pending<P> = { label, bytes, timeoutMs, timer: undefined, accept, resolve };
       this.pending = pending;
@@ -327,12 +298,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
       if (this.pending !== pending) return;
       this.pending = undefined;
       this.onRequestTimeout(pending.label);
-      pending.resolve(
-        this.fail(
-          'no-reply',
-          `${this.protocolName} ${this.deviceNoun} on ${this.path} did not answer ${pending.label} within ${pending.timeoutMs} ms`,
-        ),
-      );
+      pending.resolve(this.fail('no-reply', `${this.protocolName} ${this.deviceNoun} on ${this.path} did not answer ${pending.label} within ${pending.timeoutMs} ms`));
     }, pending.timeoutMs);
     void transport.write(pending.bytes).then((written) => {
       if (written.ok || this.pending !== pending) return;
@@ -373,11 +339,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   private onFramed(outputs: readonly FramerOutput[]): void {
     for (const output of outputs) {
       if (output.type === 'overflow') {
-        this.emitError(
-          'line-too-long',
-          `line from ${this.path} longer than ${output.limit} bytes discarded up to the next terminator`,
-          output.preview,
-        );
+        this.emitError('line-too-long', `line from ${this.path} longer than ${output.limit} bytes discarded up to the next terminator`, output.preview);
       } else if (output.type === 'discarded') {
         this.emitError(output.code, `${this.where()}: ${output.message}`, output.raw);
       } else {
@@ -423,14 +385,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
     if (this.condition === state) return;
     this.condition = state;
     const statusState: StatusEvent['state'] = state === 'in-range' ? 'connected' : state;
-    this.emit({
-      kind: 'status',
-      deviceId: this.deviceId,
-      at: frame.at,
-      raw: frame.raw,
-      state: statusState,
-      message,
-    });
+    this.emit({ kind: 'status', deviceId: this.deviceId, at: frame.at, raw: frame.raw, state: statusState, message });
   }
 
   /**
@@ -470,14 +425,7 @@ export abstract class SerialDeviceDriver<P, R extends WeightEvent | PhEvent | Sc
   }
 
   protected emitStatus(state: StatusEvent['state'], message: string): void {
-    this.emit({
-      kind: 'status',
-      deviceId: this.deviceId,
-      at: this.now().toISOString(),
-      raw: '',
-      state,
-      message,
-    });
+    this.emit({ kind: 'status', deviceId: this.deviceId, at: this.now().toISOString(), raw: '', state, message });
   }
 
   protected emitError(code: string, message: string, raw = '', at = this.now().toISOString()): void {

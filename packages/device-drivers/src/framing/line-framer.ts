@@ -70,11 +70,7 @@ export class LineFramer {
         this.keepTail();
       } else if (this.length >= this.maxLineLength + this.longestDelimiter) {
         // Content is already longer than the cap whatever terminator follows: report once, then resync.
-        out.push({
-          type: 'overflow',
-          limit: this.maxLineLength,
-          preview: this.pending.toString('latin1', 0, Math.min(32, this.length)),
-        });
+        out.push({ type: 'overflow', limit: this.maxLineLength, preview: this.pending.toString('latin1', 0, Math.min(32, this.length)) });
         this.discarding = true;
         this.keepTail();
       }

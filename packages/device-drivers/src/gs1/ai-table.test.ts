@@ -35,32 +35,12 @@ describe('the committed AI table', () => {
   });
 
   it('carries flags, components, linters and pairing attributes', () => {
-    expect(lookupAi('01')).toMatchObject({
-      predefinedLength: true,
-      components: [{ cset: 'N', min: 14, max: 14, linters: ['csum', 'gcppos2'] }],
-      ex: ['255', '37'],
-    });
+    expect(lookupAi('01')).toMatchObject({ predefinedLength: true, components: [{ cset: 'N', min: 14, max: 14, linters: ['csum', 'gcppos2'] }], ex: ['255', '37'] });
     expect(lookupAi('02')).toMatchObject({ req: [[['37']]], ex: ['01', '03'] });
-    expect(lookupAi('10')).toMatchObject({
-      predefinedLength: false,
-      components: [{ cset: 'X', min: 1, max: 20 }],
-      title: 'BATCH/LOT',
-    });
+    expect(lookupAi('10')).toMatchObject({ predefinedLength: false, components: [{ cset: 'X', min: 1, max: 20 }], title: 'BATCH/LOT' });
     expect(lookupAi('17')).toMatchObject({ predefinedLength: true, components: [{ linters: ['yymmd0'] }] });
-    expect(lookupAi('37')).toMatchObject({
-      predefinedLength: false,
-      req: [
-        [
-          ['00', '02'],
-          ['00', '8026'],
-        ],
-      ],
-    });
-    expect(lookupAi('3103')).toMatchObject({
-      predefinedLength: true,
-      title: 'NET WEIGHT (kg)',
-      ex: ['310n'],
-    });
+    expect(lookupAi('37')).toMatchObject({ predefinedLength: false, req: [[['00', '02'], ['00', '8026']]] });
+    expect(lookupAi('3103')).toMatchObject({ predefinedLength: true, title: 'NET WEIGHT (kg)', ex: ['310n'] });
     expect(lookupAi('253')?.components).toEqual([
       { cset: 'N', min: 13, max: 13, optional: false, linters: ['csum', 'gcppos1'] },
       { cset: 'X', min: 1, max: 17, optional: true, linters: [] },
@@ -76,10 +56,6 @@ describe('the committed AI table', () => {
 
   it('refuses a malformed dictionary line with its number', () => {
     const bad = parseSyntaxDictionary('# header\n01 * N14,csum wat=1 # GTIN\n');
-    expect(bad).toEqual({
-      ok: false,
-      code: 'bad-dictionary-line',
-      message: 'syntax dictionary line 2: unknown attribute wat=1: 01 * N14,csum wat=1 # GTIN',
-    });
+    expect(bad).toEqual({ ok: false, code: 'bad-dictionary-line', message: 'syntax dictionary line 2: unknown attribute wat=1: 01 * N14,csum wat=1 # GTIN' });
   });
 });

@@ -9,23 +9,18 @@ import { parseElementString } from './parse.js';
 import type { Gs1Result } from './types.js';
 
 const today = { year: 2026, month: 11, day: 25 };
-const vectors = JSON.parse(
-  readFileSync(new URL('./code-list-vectors.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const vectors = JSON.parse(readFileSync(new URL('./code-list-vectors.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const problems = (r: Gs1Result) => r.problems.map((p) => `${p.code}(${p.ai ?? ''}) ${p.message}`);
 
 describe('the dictionary linters that need code lists or the alphanumeric check pair', () => {
-  it.each(['iso3166', 'iso3166999', 'iso3166alpha2', 'iso4217', 'iso5218', 'csumalpha'])(
-    '%s passes and fails exactly the vectors of its GS1 unit test',
-    (linter) => {
-      const cases = vectors[linter] as [string, boolean][];
-      expect(cases.length).toBeGreaterThan(10);
-      expect(CHECKED_LINTERS).toContain(linter);
-      expect(UNCHECKED_LINTERS as readonly string[]).not.toContain(linter);
-      const wrong = cases.filter(([data, passes]) => (runLinter(linter, data, today) === null) !== passes);
-      expect(wrong).toEqual([]);
-    },
-  );
+  it.each(['iso3166', 'iso3166999', 'iso3166alpha2', 'iso4217', 'iso5218', 'csumalpha'])('%s passes and fails exactly the vectors of its GS1 unit test', (linter) => {
+    const cases = vectors[linter] as [string, boolean][];
+    expect(cases.length).toBeGreaterThan(10);
+    expect(CHECKED_LINTERS).toContain(linter);
+    expect(UNCHECKED_LINTERS as readonly string[]).not.toContain(linter);
+    const wrong = cases.filter(([data, passes]) => (runLinter(linter, data, today) === null) !== passes);
+    expect(wrong).toEqual([]);
+  });
 
   it('has the lists of ISO 3166-1 (249 countries) and ISO 4217, with well-known codes in and unassigned ones out', () => {
     expect(ISO_3166_NUMERIC).toHaveLength(249);
@@ -50,26 +45,16 @@ describe('element strings with a country, a currency or a GMN', () => {
   });
 
   it('names the AI and the reason for a country code that is not in ISO 3166', () => {
-    expect(problems(parseElementString(`]C10109501101530003422000`, { today }))).toEqual([
-      'invalid-value(422) (422) ORIGIN: "000" is not an ISO 3166 numeric country code',
-    ]);
-    expect(problems(parseElementString(`]C10109501101530003426999`, { today }))).toEqual([
-      'invalid-value(426) (426) COUNTRY - FULL PROCESS: "999" is not an ISO 3166 numeric country code',
-    ]);
-    expect(problems(parseElementString(`]C1001061414112345678974307ZZ`, { today }))).toEqual([
-      'invalid-value(4307) (4307) SHIP TO COUNTRY: "ZZ" is not an ISO 3166 alpha-2 country code',
-    ]);
+    expect(problems(parseElementString(`]C10109501101530003422000`, { today }))).toEqual(['invalid-value(422) (422) ORIGIN: "000" is not an ISO 3166 numeric country code']);
+    expect(problems(parseElementString(`]C10109501101530003426999`, { today }))).toEqual(['invalid-value(426) (426) COUNTRY - FULL PROCESS: "999" is not an ISO 3166 numeric country code']);
+    expect(problems(parseElementString(`]C1001061414112345678974307ZZ`, { today }))).toEqual(['invalid-value(4307) (4307) SHIP TO COUNTRY: "ZZ" is not an ISO 3166 alpha-2 country code']);
     // 999 ("not applicable") is allowed only where the dictionary says iso3166999, as for a processor.
     expect(parseElementString(`]C101095011015300037030999ABC`, { today }).problems).toEqual([]);
-    expect(problems(parseElementString(`]C101095011015300037030998ABC`, { today }))).toEqual([
-      'invalid-value(7030) (7030) PROCESSOR # 0: "998" is not an ISO 3166 numeric country code or 999',
-    ]);
+    expect(problems(parseElementString(`]C101095011015300037030998ABC`, { today }))).toEqual(['invalid-value(7030) (7030) PROCESSOR # 0: "998" is not an ISO 3166 numeric country code or 999']);
   });
 
   it('names the AI and the reason for a currency that is not in ISO 4217', () => {
-    expect(problems(parseElementString(`]C10109501101530003310300125039320011299`, { today }))).toEqual([
-      'invalid-value(3932) (3932) PRICE: "001" is not an ISO 4217 currency code',
-    ]);
+    expect(problems(parseElementString(`]C10109501101530003310300125039320011299`, { today }))).toEqual(['invalid-value(3932) (3932) PRICE: "001" is not an ISO 4217 currency code']);
   });
 
   it('names the AI, the check characters and the expected ones for a GMN whose check pair is wrong', () => {

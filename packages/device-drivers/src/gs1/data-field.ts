@@ -14,11 +14,7 @@ const CHARACTER_SET: Record<CharacterSet, { pattern: RegExp; name: string }> = {
 };
 
 /** Every reason the data field of `def` is not valid; empty when it is. */
-export function checkDataField(
-  def: AiDefinition,
-  data: string,
-  today: Gs1ParseOptions['today'],
-): LintFailure[] {
+export function checkDataField(def: AiDefinition, data: string, today: Gs1ParseOptions['today']): LintFailure[] {
   const failures: LintFailure[] = [];
   let pos = 0;
   for (const component of def.components) {
@@ -36,10 +32,7 @@ export function checkDataField(
     for (let i = 0; i < part.length; i++) {
       const ch = part[i] ?? '';
       if (!set.pattern.test(ch)) {
-        failures.push({
-          code: 'bad-character',
-          reason: `${describeChar(ch)} at data position ${pos - take + i + 1} is not allowed (${set.name} only)`,
-        });
+        failures.push({ code: 'bad-character', reason: `${describeChar(ch)} at data position ${pos - take + i + 1} is not allowed (${set.name} only)` });
         return failures;
       }
     }
@@ -49,10 +42,7 @@ export function checkDataField(
     }
   }
   if (pos < data.length) {
-    failures.push({
-      code: 'bad-length',
-      reason: `data is ${data.length} characters, at most ${pos} allowed`,
-    });
+    failures.push({ code: 'bad-length', reason: `data is ${data.length} characters, at most ${pos} allowed` });
   }
   return failures;
 }
@@ -64,11 +54,7 @@ export function makeElement(
   today: Gs1ParseOptions['today'],
 ): { element: Gs1Element; problems: Gs1Problem[] } {
   const failures = checkDataField(def, data, today);
-  const problems = failures.map((f) => ({
-    code: f.code,
-    ai: def.ai,
-    message: `(${def.ai}) ${def.title}: ${f.reason}`,
-  }));
+  const problems = failures.map((f) => ({ code: f.code, ai: def.ai, message: `(${def.ai}) ${def.title}: ${f.reason}` }));
   const value = failures.length === 0 ? typedValue(def, data, today) : data;
   return { element: { ai: def.ai, title: def.title, raw: data, value, known: true }, problems };
 }

@@ -35,14 +35,12 @@ export function readYyyymmdd(text: string): DateRead {
 }
 
 function readMonthDay(year: number, month: number, day: number, zeroDayAllowed: boolean): DateRead {
-  if (month < 1 || month > 12)
-    return { ok: false, reason: `month ${String(month).padStart(2, '0')} does not exist` };
+  if (month < 1 || month > 12) return { ok: false, reason: `month ${String(month).padStart(2, '0')} does not exist` };
   const last = lastDayOfMonth(year, month);
   if (day === 0) {
     if (!zeroDayAllowed) return { ok: false, reason: 'day 00 is not allowed here' };
     return { ok: true, date: { year, month, day: last, dayUnspecified: true } };
   }
-  if (day > last)
-    return { ok: false, reason: `day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}` };
+  if (day > last) return { ok: false, reason: `day ${day} does not exist in ${year}-${String(month).padStart(2, '0')}` };
   return { ok: true, date: { year, month, day, dayUnspecified: false } };
 }

@@ -47,11 +47,7 @@ export function parseSyntaxDictionary(text: string): DictionaryParse {
     if (/^\s*(#|$)/.test(line)) continue;
     const entry = parseEntryLine(line);
     if (typeof entry === 'string') {
-      return {
-        ok: false,
-        code: 'bad-dictionary-line',
-        message: `syntax dictionary line ${index + 1}: ${entry}: ${line}`,
-      };
+      return { ok: false, code: 'bad-dictionary-line', message: `syntax dictionary line ${index + 1}: ${entry}: ${line}` };
     }
     entries.push(entry);
   }

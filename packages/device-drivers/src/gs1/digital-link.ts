@@ -10,17 +10,10 @@ export function isDigitalLinkUri(text: string): boolean {
   return /^(https?|HTTPS?):\/\//.test(text);
 }
 
-export function readDigitalLink(
-  uri: string,
-  today: Gs1ParseOptions['today'],
-): { elements: Gs1Element[]; problems: Gs1Problem[]; unparsed?: string } {
+export function readDigitalLink(uri: string, today: Gs1ParseOptions['today']): { elements: Gs1Element[]; problems: Gs1Problem[]; unparsed?: string } {
   const elements: Gs1Element[] = [];
   const problems: Gs1Problem[] = [];
-  const fail = (message: string) => ({
-    elements,
-    problems: [...problems, { code: 'bad-digital-link' as const, message }],
-    unparsed: uri,
-  });
+  const fail = (message: string) => ({ elements, problems: [...problems, { code: 'bad-digital-link' as const, message }], unparsed: uri });
   const match = URI.exec(uri);
   if (!match) return fail(`${JSON.stringify(uri)} is not an http(s) URI`);
   const segments: string[] = [];
@@ -51,24 +44,15 @@ export function readDigitalLink(
   for (const [index, [ai, rawValue]] of pairs.entries()) {
     const def = lookupAi(ai);
     if (def && index >= pathCount && !def.digitalLinkAttribute) {
-      problems.push({
-        code: 'bad-digital-link',
-        ai,
-        message: `(${ai}) ${def.title} is not allowed as a Digital Link query attribute; it belongs in the path`,
-      });
+      problems.push({ code: 'bad-digital-link', ai, message: `(${ai}) ${def.title} is not allowed as a Digital Link query attribute; it belongs in the path` });
     }
     if (!def) {
       elements.push({ ai, title: '', raw: rawValue, value: rawValue, known: false });
-      problems.push({
-        code: 'unknown-ai',
-        ai,
-        message: `(${ai}) is not in the GS1 syntax dictionary; its data ${JSON.stringify(rawValue)} is kept raw`,
-      });
+      problems.push({ code: 'unknown-ai', ai, message: `(${ai}) is not in the GS1 syntax dictionary; its data ${JSON.stringify(rawValue)} is kept raw` });
       continue;
     }
     // Digital Link allows a GTIN-8/12/13 in /01/; element strings always carry 14 digits.
-    const value =
-      ai === '01' && /^(\d{8}|\d{12}|\d{13})$/.test(rawValue) ? rawValue.padStart(14, '0') : rawValue;
+    const value = ai === '01' && /^(\d{8}|\d{12}|\d{13})$/.test(rawValue) ? rawValue.padStart(14, '0') : rawValue;
     const made = makeElement(def, value, today);
     elements.push(made.element);
     problems.push(...made.problems);
@@ -89,18 +73,9 @@ function qualifierProblems(pathAis: readonly string[]): Gs1Problem[] {
     });
   };
   if (qualifiers.length === 0 || sequences.some(inOrder)) return [];
-  const allowed =
-    sequences.length === 0
-      ? 'no qualifiers'
-      : sequences.map((s) => s.map((ai) => `(${ai})`).join('')).join(' or ');
+  const allowed = sequences.length === 0 ? 'no qualifiers' : sequences.map((s) => s.map((ai) => `(${ai})`).join('')).join(' or ');
   const given = qualifiers.map((ai) => `(${ai})`).join('');
-  return [
-    {
-      code: 'bad-digital-link',
-      ai: key,
-      message: `path qualifiers ${given} after (${key}) do not follow the allowed order: ${allowed}`,
-    },
-  ];
+  return [{ code: 'bad-digital-link', ai: key, message: `path qualifiers ${given} after (${key}) do not follow the allowed order: ${allowed}` }];
 }
 
 /** Decodes %XX escapes byte by byte (GS1 data is ASCII); null when an escape is malformed. */

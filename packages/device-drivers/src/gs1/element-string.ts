@@ -34,13 +34,7 @@ export function readElements(text: string, today: Gs1ParseOptions['today'], stri
     const twoDigits = text.slice(pos, pos + 2);
     if (!/^\d\d$/.test(twoDigits)) {
       const after = previous ? `after (${previous.ai}) ${previous.title}` : 'at the start';
-      return stop(
-        {
-          code: 'trailing-data',
-          message: `data ${JSON.stringify(text.slice(pos))} ${after} does not begin with an AI`,
-        },
-        pos,
-      );
+      return stop({ code: 'trailing-data', message: `data ${JSON.stringify(text.slice(pos))} ${after} does not begin with an AI` }, pos);
     }
     const def = matchAiAt(text, pos);
     if (!def) {
@@ -49,21 +43,13 @@ export function readElements(text: string, today: Gs1ParseOptions['today'], stri
     }
     const start = pos + def.ai.length;
     const fixed = def.predefinedLength || def.components.every((c) => !c.optional && c.min === c.max);
-    pos = fixed
-      ? readFixed(def, text, start, today, elements, problems)
-      : readVariable(def, text, start, today, strict, elements, problems);
+    pos = fixed ? readFixed(def, text, start, today, elements, problems) : readVariable(def, text, start, today, strict, elements, problems);
     if (pos < 0) return { elements, problems, unparsed: text.slice(start - def.ai.length) };
   }
   return { elements, problems };
 }
 
-function readUnknown(
-  text: string,
-  pos: number,
-  twoDigits: string,
-  elements: Gs1Element[],
-  problems: Gs1Problem[],
-): number {
+function readUnknown(text: string, pos: number, twoDigits: string, elements: Gs1Element[], problems: Gs1Problem[]): number {
   const width = aiLengthForPrefix(twoDigits);
   const candidate = text.slice(pos, pos + width);
   const ai = /^\d+$/.test(candidate) && candidate.length === width ? candidate : twoDigits;
@@ -71,11 +57,7 @@ function readUnknown(
   if (end < 0) end = text.length;
   const raw = text.slice(pos + ai.length, end);
   elements.push({ ai, title: '', raw, value: raw, known: false });
-  problems.push({
-    code: 'unknown-ai',
-    ai,
-    message: `(${ai}) is not in the GS1 syntax dictionary; its data ${JSON.stringify(raw)} is kept raw`,
-  });
+  problems.push({ code: 'unknown-ai', ai, message: `(${ai}) is not in the GS1 syntax dictionary; its data ${JSON.stringify(raw)} is kept raw` });
   return end;
 }
 
@@ -133,8 +115,7 @@ function readVariable(
     if (checkDataField(def, greedy.slice(0, length), today).length > 0) continue;
     const rest = readElements(text.slice(start + length), today, true);
     const next = rest.elements[0];
-    if (next && rest.problems.length === 0 && rest.unparsed === undefined)
-      splits.push({ length, next: next.ai });
+    if (next && rest.problems.length === 0 && rest.unparsed === undefined) splits.push({ length, next: next.ai });
   }
   const only = splits.length === 1 ? splits[0] : undefined;
   if (only) {
@@ -153,9 +134,7 @@ function readVariable(
     problems.push(...made.problems);
     return end;
   }
-  const readings = splits
-    .map((s) => `${JSON.stringify(greedy.slice(0, s.length))} then (${s.next})`)
-    .join(', ');
+  const readings = splits.map((s) => `${JSON.stringify(greedy.slice(0, s.length))} then (${s.next})`).join(', ');
   problems.push({
     code: 'unrecoverable-separator',
     ai: def.ai,

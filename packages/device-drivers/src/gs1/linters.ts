@@ -13,22 +13,16 @@ export interface LintFailure {
 
 type Linter = (value: string, today: Gs1ParseOptions['today']) => LintFailure | null;
 
-const twoDigitsUpTo =
-  (max: number, what: string): Linter =>
-  (value) =>
-    /^\d{2}$/.test(value) && Number(value) <= max
-      ? null
-      : { code: 'invalid-value', reason: `"${value}" is not a valid ${what}` };
+const twoDigitsUpTo = (max: number, what: string): Linter => (value) =>
+  /^\d{2}$/.test(value) && Number(value) <= max ? null : { code: 'invalid-value', reason: `"${value}" is not a valid ${what}` };
 
 // The code lists are generated from the dictionary's own linters (generate-code-lists.mjs).
 const COUNTRIES = new Set(ISO_3166_NUMERIC);
 const COUNTRIES_ALPHA2 = new Set(ISO_3166_ALPHA2);
 const CURRENCIES = new Set(ISO_4217_NUMERIC);
 
-const inList =
-  (list: ReadonlySet<string>, what: string): Linter =>
-  (value) =>
-    list.has(value) ? null : { code: 'invalid-value', reason: `${JSON.stringify(value)} is not ${what}` };
+const inList = (list: ReadonlySet<string>, what: string): Linter => (value) =>
+  list.has(value) ? null : { code: 'invalid-value', reason: `${JSON.stringify(value)} is not ${what}` };
 
 /**
  * GS1 General Specifications, "Check character calculation (for alphanumeric keys)", as the
@@ -36,39 +30,17 @@ const inList =
  */
 const csumalpha: Linter = (value) => {
   const expected = alphanumericCheckPair(value.slice(0, -2));
-  if (value.length < 2)
-    return {
-      code: 'bad-check-digit',
-      reason: `${JSON.stringify(value)} is too short to end in its two check characters`,
-    };
-  if (expected === null)
-    return {
-      code: 'bad-check-digit',
-      reason: `check characters of ${value} cannot be computed (only GS1 CSET 82 characters, at most 99 in all)`,
-    };
+  if (value.length < 2) return { code: 'bad-check-digit', reason: `${JSON.stringify(value)} is too short to end in its two check characters` };
+  if (expected === null) return { code: 'bad-check-digit', reason: `check characters of ${value} cannot be computed (only GS1 CSET 82 characters, at most 99 in all)` };
   const given = value.slice(-2);
-  return given === expected
-    ? null
-    : {
-        code: 'bad-check-digit',
-        reason: `check characters ${JSON.stringify(given)} of ${value} are wrong (expected ${JSON.stringify(expected)})`,
-      };
+  return given === expected ? null : { code: 'bad-check-digit', reason: `check characters ${JSON.stringify(given)} of ${value} are wrong (expected ${JSON.stringify(expected)})` };
 };
 
 const LINTERS: Record<string, Linter> = {
-  csum: (value) =>
-    hasValidCheckDigit(value)
-      ? null
-      : { code: 'bad-check-digit', reason: `check digit of ${value} is wrong` },
+  csum: (value) => (hasValidCheckDigit(value) ? null : { code: 'bad-check-digit', reason: `check digit of ${value} is wrong` }),
   csumalpha,
   iso3166: inList(COUNTRIES, 'an ISO 3166 numeric country code'),
-  iso3166999: (value) =>
-    value === '999' || COUNTRIES.has(value)
-      ? null
-      : {
-          code: 'invalid-value',
-          reason: `${JSON.stringify(value)} is not an ISO 3166 numeric country code or 999`,
-        },
+  iso3166999: (value) => (value === '999' || COUNTRIES.has(value) ? null : { code: 'invalid-value', reason: `${JSON.stringify(value)} is not an ISO 3166 numeric country code or 999` }),
   iso3166alpha2: inList(COUNTRIES_ALPHA2, 'an ISO 3166 alpha-2 country code'),
   iso4217: inList(CURRENCIES, 'an ISO 4217 currency code'),
   // ISO/IEC 5218 biological sex: 0 not known, 1 male, 2 female, 9 not applicable (lint_iso5218.c).
@@ -77,35 +49,24 @@ const LINTERS: Record<string, Linter> = {
   yymmdd: (value, today) => dateFailure(readYymmdd(value, false, today)),
   yyyymmdd: (value) => dateFailure(readYyyymmdd(value)),
   hhmi: (value) =>
-    /^([01]\d|2[0-3])[0-5]\d$/.test(value)
-      ? null
-      : { code: 'invalid-value', reason: `"${value}" is not a time HHMI` },
+    /^([01]\d|2[0-3])[0-5]\d$/.test(value) ? null : { code: 'invalid-value', reason: `"${value}" is not a time HHMI` },
   hh: twoDigitsUpTo(23, 'hour'),
   mi: twoDigitsUpTo(59, 'minute'),
   ss: twoDigitsUpTo(59, 'second'),
-  yesno: (value) =>
-    value === '0' || value === '1' ? null : { code: 'invalid-value', reason: `"${value}" is not 0 or 1` },
+  yesno: (value) => (value === '0' || value === '1' ? null : { code: 'invalid-value', reason: `"${value}" is not 0 or 1` }),
   zero: (value) => (value === '0' ? null : { code: 'invalid-value', reason: `"${value}" must be 0` }),
-  nonzero: (value) =>
-    /[1-9]/.test(value) ? null : { code: 'invalid-value', reason: `"${value}" must not be zero` },
+  nonzero: (value) => (/[1-9]/.test(value) ? null : { code: 'invalid-value', reason: `"${value}" must not be zero` }),
   nozeroprefix: (value) =>
-    value.length > 1 && value.startsWith('0')
-      ? { code: 'invalid-value', reason: `"${value}" must not start with 0` }
-      : null,
+    value.length > 1 && value.startsWith('0') ? { code: 'invalid-value', reason: `"${value}" must not start with 0` } : null,
   hyphen: (value) => (value === '-' ? null : { code: 'invalid-value', reason: `"${value}" must be "-"` }),
-  hasnondigit: (value) =>
-    /\D/.test(value) ? null : { code: 'invalid-value', reason: `"${value}" must contain a non-digit` },
+  hasnondigit: (value) => (/\D/.test(value) ? null : { code: 'invalid-value', reason: `"${value}" must contain a non-digit` }),
   pcenc: (value) =>
-    /%(?![0-9A-Fa-f]{2})/.test(value)
-      ? { code: 'invalid-value', reason: `"${value}" has a bad percent-escape` }
-      : null,
+    /%(?![0-9A-Fa-f]{2})/.test(value) ? { code: 'invalid-value', reason: `"${value}" has a bad percent-escape` } : null,
   pieceoftotal: (value) => {
     const half = value.length / 2;
     const piece = Number(value.slice(0, half));
     const total = Number(value.slice(half));
-    return piece >= 1 && piece <= total
-      ? null
-      : { code: 'invalid-value', reason: `piece ${piece} of ${total} is impossible` };
+    return piece >= 1 && piece <= total ? null : { code: 'invalid-value', reason: `piece ${piece} of ${total} is impossible` };
   },
 };
 

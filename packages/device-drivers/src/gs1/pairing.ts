@@ -13,11 +13,7 @@ export function pairingProblems(elements: readonly Gs1Element[]): Gs1Problem[] {
     for (const alternatives of def.req) {
       if (alternatives.some((all) => all.every(has))) continue;
       const wanted = alternatives.map((all) => all.map((p) => `(${p})`).join('+')).join(' or ');
-      problems.push({
-        code: 'missing-required-ai',
-        ai,
-        message: `(${ai}) ${def.title} requires ${wanted}, and none is present`,
-      });
+      problems.push({ code: 'missing-required-ai', ai, message: `(${ai}) ${def.title} requires ${wanted}, and none is present` });
     }
     for (const pattern of def.ex) {
       for (const other of present) {
@@ -26,11 +22,7 @@ export function pairingProblems(elements: readonly Gs1Element[]): Gs1Problem[] {
         if (reportedPairs.has(pair)) continue;
         reportedPairs.add(pair);
         const otherTitle = lookupAi(other)?.title ?? '';
-        problems.push({
-          code: 'excluded-ai-pair',
-          ai,
-          message: `(${ai}) ${def.title} may not appear together with (${other}) ${otherTitle}`,
-        });
+        problems.push({ code: 'excluded-ai-pair', ai, message: `(${ai}) ${def.title} may not appear together with (${other}) ${otherTitle}` });
       }
     }
   }
@@ -39,11 +31,7 @@ export function pairingProblems(elements: readonly Gs1Element[]): Gs1Problem[] {
     const seen = firstRaw.get(element.ai);
     if (seen === undefined) firstRaw.set(element.ai, element.raw);
     else if (seen !== element.raw) {
-      problems.push({
-        code: 'duplicate-ai',
-        ai: element.ai,
-        message: `(${element.ai}) appears twice with different data: ${JSON.stringify(seen)} and ${JSON.stringify(element.raw)}`,
-      });
+      problems.push({ code: 'duplicate-ai', ai: element.ai, message: `(${element.ai}) appears twice with different data: ${JSON.stringify(seen)} and ${JSON.stringify(element.raw)}` });
     }
   }
   return problems;

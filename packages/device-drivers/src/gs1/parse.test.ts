@@ -60,14 +60,7 @@ describe('parseElementString: DEVICES.md §4.4 rows', () => {
 });
 
 describe('parseElementString: demo plant lot labels', () => {
-  const gtins = [
-    '09501101540019',
-    '09501101540026',
-    '09501101540033',
-    '09501101540040',
-    '09501101540057',
-    '09501101540064',
-  ];
+  const gtins = ['09501101540019', '09501101540026', '09501101540033', '09501101540040', '09501101540057', '09501101540064'];
   it.each(gtins)('accepts GTIN %s with lot, expiry and net kg', (gtin) => {
     const r = parseElementString(`]C101${gtin}17270331${'3103050403'}10PCM-2401`, { today });
     expect(r.problems).toEqual([]);
@@ -91,11 +84,7 @@ describe('parseElementString: separators', () => {
 
   it('tolerates a GS after a predefined-length AI, a doubled GS and a trailing GS', () => {
     const r = parseElementString(`]C10109501101530003${GS}17261231${GS}${GS}10A1${GS}`, { today });
-    expect(values(r)).toEqual({
-      '01': '09501101530003',
-      '17': { year: 2026, month: 12, day: 31, dayUnspecified: false },
-      '10': 'A1',
-    });
+    expect(values(r)).toEqual({ '01': '09501101530003', '17': { year: 2026, month: 12, day: 31, dayUnspecified: false }, '10': 'A1' });
     expect(r.problems).toEqual([]);
   });
 
@@ -107,9 +96,7 @@ describe('parseElementString: separators', () => {
       '17': { year: 2026, month: 12, day: 31, dayUnspecified: false },
     });
     expect(codes(r)).toEqual(['missing-separator(10)']);
-    expect(r.problems[0]?.message).toBe(
-      '(10) BATCH/LOT: no GS after "ABCDEFGHIJKLMNOPQRST"; split before (17), the only reading that parses',
-    );
+    expect(r.problems[0]?.message).toBe('(10) BATCH/LOT: no GS after "ABCDEFGHIJKLMNOPQRST"; split before (17), the only reading that parses');
   });
 
   it('recovers a missing GS after a count when letters cannot belong to it and one split parses', () => {
@@ -146,10 +133,7 @@ describe('parseElementString: separators', () => {
   it('reports a short fixed-length field cut by a GS', () => {
     const r = parseElementString(`01095011015300${GS}10A`, { today });
     expect(codes(r)).toEqual(['bad-length(01)']);
-    expect(r.elements.map((e) => [e.ai, e.raw])).toEqual([
-      ['01', '095011015300'],
-      ['10', 'A'],
-    ]);
+    expect(r.elements.map((e) => [e.ai, e.raw])).toEqual([['01', '095011015300'], ['10', 'A']]);
     expect(r.problems[0]?.message).toBe('(01) GTIN: needs 14 characters, got 12');
   });
 
@@ -163,8 +147,7 @@ describe('parseElementString: separators', () => {
 
 describe('parseElementString: dates and the century rule', () => {
   it('reads YY relative to options.today: 51+ years ahead is last century', () => {
-    const at = (yy: string, year: number) =>
-      parseElementString(`010950110153000317${yy}0101`, { today: { year, month: 1, day: 1 } });
+    const at = (yy: string, year: number) => parseElementString(`010950110153000317${yy}0101`, { today: { year, month: 1, day: 1 } });
     expect(values(at('26', 2026))['17']).toMatchObject({ year: 2026 });
     expect(values(at('76', 2026))['17']).toMatchObject({ year: 2076 });
     expect(values(at('77', 2026))['17']).toMatchObject({ year: 1977 });
@@ -195,18 +178,14 @@ describe('parseElementString: pairing rules from the dictionary', () => {
   });
 
   it('refuses (37) without (02) and accepts (00)+(02)+(37)', () => {
-    expect(codes(parseElementString('001061414112345678973712', { today }))).toEqual([
-      'missing-required-ai(37)',
-    ]);
+    expect(codes(parseElementString('001061414112345678973712', { today }))).toEqual(['missing-required-ai(37)']);
     const ok = parseElementString('00106141411234567897020950110154001937120', { today });
     expect(ok.problems).toEqual([]);
     expect(values(ok)['37']).toBe('120');
   });
 
   it('refuses two net weights with different decimals (ex=310n) and a duplicated AI with other data', () => {
-    expect(codes(parseElementString('010950110153000331030012503102000125', { today }))).toEqual([
-      'excluded-ai-pair(3103)',
-    ]);
+    expect(codes(parseElementString('010950110153000331030012503102000125', { today }))).toEqual(['excluded-ai-pair(3103)']);
     expect(codes(parseElementString(`010950110153000310A${GS}10B`, { today }))).toEqual(['duplicate-ai(10)']);
   });
 
@@ -229,21 +208,13 @@ describe('parseElementString: other symbologies and forms', () => {
   it('reads a composite: EAN-13 linear part, then the 2D part after |]e0, pairing over both', () => {
     const r = parseElementString(']E09501101530003|]e010LOT-9' + GS + '17270331', { today });
     expect(r.symbology).toBe(']E0');
-    expect(r.elements.map((e) => [e.ai, e.raw])).toEqual([
-      ['01', '09501101530003'],
-      ['10', 'LOT-9'],
-      ['17', '270331'],
-    ]);
+    expect(r.elements.map((e) => [e.ai, e.raw])).toEqual([['01', '09501101530003'], ['10', 'LOT-9'], ['17', '270331']]);
     expect(r.problems).toEqual([]);
   });
 
   it('reads the bracketed human-readable form', () => {
     const r = parseElementString('(01)09501101540019(17)270331(10)PCM-2401', { today });
-    expect(values(r)).toEqual({
-      '01': '09501101540019',
-      '17': { year: 2027, month: 3, day: 31, dayUnspecified: false },
-      '10': 'PCM-2401',
-    });
+    expect(values(r)).toEqual({ '01': '09501101540019', '17': { year: 2027, month: 3, day: 31, dayUnspecified: false }, '10': 'PCM-2401' });
     expect(r.problems).toEqual([]);
   });
 

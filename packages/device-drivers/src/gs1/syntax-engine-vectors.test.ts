@@ -6,90 +6,22 @@ import { parseElementString } from './parse.js';
 const GS = '\x1d';
 const read = (scan: string) => {
   const r = parseElementString(scan, { today: { year: 2026, month: 11, day: 25 } });
-  return {
-    pairs: r.elements.map((e) => [e.ai, e.raw]),
-    codes: r.problems.map((p) => p.code),
-    symbology: r.symbology,
-  };
+  return { pairs: r.elements.map((e) => [e.ai, e.raw]), codes: r.problems.map((p) => p.code), symbology: r.symbology };
 };
 
 describe('GS1 Syntax Engine scan-data vectors', () => {
   it.each([
-    [
-      `]Q3011231231231233310ABC123${GS}99TESTING`,
-      [
-        ['01', '12312312312333'],
-        ['10', 'ABC123'],
-        ['99', 'TESTING'],
-      ],
-    ],
-    [
-      `]d2011231231231233310ABC123${GS}99TESTING`,
-      [
-        ['01', '12312312312333'],
-        ['10', 'ABC123'],
-        ['99', 'TESTING'],
-      ],
-    ],
-    [
-      `]e0011231231231233310ABC123${GS}99TESTING${GS}98XYZ`,
-      [
-        ['01', '12312312312333'],
-        ['10', 'ABC123'],
-        ['99', 'TESTING'],
-        ['98', 'XYZ'],
-      ],
-    ],
-    [
-      `]e0011231231231233310ABC123${GS}1199122598TESTING${GS}97XYZ`,
-      [
-        ['01', '12312312312333'],
-        ['10', 'ABC123'],
-        ['11', '991225'],
-        ['98', 'TESTING'],
-        ['97', 'XYZ'],
-      ],
-    ],
-    [
-      `]C1011231231231233310ABC123${GS}99TESTING`,
-      [
-        ['01', '12312312312333'],
-        ['10', 'ABC123'],
-        ['99', 'TESTING'],
-      ],
-    ],
+    [`]Q3011231231231233310ABC123${GS}99TESTING`, [['01', '12312312312333'], ['10', 'ABC123'], ['99', 'TESTING']]],
+    [`]d2011231231231233310ABC123${GS}99TESTING`, [['01', '12312312312333'], ['10', 'ABC123'], ['99', 'TESTING']]],
+    [`]e0011231231231233310ABC123${GS}99TESTING${GS}98XYZ`, [['01', '12312312312333'], ['10', 'ABC123'], ['99', 'TESTING'], ['98', 'XYZ']]],
+    [`]e0011231231231233310ABC123${GS}1199122598TESTING${GS}97XYZ`, [['01', '12312312312333'], ['10', 'ABC123'], ['11', '991225'], ['98', 'TESTING'], ['97', 'XYZ']]],
+    [`]C1011231231231233310ABC123${GS}99TESTING`, [['01', '12312312312333'], ['10', 'ABC123'], ['99', 'TESTING']]],
     [']E02112345678900', [['01', '02112345678900']]],
     [']E402345673', [['01', '00000002345673']]],
-    [
-      `]E02112345678900|]e099COMPOSITE${GS}98XYZ`,
-      [
-        ['01', '02112345678900'],
-        ['99', 'COMPOSITE'],
-        ['98', 'XYZ'],
-      ],
-    ],
-    [
-      `]E402345673|]e099COMPOSITE${GS}98XYZ`,
-      [
-        ['01', '00000002345673'],
-        ['99', 'COMPOSITE'],
-        ['98', 'XYZ'],
-      ],
-    ],
-    [
-      ']Q1https://example.com/01/12312312312333?99=TEST',
-      [
-        ['01', '12312312312333'],
-        ['99', 'TEST'],
-      ],
-    ],
-    [
-      ']d1HTTPS://example.com/01/12312312312333?99=TEST',
-      [
-        ['01', '12312312312333'],
-        ['99', 'TEST'],
-      ],
-    ],
+    [`]E02112345678900|]e099COMPOSITE${GS}98XYZ`, [['01', '02112345678900'], ['99', 'COMPOSITE'], ['98', 'XYZ']]],
+    [`]E402345673|]e099COMPOSITE${GS}98XYZ`, [['01', '00000002345673'], ['99', 'COMPOSITE'], ['98', 'XYZ']]],
+    [']Q1https://example.com/01/12312312312333?99=TEST', [['01', '12312312312333'], ['99', 'TEST']]],
+    [']d1HTTPS://example.com/01/12312312312333?99=TEST', [['01', '12312312312333'], ['99', 'TEST']]],
   ])('reads %j', (scan, pairs) => {
     expect(read(scan)).toMatchObject({ pairs, codes: [] });
   });

@@ -12,12 +12,7 @@ export type HannaFrameEvent =
   | { readonly kind: 'ack' }
   | { readonly kind: 'nak'; readonly code: 'command-not-recognized'; readonly message: string }
   | { readonly kind: 'can'; readonly code: 'command-corrupted'; readonly message: string }
-  | {
-      readonly kind: 'bad-checksum';
-      readonly code: 'bad-checksum';
-      readonly answer: string;
-      readonly message: string;
-    }
+  | { readonly kind: 'bad-checksum'; readonly code: 'bad-checksum'; readonly answer: string; readonly message: string }
   | { readonly kind: 'overflow'; readonly code: 'frame-too-long' | 'broken-frame'; readonly message: string };
 
 export interface HannaFramer {
@@ -47,12 +42,7 @@ export function createHannaFramer(options: { maxBytes?: number } = {}): HannaFra
       const events: HannaFrameEvent[] = [];
       for (const ch of chunk) {
         if (ch === STX) {
-          if (buffer !== null)
-            events.push({
-              kind: 'overflow',
-              code: 'broken-frame',
-              message: 'Hanna frame restarted by STX before its ETX; the partial frame was dropped',
-            });
+          if (buffer !== null) events.push({ kind: 'overflow', code: 'broken-frame', message: 'Hanna frame restarted by STX before its ETX; the partial frame was dropped' });
           buffer = '';
         } else if (buffer === null) {
           const bare = control(ch);
@@ -61,11 +51,7 @@ export function createHannaFramer(options: { maxBytes?: number } = {}): HannaFra
           events.push(closeFrame(buffer));
           buffer = null;
         } else if (buffer.length >= maxBytes) {
-          events.push({
-            kind: 'overflow',
-            code: 'frame-too-long',
-            message: `Hanna frame exceeded ${maxBytes} bytes without ETX; dropped`,
-          });
+          events.push({ kind: 'overflow', code: 'frame-too-long', message: `Hanna frame exceeded ${maxBytes} bytes without ETX; dropped` });
           buffer = null;
         } else {
           buffer += ch;
@@ -82,14 +68,8 @@ export function createHannaFramer(options: { maxBytes?: number } = {}): HannaFra
 
 function control(ch: string): HannaFrameEvent | null {
   if (ch === ACK) return { kind: 'ack' };
-  if (ch === NAK)
-    return {
-      kind: 'nak',
-      code: 'command-not-recognized',
-      message: 'Hanna meter answered NAK: command not recognized',
-    };
-  if (ch === CAN)
-    return { kind: 'can', code: 'command-corrupted', message: 'Hanna meter answered CAN: command corrupted' };
+  if (ch === NAK) return { kind: 'nak', code: 'command-not-recognized', message: 'Hanna meter answered NAK: command not recognized' };
+  if (ch === CAN) return { kind: 'can', code: 'command-corrupted', message: 'Hanna meter answered CAN: command corrupted' };
   return null;
 }
 
@@ -100,12 +80,7 @@ function closeFrame(content: string): HannaFrameEvent {
   const sent = content.slice(-2).toUpperCase();
   const expected = hannaChecksum(answer);
   if (content.length < 2 || sent !== expected) {
-    return {
-      kind: 'bad-checksum',
-      code: 'bad-checksum',
-      answer: content,
-      message: `Hanna answer ${JSON.stringify(content)}: checksum ${JSON.stringify(sent)} does not match ${expected}`,
-    };
+    return { kind: 'bad-checksum', code: 'bad-checksum', answer: content, message: `Hanna answer ${JSON.stringify(content)}: checksum ${JSON.stringify(sent)} does not match ${expected}` };
   }
   return { kind: 'answer', answer };
 }

@@ -1,11 +1,5 @@
 export { encodeHannaCommand, HANNA_COMMANDS, HANNA_COMMAND_PREFIX, type HannaCommand } from './commands.js';
-export {
-  createHannaFramer,
-  encodeHannaAnswer,
-  hannaChecksum,
-  type HannaFramer,
-  type HannaFrameEvent,
-} from './framer.js';
+export { createHannaFramer, encodeHannaAnswer, hannaChecksum, type HannaFramer, type HannaFrameEvent } from './framer.js';
 export {
   parseRasAnswer,
   parseHannaError,

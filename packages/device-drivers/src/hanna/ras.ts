@@ -43,11 +43,8 @@ export type HannaRead =
 export function parseHannaError(answer: string): { code: string; message: string } | null {
   const m = /^\s*(Err\d+)\s*$/.exec(answer);
   if (!m?.[1]) return null;
-  const known = HANNA_ERRORS[m[1] as keyof typeof HANNA_ERRORS] as
-    (typeof HANNA_ERRORS)[keyof typeof HANNA_ERRORS] | undefined;
-  return known
-    ? { code: known.code, message: `Hanna meter ${m[1]}: ${known.meaning}` }
-    : { code: 'unknown-error', message: `Hanna meter ${m[1]}: not in the error table` };
+  const known = HANNA_ERRORS[m[1] as keyof typeof HANNA_ERRORS] as (typeof HANNA_ERRORS)[keyof typeof HANNA_ERRORS] | undefined;
+  return known ? { code: known.code, message: `Hanna meter ${m[1]}: ${known.meaning}` } : { code: 'unknown-error', message: `Hanna meter ${m[1]}: not in the error table` };
 }
 
 export function parseRasAnswer(answer: string): HannaRead {
@@ -57,13 +54,11 @@ export function parseRasAnswer(answer: string): HannaRead {
   const mode = HANNA_MODES[answer.slice(0, 2) as keyof typeof HANNA_MODES] as HannaMode | undefined;
   if (!mode) return bad(answer, `mode ${JSON.stringify(answer.slice(0, 2))} is not 00-03`);
   const statusHex = answer.slice(2, 4);
-  if (!/^[0-9A-Fa-f]{2}$/.test(statusHex))
-    return bad(answer, `status ${JSON.stringify(statusHex)} is not two hex digits`);
+  if (!/^[0-9A-Fa-f]{2}$/.test(statusHex)) return bad(answer, `status ${JSON.stringify(statusHex)} is not two hex digits`);
   const byte = parseInt(statusHex, 16);
   const primaryRange = HANNA_RANGES[answer[4] as keyof typeof HANNA_RANGES] as HannaRange | undefined;
   const mVRange = HANNA_RANGES[answer[5] as keyof typeof HANNA_RANGES] as HannaRange | undefined;
-  if (!primaryRange || !mVRange)
-    return bad(answer, `reading status ${JSON.stringify(answer.slice(4, 6))} is not R/O/U twice`);
+  if (!primaryRange || !mVRange) return bad(answer, `reading status ${JSON.stringify(answer.slice(4, 6))} is not R/O/U twice`);
   const primary = scientificDecimal(answer.slice(6, 17));
   const mV = scientificDecimal(answer.slice(17, 24));
   const temperatureC = scientificDecimal(answer.slice(24, 31));
@@ -76,18 +71,7 @@ export function parseRasAnswer(answer: string): HannaRead {
     autoEndpoint: (byte & 0x08) !== 0,
     temperatureProbe: (byte & 0x10) !== 0,
   };
-  return {
-    ok: true,
-    reading: {
-      mode,
-      status,
-      primaryRange,
-      mVRange,
-      ph: mode === 'mv' ? undefined : primary,
-      mV,
-      temperatureC,
-    },
-  };
+  return { ok: true, reading: { mode, status, primaryRange, mVRange, ph: mode === 'mv' ? undefined : primary, mV, temperatureC } };
 }
 
 /** "7.012E+00" or " -123.4" as an exact decimal, without going through a float. */
@@ -105,9 +89,5 @@ export function scientificDecimal(field: string): ExactDecimal | null {
 }
 
 function bad(answer: string, reason: string): HannaRead {
-  return {
-    ok: false,
-    code: 'bad-ras-answer',
-    message: `Hanna RAS answer ${JSON.stringify(answer)} ${reason}`,
-  };
+  return { ok: false, code: 'bad-ras-answer', message: `Hanna RAS answer ${JSON.stringify(answer)} ${reason}` };
 }

@@ -2,21 +2,8 @@
 // (resync with '@'), ET resent once, SIR streaming with fallback to SI polling on ES.
 import type { BalanceDriverOptions, CaptureResult, TareResult, ZeroResult } from '../balance.js';
 import type { Failure, WeightEvent } from '../events.js';
-import {
-  SerialBalanceDriver,
-  type Frame,
-  type IdentityFields,
-  type RequestResult,
-  type Verdict,
-} from '../driver/serial-balance-driver.js';
-import {
-  encodeCommand,
-  parseBalanceData,
-  parseReply,
-  responseIdFor,
-  weightErrorMeaning,
-  type MtSicsReply,
-} from './codec.js';
+import { SerialBalanceDriver, type Frame, type IdentityFields, type RequestResult, type Verdict } from '../driver/serial-balance-driver.js';
+import { encodeCommand, parseBalanceData, parseReply, responseIdFor, weightErrorMeaning, type MtSicsReply } from './codec.js';
 
 type Reply = Frame<MtSicsReply>;
 
@@ -39,10 +26,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     const timeoutMs = options.timeoutMs ?? this.stabilityTimeoutMs;
     return this.run(async () => {
       const result = await this.exchange('S', timeoutMs);
-      if (!result.ok)
-        return result.code === 'no-reply'
-          ? this.fail('no-stable-reading', `no stable weight from ${this.where()} within ${timeoutMs} ms`)
-          : result;
+      if (!result.ok) return result.code === 'no-reply' ? this.fail('no-stable-reading', `no stable weight from ${this.where()} within ${timeoutMs} ms`) : result;
       const reply = result.parsed;
       if (reply.kind === 'general-error' && reply.code === 'ES') return this.watchForStable(timeoutMs);
       const reading = this.handleWeightReply(result);
@@ -57,15 +41,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
       if (!result.ok) return result;
       const reply = result.parsed;
       if (reply.kind === 'weight' && (reply.status === 'S' || reply.status === 'A')) {
-        return {
-          ok: true,
-          tare: this.emitWeight(result, {
-            value: reply.value,
-            unit: reply.unit,
-            stable: true,
-            basis: 'tare',
-          }),
-        };
+        return { ok: true, tare: this.emitWeight(result, { value: reply.value, unit: reply.unit, stable: true, basis: 'tare' }) };
       }
       if (reply.kind === 'status' && reply.status === 'A') return { ok: true };
       return this.refusal(result, 'tare');
@@ -97,14 +73,8 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     this.discardingStale = false;
     if (generation !== this.generation) return undefined;
     if (!reset.ok || reset.parsed.kind !== 'data' || reset.parsed.id !== 'I4') {
-      const reason = reset.ok
-        ? `it answered ${JSON.stringify(reset.raw)} instead of I4 A "<serial>"`
-        : reset.message;
-      this.emitError(
-        reset.ok ? 'unexpected-reply' : reset.code,
-        `MT-SICS balance on ${this.path} did not identify itself to '@': ${reason}; check the cable, baud rate and parity, and that the balance is in dialog mode`,
-        reset.ok ? reset.raw : '',
-      );
+      const reason = reset.ok ? `it answered ${JSON.stringify(reset.raw)} instead of I4 A "<serial>"` : reset.message;
+      this.emitError(reset.ok ? 'unexpected-reply' : reset.code, `MT-SICS balance on ${this.path} did not identify itself to '@': ${reason}; check the cable, baud rate and parity, and that the balance is in dialog mode`, reset.ok ? reset.raw : '');
       await this.dropConnection(generation);
       return undefined;
     }
@@ -112,17 +82,11 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     if (!(await this.acceptSerialNumber(serialNumber, reset))) return undefined;
     const balanceData = await this.exchange('I2', this.commandTimeoutMs);
     const software = await this.exchange('I3', this.commandTimeoutMs);
-    const identity =
-      balanceData.ok && balanceData.parsed.kind === 'data'
-        ? parseBalanceData(balanceData.parsed.fields)
-        : undefined;
-    const firmware =
-      software.ok && software.parsed.kind === 'data' ? software.parsed.fields.join(' ') : undefined;
+    const identity = balanceData.ok && balanceData.parsed.kind === 'data' ? parseBalanceData(balanceData.parsed.fields) : undefined;
+    const firmware = software.ok && software.parsed.kind === 'data' ? software.parsed.fields.join(' ') : undefined;
     return {
       at: reset.at,
-      raw: [reset.raw, balanceData.ok ? balanceData.raw : '', software.ok ? software.raw : '']
-        .filter((r) => r !== '')
-        .join('\r\n'),
+      raw: [reset.raw, balanceData.ok ? balanceData.raw : '', software.ok ? software.raw : ''].filter((r) => r !== '').join('\r\n'),
       serialNumber,
       ...(identity !== undefined ? { model: identity.model } : {}),
       ...(identity?.capacity !== undefined ? { capacity: identity.capacity } : {}),
@@ -147,8 +111,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
   }
 
   protected override async beforeTask(): Promise<Failure | undefined> {
-    if (this.resyncNeeded && !(await this.resync()))
-      return this.fail('no-reply', `${this.where()} stopped answering`);
+    if (this.resyncNeeded && !(await this.resync())) return this.fail('no-reply', `${this.where()} stopped answering`);
     if (!this.streaming) return undefined;
     // SIR must be cancelled before any other command; '@' does that without touching tare or zero.
     this.streaming = false;
@@ -174,8 +137,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     const reply = frame.parsed;
     // A line nobody asked for: the print key, or a SIR stream. Its status lines (S +, S -, S I, Error nn)
     // count as much as its weights; inside a stream a general error (ES/EL/ET) answers the stream too.
-    if (reply.kind === 'general-error' ? this.streaming : reply.kind !== 'data' && reply.id === 'S')
-      this.handleWeightReply(frame);
+    if (reply.kind === 'general-error' ? this.streaming : reply.kind !== 'data' && reply.id === 'S') this.handleWeightReply(frame);
   }
 
   // ---- MT-SICS specifics ----
@@ -218,11 +180,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     if (!result.ok) return;
     if (result.parsed.kind === 'general-error' && result.parsed.code === 'ES') {
       this.streamUnsupported = true;
-      this.emitError(
-        'command-not-supported',
-        `balance on ${this.path} does not support SIR streaming (ES); polling SI every ${this.pollIntervalMs} ms instead`,
-        result.raw,
-      );
+      this.emitError('command-not-supported', `balance on ${this.path} does not support SIR streaming (ES); polling SI every ${this.pollIntervalMs} ms instead`, result.raw);
       return;
     }
     this.streaming = true;
@@ -234,35 +192,20 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
   private handleWeightReply(frame: Reply): WeightEvent | undefined {
     const reply = frame.parsed;
     if (reply.kind === 'weight' && reply.id === 'S' && (reply.status === 'S' || reply.status === 'D')) {
-      return this.emitWeight(frame, {
-        value: reply.value,
-        unit: reply.unit,
-        stable: reply.status === 'S',
-        basis: 'net',
-      });
+      return this.emitWeight(frame, { value: reply.value, unit: reply.unit, stable: reply.status === 'S', basis: 'net' });
     }
     if (reply.kind === 'status' && reply.id === 'S') {
       if (reply.status === '+') this.setRange('overload', frame, `balance on ${this.path} is overloaded`);
-      else if (reply.status === '-')
-        this.setRange('underload', frame, `balance on ${this.path} is underloaded (weighing pan missing?)`);
-      else if (reply.status === 'I')
-        this.setRange('busy', frame, `balance on ${this.path} is busy or not stable`);
+      else if (reply.status === '-') this.setRange('underload', frame, `balance on ${this.path} is underloaded (weighing pan missing?)`);
+      else if (reply.status === 'I') this.setRange('busy', frame, `balance on ${this.path} is busy or not stable`);
       return undefined;
     }
     if (reply.kind === 'weight-error') {
-      this.reportFault(
-        reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error',
-        `balance on ${this.path} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`,
-        frame,
-      );
+      this.reportFault(reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error', `balance on ${this.path} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`, frame);
       return undefined;
     }
     if (reply.kind === 'general-error') {
-      this.reportFault(
-        generalErrorCode(reply.code),
-        `balance on ${this.path} answered ${reply.code} (${generalErrorMeaning(reply.code)}) to a weight request`,
-        frame,
-      );
+      this.reportFault(generalErrorCode(reply.code), `balance on ${this.path} answered ${reply.code} (${generalErrorMeaning(reply.code)}) to a weight request`, frame);
     }
     return undefined;
   }
@@ -275,8 +218,7 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
       if (!result.ok) return result;
       const reading = this.handleWeightReply(result);
       if (reading?.stable === true) return { ok: true, reading };
-      if (result.parsed.kind === 'status' && result.parsed.status !== 'I')
-        return this.refusal(result, 'stable weight');
+      if (result.parsed.kind === 'status' && result.parsed.status !== 'I') return this.refusal(result, 'stable weight');
       await this.sleep(this.pollIntervalMs, this.generation);
     }
     return this.fail('no-stable-reading', `no stable weight from ${this.where()} within ${timeoutMs} ms`);
@@ -286,40 +228,15 @@ export class MtSicsDriver extends SerialBalanceDriver<MtSicsReply> {
     const reply = frame.parsed;
     const where = this.where();
     if (reply.kind === 'general-error') {
-      return this.fail(
-        generalErrorCode(reply.code),
-        `${where} refused ${what}: ${reply.code} (${reply.code === 'ET' ? 'transmission error twice' : generalErrorMeaning(reply.code)})`,
-      );
+      return this.fail(generalErrorCode(reply.code), `${where} refused ${what}: ${reply.code} (${reply.code === 'ET' ? 'transmission error twice' : generalErrorMeaning(reply.code)})`);
     }
-    if (reply.kind === 'weight-error')
-      return this.fail(
-        reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error',
-        `${where} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`,
-      );
+    if (reply.kind === 'weight-error') return this.fail(reply.errorCode === 15 ? 'adjustment-needed' : 'balance-error', `${where} reports ${reply.text}: ${weightErrorMeaning(reply.errorCode)}`);
     const status = reply.status;
-    const range =
-      what === 'zero' ? 'zero-range-exceeded' : what === 'tare' ? 'tare-range-exceeded' : undefined;
-    if (status === 'I')
-      return this.fail(
-        'no-stable-reading',
-        `${where} could not ${what === 'stable weight' ? 'give a stable weight' : what}: busy or not stable (${reply.id} I)`,
-      );
-    if (status === '+')
-      return range !== undefined
-        ? this.fail(
-            range,
-            `${where} refused ${what}: upper limit of the ${what} range exceeded (${reply.id} +)`,
-          )
-        : this.fail('overload', `${where} is overloaded (${reply.id} +)`);
-    if (status === '-')
-      return range !== undefined
-        ? this.fail(
-            range,
-            `${where} refused ${what}: lower limit of the ${what} range exceeded (${reply.id} -)`,
-          )
-        : this.fail('underload', `${where} is underloaded (${reply.id} -)`);
-    if (status === 'L')
-      return this.fail('logical-error', `${where} refused ${what}: wrong parameter (${reply.id} L)`);
+    const range = what === 'zero' ? 'zero-range-exceeded' : what === 'tare' ? 'tare-range-exceeded' : undefined;
+    if (status === 'I') return this.fail('no-stable-reading', `${where} could not ${what === 'stable weight' ? 'give a stable weight' : what}: busy or not stable (${reply.id} I)`);
+    if (status === '+') return range !== undefined ? this.fail(range, `${where} refused ${what}: upper limit of the ${what} range exceeded (${reply.id} +)`) : this.fail('overload', `${where} is overloaded (${reply.id} +)`);
+    if (status === '-') return range !== undefined ? this.fail(range, `${where} refused ${what}: lower limit of the ${what} range exceeded (${reply.id} -)`) : this.fail('underload', `${where} is underloaded (${reply.id} -)`);
+    if (status === 'L') return this.fail('logical-error', `${where} refused ${what}: wrong parameter (${reply.id} L)`);
     return this.fail('unexpected-reply', `${where} answered ${JSON.stringify(frame.raw)} to ${what}`);
   }
 }

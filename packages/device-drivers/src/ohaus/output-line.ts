@@ -16,26 +16,12 @@ export type OhausLine =
   | { readonly kind: 'text'; readonly text: string };
 
 const WEIGHT = /^\s*([+-]?)\s*(\d+(?:[.,]\d+)?)\s+([A-Za-z%][A-Za-z%/]{0,4})(?:\s+(.*?))?\s*$/;
-const BASIS: Record<string, WeightEvent['basis']> = {
-  NET: 'net',
-  N: 'net',
-  G: 'gross',
-  'B/G': 'gross',
-  GROSS: 'gross',
-  T: 'tare',
-  TARE: 'tare',
-  PT: 'tare',
-};
+const BASIS: Record<string, WeightEvent['basis']> = { NET: 'net', N: 'net', G: 'gross', 'B/G': 'gross', GROSS: 'gross', T: 'tare', TARE: 'tare', PT: 'tare' };
 
 /** Anything that is neither a weight nor `ES` comes back as text (replies to PSN, PV, legends alone). */
 export function parseOhausLine(line: string): OhausLine {
   const body = line.replace(/[\r\n]+$/, '');
-  if (body.trim() === 'ES')
-    return {
-      kind: 'error',
-      code: 'syntax-error',
-      message: 'Ohaus balance answered ES: command not understood',
-    };
+  if (body.trim() === 'ES') return { kind: 'error', code: 'syntax-error', message: 'Ohaus balance answered ES: command not understood' };
   const m = WEIGHT.exec(body);
   const value = m ? parseDecimal((m[1] ?? '') + (m[2] ?? '')) : null;
   if (m && value) {
@@ -43,14 +29,7 @@ export function parseOhausLine(line: string): OhausLine {
     const unstable = rest.startsWith('?');
     if (unstable) rest = rest.slice(1).trim();
     const basis = BASIS[rest.toUpperCase()] ?? 'unknown';
-    return {
-      kind: 'weight',
-      value,
-      unit: m[3] ?? '',
-      stable: !unstable,
-      basis,
-      ...(rest ? { legend: rest } : {}),
-    };
+    return { kind: 'weight', value, unit: m[3] ?? '', stable: !unstable, basis, ...(rest ? { legend: rest } : {}) };
   }
   return { kind: 'text', text: body.trim() };
 }

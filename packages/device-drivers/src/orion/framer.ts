@@ -26,8 +26,7 @@ export function createOrionFramer(options: { maxBytes?: number } = {}): OrionFra
         const text = buffer + rest.slice(0, at);
         rest = rest.slice(at + 1);
         buffer = '';
-        if (discarding)
-          discarding = false; // the over-long frame ends here; it was reported already
+        if (discarding) discarding = false; // the over-long frame ends here; it was reported already
         else if (text.length > maxBytes) events.push(overflow(maxBytes));
         else events.push({ kind: 'frame', text });
       }
@@ -49,9 +48,5 @@ export function createOrionFramer(options: { maxBytes?: number } = {}): OrionFra
 }
 
 function overflow(maxBytes: number): OrionFrameEvent {
-  return {
-    kind: 'overflow',
-    code: 'frame-too-long',
-    message: `Orion reply exceeded ${maxBytes} bytes without a ">" prompt; discarded up to the next prompt`,
-  };
+  return { kind: 'overflow', code: 'frame-too-long', message: `Orion reply exceeded ${maxBytes} bytes without a ">" prompt; discarded up to the next prompt` };
 }

@@ -25,23 +25,14 @@ export interface OrionMeasurement {
 
 export type OrionRead =
   | { readonly ok: true; readonly measurement: OrionMeasurement }
-  | {
-      readonly ok: false;
-      readonly code: 'no-record' | 'bad-record' | 'not-ph-mode' | 'no-ph-value';
-      readonly message: string;
-    };
+  | { readonly ok: false; readonly code: 'no-record' | 'bad-record' | 'not-ph-mode' | 'no-ph-value'; readonly message: string };
 
 const FIELD_COUNT = 18;
 
 /** Reads one framed reply: the echo line and empty lines are skipped, the CSV record is parsed. */
 export function parseOrionReply(frame: string): OrionRead {
   const record = frame.split(/[\r\n]+/).find((line) => line.split(',').length >= FIELD_COUNT);
-  if (record === undefined)
-    return {
-      ok: false,
-      code: 'no-record',
-      message: `Orion reply holds no ${FIELD_COUNT}-field CSV record: ${JSON.stringify(frame)}`,
-    };
+  if (record === undefined) return { ok: false, code: 'no-record', message: `Orion reply holds no ${FIELD_COUNT}-field CSV record: ${JSON.stringify(frame)}` };
   return parseOrionRecord(record);
 }
 
@@ -52,26 +43,11 @@ export function parseOrionRecord(line: string): OrionRead {
     const v = f[i];
     return v === undefined || v === '' || /^-+$/.test(v) ? undefined : v;
   };
-  if (f.length < FIELD_COUNT)
-    return {
-      ok: false,
-      code: 'bad-record',
-      message: `Orion record has ${f.length} fields, ${FIELD_COUNT} expected: ${JSON.stringify(line)}`,
-    };
+  if (f.length < FIELD_COUNT) return { ok: false, code: 'bad-record', message: `Orion record has ${f.length} fields, ${FIELD_COUNT} expected: ${JSON.stringify(line)}` };
   const mode = text(7);
-  if (mode?.toUpperCase() !== 'PH')
-    return {
-      ok: false,
-      code: 'not-ph-mode',
-      message: `Orion record is in ${mode ?? 'no'} mode, not pH: ${JSON.stringify(line)}`,
-    };
+  if (mode?.toUpperCase() !== 'PH') return { ok: false, code: 'not-ph-mode', message: `Orion record is in ${mode ?? 'no'} mode, not pH: ${JSON.stringify(line)}` };
   const ph = decimalField(text(8));
-  if (!ph)
-    return {
-      ok: false,
-      code: 'no-ph-value',
-      message: `Orion record has no pH value (field 9 is ${JSON.stringify(f[8])})`,
-    };
+  if (!ph) return { ok: false, code: 'no-ph-value', message: `Orion record has no pH value (field 9 is ${JSON.stringify(f[8])})` };
   const mV = decimalField(text(10));
   const temperature = decimalField(text(12));
   const temperatureUnit = (text(13) ?? '').replace(/^°/, '').toUpperCase();
@@ -81,8 +57,7 @@ export function parseOrionRecord(line: string): OrionRead {
     ph,
     mV,
     temperatureC: temperatureUnit === 'C' ? temperature : undefined,
-    temperature:
-      temperature && temperatureUnit !== 'C' ? { value: temperature, unit: text(13) ?? '' } : undefined,
+    temperature: temperature && temperatureUnit !== 'C' ? { value: temperature, unit: text(13) ?? '' } : undefined,
     slopePercent,
     stable: text(17) !== undefined,
     model: text(0) ?? '',

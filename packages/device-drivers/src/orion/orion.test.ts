@@ -4,8 +4,7 @@ import { encodeOrionCommand } from './commands.js';
 import { createOrionFramer } from './framer.js';
 import { parseOrionRecord, parseOrionReply } from './measurement.js';
 
-const REPLY =
-  'GETMEAS         \r\n\r\n\rA215 pH,X51250,3.04,ABCDE,12/07/23 09:30:40,---,CH-1,pH,4.61,pH,111.2, mV,25.0,C,89.1,%,M100,#1\n\r\r>';
+const REPLY = 'GETMEAS         \r\n\r\n\rA215 pH,X51250,3.04,ABCDE,12/07/23 09:30:40,---,CH-1,pH,4.61,pH,111.2, mV,25.0,C,89.1,%,M100,#1\n\r\r>';
 
 describe('encodeOrionCommand', () => {
   it('sends GETMEAS CR', () => {
@@ -31,13 +30,7 @@ describe('createOrionFramer', () => {
   it('caps its buffer: noise without a prompt is reported once and dropped up to the next prompt', () => {
     const framer = createOrionFramer({ maxBytes: 16 });
     expect(framer.push('x'.repeat(10))).toEqual([]);
-    expect(framer.push('x'.repeat(10))).toEqual([
-      {
-        kind: 'overflow',
-        code: 'frame-too-long',
-        message: 'Orion reply exceeded 16 bytes without a ">" prompt; discarded up to the next prompt',
-      },
-    ]);
+    expect(framer.push('x'.repeat(10))).toEqual([{ kind: 'overflow', code: 'frame-too-long', message: 'Orion reply exceeded 16 bytes without a ">" prompt; discarded up to the next prompt' }]);
     expect(framer.push('y'.repeat(100))).toEqual([]);
     expect(framer.push('z>ok>')).toEqual([{ kind: 'frame', text: 'ok' }]);
   });
@@ -69,39 +62,18 @@ describe('parseOrionReply', () => {
 
   it('reads --- as absent and a record without a log number as not stable', () => {
     const read = parseOrionRecord('A211 pH,X1,1.0,---,---,---,CH-1,pH,6.02,pH,---,mV,---,C,---,%,---,---');
-    expect(read.ok && read.measurement).toMatchObject({
-      ph: { text: '6.02' },
-      stable: false,
-      mV: undefined,
-      temperatureC: undefined,
-      slopePercent: undefined,
-    });
+    expect(read.ok && read.measurement).toMatchObject({ ph: { text: '6.02' }, stable: false, mV: undefined, temperatureC: undefined, slopePercent: undefined });
   });
 
   it('keeps a temperature in °F as sent, without converting through a float', () => {
     const read = parseOrionRecord('A211 pH,X1,1.0,U,d,S,CH-1,pH,-0.05,pH,-420.1,mV,77.0,F,99.0,%,M1,#9');
-    expect(read.ok && read.measurement).toMatchObject({
-      ph: { text: '-0.05' },
-      temperatureC: undefined,
-      temperature: { value: { text: '77.0' }, unit: 'F' },
-    });
+    expect(read.ok && read.measurement).toMatchObject({ ph: { text: '-0.05' }, temperatureC: undefined, temperature: { value: { text: '77.0' }, unit: 'F' } });
   });
 
   it('refuses replies without a record, other modes and a missing pH, naming the reason', () => {
-    expect(parseOrionReply('GETMEAS\r\n\r')).toEqual({
-      ok: false,
-      code: 'no-record',
-      message: 'Orion reply holds no 18-field CSV record: "GETMEAS\\r\\n\\r"',
-    });
-    expect(parseOrionRecord('A215,X,1,U,d,S,CH-1,mV,---,pH,12.0,mV,25.0,C,---,%,M1,#2')).toMatchObject({
-      ok: false,
-      code: 'not-ph-mode',
-    });
-    expect(parseOrionRecord('A215,X,1,U,d,S,CH-1,pH,---,pH,12.0,mV,25.0,C,---,%,M1,#2')).toMatchObject({
-      ok: false,
-      code: 'no-ph-value',
-      message: 'Orion record has no pH value (field 9 is "---")',
-    });
+    expect(parseOrionReply('GETMEAS\r\n\r')).toEqual({ ok: false, code: 'no-record', message: 'Orion reply holds no 18-field CSV record: "GETMEAS\\r\\n\\r"' });
+    expect(parseOrionRecord('A215,X,1,U,d,S,CH-1,mV,---,pH,12.0,mV,25.0,C,---,%,M1,#2')).toMatchObject({ ok: false, code: 'not-ph-mode' });
+    expect(parseOrionRecord('A215,X,1,U,d,S,CH-1,pH,---,pH,12.0,mV,25.0,C,---,%,M1,#2')).toMatchObject({ ok: false, code: 'no-ph-value', message: 'Orion record has no pH value (field 9 is "---")' });
     expect(parseOrionRecord('A215,X,1')).toMatchObject({ ok: false, code: 'bad-record' });
   });
 

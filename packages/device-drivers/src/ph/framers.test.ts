@@ -18,11 +18,7 @@ describe('HannaFrameQueue', () => {
         { type: 'line', text: '\x06' },
         { type: 'line', text: encodeHannaAnswer('HI98190') },
       ]);
-      expect(typed).toEqual([
-        { kind: 'answer', answer: RAS },
-        { kind: 'ack' },
-        { kind: 'answer', answer: 'HI98190' },
-      ]);
+      expect(typed).toEqual([{ kind: 'answer', answer: RAS }, { kind: 'ack' }, { kind: 'answer', answer: 'HI98190' }]);
       expect(queue.take()).toBeUndefined();
     }
   });
@@ -43,13 +39,10 @@ describe('HannaFrameQueue', () => {
 
 describe('OrionPromptFramer', () => {
   it('gives the reply up to and with its prompt, drops bare prompts and XON/XOFF', () => {
-    const reply =
-      'GETMEAS         \r\n\r\n\rA215 pH,X51250,3.04,ABCDE,12/07/23 09:30:40,---,CH-1,pH,4.61,pH,111.2, mV,25.0,C,89.1,%,M100,#1\n\r\r>';
+    const reply = 'GETMEAS         \r\n\r\n\rA215 pH,X51250,3.04,ABCDE,12/07/23 09:30:40,---,CH-1,pH,4.61,pH,111.2, mV,25.0,C,89.1,%,M100,#1\n\r\r>';
     const framer = new OrionPromptFramer();
     expect(framer.push(bytes('>\r\n>'))).toEqual([]);
-    expect(framer.push(bytes(reply.replace('4.61', '4.\x116\x131')))).toEqual([
-      { type: 'line', text: reply },
-    ]);
+    expect(framer.push(bytes(reply.replace('4.61', '4.\x116\x131')))).toEqual([{ type: 'line', text: reply }]);
   });
 
   it('reports an over-long reply once as overflow and frames the next one', () => {

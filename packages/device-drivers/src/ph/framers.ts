@@ -7,9 +7,7 @@ import { createOrionFramer, ORION_PROMPT } from '../orion/framer.js';
 
 /** The chunk as latin1 without XON/XOFF: misconfigured software flow control, never part of a reply. */
 function latin1(chunk: Uint8Array): string {
-  return Buffer.from(chunk)
-    .toString('latin1')
-    .replace(/[\x11\x13]/g, ''); // eslint-disable-line no-control-regex
+  return Buffer.from(chunk).toString('latin1').replace(/[\x11\x13]/g, ''); // eslint-disable-line no-control-regex
 }
 
 export class OrionPromptFramer implements ChunkFramer {

@@ -25,9 +25,7 @@ export class HannaDriver extends SerialPhMeterDriver<HannaFrameEvent> {
     this.stableReadings = Math.max(1, options.hannaStableReadings ?? 3);
   }
 
-  protected parseLine(
-    raw: string,
-  ): { ok: true; value: HannaFrameEvent } | { ok: false; code: string; message: string } {
+  protected parseLine(raw: string): { ok: true; value: HannaFrameEvent } | { ok: false; code: string; message: string } {
     const event = this.queue.take();
     if (event === undefined) throw new Error(`Hanna driver bug: no typed frame for ${JSON.stringify(raw)}`);
     return { ok: true, value: event };
@@ -40,10 +38,7 @@ export class HannaDriver extends SerialPhMeterDriver<HannaFrameEvent> {
     const reply = await this.ask('MDR');
     if (generation !== this.generation) return undefined;
     if (!reply.ok) {
-      this.emitError(
-        reply.code,
-        `Hanna meter on ${this.path} did not answer MDR: ${reply.message}; check the cable and the meter's baud rate (Setup → Baud Rate) and that it is in measurement mode`,
-      );
+      this.emitError(reply.code, `Hanna meter on ${this.path} did not answer MDR: ${reply.message}; check the cable and the meter's baud rate (Setup → Baud Rate) and that it is in measurement mode`);
       await this.dropConnection(generation);
       return undefined;
     }
@@ -72,12 +67,7 @@ export class HannaDriver extends SerialPhMeterDriver<HannaFrameEvent> {
       }
       return parsed.kind === 'overflow' ? 'not-mine' : 'answer';
     };
-    return this.request(
-      command,
-      encodeHannaCommand(command, { prefix: this.options.hannaCommandPrefix }),
-      this.commandTimeoutMs,
-      accept,
-    );
+    return this.request(command, encodeHannaCommand(command, { prefix: this.options.hannaCommandPrefix }), this.commandTimeoutMs, accept);
   }
 
   private handle(frame: HannaFrame): Measured {
@@ -100,15 +90,9 @@ export class HannaDriver extends SerialPhMeterDriver<HannaFrameEvent> {
       this.agreeing = 0;
       return this.fail(state, `${this.where()}: pH reading is ${reading.primaryRange}`);
     }
-    this.agreeing =
-      this.previous !== undefined && sameReading(this.previous, reading) ? this.agreeing + 1 : 1;
+    this.agreeing = this.previous !== undefined && sameReading(this.previous, reading) ? this.agreeing + 1 : 1;
     this.previous = reading;
-    const fields = {
-      ph: reading.ph,
-      mV: reading.mV,
-      temperatureC: reading.temperatureC,
-      stable: this.agreeing >= this.stableReadings,
-    };
+    const fields = { ph: reading.ph, mV: reading.mV, temperatureC: reading.temperatureC, stable: this.agreeing >= this.stableReadings };
     if (reading.status.outOfCalibration) return this.refuseUncalibrated(frame, fields);
     return this.emitPh(frame, fields);
   }
@@ -130,11 +114,5 @@ export class HannaDriver extends SerialPhMeterDriver<HannaFrameEvent> {
 }
 
 function sameReading(a: HannaReading, b: HannaReading): boolean {
-  return (
-    a.ph !== undefined &&
-    b.ph !== undefined &&
-    compareDecimal(a.ph, b.ph) === 0 &&
-    compareDecimal(a.mV, b.mV) === 0 &&
-    compareDecimal(a.temperatureC, b.temperatureC) === 0
-  );
+  return a.ph !== undefined && b.ph !== undefined && compareDecimal(a.ph, b.ph) === 0 && compareDecimal(a.mV, b.mV) === 0 && compareDecimal(a.temperatureC, b.temperatureC) === 0;
 }

@@ -11,8 +11,7 @@ import { SerialPhMeterDriver, type Measured } from './serial-ph-driver.js';
 const GETMEAS = encodeOrionCommand('GETMEAS');
 
 // A frame with no CSV record (a prompt after some other output) does not answer GETMEAS.
-const answersGetmeas = ({ parsed }: Frame<OrionRead>): Verdict =>
-  parsed.ok || parsed.code !== 'no-record' ? 'answer' : 'not-mine';
+const answersGetmeas = ({ parsed }: Frame<OrionRead>): Verdict => (parsed.ok || parsed.code !== 'no-record' ? 'answer' : 'not-mine');
 
 export class OrionStarDriver extends SerialPhMeterDriver<OrionRead> {
   protected readonly protocolName = 'Orion Star';
@@ -31,11 +30,7 @@ export class OrionStarDriver extends SerialPhMeterDriver<OrionRead> {
     if (!reply.ok || !reply.parsed.ok) {
       const why = reply.ok ? (reply.parsed as Failure).message : reply.message;
       const code = reply.ok ? (reply.parsed as Failure).code : reply.code;
-      this.emitError(
-        code,
-        `Orion Star meter on ${this.path} gave no measurement for GETMEAS: ${why}; check the cable (9600 8N1), that the meter is in pH mode and shows its measurement screen`,
-        reply.ok ? reply.raw : '',
-      );
+      this.emitError(code, `Orion Star meter on ${this.path} gave no measurement for GETMEAS: ${why}; check the cable (9600 8N1), that the meter is in pH mode and shows its measurement screen`, reply.ok ? reply.raw : '');
       await this.dropConnection(generation);
       return undefined;
     }
@@ -62,12 +57,6 @@ export class OrionStarDriver extends SerialPhMeterDriver<OrionRead> {
       return this.fail(read.code, read.message);
     }
     const m = read.measurement;
-    return this.emitPh(frame, {
-      ph: m.ph,
-      mV: m.mV,
-      temperatureC: m.temperatureC,
-      slopePercent: m.slopePercent,
-      stable: m.stable,
-    });
+    return this.emitPh(frame, { ph: m.ph, mV: m.mV, temperatureC: m.temperatureC, slopePercent: m.slopePercent, stable: m.stable });
   }
 }

@@ -8,18 +8,7 @@ import type { PhCaptureResult, PhMeterDriver, PhMeterDriverOptions } from '../ph
 const MISSED_POLLS_BEFORE_RECONNECT = 3;
 
 /** Failures of one exchange (a lost or damaged frame): a capture asks again instead of giving up. */
-const TRANSIENT = new Set([
-  'no-reply',
-  'bad-checksum',
-  'command-corrupted',
-  'broken-frame',
-  'frame-too-long',
-  'unexpected-ack',
-  'unexpected-answer',
-  'no-record',
-  'bad-record',
-  'bad-ras-answer',
-]);
+const TRANSIENT = new Set(['no-reply', 'bad-checksum', 'command-corrupted', 'broken-frame', 'frame-too-long', 'unexpected-ack', 'unexpected-answer', 'no-record', 'bad-record', 'bad-ras-answer']);
 
 export type Measured = { ok: true; reading: PhEvent } | Failure;
 export type PhFields = Pick<PhEvent, 'ph' | 'mV' | 'temperatureC' | 'stable' | 'slopePercent'>;
@@ -48,8 +37,7 @@ export abstract class SerialPhMeterDriver<P> extends SerialDeviceDriver<P, PhEve
         if (!result.ok && !TRANSIENT.has(result.code)) return result;
         await this.sleep(this.pollIntervalMs, generation);
       }
-      if (generation !== this.generation)
-        return this.fail('disconnected', `${this.where()} disconnected while waiting for a stable reading`);
+      if (generation !== this.generation) return this.fail('disconnected', `${this.where()} disconnected while waiting for a stable reading`);
       return this.fail('no-stable-reading', `no stable pH from ${this.where()} within ${timeoutMs} ms`);
     });
   }
@@ -90,14 +78,7 @@ export abstract class SerialPhMeterDriver<P> extends SerialDeviceDriver<P, PhEve
   }
 
   private phEvent(frame: { raw: string; at: string }, fields: PhFields): PhEvent {
-    const event: PhEvent = {
-      kind: 'ph',
-      deviceId: this.deviceId,
-      at: frame.at,
-      raw: frame.raw,
-      ph: fields.ph,
-      stable: fields.stable,
-    };
+    const event: PhEvent = { kind: 'ph', deviceId: this.deviceId, at: frame.at, raw: frame.raw, ph: fields.ph, stable: fields.stable };
     if (fields.mV !== undefined) event.mV = fields.mV;
     if (fields.temperatureC !== undefined) event.temperatureC = fields.temperatureC;
     if (fields.slopePercent !== undefined) event.slopePercent = fields.slopePercent;

@@ -17,20 +17,10 @@ export const AND_STANDARD: PrintLineProtocol = {
     const ok = (value: PrintLineReading) => ({ ok: true as const, value });
     switch (parsed.kind) {
       case 'weight':
-        return ok({
-          kind: 'weight',
-          value: parsed.value,
-          unit: parsed.unit,
-          stable: parsed.stable,
-          basis: parsed.basis,
-        });
+        return ok({ kind: 'weight', value: parsed.value, unit: parsed.unit, stable: parsed.stable, basis: parsed.basis });
       case 'overload':
         // OL carries the sign of the excursion: "OL,-9999999E+19" is below the range.
-        return ok({
-          kind: 'range',
-          state: /^OL,-/.test(line) ? 'underload' : 'overload',
-          message: parsed.message,
-        });
+        return ok({ kind: 'range', state: /^OL,-/.test(line) ? 'underload' : 'overload', message: parsed.message });
       case 'ack':
         return ok({ kind: 'ack' });
       case 'error':
@@ -38,11 +28,7 @@ export const AND_STANDARD: PrintLineProtocol = {
         if (parsed.errorCode === 'E02') return ok({ kind: 'range', state: 'busy', message: parsed.message });
         return ok({ kind: 'refusal', code: parsed.code, message: parsed.message });
       case 'identity':
-        return ok({
-          kind: 'identity',
-          field: parsed.field === 'serial-number' ? 'serialNumber' : 'model',
-          text: parsed.text,
-        });
+        return ok({ kind: 'identity', field: parsed.field === 'serial-number' ? 'serialNumber' : 'model', text: parsed.text });
       case 'unrecognized':
         return { ok: false, code: 'syntax-error', message: parsed.message };
     }

@@ -23,24 +23,14 @@ export const OHAUS: PrintLineProtocol = {
     const ok = (value: PrintLineReading) => ({ ok: true as const, value });
     switch (parsed.kind) {
       case 'weight':
-        return ok({
-          kind: 'weight',
-          value: parsed.value,
-          unit: parsed.unit,
-          stable: parsed.stable,
-          basis: parsed.basis,
-        });
+        return ok({ kind: 'weight', value: parsed.value, unit: parsed.unit, stable: parsed.stable, basis: parsed.basis });
       case 'error':
         return ok({ kind: 'refusal', code: 'command-not-supported', message: parsed.message });
       case 'text':
-        if (OVERLOAD.test(parsed.text))
-          return ok({ kind: 'range', state: 'overload', message: `balance overloaded (${parsed.text})` });
-        if (UNDERLOAD.test(parsed.text))
-          return ok({ kind: 'range', state: 'underload', message: `balance underloaded (${parsed.text})` });
-        if (BUSY.test(parsed.text))
-          return ok({ kind: 'range', state: 'busy', message: `balance busy (${parsed.text})` });
-        if (ERROR.test(parsed.text))
-          return ok({ kind: 'notice', code: 'balance-error', message: `balance error "${parsed.text}"` });
+        if (OVERLOAD.test(parsed.text)) return ok({ kind: 'range', state: 'overload', message: `balance overloaded (${parsed.text})` });
+        if (UNDERLOAD.test(parsed.text)) return ok({ kind: 'range', state: 'underload', message: `balance underloaded (${parsed.text})` });
+        if (BUSY.test(parsed.text)) return ok({ kind: 'range', state: 'busy', message: `balance busy (${parsed.text})` });
+        if (ERROR.test(parsed.text)) return ok({ kind: 'notice', code: 'balance-error', message: `balance error "${parsed.text}"` });
         return ok({ kind: 'text', text: parsed.text });
     }
   },

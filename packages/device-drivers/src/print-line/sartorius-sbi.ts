@@ -17,24 +17,12 @@ export const SARTORIUS_SBI: PrintLineProtocol = {
     const ok = (value: PrintLineReading) => ({ ok: true as const, value });
     switch (parsed.kind) {
       case 'weight':
-        return ok({
-          kind: 'weight',
-          value: parsed.value,
-          unit: parsed.unit,
-          stable: parsed.stable,
-          basis: parsed.basis,
-        });
+        return ok({ kind: 'weight', value: parsed.value, unit: parsed.unit, stable: parsed.stable, basis: parsed.basis });
       case 'identity':
-        return ok({
-          kind: 'identity',
-          field: parsed.field === 'serial-number' ? 'serialNumber' : 'model',
-          text: parsed.text,
-        });
+        return ok({ kind: 'identity', field: parsed.field === 'serial-number' ? 'serialNumber' : 'model', text: parsed.text });
       case 'message':
-        if (parsed.code === 'overload' || parsed.code === 'underload')
-          return ok({ kind: 'range', state: parsed.code, message: parsed.message });
-        if (parsed.code === 'calibration')
-          return ok({ kind: 'range', state: 'busy', message: parsed.message });
+        if (parsed.code === 'overload' || parsed.code === 'underload') return ok({ kind: 'range', state: parsed.code, message: parsed.message });
+        if (parsed.code === 'calibration') return ok({ kind: 'range', state: 'busy', message: parsed.message });
         return ok({ kind: 'notice', code: `balance-${parsed.code}`, message: parsed.message });
       case 'unrecognized':
         return { ok: false, code: 'syntax-error', message: parsed.message };

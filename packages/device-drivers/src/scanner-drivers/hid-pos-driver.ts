@@ -34,10 +34,7 @@ export class HidPosScannerDriver implements ScannerDriver {
     this.now = options.now ?? (() => new Date());
     this.makeTransport = options.transport ?? (() => new NodeHidTransport());
     this.interReportTimeoutMs = options.interReportTimeoutMs ?? DEFAULT_HID_INTER_REPORT_TIMEOUT_MS;
-    this.assembler = createHidPosAssembler({
-      ...(options.reportIdPresent !== undefined ? { reportIdPresent: options.reportIdPresent } : {}),
-      ...(options.lengthRule !== undefined ? { lengthRule: options.lengthRule } : {}),
-    });
+    this.assembler = createHidPosAssembler({ ...(options.reportIdPresent !== undefined ? { reportIdPresent: options.reportIdPresent } : {}), ...(options.lengthRule !== undefined ? { lengthRule: options.lengthRule } : {}) });
   }
 
   on(listener: (event: DeviceEvent) => void): () => void {
@@ -93,13 +90,8 @@ export class HidPosScannerDriver implements ScannerDriver {
     this.raw += Buffer.from(report).toString('latin1');
     const out = this.assembler.push(report);
     if (out === null) {
-      if (this.assembler.pending() === 0)
-        this.raw = ''; // a dropped over-long run ended
-      else
-        this.continuationTimer = setTimeout(
-          () => this.onContinuationMissing(generation),
-          this.interReportTimeoutMs,
-        );
+      if (this.assembler.pending() === 0) this.raw = ''; // a dropped over-long run ended
+      else this.continuationTimer = setTimeout(() => this.onContinuationMissing(generation), this.interReportTimeoutMs);
       return;
     }
     const raw = this.raw;
@@ -136,10 +128,7 @@ export class HidPosScannerDriver implements ScannerDriver {
     clearTimeout(this.continuationTimer);
     this.assembler.reset();
     this.raw = '';
-    this.error(
-      'device-removed',
-      `HID POS scanner on ${this.options.path} stopped delivering reports (${error.message})${partial ? '; the scan in progress was incomplete and is dropped: scan it again' : ''}`,
-    );
+    this.error('device-removed', `HID POS scanner on ${this.options.path} stopped delivering reports (${error.message})${partial ? '; the scan in progress was incomplete and is dropped: scan it again' : ''}`);
     const transport = this.transport;
     this.transport = undefined;
     await transport?.close();
@@ -151,24 +140,14 @@ export class HidPosScannerDriver implements ScannerDriver {
     if (this.phase === 'closed') return;
     this.phase = 'reconnecting';
     const delay = backoffDelay(this.attempt++, this.options.reconnect);
-    this.status(
-      'reconnecting',
-      `reopening HID device ${this.options.path} in ${delay} ms (attempt ${this.attempt})`,
-    );
+    this.status('reconnecting', `reopening HID device ${this.options.path} in ${delay} ms (attempt ${this.attempt})`);
     this.reconnectTimer = setTimeout(() => {
       if (this.phase === 'reconnecting') void this.connect();
     }, delay);
   }
 
   private status(state: StatusEvent['state'], message: string): void {
-    this.hub.emit({
-      kind: 'status',
-      deviceId: this.deviceId,
-      at: this.now().toISOString(),
-      raw: '',
-      state,
-      message,
-    });
+    this.hub.emit({ kind: 'status', deviceId: this.deviceId, at: this.now().toISOString(), raw: '', state, message });
   }
 
   private error(code: string, message: string, raw = '', at = this.now().toISOString()): void {

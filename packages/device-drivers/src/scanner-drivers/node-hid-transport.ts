@@ -30,18 +30,11 @@ export class NodeHidTransport implements HidTransport {
     try {
       hid = await import('node-hid');
     } catch (error) {
-      return {
-        ok: false,
-        code: 'hid-unavailable',
-        message: `node-hid could not be loaded to open ${path}: ${reason(error)} (is libusb-1.0-0 installed?)`,
-      };
+      return { ok: false, code: 'hid-unavailable', message: `node-hid could not be loaded to open ${path}: ${reason(error)} (is libusb-1.0-0 installed?)` };
     }
     try {
       const ids = /^([0-9a-f]{4}):([0-9a-f]{4})$/i.exec(path);
-      const device =
-        ids?.[1] !== undefined && ids[2] !== undefined
-          ? await hid.HIDAsync.open(parseInt(ids[1], 16), parseInt(ids[2], 16))
-          : await hid.HIDAsync.open(path);
+      const device = ids?.[1] !== undefined && ids[2] !== undefined ? await hid.HIDAsync.open(parseInt(ids[1], 16), parseInt(ids[2], 16)) : await hid.HIDAsync.open(path);
       device.on('data', (report: Buffer) => {
         for (const listener of [...this.listeners.data]) listener(report);
       });
@@ -52,24 +45,15 @@ export class NodeHidTransport implements HidTransport {
       return { ok: true };
     } catch (error) {
       const text = reason(error);
-      if (/not found|No HID devices|could not open/i.test(text))
-        return { ok: false, code: 'device-not-found', message: `HID device ${path} was not found: ${text}` };
-      if (/permission|EACCES/i.test(text))
-        return {
-          ok: false,
-          code: 'permission-denied',
-          message: `No permission to open HID device ${path} (add a udev rule for its hidraw node): ${text}`,
-        };
+      if (/not found|No HID devices|could not open/i.test(text)) return { ok: false, code: 'device-not-found', message: `HID device ${path} was not found: ${text}` };
+      if (/permission|EACCES/i.test(text)) return { ok: false, code: 'permission-denied', message: `No permission to open HID device ${path} (add a udev rule for its hidraw node): ${text}` };
       return { ok: false, code: 'open-failed', message: `HID device ${path} could not be opened: ${text}` };
     }
   }
 
   on(event: 'data', listener: (report: Uint8Array) => void): () => void;
   on(event: 'error', listener: (error: Error) => void): () => void;
-  on(
-    event: 'data' | 'error',
-    listener: ((report: Uint8Array) => void) | ((error: Error) => void),
-  ): () => void {
+  on(event: 'data' | 'error', listener: ((report: Uint8Array) => void) | ((error: Error) => void)): () => void {
     const set = this.listeners[event] as Set<typeof listener>;
     set.add(listener);
     return () => set.delete(listener);

@@ -25,8 +25,7 @@ describe('serial scan lines with an inter-character timeout', () => {
     expect(discarded).toEqual({
       type: 'discarded',
       code: 'scan-interrupted',
-      message:
-        'scan stopped after 15 characters without its end-of-scan suffix (nothing for 100 ms); discarded "]d2010950110154" — scan the label again',
+      message: 'scan stopped after 15 characters without its end-of-scan suffix (nothing for 100 ms); discarded "]d2010950110154" — scan the label again',
       raw: ']d2010950110154',
     });
     expect(f.idleMs()).toBeUndefined();
@@ -68,8 +67,6 @@ describe('serial scan lines with an inter-character timeout', () => {
   });
 
   it('refuses a timeout that is not a positive number of milliseconds', () => {
-    expect(() => new ScanLineFramer({ interCharacterTimeoutMs: 0 })).toThrow(
-      /interCharacterTimeoutMs must be more than 0, got 0/,
-    );
+    expect(() => new ScanLineFramer({ interCharacterTimeoutMs: 0 })).toThrow(/interCharacterTimeoutMs must be more than 0, got 0/);
   });
 });

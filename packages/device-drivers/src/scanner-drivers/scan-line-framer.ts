@@ -30,10 +30,7 @@ export class ScanLineFramer implements ChunkFramer {
 
   constructor(options: ScanLineFramerOptions = {}) {
     this.interCharacterTimeoutMs = options.interCharacterTimeoutMs ?? DEFAULT_SCAN_INTER_CHARACTER_TIMEOUT_MS;
-    if (!(this.interCharacterTimeoutMs > 0))
-      throw new RangeError(
-        `ScanLineFramer: interCharacterTimeoutMs must be more than 0, got ${this.interCharacterTimeoutMs}`,
-      );
+    if (!(this.interCharacterTimeoutMs > 0)) throw new RangeError(`ScanLineFramer: interCharacterTimeoutMs must be more than 0, got ${this.interCharacterTimeoutMs}`);
     // CR, LF or CR LF suffix; several delimiters drop the empty line between CR and LF.
     this.lines = new LineFramer({ delimiters: ['\r', '\n'], maxLineLength: options.maxLineLength ?? 4096 });
     this.now = options.now ?? Date.now;

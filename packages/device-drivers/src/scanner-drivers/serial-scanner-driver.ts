@@ -20,9 +20,7 @@ export class SerialScannerDriver extends SerialDeviceDriver<Scan, ScanEvent> imp
       options,
       new ScanLineFramer({
         maxLineLength: options.maxLineLength ?? 4096,
-        ...(options.interCharacterTimeoutMs !== undefined
-          ? { interCharacterTimeoutMs: options.interCharacterTimeoutMs }
-          : {}),
+        ...(options.interCharacterTimeoutMs !== undefined ? { interCharacterTimeoutMs: options.interCharacterTimeoutMs } : {}),
         ...(now ? { now: () => now().getTime() } : {}),
       }),
     );
@@ -46,13 +44,7 @@ export class SerialScannerDriver extends SerialDeviceDriver<Scan, ScanEvent> imp
   }
 
   protected onUnsolicited(frame: Frame<Scan>): void {
-    const scan: ScanEvent = {
-      kind: 'scan',
-      deviceId: this.deviceId,
-      at: frame.at,
-      raw: frame.raw,
-      data: frame.parsed.data,
-    };
+    const scan: ScanEvent = { kind: 'scan', deviceId: this.deviceId, at: frame.at, raw: frame.raw, data: frame.parsed.data };
     if (frame.parsed.symbology !== undefined) scan.symbology = frame.parsed.symbology;
     this.emitReading(scan, true);
   }

@@ -34,7 +34,5 @@ export function splitAimPrefix(text: string): AimSplit {
   if (!/^\][A-Za-z][0-9A-Za-z]/.test(text)) return { gs1: false, data: text };
   const symbology = text.slice(0, 3);
   const known = AIM_SYMBOLOGIES[symbology];
-  return known
-    ? { symbology, name: known.name, gs1: known.gs1, data: text.slice(3) }
-    : { symbology, gs1: false, data: text.slice(3) };
+  return known ? { symbology, name: known.name, gs1: known.gs1, data: text.slice(3) } : { symbology, gs1: false, data: text.slice(3) };
 }

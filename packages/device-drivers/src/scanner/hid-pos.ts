@@ -15,30 +15,15 @@ export interface HidPosOptions {
 }
 
 export type HidPosReport =
-  | {
-      readonly ok: true;
-      readonly aim?: string;
-      readonly data: string;
-      readonly codeId: number;
-      readonly more: boolean;
-    }
+  | { readonly ok: true; readonly aim?: string; readonly data: string; readonly codeId: number; readonly more: boolean }
   | { readonly ok: false; readonly code: 'wrong-report-id' | 'short-report'; readonly message: string };
 
 export function decodeHidPosReport(report: Uint8Array, options: HidPosOptions = {}): HidPosReport {
   const shift = options.reportIdPresent === false ? -1 : 0;
   const size = 64 + shift;
-  if (report.length < size)
-    return {
-      ok: false,
-      code: 'short-report',
-      message: `HID POS report has ${report.length} bytes, ${size} expected`,
-    };
+  if (report.length < size) return { ok: false, code: 'short-report', message: `HID POS report has ${report.length} bytes, ${size} expected` };
   if (shift === 0 && report[0] !== HID_POS_REPORT_ID) {
-    return {
-      ok: false,
-      code: 'wrong-report-id',
-      message: `HID POS report ID is 0x${(report[0] ?? 0).toString(16).padStart(2, '0')}, 0x02 expected`,
-    };
+    return { ok: false, code: 'wrong-report-id', message: `HID POS report ID is 0x${(report[0] ?? 0).toString(16).padStart(2, '0')}, 0x02 expected` };
   }
   const at = (offset: number) => report[offset + shift] ?? 0;
   const wanted = dataLength(at(1), options.lengthRule ?? 'data-bytes');
@@ -51,8 +36,7 @@ export function decodeHidPosReport(report: Uint8Array, options: HidPosOptions = 
 }
 
 function dataLength(lengthByte: number, rule: HidPosLengthRule): number {
-  const n =
-    rule === 'data-bytes' ? lengthByte : rule === 'length-minus-one' ? lengthByte - 1 : rule(lengthByte);
+  const n = rule === 'data-bytes' ? lengthByte : rule === 'length-minus-one' ? lengthByte - 1 : rule(lengthByte);
   return Number.isInteger(n) ? Math.max(0, Math.min(HID_POS_MAX_DATA, n)) : 0;
 }
 
@@ -64,11 +48,7 @@ function latin1(bytes: Uint8Array): string {
 
 export type HidPosScanEvent =
   | { readonly kind: 'scan'; readonly symbology?: string; readonly data: string; readonly codeId: number }
-  | {
-      readonly kind: 'error';
-      readonly code: 'wrong-report-id' | 'short-report' | 'scan-too-long';
-      readonly message: string;
-    };
+  | { readonly kind: 'error'; readonly code: 'wrong-report-id' | 'short-report' | 'scan-too-long'; readonly message: string };
 
 export interface HidPosAssembler {
   /** Returns a scan when a report without the continuation flag completes one. */
@@ -98,20 +78,11 @@ export function createHidPosAssembler(options: HidPosOptions & { maxBytes?: numb
         parts = '';
         first = null;
         discarding = decoded.more;
-        return {
-          kind: 'error',
-          code: 'scan-too-long',
-          message: `HID POS scan exceeded ${maxBytes} bytes across continued reports; dropped`,
-        };
+        return { kind: 'error', code: 'scan-too-long', message: `HID POS scan exceeded ${maxBytes} bytes across continued reports; dropped` };
       }
       parts += decoded.data;
       if (decoded.more) return null;
-      const scan: HidPosScanEvent = {
-        kind: 'scan',
-        ...(first.aim ? { symbology: first.aim } : {}),
-        data: parts,
-        codeId: first.codeId,
-      };
+      const scan: HidPosScanEvent = { kind: 'scan', ...(first.aim ? { symbology: first.aim } : {}), data: parts, codeId: first.codeId };
       parts = '';
       first = null;
       return scan;

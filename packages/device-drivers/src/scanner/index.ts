@@ -11,10 +11,4 @@ export {
   type HidPosReport,
   type HidPosScanEvent,
 } from './hid-pos.js';
-export {
-  createWedgeDetector,
-  type WedgeDecision,
-  type WedgeDetector,
-  type WedgeKey,
-  type WedgeOptions,
-} from './keyboard-wedge.js';
+export { createWedgeDetector, type WedgeDecision, type WedgeDetector, type WedgeKey, type WedgeOptions } from './keyboard-wedge.js';

@@ -57,11 +57,7 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
     const partial = text;
     text = '';
     const suffix = [...suffixKeys].join(' or ');
-    return {
-      kind: 'interrupted',
-      partial,
-      message: `scan stopped after ${partial.length} characters without ${suffix} (no key for more than ${maxGap} ms); discarded ${JSON.stringify(partial)} — scan the label again`,
-    };
+    return { kind: 'interrupted', partial, message: `scan stopped after ${partial.length} characters without ${suffix} (no key for more than ${maxGap} ms); discarded ${JSON.stringify(partial)} — scan the label again` };
   };
 
   return {
@@ -79,8 +75,7 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
       const ch = (ctrlKey && key === ']') || gsKeys.has(key) ? '\x1d' : key.length === 1 ? key : null;
       if (ch === null) return take(); // Tab, arrows, Backspace: a person is editing
       let decision: WedgeDecision | null = null;
-      if (text !== '' && gap > maxGap)
-        decision = stopped(); // a pause: typed keys, or a scan that stopped
+      if (text !== '' && gap > maxGap) decision = stopped(); // a pause: typed keys, or a scan that stopped
       else if (text.length >= maxLength) decision = take();
       text += ch;
       return decision;

@@ -46,10 +46,7 @@ export interface BalanceSimulatorControl {
   /** continuous output, as if a previous session (or the menu) had left it on */
   startStream(): void;
   /** resolves when a command line matching `predicate` is received; only lines from index `from` on count (default: from now) */
-  waitForCommand(
-    predicate: (line: string) => boolean,
-    options?: { from?: number; timeoutMs?: number },
-  ): Promise<string>;
+  waitForCommand(predicate: (line: string) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<string>;
   unplug(): Promise<void>;
   replug(): Promise<void>;
 }

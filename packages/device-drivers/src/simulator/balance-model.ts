@@ -28,12 +28,7 @@ function defaultCapacity(decimals: number): string {
 }
 
 /** What a weight request sees right now. */
-export type WeightState =
-  | { kind: 'value'; units: bigint; stable: boolean }
-  | { kind: 'overload' }
-  | { kind: 'underload' }
-  | { kind: 'busy' }
-  | { kind: 'error'; code: number };
+export type WeightState = { kind: 'value'; units: bigint; stable: boolean } | { kind: 'overload' } | { kind: 'underload' } | { kind: 'busy' } | { kind: 'error'; code: number };
 
 export class BalanceModel {
   settings: BalanceSettings;
@@ -52,17 +47,9 @@ export class BalanceModel {
 
   constructor(settings: Partial<BalanceSettings> = {}) {
     // Decimals without a capacity: the default capacity (220) shown at those decimals.
-    const capacity =
-      settings.capacity ??
-      (settings.decimals !== undefined && Number.isInteger(settings.decimals) && settings.decimals >= 0
-        ? defaultCapacity(settings.decimals)
-        : DEFAULT_BALANCE_SETTINGS.capacity);
+    const capacity = settings.capacity ?? (settings.decimals !== undefined && Number.isInteger(settings.decimals) && settings.decimals >= 0 ? defaultCapacity(settings.decimals) : DEFAULT_BALANCE_SETTINGS.capacity);
     this.settings = { ...DEFAULT_BALANCE_SETTINGS, ...settings, capacity };
-    if (
-      !Number.isInteger(this.settings.decimals) ||
-      this.settings.decimals < 0 ||
-      this.settings.decimals > 6
-    ) {
+    if (!Number.isInteger(this.settings.decimals) || this.settings.decimals < 0 || this.settings.decimals > 6) {
       throw new RangeError(`simulator decimals must be an integer 0..6, got ${this.settings.decimals}`);
     }
     this.toUnits(this.settings.capacity, 'capacity');
@@ -127,10 +114,8 @@ export class BalanceModel {
 
   private toUnits(text: string, what: string): bigint {
     const value = parseDecimal(text);
-    if (value === null)
-      throw new RangeError(`simulator ${what} ${JSON.stringify(text)} is not a decimal number`);
-    if (-value.exponent > this.settings.decimals)
-      throw new RangeError(`simulator ${what} ${text} has more than ${this.settings.decimals} decimals`);
+    if (value === null) throw new RangeError(`simulator ${what} ${JSON.stringify(text)} is not a decimal number`);
+    if (-value.exponent > this.settings.decimals) throw new RangeError(`simulator ${what} ${text} has more than ${this.settings.decimals} decimals`);
     return scaleDecimal(value, -this.settings.decimals);
   }
 }

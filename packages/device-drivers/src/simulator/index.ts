@@ -14,9 +14,7 @@ export * from './mt-sics/simulator.js';
 export * from './print-line/dialects.js';
 export * from './print-line/simulator.js';
 
-export interface StartSimulatorOptions<
-  D extends SimulatedDriver = SimulatedDriver,
-> extends BalanceSimulatorOptions {
+export interface StartSimulatorOptions<D extends SimulatedDriver = SimulatedDriver> extends BalanceSimulatorOptions {
   driver: D;
   scenario?: Scenario;
 }
@@ -28,23 +26,14 @@ export interface RunningSimulator<C extends BalanceSimulatorControl = BalanceSim
   close(): Promise<void>;
 }
 
-export function startSimulator(
-  options: StartSimulatorOptions<'mt-sics'>,
-): Promise<RunningSimulator<MtSicsControl>>;
+export function startSimulator(options: StartSimulatorOptions<'mt-sics'>): Promise<RunningSimulator<MtSicsControl>>;
 export function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator>;
 export async function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator> {
   const { driver, scenario, ...settings } = options;
-  if (!(SIMULATED_DRIVERS as readonly string[]).includes(driver))
-    throw new RangeError(
-      `no simulator for driver ${JSON.stringify(driver)}; available: ${SIMULATED_DRIVERS.join(', ')}`,
-    );
-  if (scenario !== undefined && scenario.driver !== driver)
-    throw new RangeError(`scenario is for ${scenario.driver}, not ${driver}`);
+  if (!(SIMULATED_DRIVERS as readonly string[]).includes(driver)) throw new RangeError(`no simulator for driver ${JSON.stringify(driver)}; available: ${SIMULATED_DRIVERS.join(', ')}`);
+  if (scenario !== undefined && scenario.driver !== driver) throw new RangeError(`scenario is for ${scenario.driver}, not ${driver}`);
   const balance = { ...scenario?.balance, ...settings };
-  const simulator =
-    driver === 'mt-sics'
-      ? await MtSicsSimulator.start(balance)
-      : await PrintLineSimulator.start(driver, balance);
+  const simulator = driver === 'mt-sics' ? await MtSicsSimulator.start(balance) : await PrintLineSimulator.start(driver, balance);
   const stop = scenario !== undefined ? playScenario(scenario, simulator) : () => undefined;
   return {
     path: simulator.path,

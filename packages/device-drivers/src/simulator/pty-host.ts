@@ -48,10 +48,7 @@ export abstract class PtyDeviceHost {
   }
 
   /** resolves when a command line matching `predicate` is received; only lines from index `from` on count (default: from now) */
-  waitForCommand(
-    predicate: (line: string) => boolean,
-    options: { from?: number; timeoutMs?: number } = {},
-  ): Promise<string> {
+  waitForCommand(predicate: (line: string) => boolean, options: { from?: number; timeoutMs?: number } = {}): Promise<string> {
     const timeoutMs = options.timeoutMs ?? 5000;
     const seen = this.commands.slice(options.from ?? this.commands.length).find(predicate);
     if (seen !== undefined) return Promise.resolve(seen);
@@ -64,11 +61,7 @@ export abstract class PtyDeviceHost {
       };
       const timer = setTimeout(() => {
         this.commandWaiters.delete(waiter);
-        reject(
-          new Error(
-            `simulator on ${this.path} received no matching command within ${timeoutMs} ms (got ${JSON.stringify(this.commands.slice(-5))})`,
-          ),
-        );
+        reject(new Error(`simulator on ${this.path} received no matching command within ${timeoutMs} ms (got ${JSON.stringify(this.commands.slice(-5))})`));
       }, timeoutMs);
       this.commandWaiters.add(waiter);
     });
@@ -129,12 +122,7 @@ export abstract class PtyDeviceHost {
   }
 
   private async openPort(): Promise<void> {
-    const port = new SerialPort({
-      path: this.pair.simulatorPath,
-      baudRate: 9600,
-      autoOpen: false,
-      lock: false,
-    });
+    const port = new SerialPort({ path: this.pair.simulatorPath, baudRate: 9600, autoOpen: false, lock: false });
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     port.on('error', () => undefined);
     port.on('data', (chunk: Buffer) => this.onData(chunk));

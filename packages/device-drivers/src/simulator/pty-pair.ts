@@ -64,13 +64,9 @@ export class PtyPair {
   }
 
   private plug(): Promise<void> {
-    const child = spawn(
-      'socat',
-      ['-d', '-d', `pty,raw,echo=0,link=${this.simulatorPath}`, `pty,raw,echo=0,link=${this.devicePath}`],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.simulatorPath}`, `pty,raw,echo=0,link=${this.devicePath}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     return new Promise<void>((resolve, reject) => {
       let stderr = '';
       // socat answers within milliseconds; a hung start must not hang the caller.
@@ -100,13 +96,7 @@ export class PtyPair {
       };
       child.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(
-          error.code === 'ENOENT'
-            ? new Error(
-                'socat is not installed (apt-get install socat): the simulators need it for pseudo-terminals',
-              )
-            : error,
-        );
+        reject(error.code === 'ENOENT' ? new Error('socat is not installed (apt-get install socat): the simulators need it for pseudo-terminals') : error);
       });
       child.once('exit', onExit);
       child.stderr?.on('data', onData);

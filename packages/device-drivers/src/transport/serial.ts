@@ -2,11 +2,7 @@
 import { SerialPort } from 'serialport';
 import type { SerialOptions } from '../balance.js';
 
-export type TransportFailure = {
-  ok: false;
-  code: 'port-not-found' | 'port-locked' | 'permission-denied' | 'open-failed' | 'write-failed' | 'not-open';
-  message: string;
-};
+export type TransportFailure = { ok: false; code: 'port-not-found' | 'port-locked' | 'permission-denied' | 'open-failed' | 'write-failed' | 'not-open'; message: string };
 
 export interface SerialTransportEvents {
   data: (chunk: Buffer) => void;
@@ -16,20 +12,9 @@ export interface SerialTransportEvents {
 
 export function describeOpenError(path: string, error: Error): TransportFailure {
   const text = error.message;
-  if (/No such file or directory|ENOENT/i.test(text))
-    return { ok: false, code: 'port-not-found', message: `Serial port ${path} does not exist` };
-  if (/Cannot lock port/i.test(text))
-    return {
-      ok: false,
-      code: 'port-locked',
-      message: `Serial port ${path} is in use by another program (Cannot lock port)`,
-    };
-  if (/Permission denied|EACCES/i.test(text))
-    return {
-      ok: false,
-      code: 'permission-denied',
-      message: `No permission to open serial port ${path} (add the user to the dialout group or fix the udev rule)`,
-    };
+  if (/No such file or directory|ENOENT/i.test(text)) return { ok: false, code: 'port-not-found', message: `Serial port ${path} does not exist` };
+  if (/Cannot lock port/i.test(text)) return { ok: false, code: 'port-locked', message: `Serial port ${path} is in use by another program (Cannot lock port)` };
+  if (/Permission denied|EACCES/i.test(text)) return { ok: false, code: 'permission-denied', message: `No permission to open serial port ${path} (add the user to the dialout group or fix the udev rule)` };
   return { ok: false, code: 'open-failed', message: `Serial port ${path} could not be opened: ${text}` };
 }
 
@@ -37,10 +22,7 @@ export class SerialTransport {
   readonly path: string;
   private port: SerialPort | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
-  private readonly listeners: { [K in keyof SerialTransportEvents]: Set<SerialTransportEvents[K]> } = {
-    data: new Set(),
-    close: new Set(),
-  };
+  private readonly listeners: { [K in keyof SerialTransportEvents]: Set<SerialTransportEvents[K]> } = { data: new Set(), close: new Set() };
 
   constructor(private readonly options: SerialOptions) {
     this.path = options.path;
@@ -57,12 +39,7 @@ export class SerialTransport {
 
   open(): Promise<{ ok: true } | TransportFailure> {
     if (this.port?.isOpen === true) return Promise.resolve({ ok: true });
-    if (this.path.trim() === '')
-      return Promise.resolve({
-        ok: false,
-        code: 'port-not-found',
-        message: `no serial port given (the path is ${JSON.stringify(this.path)})`,
-      });
+    if (this.path.trim() === '') return Promise.resolve({ ok: false, code: 'port-not-found', message: `no serial port given (the path is ${JSON.stringify(this.path)})` });
     let port: SerialPort;
     try {
       port = new SerialPort({
@@ -93,9 +70,7 @@ export class SerialTransport {
         port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
           if (this.port === port) this.port = undefined;
           const disconnected = error?.disconnected === true;
-          const message = disconnected
-            ? `Serial port ${this.path} disconnected (${error?.message ?? 'device gone'})`
-            : `Serial port ${this.path} closed`;
+          const message = disconnected ? `Serial port ${this.path} disconnected (${error?.message ?? 'device gone'})` : `Serial port ${this.path} closed`;
           for (const listener of this.listeners.close) listener({ disconnected, message });
         });
         resolve({ ok: true });
@@ -123,11 +98,7 @@ export class SerialTransport {
           }
           port.write(bytes, (error) => {
             if (error) {
-              resolve({
-                ok: false,
-                code: 'write-failed',
-                message: `Writing to serial port ${this.path} failed: ${error.message}`,
-              });
+              resolve({ ok: false, code: 'write-failed', message: `Writing to serial port ${this.path} failed: ${error.message}` });
               return;
             }
             port.drain(() => resolve({ ok: true }));

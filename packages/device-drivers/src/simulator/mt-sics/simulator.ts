@@ -1,11 +1,5 @@
 // An MT-SICS balance on a real pseudo-terminal, with the faults of DEVICES.md §7 on demand.
-import {
-  SimulatedBalanceHost,
-  SIMULATOR_MODES,
-  type BalanceSimulatorControl,
-  type BalanceSimulatorOptions,
-  type SimulatorMode,
-} from '../balance-host.js';
+import { SimulatedBalanceHost, SIMULATOR_MODES, type BalanceSimulatorControl, type BalanceSimulatorOptions, type SimulatorMode } from '../balance-host.js';
 import type { PtyPair } from '../pty-pair.js';
 import type { WeightState } from '../balance-model.js';
 
@@ -87,9 +81,7 @@ export class MtSicsSimulator extends SimulatedBalanceHost implements MtSicsContr
         if (outcome === 'cancelled') return;
         if (this.model.motion) return this.reply('T I');
         const tared = this.model.tare();
-        return this.reply(
-          tared.ok ? formatWeightLine('T', 'S', this.model.format(tared.tare), unit) : `T ${tared.status}`,
-        );
+        return this.reply(tared.ok ? formatWeightLine('T', 'S', this.model.format(tared.tare), unit) : `T ${tared.status}`);
       }
       case 'TA':
         if (params.length > 0) {

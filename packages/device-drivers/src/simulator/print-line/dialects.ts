@@ -25,17 +25,7 @@ const magnitude = (units: bigint, model: BalanceModel): string => model.format(u
 const SBI: PrintLineDialect = {
   actionOf(line) {
     const command = line.startsWith('\x1b') ? line.slice(1) : undefined;
-    return (
-      {
-        P: 'print',
-        U: 'tare',
-        T: 'tare',
-        V: 'zero',
-        x2_: 'serialNumber',
-        x1_: 'model',
-        x3_: 'firmware',
-      } as const
-    )[command ?? ''];
+    return ({ P: 'print', U: 'tare', T: 'tare', V: 'zero', x2_: 'serialNumber', x1_: 'model', x3_: 'firmware' } as const)[command ?? ''];
   },
   weightLine(state, model) {
     if (state.kind === 'overload') return '        High';
@@ -77,9 +67,7 @@ const AND: PrintLineDialect = {
 
 const OHAUS: PrintLineDialect = {
   actionOf(line) {
-    return ({ IP: 'print', P: 'print', T: 'tare', Z: 'zero', PSN: 'serialNumber', PV: 'firmware' } as const)[
-      line
-    ];
+    return ({ IP: 'print', P: 'print', T: 'tare', Z: 'zero', PSN: 'serialNumber', PV: 'firmware' } as const)[line];
   },
   weightLine(state, model) {
     if (state.kind === 'overload') return 'OVERLOAD';
@@ -96,8 +84,4 @@ const OHAUS: PrintLineDialect = {
   unknown: 'ES',
 };
 
-export const PRINT_LINE_DIALECTS: Record<PrintLineDriverName, PrintLineDialect> = {
-  'sartorius-sbi': SBI,
-  and: AND,
-  ohaus: OHAUS,
-};
+export const PRINT_LINE_DIALECTS: Record<PrintLineDriverName, PrintLineDialect> = { 'sartorius-sbi': SBI, and: AND, ohaus: OHAUS };

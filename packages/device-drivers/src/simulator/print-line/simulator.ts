@@ -6,10 +6,7 @@ import { PRINT_LINE_DIALECTS, type PrintLineDialect, type PrintLineDriverName } 
 export class PrintLineSimulator extends SimulatedBalanceHost {
   private readonly dialect: PrintLineDialect;
 
-  static start(
-    driver: PrintLineDriverName,
-    options: BalanceSimulatorOptions = {},
-  ): Promise<PrintLineSimulator> {
+  static start(driver: PrintLineDriverName, options: BalanceSimulatorOptions = {}): Promise<PrintLineSimulator> {
     return SimulatedBalanceHost.openOnPty((pair) => new PrintLineSimulator(pair, driver, options));
   }
 

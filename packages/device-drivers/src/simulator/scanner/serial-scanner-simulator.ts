@@ -3,10 +3,7 @@ import type { PtyPair } from '../pty-pair.js';
 import { PtyDeviceHost } from '../pty-host.js';
 
 /** A demo-plant lot label as a GS1 DataMatrix reads: GTIN, expiry, net kg, then the variable lot. */
-export const DEMO_LOT_LABEL = {
-  symbology: ']d2',
-  data: '010950110154001917270331310305040310PCM-2401',
-} as const;
+export const DEMO_LOT_LABEL = { symbology: ']d2', data: '010950110154001917270331310305040310PCM-2401' } as const;
 
 export class SerialScannerSimulator extends PtyDeviceHost {
   private suffix = '\r';
