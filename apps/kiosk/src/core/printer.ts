@@ -7,13 +7,17 @@ import type { LabelPrinter } from './execution/labels.js';
  * status before each label, so out of paper, paused or offline is said before anything is sent, and it
  * reconnects by itself; the kiosk keeps running whatever the printer does.
  */
-export function openPrinter(spec: PrinterSpec): LabelPrinter & { start(): Promise<void>; close(): Promise<void>; readonly spec: PrinterSpec } {
+export function openPrinter(
+  spec: PrinterSpec,
+): LabelPrinter & { start(): Promise<void>; close(): Promise<void>; readonly spec: PrinterSpec } {
   const driver = new ZplPrinterDriver({
     deviceId: spec.printerId,
     connect: () => {
       if (spec.driver === 'zpl-serial') return new SerialPrinterConnection(spec.path);
       const at = spec.path.lastIndexOf(':');
-      return at > 0 ? new TcpPrinterConnection(spec.path.slice(0, at), Number(spec.path.slice(at + 1))) : new TcpPrinterConnection(spec.path, 9100);
+      return at > 0
+        ? new TcpPrinterConnection(spec.path.slice(0, at), Number(spec.path.slice(at + 1)))
+        : new TcpPrinterConnection(spec.path, 9100);
     },
   });
   return {

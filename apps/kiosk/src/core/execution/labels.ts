@@ -1,4 +1,17 @@
-import { allocateSscc, containerLabel, convertMass, dec, findEquipment, findLot, findMaterial, findPlannedOrder, findRecipe, nextSsccCounter, toString, type FloorContext } from '@lineside/domain';
+import {
+  allocateSscc,
+  containerLabel,
+  convertMass,
+  dec,
+  findEquipment,
+  findLot,
+  findMaterial,
+  findPlannedOrder,
+  findRecipe,
+  nextSsccCounter,
+  toString,
+  type FloorContext,
+} from '@lineside/domain';
 import { labelSvg, labelZpl, bracketed, type LabelSpec } from '@lineside/device-drivers';
 import type { JsonValue } from '@lineside/sync-protocol';
 import { parseStored, recordsTable } from '../store/records.js';
@@ -60,7 +73,8 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     const out: string[] = [];
     for (const order of state.orders.values()) {
       if (order.status === 'not-started') continue;
-      for (const step of Object.values(order.steps)) for (const c of step.containers) if (c.sscc !== undefined) out.push(c.sscc);
+      for (const step of Object.values(order.steps))
+        for (const c of step.containers) if (c.sscc !== undefined) out.push(c.sscc);
     }
     return out;
   }
@@ -70,7 +84,11 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     const companyPrefix = ctx.master.site.gs1CompanyPrefix;
     const block = ctx.master.stations.find((s) => s.id === ctx.stationId)?.labelSerialBlock;
     if (companyPrefix === undefined || block === undefined) return { ok: true, sscc: undefined };
-    const sscc = allocateSscc({ companyPrefix, block, counter: nextSsccCounter(issuedSsccs(), companyPrefix, block) });
+    const sscc = allocateSscc({
+      companyPrefix,
+      block,
+      counter: nextSsccCounter(issuedSsccs(), companyPrefix, block),
+    });
     return sscc.ok ? { ok: true, sscc: sscc.value } : refusal(sscc.code, sscc.message);
   }
 
@@ -86,17 +104,33 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
   }
 
   /** What the label of container `sscc` says, from the order's records and master data. */
-  function spec(sscc: string, copyNo: number | undefined): Outcome<{ spec: LabelSpec; orderId: string; stepId: string; weighingId: string; containerNo: number; lotId: string; netKg: string }> {
+  function spec(
+    sscc: string,
+    copyNo: number | undefined,
+  ): Outcome<{
+    spec: LabelSpec;
+    orderId: string;
+    stepId: string;
+    weighingId: string;
+    containerNo: number;
+    lotId: string;
+    netKg: string;
+  }> {
     const master = deps.masterData();
     if (!master) return refusal('no-master-data', 'This kiosk has no master data yet');
     const found = findContainer(sscc);
-    if (!found) return refusal('label-unknown-container', `No container of this kiosk's orders has SSCC ${sscc}`);
+    if (!found)
+      return refusal('label-unknown-container', `No container of this kiosk's orders has SSCC ${sscc}`);
     const { order, stepId, container, containerNo } = found;
     const step = findRecipe(master, order.recipeId, order.recipeVersion)?.steps.find((s) => s.id === stepId);
     const lot = findLot(master, container.lotId);
     const material = lot ? findMaterial(master, lot.materialId) : undefined;
     const balance = findEquipment(master, container.balanceId);
-    if (step?.kind !== 'dispense' || !lot || !material || balance?.kind !== 'balance') return refusal('label-master-data', `The master data no longer describes container ${sscc} (step ${stepId}, lot ${container.lotId}, balance ${container.balanceId})`);
+    if (step?.kind !== 'dispense' || !lot || !material || balance?.kind !== 'balance')
+      return refusal(
+        'label-master-data',
+        `The master data no longer describes container ${sscc} (step ${stepId}, lot ${container.lotId}, balance ${container.balanceId})`,
+      );
     const label = containerLabel({
       sscc,
       gtin: material.gtin,
@@ -111,16 +145,32 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
       containerNo,
       ...(copyNo !== undefined ? { copyNo } : {}),
     });
-    if (!label.ok) return refusal(label.code, `The label of container ${containerNo} cannot be made: ${label.message}`);
-    return { ok: true, spec: label.value, orderId: order.orderId, stepId, weighingId: container.weighingId, containerNo, lotId: lot.id, netKg: label.value.netKg };
+    if (!label.ok)
+      return refusal(label.code, `The label of container ${containerNo} cannot be made: ${label.message}`);
+    return {
+      ok: true,
+      spec: label.value,
+      orderId: order.orderId,
+      stepId,
+      weighingId: container.weighingId,
+      containerNo,
+      lotId: lot.id,
+      netKg: label.value.netKg,
+    };
   }
 
   /** Sends the label to the printer (if the kiosk has one) and records the print, printed or not. */
-  async function print(sscc: string, copyNo: number, actor: ExecutionActor): Promise<Outcome<{ printed: boolean; problem: string | null }>> {
+  async function print(
+    sscc: string,
+    copyNo: number,
+    actor: ExecutionActor,
+  ): Promise<Outcome<{ printed: boolean; problem: string | null }>> {
     const made = spec(sscc, copyNo > 0 ? copyNo : undefined);
     if (!made.ok) return made;
     const station = printer();
-    const sent = station ? await station.print(labelZpl(made.spec)) : { ok: false as const, code: 'no-printer', message: 'No label printer is connected to this kiosk' };
+    const sent = station
+      ? await station.print(labelZpl(made.spec))
+      : { ok: false as const, code: 'no-printer', message: 'No label printer is connected to this kiosk' };
     const at = core.nowLocal();
     const entry: LabelPrint = {
       at,
@@ -129,8 +179,21 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
       ...(station ? { printerId: station.printerId } : {}),
       ...(sent.ok ? {} : { problem: { code: sent.code, message: sent.message.slice(0, 500) } }),
     };
-    const payload = { ...entry, orderId: made.orderId, stepId: made.stepId, weighingId: made.weighingId, sscc, by: actor.userId };
-    const appended = deps.log.append({ type: 'label.printed', payloadSchema: 'label.printed@1', actor, subject: { order: made.orderId, container: sscc }, payload: payload as unknown as { readonly [key: string]: JsonValue } });
+    const payload = {
+      ...entry,
+      orderId: made.orderId,
+      stepId: made.stepId,
+      weighingId: made.weighingId,
+      sscc,
+      by: actor.userId,
+    };
+    const appended = deps.log.append({
+      type: 'label.printed',
+      payloadSchema: 'label.printed@1',
+      actor,
+      subject: { order: made.orderId, container: sscc },
+      payload: payload as unknown as { readonly [key: string]: JsonValue },
+    });
     if (!appended.ok) return refusal(appended.code, appended.message);
     prints.set(sscc, [...(prints.get(sscc) ?? []), entry]);
     return { ok: true, printed: sent.ok, problem: sent.ok ? null : sent.message };
@@ -169,14 +232,24 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     },
 
     /** A reprint is a record of its own and the label says COPY n. */
-    async reprintLabel(request: { orderId: string; stepId: string; sscc: string }): Promise<Outcome<{ printed: boolean; problem: string | null }>> {
+    async reprintLabel(request: {
+      orderId: string;
+      stepId: string;
+      sscc: string;
+    }): Promise<Outcome<{ printed: boolean; problem: string | null }>> {
       const begun = core.begin();
       if (!begun.ok) return begun;
       const found = findContainer(request.sscc);
-      if (!found || found.order.orderId !== request.orderId || found.stepId !== request.stepId) return refusal('label-unknown-container', `SSCC ${request.sscc} is not a container of step ${request.stepId} of order ${request.orderId}`);
+      if (!found || found.order.orderId !== request.orderId || found.stepId !== request.stepId)
+        return refusal(
+          'label-unknown-container',
+          `SSCC ${request.sscc} is not a container of step ${request.stepId} of order ${request.orderId}`,
+        );
       const copies = (prints.get(request.sscc) ?? []).filter((p) => p.copyNo > 0).length;
       // The first print that never reached the printer is issued again as itself, not as a copy.
-      const original = (prints.get(request.sscc) ?? []).some((p) => p.copyNo === 0 && p.outcome === 'printed');
+      const original = (prints.get(request.sscc) ?? []).some(
+        (p) => p.copyNo === 0 && p.outcome === 'printed',
+      );
       return print(request.sscc, original ? copies + 1 : 0, begun.actor);
     },
 
@@ -185,7 +258,9 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
       const order = state.orders.get(request.orderId);
       if (!order || order.status === 'not-started') return { ok: true, labels: [] };
       const containers = order.steps[request.stepId]?.containers ?? [];
-      const labels = containers.flatMap((c) => (c.sscc !== undefined ? [view(c.sscc)].filter((v): v is ContainerLabelView => v !== undefined) : []));
+      const labels = containers.flatMap((c) =>
+        c.sscc !== undefined ? [view(c.sscc)].filter((v): v is ContainerLabelView => v !== undefined) : [],
+      );
       return { ok: true, labels };
     },
   };
