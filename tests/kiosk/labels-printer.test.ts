@@ -223,7 +223,7 @@ describe.skipIf(skip !== undefined)(
           },
         ],
       });
-      expect((labels as { labels: { svg: string }[] }).labels[0]!.svg).toMatch(/^<svg /);
+      expect((labels as { labels: readonly { svg: string }[] }).labels[0]!.svg).toMatch(/^<svg /);
     });
 
     it('out of paper: the weighing stands, the kiosk says why; reloaded, the reprint is a record and the label says COPY 1', async () => {
@@ -280,7 +280,7 @@ describe.skipIf(skip !== undefined)(
     it('printer offline: told as offline; a reprint of a container of another step is refused with the reason', async () => {
       await printer.setOffline(true);
       const labels = await core.dispatch('containerLabels', step('3'));
-      const first = (labels as { labels: { sscc: string }[] }).labels[0]!.sscc;
+      const first = (labels as { labels: readonly { sscc: string }[] }).labels[0]!.sscc;
       const reprint = await core.dispatch('reprintLabel', { ...step('3'), sscc: first });
       expect(reprint).toMatchObject({
         ok: true,
