@@ -11,6 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { headersPlugin } from './plugins/headers.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { throttlePlugin, type ThrottleLimits } from './plugins/throttle.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -20,8 +21,10 @@ import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
 import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
+import { reviewRoutes } from './routes/review/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { syncRoutes } from './routes/sync/index.js';
+import { webRoutes } from './routes/web/index.js';
 import { loggableRequest } from './log-redaction.js';
 
 export interface AppOptions {
@@ -41,6 +44,8 @@ export interface AppOptions {
   readonly https?: { readonly cert: string; readonly key: string };
   /** Where the server's private signing key is kept (default: `keys/` beside the SQLite file; required on PostgreSQL). */
   readonly serverKeys?: ServerKeyProvider;
+  /** The built web app (default: dist/web of this package); tests may point elsewhere. */
+  readonly webRoot?: string;
   /** Sign-in and enrollment throttling and the central account lockout (defaults: DEFAULT_THROTTLE). */
   readonly throttle?: Partial<ThrottleLimits>;
 }
@@ -76,8 +81,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit' });
+  await app.register(reviewRoutes, { prefix: '/api/v1' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
+  await app.register(webRoutes, { ...(options.webRoot ? { root: options.webRoot } : {}) });
   await app.ready();
   return app;
 }
