@@ -43,6 +43,7 @@ describe.skipIf(skip !== undefined)(`container labels in Chromium${skip ? ` (ski
     const [printed] = await printer.model.waitForPrinted(1);
     const matrix = printed!.barcodes.find((b) => b.symbology === 'gs1-datamatrix')!;
     expect(parseElementString(matrix.data).elements.map((e) => `(${e.ai})${e.raw}`).join('')).toBe(`(00)${first}(01)${GTIN.PCM}(17)270331(3103)025200(10)PCM-2401`);
+    await poll(() => page.getByTestId('label-reprint').isEnabled()).toBe(true);
     await s.shot('step-3-label-printed');
 
     // Container 2 with the printer out of labels: the weighing stands, the screen says why.
@@ -53,6 +54,7 @@ describe.skipIf(skip !== undefined)(`container labels in Chromium${skip ? ` (ski
     expect(second).not.toBe(first);
     expect(await page.getByTestId('label-reprint').textContent()).toBe('Print again');
     expect(await page.getByTestId('step-dispensed').textContent()).toMatch(/ in 2 container\(s\)/);
+    await poll(() => page.getByTestId('label-reprint').isEnabled()).toBe(true);
     await s.shot('step-3-label-out-of-paper');
 
     // Labels loaded: Print again sends the label itself; Reprint of a printed label is COPY 1.
@@ -65,6 +67,7 @@ describe.skipIf(skip !== undefined)(`container labels in Chromium${skip ? ` (ski
     expect(all[1]!.texts).not.toContain('COPY 1');
     expect(all[2]!.texts).toContain('COPY 1');
     expect(await page.getByTestId('label-reprint').textContent()).toBe('Reprint (COPY 2)');
+    await poll(() => page.getByTestId('label-reprint').isEnabled()).toBe(true);
     await s.shot('step-3-label-reprinted-copy');
     // The first label is still there to look at.
     await page.getByTestId('label-tab-1').click(); // tabs show once there are two labels
