@@ -31,11 +31,19 @@ const COLUMNS: readonly Column<RecordView>[] = [
   {
     header: 'When',
     width: '13%',
-    cell: (r) => <time dateTime={r.occurredAt}>{formatTime(r.occurredAt)}</time>,
+    cell: (r) => (
+      <>
+        <time dateTime={r.occurredAt}>{formatTime(r.occurredAt)}</time>
+        <div className="narrow-only mono small">
+          {r.keyId} · {r.seq} <span className="good">✓</span>
+        </div>
+      </>
+    ),
   },
   {
     header: 'Kiosk key · seq',
     width: '11%',
+    wideOnly: true,
     cell: (r) => (
       <span className="mono" title={`record ${r.seq} of kiosk key ${r.keyId}; signature verified before it was stored`}>
         {r.keyId} · {r.seq} <span className="good">✓</span>
@@ -43,7 +51,7 @@ const COLUMNS: readonly Column<RecordView>[] = [
     ),
   },
   { header: 'Record', width: '13%', cell: (r) => <span title={r.type}>{typeLabel(r.type)}</span> },
-  { header: 'Who', width: '13%', cell: (r) => describeActor(r.actor) },
+  { header: 'Who', width: '14%', cell: (r) => describeActor(r.actor) },
   { header: 'What it says', cell: (r) => <span className="values">{describePayload(r)}</span> },
   { header: 'Flags', width: '17%', cell: (r) => <FlagList record={r} /> },
 ];
