@@ -97,7 +97,7 @@ describe.skipIf(skip !== undefined)('central web app: records, review by excepti
     } finally {
       await page.close();
     }
-  });
+  }, 120_000);
 
   it('refuses an operator the review with a page naming them and the role needed, not JSON', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -114,7 +114,7 @@ describe.skipIf(skip !== undefined)('central web app: records, review by excepti
     } finally {
       await page.close();
     }
-  });
+  }, 120_000);
 
   it('a reviewer sees the exceptions first, is refused sign-off with one unmarked, marks it and signs', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -192,5 +192,5 @@ describe.skipIf(skip !== undefined)('central web app: records, review by excepti
     } finally {
       await page.close();
     }
-  });
+  }, 120_000);
 });

@@ -21,6 +21,8 @@ export interface Column<Row> {
   readonly width?: string;
   /** `nowrap` for ids and times (read as one token), `num` for right-aligned figures. */
   readonly className?: string;
+  /** The width on a tablet-width window, where it differs. */
+  readonly narrowWidth?: string;
   /** Left out on a tablet-width window (its content shown elsewhere, or not needed there). */
   readonly wideOnly?: boolean;
 }
@@ -71,7 +73,7 @@ export function PagedTable<Row>({
         {caption ? <caption>{caption}</caption> : null}
         <colgroup>
           {columns.map((c) => (
-            <col key={c.header} style={c.width ? { width: c.width } : undefined} />
+            <col key={c.header} style={(narrow ? (c.narrowWidth ?? c.width) : c.width) ? { width: narrow ? (c.narrowWidth ?? c.width) : c.width } : undefined} />
           ))}
         </colgroup>
         <thead>
