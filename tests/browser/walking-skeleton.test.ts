@@ -83,7 +83,10 @@ describe.skipIf(skip !== undefined)('walking skeleton through the kiosk UI and t
     expect(text).toContain('25.04150');
     expect(text).toContain('BAL-01');
     expect(text).toContain('K-DISP-1#1');
-    expect(text).toMatch(/signature verified/i);
     await serverPage.screenshot({ path: path.join(artifacts, 'server-records.png'), fullPage: true });
+    // The record opens in words, with its verification.
+    await row.click();
+    await serverPage.waitForSelector('text=Integrity');
+    expect(await serverPage.locator('main').textContent()).toMatch(/verified with the kiosk key K-DISP-1#1/);
   });
 });

@@ -31,21 +31,44 @@ const COLUMNS: readonly Column<RecordView>[] = [
   {
     header: 'When',
     width: '13%',
-    cell: (r) => <time dateTime={r.occurredAt}>{formatTime(r.occurredAt)}</time>,
+    narrowWidth: '15%',
+    cell: (r) => (
+      <>
+        <time dateTime={r.occurredAt}>{formatTime(r.occurredAt)}</time>
+        <div className="narrow-only mono small">
+          {r.keyId} · {r.seq} <span className="good">✓</span>
+        </div>
+      </>
+    ),
   },
   {
     header: 'Kiosk key · seq',
     width: '11%',
+    wideOnly: true,
     cell: (r) => (
       <span className="mono" title={`record ${r.seq} of kiosk key ${r.keyId}; signature verified before it was stored`}>
         {r.keyId} · {r.seq} <span className="good">✓</span>
       </span>
     ),
   },
-  { header: 'Record', width: '13%', cell: (r) => <span title={r.type}>{typeLabel(r.type)}</span> },
-  { header: 'Who', width: '13%', cell: (r) => describeActor(r.actor) },
+  { header: 'Record', width: '13%', narrowWidth: '15%', cell: (r) => <span title={r.type}>{typeLabel(r.type)}</span> },
+  {
+    header: 'Who',
+    width: '14%',
+    narrowWidth: '17%',
+    // Printed name, then the user id on its own line: an id is never broken across lines.
+    cell: (r) =>
+      r.actor['kind'] === 'user' ? (
+        <>
+          {String(r.actor['printedName'] ?? r.actor['userId'])}
+          <div className="muted small nowrap-id">({String(r.actor['userId'])})</div>
+        </>
+      ) : (
+        describeActor(r.actor)
+      ),
+  },
   { header: 'What it says', cell: (r) => <span className="values">{describePayload(r)}</span> },
-  { header: 'Flags', width: '17%', cell: (r) => <FlagList record={r} /> },
+  { header: 'Flags', width: '17%', narrowWidth: '21%', cell: (r) => <FlagList record={r} /> },
 ];
 
 export function RecordsPage() {

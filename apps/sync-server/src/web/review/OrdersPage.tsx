@@ -8,7 +8,7 @@ const PAGE_SIZE = 20;
 const COLUMNS: readonly Column<OrderSummary>[] = [
   {
     header: 'Order',
-    width: '20%',
+    width: '19%',
     cell: (o) => (
       <>
         <strong className="mono">{o.orderId}</strong>
@@ -16,10 +16,10 @@ const COLUMNS: readonly Column<OrderSummary>[] = [
       </>
     ),
   },
-  { header: 'Product', width: '19%', cell: (o) => o.product ?? '—' },
+  { header: 'Product', width: '17%', cell: (o) => o.product ?? '—' },
   {
     header: 'Status',
-    width: '15%',
+    width: '14%',
     cell: (o) => (
       <>
         <StatusPill status={o.status} />
@@ -41,10 +41,10 @@ const COLUMNS: readonly Column<OrderSummary>[] = [
         </span>
       ),
   },
-  { header: 'Complete', width: '10%', cell: (o) => (o.complete ? <span className="good">✓ complete</span> : <span className="bad">✗ not complete</span>) },
+  { header: 'Complete', width: '13%', cell: (o) => (o.complete ? <span className="good">✓ complete</span> : <span className="bad">✗ not complete</span>) },
   {
     header: 'Dates',
-    width: '21%',
+    width: '22%',
     cell: (o) => (
       <span className="small">
         started {when(o.startedAt) || '—'}

@@ -6,7 +6,7 @@ import { RecordLinks, SeverityPill, when } from './words.js';
 const orderLink = (orderId: string | null) => (orderId ? <Link to={`/review/orders/${encodeURIComponent(orderId)}`}>{orderId}</Link> : <span className="muted">—</span>);
 
 const DEVIATION_COLUMNS: readonly Column<PlantDeviation>[] = [
-  { header: 'Severity', width: '9%', cell: (d) => <SeverityPill severity={d.severity} /> },
+  { header: 'Severity', width: '11%', cell: (d) => <SeverityPill severity={d.severity} /> },
   {
     header: 'Deviation',
     cell: (d) => (
@@ -18,7 +18,7 @@ const DEVIATION_COLUMNS: readonly Column<PlantDeviation>[] = [
     ),
   },
   { header: 'Order · step', width: '13%', cell: (d) => <>{orderLink(d.orderId)}{d.stepId ? ` · step ${d.stepId}` : ''}</> },
-  { header: 'Opened', width: '18%', cell: (d) => <span className="small">{when(d.openedAt)}<br />by {d.openedBy} at {d.kioskId}</span> },
+  { header: 'Opened', width: '17%', cell: (d) => <span className="small">{when(d.openedAt)}<br />by {d.openedBy} at {d.kioskId}</span> },
   { header: 'Status', width: '14%', cell: (d) => (d.status === 'open' ? <span className="pill warn">open · {d.signatures} signature{d.signatures === 1 ? '' : 's'}</span> : <span className="pill ok">closed {when(d.closedAt)}</span>) },
   { header: 'Records', width: '14%', cell: (d) => <RecordLinks records={d.records} max={2} /> },
 ];

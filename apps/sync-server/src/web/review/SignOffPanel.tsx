@@ -9,6 +9,11 @@ const MEANINGS = [
   { value: 'approved-for-release', label: 'Approved for release', description: 'I approve the batch for release on the basis of this batch record.' },
 ] as const;
 
+/** A refusal in words: exception ids (stable but opaque) named by their titles. */
+function inWords(refusal: string, view: BatchRecordView): string {
+  return view.record.exceptions.reduce((text, x) => text.split(x.id).join(`“${x.title}”`), refusal);
+}
+
 /** The review signatures given so far, whether the record may be signed now (and why not, in words), and the Part 11 signing. */
 export function SignOffPanel({ view, onSigned }: { view: BatchRecordView; onSigned: () => void }) {
   const [open, setOpen] = useState(false);
@@ -38,7 +43,7 @@ export function SignOffPanel({ view, onSigned }: { view: BatchRecordView; onSign
           <ul>
             {review.signable.refusals.map((r) => (
               <li key={r} className="warn">
-                {r}
+                {inWords(r, view)}
               </li>
             ))}
           </ul>
@@ -61,7 +66,11 @@ export function SignOffPanel({ view, onSigned }: { view: BatchRecordView; onSign
         meanings={meanings}
         onCancel={() => setOpen(false)}
         onSign={async (signature) => {
-          await api.post(`/api/v1/batch-records/${encodeURIComponent(orderId)}/signatures`, { ...signature, contentHash });
+          try {
+            await api.post(`/api/v1/batch-records/${encodeURIComponent(orderId)}/signatures`, { ...signature, contentHash });
+          } catch (error) {
+            throw error instanceof Error ? new Error(inWords(error.message, view)) : error;
+          }
           setOpen(false);
           onSigned();
         }}

@@ -1,4 +1,18 @@
-import type { ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
+
+const NARROW = '(max-width: 900px)';
+
+/** True on a tablet-width window (and follows a rotation or a resize). */
+export function useNarrow(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(NARROW).matches,
+  );
+}
 
 export interface Column<Row> {
   readonly header: string;
@@ -7,6 +21,10 @@ export interface Column<Row> {
   readonly width?: string;
   /** `nowrap` for ids and times (read as one token), `num` for right-aligned figures. */
   readonly className?: string;
+  /** The width on a tablet-width window, where it differs. */
+  readonly narrowWidth?: string;
+  /** Left out on a tablet-width window (its content shown elsewhere, or not needed there). */
+  readonly wideOnly?: boolean;
 }
 
 export interface PageInfo {
@@ -21,7 +39,7 @@ export interface PageInfo {
  * tablet), with Previous/Next paging. Rows can open a detail view (click or Enter).
  */
 export function PagedTable<Row>({
-  columns,
+  columns: allColumns,
   rows,
   rowKey,
   page,
@@ -44,6 +62,8 @@ export function PagedTable<Row>({
   /** `data-*` attributes of a row (without the prefix), for tests and for scripts that read the page. */
   rowData?: (row: Row) => Record<string, string | number>;
 }) {
+  const narrow = useNarrow();
+  const columns = narrow ? allColumns.filter((c) => !c.wideOnly) : allColumns;
   const from = page ? page.offset + 1 : 1;
   const to = page ? page.offset + rows.length : rows.length;
   const hasNext = page ? (page.total !== undefined ? to < page.total : rows.length === page.limit) : false;
@@ -53,7 +73,7 @@ export function PagedTable<Row>({
         {caption ? <caption>{caption}</caption> : null}
         <colgroup>
           {columns.map((c) => (
-            <col key={c.header} style={c.width ? { width: c.width } : undefined} />
+            <col key={c.header} style={(narrow ? (c.narrowWidth ?? c.width) : c.width) ? { width: narrow ? (c.narrowWidth ?? c.width) : c.width } : undefined} />
           ))}
         </colgroup>
         <thead>

@@ -3,7 +3,7 @@ export { ErrorBox, describeError } from './ErrorBox.js';
 export { FilterBar, useFilters, type FilterField, type FilterValues } from './FilterBar.js';
 export { formatTime, shortHash, typeLabel, fieldLabel } from './format.js';
 export { Page } from './Page.js';
-export { PagedTable, type Column, type PageInfo } from './PagedTable.js';
+export { PagedTable, useNarrow, type Column, type PageInfo } from './PagedTable.js';
 export { roleList } from './roles.js';
 export { SignatureDialog, type ESignature, type Meaning } from './SignatureDialog.js';
 export { Forbidden, NotFound } from './StatusPages.js';
