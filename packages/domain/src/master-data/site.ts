@@ -1,8 +1,14 @@
 export interface Shift {
   readonly id: string;
-  /** Local wall-clock `HH:MM`. */
+  /** Local wall-clock `HH:MM`; a shift whose end is not after its start crosses midnight and belongs to the day it starts. */
   readonly start: string;
   readonly end: string;
+  /** Breaks (not planned operation time), `HH:MM` local (ISO 22400 calendar; see kpi/shift-calendar.ts). */
+  readonly breaks?: readonly { readonly start: string; readonly end: string }[];
+  /** Planned down time inside the shift (planned maintenance, cleaning): not planned busy time. */
+  readonly plannedDown?: readonly { readonly start: string; readonly end: string; readonly reason?: string }[];
+  /** ISO weekdays the shift runs (1 = Monday), by the day it starts; absent: every day. */
+  readonly weekdays?: readonly number[];
 }
 
 /** Which shift a record belongs to, decided by the kiosk from its local time. */
@@ -24,6 +30,8 @@ export interface Site {
   readonly id: string;
   readonly name: string;
   readonly plant: string;
+  /** IANA time zone of the plant's shift calendar (absent: UTC). */
+  readonly timeZone?: string;
 }
 
 export interface Settings {
