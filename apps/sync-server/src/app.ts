@@ -15,6 +15,7 @@ import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { kiosksRoutes } from './routes/kiosks/index.js';
+import { kpisRoutes } from './routes/kpis/index.js';
 import { usersRoutes } from './routes/users/index.js';
 import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(kpisRoutes, { prefix: '/api/v1/kpis' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
   await app.ready();
