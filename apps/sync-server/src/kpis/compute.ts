@@ -172,7 +172,8 @@ export interface KpiComputation {
 export async function computeKpis(db: Db, master: KpiMaster, units: readonly KpiUnit[], from: number, to: number, granularity: Granularity, now: number): Promise<KpiComputation> {
   const instances = shiftInstancesStarting(master.calendar, from, to).filter((i) => i.start < now);
   const windowFrom = instances[0]?.start ?? from;
-  const windowTo = Math.min(now, Math.max(to, ...instances.map((i) => i.end)));
+  // A record stamped this very millisecond counts: the window ends just after now.
+  const windowTo = Math.min(now + 1, Math.max(to, ...instances.map((i) => i.end)));
   const records = await loadRecords(db, [...new Set(units.flatMap((u) => u.kioskIds))], windowFrom - master.heartbeatGapMs, windowTo);
   const byBucket = new Map<string, { from: number; to: number; shifts: number; totals: KpiTotals; down: Record<string, number>; ids: Set<string> }>();
   const stations: UnitResult[] = [];
