@@ -5,7 +5,8 @@ import type { KioskCore } from '../../../apps/kiosk/src/core/kiosk.js';
 import type { CommandName, KioskCommands } from '../../../apps/kiosk/src/shared/api.js';
 import { startFaultProxy, type ProxyDecision } from '../../kiosk/support/fault-proxy.js';
 import type { onEachEngine } from '../../faults/support/engines.js';
-import { adminClient, approve, newEnrollCode, simulatedClock, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
+import type { simulatedClock} from '../../faults/support/sync-fixture.js';
+import { adminClient, approve, newEnrollCode, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
 
 export const ORDER = 'ORD-0001';
 const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
