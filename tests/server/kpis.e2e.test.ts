@@ -3,7 +3,7 @@
 // supervisor reads them, and a batch the kiosk kept offline yesterday changes yesterday's figures.
 import { afterEach, expect, it } from 'vitest';
 import { onEachEngine } from '../faults/support/engines.js';
-import { adminClient, cleanupList, simulatedClock } from '../faults/support/sync-fixture.js';
+import { adminClient, cleanupList, serverRecords, simulatedClock } from '../faults/support/sync-fixture.js';
 import { label, plant, station, step } from './support/kiosk-station.js';
 
 const cleanups = cleanupList();
@@ -33,7 +33,7 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
   it('computes the early shift from its records by event time, drills down to them, and recomputes when yesterday’s offline batch arrives', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
-    const { link, ok, login, weigh, dispense, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
+    const { link, ok, send, login, weigh, dispense, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
 
     await morningChecks();
     await throughStep2();
@@ -43,7 +43,24 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     await ok('selectBalance', { ...step('3'), balanceId: 'BAL-04' });
     await weigh('3', 'BAL-04', '1.500', ['25.050', '25.050'], '-1.500');
     await ok('completeDispense', step('3'));
-    await dispense('4', label('MCC-118', '280131'), 'BAL-02', '300.00', ['3600.00', '3600.00'], '-300.00');
+    // Step 4 on BAL-02: the second container is wrong (1000 g) and Olivia rejects it as scrap with a reason.
+    await ok('startStep', step('4'));
+    await ok('scanLot', { ...step('4'), scan: label('MCC-118', '280131') });
+    await ok('selectBalance', { ...step('4'), balanceId: 'BAL-02' });
+    await weigh('4', 'BAL-02', '300.00', ['3600.00', '1000.00'], '-300.00');
+    await synced();
+    const wrong = (await serverRecords(supervisor)).find((r) => r.payload['type'] === 'WeighingRecorded' && r.payload['stepId'] === '4' && r.payload['containerNo'] === 2)!;
+    await ok('rejectWeighing', { ...step('4'), weighingId: String(wrong.payload['weighingId']), reason: 'wrong container filled', disposition: 'scrap' });
+    expect(await send('rejectWeighing', { ...step('4'), weighingId: String(wrong.payload['weighingId']), reason: 'again', disposition: 'scrap' })).toMatchObject({ ok: false });
+    await weigh('4', 'BAL-02', '300.00', ['3600.00'], '-300.00');
+    await ok('completeDispense', step('4'));
+    // BAL-02 fails: one tap with a reason of the list; ten minutes later it works again.
+    expect(await send('reportEquipmentDown', { equipmentId: 'BAL-02', reason: 'made-up' })).toMatchObject({ ok: false, code: 'down-reason-unknown' });
+    await ok('reportEquipmentDown', { equipmentId: 'BAL-02', reason: 'balance-fault' });
+    clock.advance(10 * 60_000 - 10_000);
+    // The session locked meanwhile: Olivia badges in again (5 s) and taps "works again" (5 s).
+    await login('olivia.operator');
+    await ok('reportEquipmentUp', { equipmentId: 'BAL-02' });
     await synced();
 
     const kpis = async (query: string) => {
@@ -57,21 +74,37 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     // The late shift has not started yet (it is 07:1x): no bucket for it.
     expect(before.buckets.map((b) => b.key)).toEqual(['2026-11-25 early']);
     const e1 = early(before);
-    // PQ = 50.100 kg + 7.200 kg; PRI 0.2 min/kg (PCM) and 0.5 min/kg (MCC): Σ PRI·PQ = 10.02 + 3.6 = 13.62 min.
-    expect(e1.totals['PQ']).toBeCloseTo(57.3, 9);
+    // PQ = 50.100 kg + 8.200 kg (the scrapped 1 kg included), SQ 1 kg, GQ 57.3 kg; PRI 0.2 min/kg (PCM) and
+    // 0.5 min/kg (MCC): Σ PRI·PQ = 10.02 + 4.1 = 14.12 min. Step 4 had a rejection: IP 2, GP 1.
+    expect(e1.totals['PQ']).toBeCloseTo(58.3, 9);
+    expect(e1.totals['SQ']).toBeCloseTo(1, 9);
     expect(e1.totals['GQ']).toBeCloseTo(57.3, 9);
-    expect(e1.totals['plannedRun']! / 60_000).toBeCloseTo(13.62, 9);
-    expect({ IP: e1.totals['IP'], GP: e1.totals['GP'], SQ: e1.totals['SQ'], RQ: e1.totals['RQ'] }).toEqual({ IP: 2, GP: 2, SQ: 0, RQ: 0 });
+    expect(e1.totals['plannedRun']! / 60_000).toBeCloseTo(14.12, 9);
+    expect({ IP: e1.totals['IP'], GP: e1.totals['GP'], RQ: e1.totals['RQ'] }).toEqual({ IP: 2, GP: 1, RQ: 0 });
+    expect(e1.kpis['scrapRatio']!.value).toBeCloseTo(1 / 58.3, 12);
+    expect(e1.kpis['firstPassYield']!.value).toBe(0.5);
     expect(e1.totals['PBT']).toBe(8 * 3_600_000);
     // Every planned minute is running, setup, down, idle or unknown: nothing is invented, nothing lost.
     const t = e1.totals;
     expect(t['APT']! + t['AUST']! + t['ADET']! + t['ADOT']! + t['unknown']!).toBe(t['PBT']);
     // The early shift before the kiosk's first record (06:00–07:00) had no heartbeat: unknown, never running.
     expect(t['unknown']).toBeGreaterThanOrEqual(3_600_000);
-    expect(e1.kpis['qualityRatio']).toEqual({ numerator: t['GQ'], denominator: t['PQ'], value: 1 });
+    // The kiosk recorded the states from what the operator did: routine tests (setup), weighings (running).
+    expect(t['AUST']).toBeGreaterThan(0);
+    expect(t['APT']).toBeGreaterThan(0);
+    // BAL-02's failure did not stop the station: BAL-04 was running meanwhile (precedence running > down).
+    expect({ FE: t['FE'], ADET: t['ADET'] }).toEqual({ FE: 0, ADET: 0 });
+    expect(e1.downByReason).toEqual([]);
+    // The work unit BAL-02 itself was down 10 minutes for a balance fault: one failure, its repair time.
+    const bal02 = (await kpis('scope=workUnit&id=BAL-02&from=2026-11-25&to=2026-11-26')).buckets[0]!;
+    expect({ FE: bal02.totals['FE'], TTR: bal02.totals['TTR'], ADET: bal02.totals['ADET'] }).toEqual({ FE: 1, TTR: 600_000, ADET: 600_000 });
+    expect(bal02.downByReason).toEqual([{ reason: 'balance-fault', ms: 600_000 }]);
+    expect(bal02.kpis['mttr']).toEqual({ numerator: 600_000, denominator: 1, value: 600_000 });
+    expect(bal02.kpis['technicalEfficiency']!.denominator).toBe(bal02.totals['APT']! + 600_000);
+    expect(e1.kpis['qualityRatio']!.value).toBeCloseTo(57.3 / 58.3, 12);
     expect(e1.kpis['availability']!.numerator).toBe(t['APT']);
     expect(e1.kpis['availability']!.denominator).toBe(t['PBT']);
-    expect(before.floor['dispenseRightFirstTime']).toMatchObject({ numerator: 2, denominator: 2 });
+    expect(before.floor['dispenseRightFirstTime']).toMatchObject({ numerator: 1, denominator: 2 });
     expect(before.floor['routineTestCompliance']).toMatchObject({ violations: 0 });
     expect(before.floor.sync.map((s) => s.kioskId)).toEqual(['K-DISP-1']);
 
@@ -80,8 +113,10 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     expect(drill.status, JSON.stringify(drill.body)).toBe(200);
     const drilled = drill.body as { total: number; records: { type: string; id: string }[] };
     expect(drilled.total).toBe(e1.records);
-    expect(drilled.records.filter((r) => r.type === 'order.weighing-recorded')).toHaveLength(4);
+    expect(drilled.records.filter((r) => r.type === 'order.weighing-recorded')).toHaveLength(5);
+    expect(drilled.records.filter((r) => r.type === 'order.weighing-rejected')).toHaveLength(1);
     expect(drilled.records.filter((r) => r.type === 'order.dispense-completed')).toHaveLength(2);
+    expect(drilled.records.filter((r) => r.type === 'equipment.equipment-state-changed').length).toBeGreaterThanOrEqual(4);
 
     // Offline: steps 5 and 6 are dispensed in the early shift of the 25th, and reach the server the next day.
     link.offline = true;
@@ -91,14 +126,14 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     clock.advance(26 * 3_600_000);
     await supervisor.login();
     const stale = await kpis(day);
-    expect(early(stale).totals['PQ']).toBeCloseTo(57.3, 9);
+    expect(early(stale).totals['PQ']).toBeCloseTo(58.3, 9);
     link.offline = false;
     await synced();
     const late = await kpis(day);
     // PVP 1.5 kg and CCS 1.2 kg land in the shift they happened in, not the day they arrived.
-    expect(early(late).totals['PQ']).toBeCloseTo(60.0, 9);
+    expect(early(late).totals['PQ']).toBeCloseTo(61.0, 9);
     expect(early(late).totals['IP']).toBe(4);
-    expect(early(late).totals['plannedRun']! / 60_000).toBeCloseTo(13.62 + 3 + 2.4, 9);
+    expect(early(late).totals['plannedRun']! / 60_000).toBeCloseTo(14.12 + 3 + 2.4, 9);
     expect((await kpis('scope=station&id=DISP-1&from=2026-11-26&to=2026-11-27')).total.totals['PQ']).toBe(0);
     const sync = late.floor.sync[0]!;
     expect(sync.longestOfflineMs).toBeGreaterThanOrEqual(26 * 3_600_000);
@@ -106,7 +141,7 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     // Work unit BAL-04 holds only its own weighings; the plant is the ratio of its stations' sums.
     expect((await kpis('scope=workUnit&id=BAL-04&from=2026-11-25&to=2026-11-26&granularity=day')).total.totals['PQ']).toBeCloseTo(50.1, 9);
     const plantDay = await kpis('scope=plant&from=2026-11-25&to=2026-11-26&granularity=day');
-    expect(plantDay.total.totals['PQ']).toBeCloseTo(60.0, 9);
+    expect(plantDay.total.totals['PQ']).toBeCloseTo(61.0, 9);
     expect(plantDay.total.kpis['availability']!.denominator).toBe(plantDay.total.totals['PBT']);
 
     // Who may read them, and what a bad query gets.

@@ -41,7 +41,19 @@ export interface Site {
   readonly gs1CompanyPrefix?: string;
 }
 
+/** A reason a piece of equipment is down (ISO 22400 ADET), chosen with one tap at the kiosk. */
+export interface DownReason {
+  readonly id: string;
+  readonly label: string;
+  /** Planned (e.g. planned cleaning): no failure event, no time to repair. Absent: a failure. */
+  readonly planned?: boolean;
+}
+
 export interface Settings {
+  /** The kiosk's one-tap down reasons; absent: DEFAULT_DOWN_REASONS. */
+  readonly downReasons?: readonly DownReason[];
+  /** A kiosk silent longer than this is unknown time in the KPIs (default 30). */
+  readonly kpiHeartbeatGapMinutes?: number;
   /** Warning band before a calibration due date. */
   readonly calibrationWarningDays: number;
   /** Consecutive failed signings before a user is locked out (21 CFR 11.300). */
@@ -57,3 +69,12 @@ export interface Settings {
    */
   readonly holdReleaseSignatures?: Readonly<Partial<Record<'lot' | 'equipment' | 'order', 1 | 2>>>;
 }
+
+export const DEFAULT_DOWN_REASONS: readonly DownReason[] = [
+  { id: 'balance-fault', label: 'Balance fault or drift' },
+  { id: 'printer-fault', label: 'Label printer fault' },
+  { id: 'no-material', label: 'Waiting for material' },
+  { id: 'no-operator', label: 'No operator' },
+  { id: 'planned-cleaning', label: 'Planned cleaning', planned: true },
+  { id: 'planned-maintenance', label: 'Planned maintenance', planned: true },
+];

@@ -2,6 +2,7 @@ import { createExecutionContext, type ExecutionDeps } from './context.js';
 import { createDeviations } from './deviations.js';
 import { createEquipment } from './equipment.js';
 import { createHolds } from './holds.js';
+import { createOperatingStates } from './operating-states.js';
 import { createOrders } from './orders.js';
 import { createSigners } from './signers.js';
 
@@ -28,6 +29,7 @@ export function createExecution(deps: ExecutionDeps) {
     ...createEquipment(core, signers),
     ...createHolds(core, signers),
     ...deviations.commands,
+    ...createOperatingStates(core),
   };
 }
 export type Execution = ReturnType<typeof createExecution>;
