@@ -136,7 +136,8 @@ function Dashboard({ view, onPick }: { view: KpiView; onPick: (bucket: BucketVie
   const pareto = t.downByReason;
   const paretoOption = useMemo<EChartsCoreOption>(() => {
     const sum = pareto.reduce((s, r) => s + r.ms, 0);
-    let running = 0;
+    const cumulative: number[] = [];
+    for (const r of pareto) cumulative.push((cumulative.length ? cumulative[cumulative.length - 1]! : 0) + r.ms);
     return {
       animation: false,
       tooltip: { trigger: 'axis' },
@@ -148,7 +149,7 @@ function Dashboard({ view, onPick }: { view: KpiView; onPick: (bucket: BucketVie
       ],
       series: [
         { name: 'Down time', type: 'bar', itemStyle: { color: '#cf222e' }, data: pareto.map((r) => Math.round(r.ms / 60_000)) },
-        { name: 'Cumulative', type: 'line', yAxisIndex: 1, itemStyle: { color: '#1f2328' }, data: pareto.map((r) => ((running += r.ms), sum === 0 ? 0 : +((running / sum) * 100).toFixed(1))) },
+        { name: 'Cumulative', type: 'line', yAxisIndex: 1, itemStyle: { color: '#1f2328' }, data: cumulative.map((c) => (sum === 0 ? 0 : +((c / sum) * 100).toFixed(1))) },
       ],
     };
   }, [pareto]);
@@ -173,6 +174,14 @@ function Dashboard({ view, onPick }: { view: KpiView; onPick: (bucket: BucketVie
         <section className="panel">
           <h2 className="section-title">Time model per {view.granularity} (click a bar for its records)</h2>
           <Chart label="Planned busy time split into running, setup, down, idle and unknown" option={timeOption} onPick={(i) => view.buckets[i] && onPick(view.buckets[i])} />
+          <div className="bucket-links small" aria-label="Records behind each bar">
+            Records of:{' '}
+            {view.buckets.map((b) => (
+              <button key={b.key} type="button" className="link" onClick={() => onPick(b)}>
+                {b.key}
+              </button>
+            ))}
+          </div>
         </section>
         <section className="panel">
           <h2 className="section-title">Down time by reason (Pareto)</h2>
