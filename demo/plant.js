@@ -1,13 +1,13 @@
 // @ts-check
 // The demo plant of shared/DEMO-PLANT.md as running processes: the sync server (seeded), a simulated
 // MT-SICS balance on a pty (BAL-01, its own process), the booth's other instruments on ptys (BAL-02 SBI,
-// BAL-04 A&D, PH-01 Orion, SCN-01 serial scanner, in this process so a test can move loads and scan),
+// BAL-04 A&D, PH-01 Orion, SCN-01 serial scanner, PRN-01 label printer on TCP, in this process so a test can move loads and scan),
 // and the kiosk of booth DISP-1 with all of them, enrolled and approved. `npm start` runs it for
 // a person; the end-to-end tests run the very same code with free ports and temp dirs.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { OrionStarSimulator, SerialScannerSimulator, splitAimPrefix, startSimulator } from '@lineside/device-drivers';
+import { OrionStarSimulator, SerialScannerSimulator, splitAimPrefix, startSimulator, ZplPrinterTcpSimulator } from '@lineside/device-drivers';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const bins = {
@@ -140,7 +140,7 @@ export async function api(url, init = {}) {
  * The booth's instruments besides BAL-01, as DEMO-PLANT.md lists them; the loads are empty pans and the
  * pH is inside step 9's limits (5.0–7.0) so the recipe can run as it is.
  * @typedef {{ 'BAL-02': import('@lineside/device-drivers').RunningSimulator, 'BAL-04': import('@lineside/device-drivers').RunningSimulator,
- *   'PH-01': OrionStarSimulator, 'SCN-01': SerialScannerSimulator, scan: (text: string) => Promise<void> }} Instruments
+ *   'PH-01': OrionStarSimulator, 'SCN-01': SerialScannerSimulator, 'PRN-01': ZplPrinterTcpSimulator, scan: (text: string) => Promise<void> }} Instruments
  */
 
 /** @param {Instruments} instruments @param {string} balanceId @returns {string[]} */
@@ -150,6 +150,7 @@ function instrumentArgs(instruments, balanceId) {
     ...(balanceId === 'BAL-04' ? [] : ['--balance', `and:${instruments['BAL-04'].path}=BAL-04`]),
     '--ph-meter', `orion-star:${instruments['PH-01'].path}=PH-01`,
     '--scanner', `scanner-serial:${instruments['SCN-01'].path}=SCN-01`,
+    '--printer', `zpl-tcp:127.0.0.1:${instruments['PRN-01'].port}=PRN-01`,
   ];
 }
 
@@ -163,7 +164,11 @@ async function startInstruments(onClose) {
   onClose(() => ph.close());
   const scanner = await SerialScannerSimulator.start();
   onClose(() => scanner.close());
+  // The booth's label printer (issue 13): ZPL over TCP, like port 9100 of a real one; it keeps what it prints.
+  const printer = await ZplPrinterTcpSimulator.start();
+  onClose(() => printer.close());
   return {
+    'PRN-01': printer,
     'BAL-02': bal02,
     'BAL-04': bal04,
     'PH-01': ph,

@@ -1,6 +1,7 @@
 // The label printer driver against the printer simulator over a real TCP socket and a real pty (socat):
 // labels arrive and decode, ~HS tells out of paper and paused before anything is sent, and the driver
 // reconnects after the printer went offline.
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   labelZpl,
@@ -131,7 +132,7 @@ describe('label printer over TCP (port 9100 style)', () => {
 
   it('a printer that never answers ~HS is reported, not waited on for ever', async () => {
     const { createServer } = await import('node:net');
-    const accepted = new Set<import('node:net').Socket>();
+    const accepted = new Set<Socket>();
     const mute = createServer((socket) => {
       accepted.add(socket);
       socket.on('error', () => undefined);

@@ -7,7 +7,7 @@ describe('lineside-kiosk flags', () => {
       parseKioskArgs(['--server=https://srv:8080', '--data', '/var/lib/k1', '--browser', '--port', '8123', '--balance', 'mt-sics:/dev/pts/5', '--balance-id', 'BAL-02', '--enroll-code', 'ABC-123@0123456789abcdef', '--auto-lock-minutes=10']),
     ).toEqual({
       ok: true,
-      args: { serverUrl: 'https://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], enrollCode: 'ABC-123@0123456789abcdef', autoLockMinutes: 10, help: false },
+      args: { serverUrl: 'https://srv:8080', dataDir: '/var/lib/k1', browser: true, port: 8123, balances: [{ driver: 'mt-sics', path: '/dev/pts/5', balanceId: 'BAL-02' }], phMeters: [], scanners: [], printer: null, enrollCode: 'ABC-123@0123456789abcdef', autoLockMinutes: 10, help: false },
     });
   });
 
@@ -19,7 +19,7 @@ describe('lineside-kiosk flags', () => {
   it('has defaults a developer can start with', () => {
     expect(parseKioskArgs([])).toEqual({
       ok: true,
-      args: { serverUrl: 'http://localhost:8080', dataDir: './data/kiosk-1', browser: false, port: 0, balances: [], phMeters: [], scanners: [], enrollCode: null, autoLockMinutes: 5, help: false },
+      args: { serverUrl: 'http://localhost:8080', dataDir: './data/kiosk-1', browser: false, port: 0, balances: [], phMeters: [], scanners: [], printer: null, enrollCode: null, autoLockMinutes: 5, help: false },
     });
     expect(parseKioskArgs(['--balance', 'mt-sics:COM3'])).toMatchObject({ ok: true, args: { balances: [{ driver: 'mt-sics', path: 'COM3', balanceId: 'BAL-01' }] } });
   });
@@ -90,5 +90,12 @@ describe('lineside-kiosk flags', () => {
     // A look-alike of a loopback name is another machine.
     expect(parseKioskArgs(['--server', 'http://localhost.evil.example'])).toMatchObject({ ok: false });
     expect(parseKioskArgs(['--server', 'http://127.0.0.1.nip.io'])).toMatchObject({ ok: false });
+  });
+
+  it('--printer names a ZPL printer on TCP or serial with its id; a bad one is refused in one line', () => {
+    expect(parseKioskArgs(['--printer', 'zpl-tcp:127.0.0.1:9100=PRN-01'])).toMatchObject({ ok: true, args: { printer: { driver: 'zpl-tcp', path: '127.0.0.1:9100', printerId: 'PRN-01' } } });
+    expect(parseKioskArgs(['--printer=zpl-serial:/dev/ttyUSB2=PRN-02'])).toMatchObject({ ok: true, args: { printer: { driver: 'zpl-serial', path: '/dev/ttyUSB2', printerId: 'PRN-02' } } });
+    expect(parseKioskArgs(['--printer', 'zpl-tcp:127.0.0.1:9100'])).toEqual({ ok: false, message: '--printer "zpl-tcp:127.0.0.1:9100" needs the printer\'s id, e.g. zpl-tcp:127.0.0.1:9100=PRN-01' });
+    expect(parseKioskArgs(['--printer', 'epl:/dev/ttyUSB2=PRN-01'])).toEqual({ ok: false, message: '--printer driver "epl" is not one of zpl-tcp, zpl-serial' });
   });
 });

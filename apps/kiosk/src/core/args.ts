@@ -1,5 +1,5 @@
 import { parseEnrollmentCode } from '@lineside/sync-protocol';
-import { parseBalanceSpec, parsePhMeterSpec, parseScannerSpec, type BalanceSpec, type PhMeterSpec, type ScannerSpec } from './devices.js';
+import { parseBalanceSpec, parsePhMeterSpec, parsePrinterSpec, parseScannerSpec, type BalanceSpec, type PhMeterSpec, type PrinterSpec, type ScannerSpec } from './devices.js';
 
 export interface KioskArgs {
   readonly serverUrl: string;
@@ -10,6 +10,8 @@ export interface KioskArgs {
   readonly balances: readonly BalanceSpec[];
   readonly phMeters: readonly PhMeterSpec[];
   readonly scanners: readonly ScannerSpec[];
+  /** The station's label printer, if any. */
+  readonly printer: PrinterSpec | null;
   readonly enrollCode: string | null;
   /** Minutes of inactivity after which the operator's session locks. */
   readonly autoLockMinutes: number;
@@ -39,6 +41,10 @@ Runs a Lineside station kiosk: its signed record log, its balance and its sync w
                           a barcode scanner whose scans go to the current step like a keyboard-wedge
                           scan, e.g. scanner-serial:/dev/ttyACM0=SCN-01 or scanner-hid-pos:0c2e:0b61=SCN-02
                           (a hidraw path or vid:pid in hex)
+  --printer <driver>:<address>=<id>
+                          the label printer for dispensed containers, e.g. zpl-tcp:10.0.0.20:9100=PRN-01
+                          or zpl-serial:/dev/ttyUSB2=PRN-01 (ZPL II; out of paper or offline is told and
+                          the label can be reprinted)
   A device whose port is missing is reported in plain words and retried; the kiosk keeps running.
   --enroll-code <code>    one-time enrollment code from an admin, CODE@fingerprint as the admin API
                           gives it (first start only); the kiosk enrolls only if the server's key
@@ -52,7 +58,7 @@ Exit codes: 0 stopped on request, 1 could not start (data folder unusable or in 
 process, key, enrollment), 2 wrong command line.
 `;
 
-const VALUE_FLAGS = ['--server', '--data', '--port', '--balance', '--balance-id', '--ph-meter', '--scanner', '--enroll-code', '--auto-lock-minutes'] as const;
+const VALUE_FLAGS = ['--server', '--data', '--port', '--balance', '--balance-id', '--ph-meter', '--scanner', '--printer', '--enroll-code', '--auto-lock-minutes'] as const;
 /** Flags given once per device. */
 const REPEATABLE = ['--balance', '--ph-meter', '--scanner'];
 const BOOLEAN_FLAGS = ['--browser', '--allow-insecure-http', '--help'] as const;
@@ -114,6 +120,9 @@ export function parseKioskArgs(argv: readonly string[]): { ok: true; args: Kiosk
 
   const devices = parseDevices(repeated.get('--balance') ?? [], values.get('--balance-id'), repeated.get('--ph-meter') ?? [], repeated.get('--scanner') ?? []);
   if (!devices.ok) return devices;
+  const printerText = values.get('--printer');
+  const printer = printerText === undefined ? null : parsePrinterSpec(printerText);
+  if (printer !== null && !printer.ok) return printer;
 
   return {
     ok: true,
@@ -124,6 +133,7 @@ export function parseKioskArgs(argv: readonly string[]): { ok: true; args: Kiosk
       port,
       autoLockMinutes,
       ...devices.value,
+      printer: printer?.value ?? null,
       enrollCode,
       help: flags.has('--help'),
     },

@@ -67,6 +67,7 @@ async function runBrowserMode(args: KioskArgs): Promise<void> {
     balances: args.balances,
     phMeters: args.phMeters,
     scanners: args.scanners,
+    printer: args.printer,
     ...(args.enrollCode ? { enrollCode: args.enrollCode } : {}),
     execution: { autoLockMs: args.autoLockMinutes * 60_000 },
   });

@@ -36,6 +36,8 @@ export const COMMAND_REQUESTS = {
   selectBalance: Request({ ...Step, balanceId: Type.String() }),
   tareStep: Request(Step),
   acceptWeighing: Request(Step),
+  containerLabels: Request(Step),
+  reprintLabel: Request({ ...Step, sscc: Type.String() }),
   completeDispense: Request({ ...Step, override: Type.Optional(OverrideApproval) }),
   sign: Request({ ...Step, userId: Type.String(), pin: Type.String(), meaning: Type.Enum(SIGNATURE_MEANING_NAMES), reason: Type.Optional(Type.String()) }),
   scanKeys: Request({ ...Step, keys: Type.Array(Request({ key: Type.String(), at: Type.Number(), ctrlKey: Type.Optional(Type.Boolean()) })) }),

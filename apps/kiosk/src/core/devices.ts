@@ -14,6 +14,16 @@ export interface PhMeterSpec {
   readonly meterId: string;
 }
 
+export const PRINTER_DRIVERS = ['zpl-tcp', 'zpl-serial'] as const;
+export type PrinterDriverName = (typeof PRINTER_DRIVERS)[number];
+
+/** A ZPL label printer: `zpl-tcp:<host>:<port>` (port 9100 by default) or `zpl-serial:<port>`. */
+export interface PrinterSpec {
+  readonly driver: PrinterDriverName;
+  readonly path: string;
+  readonly printerId: string;
+}
+
 export interface ScannerSpec {
   readonly driver: ScannerDriverName;
   readonly path: string;
@@ -53,6 +63,17 @@ export function parsePhMeterSpec(text: string): Parsed<PhMeterSpec> {
   if (!(PH_METER_DRIVERS as readonly string[]).includes(driver)) return { ok: false, message: `--ph-meter driver ${JSON.stringify(driver)} is not one of ${PH_METER_DRIVERS.join(', ')}` };
   if (id === null) return { ok: false, message: `--ph-meter ${JSON.stringify(text)} needs the meter's equipment id, e.g. ${text}=PH-01` };
   return { ok: true, value: { driver: driver as PhMeterDriverName, path, meterId: id } };
+}
+
+/** `--printer zpl-tcp:10.0.0.20:9100=PRN-01` or `--printer zpl-serial:/dev/ttyUSB2=PRN-01`. */
+export function parsePrinterSpec(text: string): Parsed<PrinterSpec> {
+  const split = splitDeviceFlag('--printer', text, 'zpl-tcp:10.0.0.20:9100=PRN-01');
+  if (!split.ok) return split;
+  const { driver, path, id } = split.value;
+  if (!(PRINTER_DRIVERS as readonly string[]).includes(driver)) return { ok: false, message: `--printer driver ${JSON.stringify(driver)} is not one of ${PRINTER_DRIVERS.join(', ')}` };
+  if (id === null) return { ok: false, message: `--printer ${JSON.stringify(text)} needs the printer's id, e.g. ${text}=PRN-01` };
+  if (driver === 'zpl-tcp' && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(path)) return { ok: false, message: `--printer ${JSON.stringify(text)}: zpl-tcp needs <host>[:<port>], e.g. zpl-tcp:10.0.0.20:9100=PRN-01` };
+  return { ok: true, value: { driver: driver as PrinterDriverName, path, printerId: id } };
 }
 
 /** `--scanner scanner-serial:/dev/ttyACM0=SCN-01` or `--scanner scanner-hid-pos:0c2e:0b61=SCN-02`. */

@@ -9,7 +9,8 @@ import { newBootId, systemClock, type Clock } from './clock.js';
 import { createClockWatch } from './clock-watch.js';
 import { checkCommand } from './command-requests.js';
 import { createCommands, type CommandHandlers } from './commands.js';
-import { balanceSet, openBalance, openPhMeter, openScanner, type BalanceSpec, type PhMeterFactory, type PhMeterSpec, type ScannerFactory, type ScannerSpec, type StationBalance, type StationPhMeter, type StationScanner } from './devices.js';
+import { balanceSet, openBalance, openPhMeter, openScanner, type BalanceSpec, type PhMeterFactory, type PhMeterSpec, type PrinterSpec, type ScannerFactory, type ScannerSpec, type StationBalance, type StationPhMeter, type StationScanner } from './devices.js';
+import { openPrinter } from './printer.js';
 import { createExecutionHandlers, createScanRouter, type ScanOutcome } from './execution/handlers.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { loadOrCreateKey, type KioskKey } from './keys.js';
@@ -38,6 +39,8 @@ export interface KioskCoreOptions {
   readonly balances?: readonly BalanceSpec[];
   readonly phMeters?: readonly PhMeterSpec[];
   readonly scanners?: readonly ScannerSpec[];
+  /** The station's ZPL label printer (issue 13). */
+  readonly printer?: PrinterSpec | null;
   readonly phMeterFactory?: PhMeterFactory;
   readonly scannerFactory?: ScannerFactory;
   readonly enrollCode?: string;
@@ -153,7 +156,9 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   const station = balances.length > 0 ? balanceSet(balances) : null;
   const balance: StationBalance | null = station?.active ?? null;
   const phMeters = (options.phMeters ?? []).map((spec) => openPhMeter(spec, options.phMeterFactory ?? ((o) => createPhMeterDriver(o))));
+  const printer = options.printer ? openPrinter(options.printer) : null;
   const execution = createExecution({
+    printer: () => printer,
     db,
     log,
     clock,
@@ -254,6 +259,7 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
   balance?.start();
   for (const meter of phMeters) meter.start();
   for (const scanner of scanners) scanner.start();
+  void printer?.start();
   sync.start();
 
   function receive(command: unknown, request: unknown): Promise<unknown> {
@@ -292,7 +298,7 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
       listeners.clear();
       scanListeners.clear();
       await balance?.close();
-      await Promise.all([...phMeters.map((m) => m.close()), ...scanners.map((s) => s.close())]);
+      await Promise.all([...phMeters.map((m) => m.close()), ...scanners.map((s) => s.close()), printer?.close()]);
       await sync.stop();
       db.close();
       dataLock.release();

@@ -23,6 +23,7 @@ async function runUtility(): Promise<void> {
     balances: args.balances,
     phMeters: args.phMeters,
     scanners: args.scanners,
+    printer: args.printer,
     ...(args.enrollCode ? { enrollCode: args.enrollCode } : {}),
   });
   if (!started.ok) throw new Error(started.message);

@@ -302,6 +302,34 @@ export interface DeviationView {
 
 export type ExecutionResult = { readonly ok: true } | Refusal;
 
+/** A label sent to the printer: printed, or why not (out of paper, printer offline, no printer). */
+export interface LabelIssuedView {
+  readonly sscc: string;
+  readonly printed: boolean;
+  readonly problem: string | null;
+}
+
+/** A container's label as the kiosk shows it (issue 13). */
+export interface ContainerLabelView {
+  readonly sscc: string;
+  readonly orderId: string;
+  readonly stepId: string;
+  readonly weighingId: string;
+  readonly containerNo: number;
+  readonly lotId: string;
+  /** Net as AI 310n carries it, kg. */
+  readonly netKg: string;
+  /** `(00)…(01)…(17)…(310n)…(10)…` as printed under the barcodes. */
+  readonly gs1: string;
+  readonly printed: boolean;
+  readonly problem: string | null;
+  readonly printerId: string | null;
+  /** Reprints so far. */
+  readonly copies: number;
+  /** The label (GS1 DataMatrix + GS1-128 from bwip-js), as SVG markup. */
+  readonly svg: string;
+}
+
 /** Who is locked out, since when (ISO 8601 with the kiosk's offset; show it in local time) and what to do. */
 export interface LockoutView {
   readonly userId: string;
@@ -359,8 +387,15 @@ export interface KioskCommands {
   selectBalance: { request: StepRequest & { balanceId: string }; response: ExecutionResult };
   /** Takes the stable reading as the container's tare, then tares the balance. */
   tareStep: { request: StepRequest; response: ExecutionResult };
-  /** Takes the balance's stable net reading and records it against the step. */
-  acceptWeighing: { request: StepRequest; response: ExecutionResult };
+  /**
+   * Takes the balance's stable net reading and records it against the step; where the site labels
+   * containers the record carries the container's SSCC and its label is printed (`label` says whether).
+   */
+  acceptWeighing: { request: StepRequest; response: { readonly ok: true; readonly label?: LabelIssuedView } | Refusal };
+  /** The labels of the step's containers, each with its SVG preview and its last print. */
+  containerLabels: { request: StepRequest; response: { readonly ok: true; readonly labels: readonly ContainerLabelView[] } | Refusal };
+  /** Prints a container's label again: recorded, and marked COPY n (the first print, if it never printed, is sent as itself). */
+  reprintLabel: { request: StepRequest & { sscc: string }; response: { readonly ok: true; readonly label: LabelIssuedView } | Refusal };
   completeDispense: { request: StepRequest & { override?: OverrideApproval }; response: ExecutionResult };
   sign: { request: StepRequest & { userId: string; pin: string; meaning: SignatureMeaningName; reason?: string }; response: { readonly ok: true; readonly signed: boolean; readonly awaiting: number } | Refusal };
   /** Raw key timing from a keyboard-wedge scanner typed outside any field; the core tells scan from typing. */
@@ -453,6 +488,8 @@ export const COMMAND_NAMES = [
   'listRoutineChecks',
   'releaseHold',
   'placeHold',
+  'containerLabels',
+  'reprintLabel',
   'scanKeys',
   'pauseOrder',
   'resumeOrder',

@@ -15,7 +15,7 @@ export interface ZplFormat {
   readonly texts: readonly string[];
 }
 
-const FIELD = /\^(B[A-Z0-9])([^\^]*)\^FD([\s\S]*?)\^FS|\^FH(.?)\^FD([\s\S]*?)\^FS|\^FD([\s\S]*?)\^FS/g;
+const FIELD = /\^(B[A-Z0-9])([^^]*)\^FD([\s\S]*?)\^FS|\^FH(.?)\^FD([\s\S]*?)\^FS|\^FD([\s\S]*?)\^FS/g;
 
 function unhex(text: string, indicator: string): string {
   const bytes: number[] = [];

@@ -197,10 +197,11 @@ export class ZplPrinterPtySimulator {
 
   async setOffline(offline: boolean): Promise<void> {
     if (offline) {
+      // Our end is closed while the pty still exists (closing it after socat died can hang), then the cable goes.
       const port = this.port;
       this.port = undefined;
-      await this.pair.unplug();
       if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+      await this.pair.unplug();
     } else if (!this.pair.plugged) {
       await this.pair.replug();
       await this.openPort();

@@ -37,6 +37,8 @@ export type OrderCommand =
       readonly rawFrame?: string;
       /** What shows this is a new load after a container on the same balance (none for the first). */
       readonly evidence?: ContainerEvidence;
+      /** The container's SSCC, allocated by the kiosk (label/sscc.ts); required where the site labels containers. */
+      readonly sscc?: string;
     }
   | { readonly type: 'rejectWeighing'; readonly stepId: string; readonly by: string; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' }
   | { readonly type: 'completeDispense'; readonly stepId: string; readonly by: string; readonly override?: Override }

@@ -54,6 +54,8 @@ export type OrderEvent =
       readonly rawFrame?: string;
       /** Why this is a new physical load: the step's first, the first on another balance, a new tare, the pan back at zero. */
       readonly containerOrigin?: ContainerOrigin;
+      /** The SSCC on the container's label (record payload order.weighing-recorded@2). */
+      readonly sscc?: string;
     })
   | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' })
   | (StepEventBase & { readonly type: 'ToleranceOverridden'; readonly toleranceState: ToleranceState; readonly dispensed: string; readonly reason: string; readonly signature: Signature })

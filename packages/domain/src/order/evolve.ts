@@ -55,7 +55,7 @@ export function evolveOrder(state: OrderState, event: OrderStreamEvent): OrderSt
       }));
     case 'WeighingRecorded':
       return updateStep(state, event.stepId, (s) =>
-        withPerformer({ ...s, containers: [...s.containers, { weighingId: event.weighingId, lotId: event.lotId, balanceId: event.balanceId, net: event.netInStepUnit, gross: event.gross, tare: event.tare }] }, event.by),
+        withPerformer({ ...s, containers: [...s.containers, { weighingId: event.weighingId, lotId: event.lotId, balanceId: event.balanceId, net: event.netInStepUnit, gross: event.gross, tare: event.tare, ...(event.sscc !== undefined ? { sscc: event.sscc } : {}) }] }, event.by),
       );
     case 'WeighingRejected':
       return updateStep(state, event.stepId, (s) => ({ ...s, containers: s.containers.map((c) => (c.weighingId === event.weighingId ? { ...c, rejected: event.disposition } : c)) }));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fold, orderDecider } from '../decider.js';
 import { demoPlant } from '../demo-plant.js';
 import { floor, passedRoutineTests, signature, TODAY } from '../testing/floor.js';
-import { ORDER, startedThroughStep2, throughStep3, throughStep9 } from '../testing/demo-order.js';
+import { ORDER, startedThroughStep2, testSscc, throughStep3, throughStep9 } from '../testing/demo-order.js';
 import { history, scenario } from '../testing/scenario.js';
 import type { OrderCommand } from './commands.js';
 import type { OrderStreamEvent } from './events.js';
@@ -94,7 +94,7 @@ describe('sequencing: a step unlocks only when its predecessors are complete and
     ], c);
     order
       .given(given)
-      .when({ type: 'recordWeighing', stepId: '4', by: 'olivia.operator', weighingId: 'w4', balanceId: 'BAL-04', lotId: 'MCC-118', gross: '8.397', tare: '1.500', unit: 'kg', grossStable: true, tareStable: true }, c)
+      .when({ type: 'recordWeighing', stepId: '4', by: 'olivia.operator', weighingId: 'w4', balanceId: 'BAL-04', lotId: 'MCC-118', gross: '8.397', tare: '1.500', unit: 'kg', grossStable: true, tareStable: true, sscc: testSscc('w4') }, c)
       .then([
         { type: 'DispenseTargetSet', nominal: '7.300', target: '6.897', lower: '6.830', upper: '6.965', basis: { kind: 'compensation', compensatesStep: '3', surplus: '0.403', roundedTo: 3 } },
         { type: 'WeighingRecorded', net: '6.897', toleranceState: 'in' },

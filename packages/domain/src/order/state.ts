@@ -15,6 +15,8 @@ export interface Container {
   readonly gross?: string;
   readonly tare?: string;
   readonly rejected?: 'scrap' | 'rework';
+  /** The SSCC on the container's label. */
+  readonly sscc?: string;
 }
 
 export interface StepProgress {

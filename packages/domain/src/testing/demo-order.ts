@@ -2,6 +2,7 @@ import type { FloorContext } from '../context.js';
 import { orderDecider } from '../decider.js';
 import type { OrderCommand } from '../order/commands.js';
 import type { OrderStreamEvent } from '../order/events.js';
+import { allocateSscc } from '../label/sscc.js';
 import { history } from './scenario.js';
 import { floor, signature } from './floor.js';
 
@@ -21,9 +22,18 @@ export function startedThroughStep2(ctx: FloorContext = floor()): OrderStreamEve
   return history(orderDecider, ORDER, cmds.map((c) => [c, ctx] as const));
 }
 
+/** The SSCC a test container gets: DISP-1's block of the demo site's prefix, one counter per weighing id. */
+export function testSscc(weighingId: string): string {
+  let counter = 0;
+  for (const c of weighingId) counter = (counter * 131 + c.charCodeAt(0)) % 1_000_000;
+  const sscc = allocateSscc({ companyPrefix: '9501101', block: 1, counter });
+  if (!sscc.ok) throw new Error(sscc.message);
+  return sscc.value;
+}
+
 /** A weighing as the kiosk sends it after taring the container: the new tare is the evidence of a new load. */
 export function weigh(stepId: string, weighingId: string, balanceId: string, lotId: string, gross: string, tare: string, unit: string): OrderCommand {
-  return { type: 'recordWeighing', stepId, by: OLIVIA, weighingId, balanceId, lotId, gross, tare, unit, grossStable: true, tareStable: true, evidence: 'new-tare' };
+  return { type: 'recordWeighing', stepId, by: OLIVIA, weighingId, balanceId, lotId, gross, tare, unit, grossStable: true, tareStable: true, evidence: 'new-tare', sscc: testSscc(weighingId) };
 }
 
 /** Steps 1–3 closed: Paracetamol dispensed from PCM-2401 in two containers on BAL-04 (50.403 kg). */

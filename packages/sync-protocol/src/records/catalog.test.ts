@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Static, TSchema } from 'typebox';
 import { DOMAIN_EVENT_TYPES, type DeviationEvent, type DomainEvent, type EquipmentEvent, type HoldEvent, type OrderEvent, type SignerEvent } from '@lineside/domain';
-import { checkRecordContract, kebabEventType, RECORD_CONTRACTS, recordContract } from './catalog.js';
+import { checkRecordContract, currentPayloadSchema, kebabEventType, RECORD_CONTRACTS, recordContract } from './catalog.js';
 import type * as P from './payloads.js';
 
 // The payload schemas and the domain's event types must describe the same objects: checked at compile time.
@@ -21,7 +21,9 @@ const agreement: readonly true[] = [
   true satisfies Agrees<typeof P.EquipmentStatusConfirmed, OrderEvent, 'EquipmentStatusConfirmed'>,
   true satisfies Agrees<typeof P.LotScanned, OrderEvent, 'LotScanned'>,
   true satisfies Agrees<typeof P.DispenseTargetSet, OrderEvent, 'DispenseTargetSet'>,
-  true satisfies Agrees<typeof P.WeighingRecorded, OrderEvent, 'WeighingRecorded'>,
+  // The domain's weighing has an optional SSCC: version 1 is the weighing without it, version 2 with it.
+  true satisfies Same<Writable<Static<typeof P.WeighingRecorded>>, Omit<Event<OrderEvent, 'WeighingRecorded'>, 'sscc'>>,
+  true satisfies Same<Writable<Static<typeof P.WeighingRecordedV2>>, Omit<Event<OrderEvent, 'WeighingRecorded'>, 'sscc'> & { sscc: string }>,
   true satisfies Agrees<typeof P.WeighingRejected, OrderEvent, 'WeighingRejected'>,
   true satisfies Agrees<typeof P.ToleranceOverridden, OrderEvent, 'ToleranceOverridden'>,
   true satisfies Agrees<typeof P.DispenseCompleted, OrderEvent, 'DispenseCompleted'>,
@@ -96,5 +98,25 @@ describe('the record catalog', () => {
     const release = { type: 'hold.hold-released', payloadSchema: 'hold.hold-released@1', subject: { hold: 'H-1' }, payload: { type: 'HoldReleased', at: '2026-11-25T09:00:00+01:00', holdId: 'H-1', target: { kind: 'lot', id: 'PCM-2401' }, reason: 'retested', releasedBy: 'quinn.qa', signature } };
     expect(checkRecordContract(release)).toBeUndefined();
     expect(checkRecordContract({ ...release, payload: { ...release.payload, signature: { ...signature, components: 'pin' } } })?.path).toBe('/payload/signature/components');
+  });
+
+  it('a weighing with its container SSCC is version 2; version 1 stays valid for records written before labels', () => {
+    const sscc = '095011010010000008';
+    const labelled = { ...weighing, payloadSchema: currentPayloadSchema(weighing.type, { ...weighing.payload, sscc }), payload: { ...weighing.payload, sscc } };
+    expect(labelled.payloadSchema).toBe('order.weighing-recorded@2');
+    expect(currentPayloadSchema(weighing.type, weighing.payload)).toBe('order.weighing-recorded@1');
+    expect(checkRecordContract(labelled)).toBeUndefined();
+    expect(checkRecordContract(weighing)).toBeUndefined();
+    // An SSCC in a version 1 payload is an edit of a published version: refused.
+    expect(checkRecordContract({ ...weighing, payload: labelled.payload })).toEqual({ path: '/payload/sscc', message: 'order.weighing-recorded@1: /payload/sscc is not a member of this payload' });
+    expect(checkRecordContract({ ...labelled, payload: weighing.payload })?.path).toBe('/payload');
+    expect(checkRecordContract({ ...labelled, payload: { ...weighing.payload, sscc: '12345' } })?.path).toBe('/payload/sscc');
+  });
+
+  it('label.printed: the first print and each copy, with why a label did not print', () => {
+    const printed = { type: 'label.printed', payloadSchema: 'label.printed@1', subject: { order: 'ORD-0001', container: '095011010010000008' }, payload: { at: '2026-11-25T09:13:00+01:00', orderId: 'ORD-0001', stepId: '3', weighingId: 'W-1', sscc: '095011010010000008', copyNo: 0, printerId: 'PRN-01', outcome: 'not-printed', problem: { code: 'printer-paper-out', message: 'Printer PRN-01: the printer is out of labels' }, by: 'olivia.operator' } };
+    expect(checkRecordContract(printed)).toBeUndefined();
+    expect(checkRecordContract({ ...printed, payload: { ...printed.payload, outcome: 'maybe' } })?.path).toBe('/payload/outcome');
+    expect(checkRecordContract({ ...printed, subject: {} })?.path).toBe('/subject/order');
   });
 });

@@ -5,6 +5,7 @@ import * as device from './device.js';
 import * as deviation from './deviation.js';
 import * as equipment from './equipment.js';
 import * as hold from './hold.js';
+import * as label from './label.js';
 import * as order from './order.js';
 import * as people from './people.js';
 
@@ -65,10 +66,10 @@ export function kebabEventType(eventTypeName: string): string {
   return eventTypeName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
-const contract = (type: string, subject: readonly string[], payload: TObject): RecordContract => ({
-  payloadSchema: `${type}@1`,
+const contract = (type: string, subject: readonly string[], payload: TObject, version = 1): RecordContract => ({
+  payloadSchema: `${type}@${version}`,
   type,
-  version: 1,
+  version,
   subject,
   payload,
   description: (payload as { description?: string }).description ?? '',
@@ -78,7 +79,19 @@ export const RECORD_CONTRACTS: readonly RecordContract[] = [
   contract('weighing.recorded', ['equipment'], device.BalanceWeighing),
   contract('clock.anomaly', [], device.ClockAnomaly),
   ...Object.entries(EVENTS_BY_AGGREGATE).flatMap(([aggregate, schemas]) => schemas.map((schema: TObject) => contract(`${aggregate}.${kebabEventType(eventType(schema))}`, [aggregate], schema))),
+  // Later versions of a payload (a change to a payload is a new version; version 1 stays valid for old records).
+  contract('order.weighing-recorded', ['order'], order.WeighingRecordedV2, 2),
+  contract('label.printed', ['order'], label.LabelPrinted),
 ];
+
+/**
+ * The payloadSchema a kiosk writes for an event now: a weighing with its container's SSCC is
+ * `order.weighing-recorded@2`; every other event is version 1.
+ */
+export function currentPayloadSchema(type: string, payload: { readonly [key: string]: unknown }): string {
+  if (type === 'order.weighing-recorded' && typeof payload['sscc'] === 'string') return `${type}@2`;
+  return `${type}@1`;
+}
 
 const byPayloadSchema = new Map(RECORD_CONTRACTS.map((c) => [c.payloadSchema, c]));
 if (byPayloadSchema.size !== RECORD_CONTRACTS.length) throw new Error('two record contracts share a payloadSchema');

@@ -125,6 +125,14 @@ export const WeighingRecorded = Payload(
   },
   'A container of a lot was weighed into a dispense step on a balance.',
 );
+/** Version 2: the same weighing with the SSCC of the container's label (issue 13). */
+export const WeighingRecordedV2 = Payload(
+  {
+    ...WeighingRecorded.properties,
+    sscc: Type.String({ pattern: '^\\d{18}$', description: "SSCC (AI 00) on the container's label: 18 digits, GS1 check digit" }),
+  },
+  "A container of a lot was weighed into a dispense step on a balance, and labelled: `sscc` is the SSCC on the container's label.",
+);
 export const WeighingRejected = Payload(
   { type: Type.Literal('WeighingRejected'), ...step, weighingId: Id('weighing rejected'), reason: Text('why'), disposition: OneOf(['scrap', 'rework'] as const, 'what happens to it') },
   'A weighing was rejected (it no longer counts toward the step).',

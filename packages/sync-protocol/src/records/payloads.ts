@@ -5,3 +5,4 @@ export * from './hold.js';
 export * from './deviation.js';
 export { SignatureApplied, SignatureFailed, SignerLockedOut, SignerUnlocked, LoggedIn, LoggedOut } from './people.js';
 export { BalanceWeighing, ClockAnomaly } from './device.js';
+export { LabelPrinted } from './label.js';

@@ -56,9 +56,11 @@ const table = (schema: Json) => ['| member | type | meaning |', '|---|---|---|',
 export function recordTypesMarkdown(): string {
   const out: string[] = [];
   out.push('| type | payloadSchema | subject | what it records |', '|---|---|---|---|');
-  for (const c of RECORD_CONTRACTS) out.push(`| [\`${c.type}\`](#${c.type.replace(/\./g, '')}) | \`${c.payloadSchema}\` | ${c.subject.map((s) => `\`${s}\``).join(', ') || '—'} | ${esc(c.description)} |`);
+  const anchor = (c: (typeof RECORD_CONTRACTS)[number]) => `${c.type.replace(/\./g, '')}${c.version > 1 ? `-version-${c.version}` : ''}`;
+  const heading = (c: (typeof RECORD_CONTRACTS)[number]) => `${c.type}${c.version > 1 ? ` (version ${c.version})` : ''}`;
+  for (const c of RECORD_CONTRACTS) out.push(`| [\`${c.type}\`](#${anchor(c)}) | \`${c.payloadSchema}\` | ${c.subject.map((s) => `\`${s}\``).join(', ') || '—'} | ${esc(c.description)} |`);
   for (const c of RECORD_CONTRACTS) {
-    out.push('', `#### ${c.type}`, '', `\`${c.payloadSchema}\`${c.subject.length > 0 ? `, subject ${c.subject.map((s) => `\`${s}\``).join(', ')}` : ''}. ${c.description}`, '', table(c.payload as unknown as Json));
+    out.push('', `#### ${heading(c)}`, '', `\`${c.payloadSchema}\`${c.subject.length > 0 ? `, subject ${c.subject.map((s) => `\`${s}\``).join(', ')}` : ''}. ${c.description}`, '', table(c.payload as unknown as Json));
   }
   out.push('', '#### Shared shapes');
   for (const schema of [Signature, ShiftRef, HoldTarget, CalibrationStatus, TargetBasis] as TSchema[]) {

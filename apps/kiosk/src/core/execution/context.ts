@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import type { CredentialVerifiers } from '../store/master-data.js';
 import { parseStored, recordsTable } from '../store/records.js';
 import { shiftOf } from './floor.js';
+import type { LabelPrinter } from './labels.js';
 import { createFoldedState, type LoggedEvent, type StreamEvents } from './fold.js';
 import { AGGREGATES, aggregateOf, eventDraft, type Aggregate } from './records.js';
 import { createSessionHolder, DEFAULT_AUTO_LOCK_MS, type ExecutionActor } from './session.js';
@@ -25,6 +26,8 @@ export interface ExecutionDeps {
   readonly stationId: () => string | null;
   readonly verifiers: (userId: string) => CredentialVerifiers | null;
   readonly autoLockMs?: number;
+  /** The station's label printer (issue 13); null or absent: labels are recorded as not printed. */
+  readonly printer?: () => LabelPrinter | null;
 }
 
 /** The actor of records the kiosk writes on its own (a failed PIN, a central unlock applied). */
@@ -160,6 +163,6 @@ export function createExecutionContext(deps: ExecutionDeps) {
     return () => followers.delete(follower);
   }
 
-  return { deps, state, sessions, commit, context, nowMs, liveSession, endSession, requireSession, begin, onChange, onCommitted };
+  return { deps, state, sessions, commit, context, nowMs, nowLocal, liveSession, endSession, requireSession, begin, onChange, onCommitted };
 }
 export type ExecutionContext = ReturnType<typeof createExecutionContext>;

@@ -121,7 +121,11 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       if (!execution) return missing;
       const read = await stableReading(selectedFor(r.orderId, r.stepId));
       if (!read.ok) return read;
-      return done(execution.acceptWeighing({ ...r, reading: read.reading }));
+      const result = execution.acceptWeighing({ ...r, reading: read.reading });
+      if (!result.ok || result.sscc === undefined) return done(result);
+      // The weighing is recorded; its label follows, and a printer problem is told, never undoes it.
+      const printed = await execution.issueLabel(result.sscc);
+      return { ok: true, label: { sscc: result.sscc, printed: printed.ok && printed.printed, problem: printed.ok ? printed.problem : printed.message } };
     },
     sign: async (r) => (execution ? execution.sign(r) : missing),
     async scanKeys(r) {
@@ -205,6 +209,12 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     reportEquipmentDown: async (r) => (execution ? done(execution.reportEquipmentDown(r)) : missing),
     reportEquipmentUp: async (r) => (execution ? done(execution.reportEquipmentUp(r)) : missing),
     rejectWeighing: async (r) => (execution ? done(execution.rejectWeighing(r)) : missing),
+    containerLabels: async (r) => (execution ? execution.containerLabels(r) : missing),
+    async reprintLabel(r) {
+      if (!execution) return missing;
+      const result = await execution.reprintLabel(r);
+      return result.ok ? { ok: true, label: { sscc: r.sscc, printed: result.printed, problem: result.problem } } : { ok: false, code: result.code, message: result.message };
+    },
   };
 }
 

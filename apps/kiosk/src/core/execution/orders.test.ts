@@ -3,6 +3,7 @@ import { cheapVerifiers, openExecutionCore, ORDER, typesAfter } from '../../../.
 import { parseStored } from '../store/records.js';
 import type { OpenException } from './deviations.js';
 import { createEquipment } from './equipment.js';
+import { createLabels } from './labels.js';
 import { createOrders } from './orders.js';
 import { createSigners } from './signers.js';
 
@@ -20,7 +21,7 @@ function open() {
   const o = openExecutionCore(verifiers);
   opened.push(o);
   const signers = createSigners(o.core);
-  return { ...o, signers, orders: createOrders(o.core, signers, noExceptions) };
+  return { ...o, signers, orders: createOrders(o.core, signers, noExceptions, createLabels(o.core, () => null)) };
 }
 
 async function must<T extends { ok: boolean }>(result: T | Promise<T>): Promise<void> {
@@ -82,6 +83,8 @@ describe('orders', () => {
     await must(orders.acceptWeighing({ orderId: ORDER, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: true } }));
     expect(typesAfter(store, head)).toEqual(['order.dispense-target-set', 'order.weighing-recorded']);
     expect(parseStored(store.records.last()!).payload).toMatchObject({ balanceId: 'BAL-04', lotId: 'PCM-2401', gross: '26.700', tare: '1.500', net: '25.200' });
+    // The container's SSCC: the demo site's prefix 9501101, DISP-1's block 001, this kiosk's first serial.
+    expect(parseStored(store.records.last()!)).toMatchObject({ payloadSchema: 'order.weighing-recorded@2', payload: { sscc: '095011010010000008' } });
     // The tare was used: the next container starts without one.
     expect(orders.progress(ORDER)).toMatchObject({ ok: true, progress: { step: { stepId: '3', tare: null, containers: 1, dispensed: '25.200' } } });
   });

@@ -21,6 +21,7 @@ import type { OpenException } from './deviations.js';
 import { createOrderProgress, createWeighBench, stepKey } from './order-progress.js';
 import type { ExecutionActor } from './session.js';
 import type { OverrideRequest, Signers } from './signers.js';
+import type { Labels } from './labels.js';
 
 export interface BalanceReading {
   readonly value: string;
@@ -37,7 +38,7 @@ function gs1DateIso(date: Gs1Date): string {
  * Orders: every command of an order's steps (start, instructions, lot scans, the weigh bench, pH,
  * sign-offs, pause/resume, complete) decided by the order decider, and the order screens' views.
  */
-export function createOrders(core: ExecutionContext, signers: Signers, openExceptions: (orderId: string) => OpenException[]) {
+export function createOrders(core: ExecutionContext, signers: Signers, openExceptions: (orderId: string) => OpenException[], labels: Pick<Labels, 'allocate'>) {
   const { deps, state, commit } = core;
   const bench = createWeighBench();
   const { selectedBalance, tares, pendingSignatures, containerEvidence } = bench;
@@ -156,8 +157,12 @@ export function createOrders(core: ExecutionContext, signers: Signers, openExcep
       if (panEmptied(balance, reading.value) && !containerEvidence.has(balanceId)) containerEvidence.set(balanceId, 'returned-to-zero');
     },
 
-    /** The balance's stable net reading (after tare) → WeighingRecorded, judged by the domain's weigh rules. */
-    acceptWeighing(request: { orderId: string; stepId: string; reading: BalanceReading }) {
+    /**
+     * The balance's stable net reading (after tare) → WeighingRecorded, judged by the domain's weigh rules,
+     * with the container's SSCC allocated here (offline) and carried by the record; the handler then prints
+     * its label (`issueLabel`: a printer problem never undoes the weighing).
+     */
+    acceptWeighing(request: { orderId: string; stepId: string; reading: BalanceReading }): Outcome<{ events: number; sscc?: string }> {
       const key = stepKey(request.orderId, request.stepId);
       const balanceId = selectedBalance.get(key);
       if (!balanceId) return refusal('no-balance-selected', 'Choose the balance for this step before accepting a weight');
@@ -170,6 +175,11 @@ export function createOrders(core: ExecutionContext, signers: Signers, openExcep
       const tare = tares.get(key) ?? { value: '0', unit: request.reading.unit, source: 'none' as const };
       const gross = toString(add(net.value, dec(tare.value)));
       const evidence = containerEvidence.get(balanceId);
+      const ctx = core.context();
+      if (!ctx.ok) return ctx;
+      const allocated = labels.allocate(ctx.ctx);
+      if (!allocated.ok) return allocated;
+      const sscc = allocated.sscc;
       const result = orderCommand(request.orderId, (by) => ({
         type: 'recordWeighing',
         stepId: request.stepId,
@@ -185,13 +195,14 @@ export function createOrders(core: ExecutionContext, signers: Signers, openExcep
         tareSource: tare.source,
         ...(request.reading.raw !== undefined ? { rawFrame: request.reading.raw } : {}),
         ...(evidence !== undefined ? { evidence } : {}),
+        ...(sscc !== undefined ? { sscc } : {}),
       }));
       if (result.ok) {
         tares.delete(key);
         // The load now on the pan is counted: the next container needs new evidence.
         containerEvidence.delete(balanceId);
       }
-      return result;
+      return result.ok && sscc !== undefined ? { ...result, sscc } : result;
     },
 
     /** E-signature on a step: user id + PIN checked now, meaning and reason on the record, hash of the log head. */

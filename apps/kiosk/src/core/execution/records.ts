@@ -1,4 +1,4 @@
-import type { JsonValue, RecordActor } from '@lineside/sync-protocol';
+import { currentPayloadSchema, type JsonValue, type RecordActor } from '@lineside/sync-protocol';
 import type { RecordDraft } from '../log.js';
 
 /** The aggregates whose event streams live in the kiosk log. */
@@ -26,7 +26,8 @@ export function eventDraft(aggregate: Aggregate, streamId: string, event: { read
   const type = recordType(aggregate, event.type);
   return {
     type,
-    payloadSchema: `${type}@1`,
+    // A weighing with its container's SSCC is order.weighing-recorded@2 (a changed payload is a new version).
+    payloadSchema: currentPayloadSchema(type, event as unknown as { readonly [key: string]: unknown }),
     actor,
     subject: { [aggregate]: streamId },
     payload: event as unknown as { readonly [key: string]: JsonValue },

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StepView, WedgeKeyInput } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 import { decimalsOf, inUnit } from './display.js';
+import { ContainerLabels } from './ContainerLabels.js';
 import { OverrideDialog } from './OverrideDialog.js';
 import { ToleranceBar } from './ToleranceBar.js';
 import { addDecimal, useExecution } from './store.js';
@@ -74,6 +75,8 @@ export function WeighStep({ step }: { step: StepView }) {
   // Accept looks usable only when it can be: a balance chosen and a lot scanned (the core decides the rest).
   const acceptBlocked = !step.balanceId ? 'Choose the balance first' : step.lots.length === 0 ? 'Scan the lot label first' : null;
   return (
+    // The container label (preview, printed or why not, reprint) sits beside the weigh step (issue 13).
+    <div className="weigh-layout">
     <div className="weigh-step">
       <div className="row">
         <span className="label">Balance</span>
@@ -172,6 +175,8 @@ export function WeighStep({ step }: { step: StepView }) {
           close={() => setOverriding(null)}
         />
       ) : null}
+    </div>
+    <ContainerLabels step={step} />
     </div>
   );
 }

@@ -13,7 +13,8 @@ import { fefoRefusal, firstExpiryCandidate, lotUsability } from '../../lot/usabi
 import type { Balance } from '../../master-data/equipment.js';
 import { findLot, findMaterial } from '../../master-data/master-data.js';
 import type { DispenseStep } from '../../master-data/recipe.js';
-import type { Decision } from '../../result.js';
+import type { Decision, Result } from '../../result.js';
+import { parseSscc } from '../../label/sscc.js';
 import { accept, refuse } from '../../result.js';
 import type { OrderCommand } from '../commands.js';
 import type { OrderStreamEvent, StepQuantities, TargetBasis } from '../events.js';
@@ -184,6 +185,9 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     return refuse('below-minimum-weight', `Net ${toString(net)} ${balance.unit} is below the minimum weight ${fmt(mw.withSafetyFactor)} ${balance.unit} of ${balance.id} (USP <41>, safety factor ${balance.safetyFactor})`);
   }
 
+  const label = checkContainerLabel(state, command.sscc, ctx);
+  if (!label.ok) return label;
+
   const previous = progress.containers[progress.containers.length - 1];
   const origin = checkNewContainer(previous && previous.gross !== undefined && previous.tare !== undefined ? { balanceId: previous.balanceId, gross: previous.gross, tare: previous.tare } : undefined, { balanceId: balance.id, gross: command.gross, tare: command.tare }, command.evidence);
   if (!origin.ok) return origin;
@@ -233,6 +237,7 @@ export function decideRecordWeighing(state: ActiveOrderState, command: Cmd<'reco
     containerOrigin: origin.value,
     ...(command.tareSource !== undefined ? { tareSource: command.tareSource } : {}),
     ...(command.rawFrame !== undefined ? { rawFrame: command.rawFrame } : {}),
+    ...(command.sscc !== undefined ? { sscc: command.sscc } : {}),
   });
   return accept(events);
 }
@@ -297,4 +302,20 @@ export function decideCompleteDispense(state: ActiveOrderState, command: Cmd<'co
   events.push({ type: 'DispenseCompleted', ...eventBase(state, ctx), stepId: step.id, by: command.by, dispensed: toString(dispensed), unit, toleranceState, quantities: quantities(progress) });
   events.push(stepCompleted(state, ctx, step, command.by));
   return accept(events);
+}
+
+/**
+ * Every container is labelled where the site labels containers (a GS1 company prefix and the station's
+ * serial block in master data): the weighing carries a valid SSCC that no other container of the order has.
+ */
+function checkContainerLabel(state: ActiveOrderState, sscc: string | undefined, ctx: FloorContext): Result<true, OrderRefusalCode> {
+  const station = ctx.master.stations.find((s) => s.id === ctx.stationId);
+  const labelled = ctx.master.site.gs1CompanyPrefix !== undefined && station?.labelSerialBlock !== undefined;
+  if (sscc === undefined) return labelled ? refuse('container-label-missing', `Site ${ctx.master.site.id} labels every container, but this weighing has no SSCC`) : accept(true);
+  const parsed = parseSscc(sscc);
+  if (!parsed.ok) return refuse('container-label-invalid', `The container's SSCC is not valid: ${parsed.message}`);
+  for (const [stepId, step] of Object.entries(state.steps)) {
+    if (step.containers.some((c) => c.sscc === sscc)) return refuse('container-label-reused', `SSCC ${sscc} is already on a container of step ${stepId} of order ${state.orderId}`);
+  }
+  return accept(true);
 }
