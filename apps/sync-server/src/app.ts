@@ -16,6 +16,7 @@ import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { kiosksRoutes } from './routes/kiosks/index.js';
+import { kpisRoutes } from './routes/kpis/index.js';
 import { usersRoutes } from './routes/users/index.js';
 import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
+  await app.register(kpisRoutes, { prefix: '/api/v1/kpis' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });
   await app.register(reviewRoutes, { prefix: '/api/v1' });
   await app.register(pagesRoutes);

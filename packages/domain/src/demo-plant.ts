@@ -78,12 +78,12 @@ export function demoPlant(today: CalendarDay): MasterData {
     ],
     settings: { calibrationWarningDays: 7, signatureLockoutAttempts: 3, holdReleaseSignatures: { lot: 2, order: 2, equipment: 1 } },
     materials: [
-      { id: 'PCM', name: 'Paracetamol', gtin: '09501101540019', hazard: 'Harmful if swallowed (H302).', ppe: 'Gloves, coverall, FFP3 mask, goggles.', potency: { basis: 'as-is', referencePercent: '100.0' } },
-      { id: 'MCC', name: 'Microcrystalline cellulose PH-101', gtin: '09501101540026', hazard: 'Combustible dust.', ppe: 'Gloves, coverall, FFP2 mask.' },
-      { id: 'PVP', name: 'Povidone K30', gtin: '09501101540033', hazard: 'Not classified.', ppe: 'Gloves, coverall, FFP2 mask.' },
-      { id: 'CCS', name: 'Croscarmellose sodium', gtin: '09501101540040', hazard: 'Not classified.', ppe: 'Gloves, coverall, FFP2 mask.' },
-      { id: 'MGS', name: 'Magnesium stearate', gtin: '09501101540057', hazard: 'Combustible dust.', ppe: 'Gloves, coverall, FFP2 mask.' },
-      { id: 'IOY', name: 'Iron oxide yellow', gtin: '09501101540064', hazard: 'Not classified; stains.', ppe: 'Gloves, coverall, FFP2 mask, goggles.' },
+      { id: 'PCM', name: 'Paracetamol', gtin: '09501101540019', hazard: 'Harmful if swallowed (H302).', ppe: 'Gloves, coverall, FFP3 mask, goggles.', potency: { basis: 'as-is', referencePercent: '100.0' }, plannedRunMinutesPerKg: 0.2 },
+      { id: 'MCC', name: 'Microcrystalline cellulose PH-101', gtin: '09501101540026', hazard: 'Combustible dust.', ppe: 'Gloves, coverall, FFP2 mask.', plannedRunMinutesPerKg: 0.5 },
+      { id: 'PVP', name: 'Povidone K30', gtin: '09501101540033', hazard: 'Not classified.', ppe: 'Gloves, coverall, FFP2 mask.', plannedRunMinutesPerKg: 2 },
+      { id: 'CCS', name: 'Croscarmellose sodium', gtin: '09501101540040', hazard: 'Not classified.', ppe: 'Gloves, coverall, FFP2 mask.', plannedRunMinutesPerKg: 2 },
+      { id: 'MGS', name: 'Magnesium stearate', gtin: '09501101540057', hazard: 'Combustible dust.', ppe: 'Gloves, coverall, FFP2 mask.', plannedRunMinutesPerKg: 10 },
+      { id: 'IOY', name: 'Iron oxide yellow', gtin: '09501101540064', hazard: 'Not classified; stains.', ppe: 'Gloves, coverall, FFP2 mask, goggles.', plannedRunMinutesPerKg: 40 },
     ],
     lots: [
       { id: 'PCM-2401', materialId: 'PCM', status: 'released', expiry: '2027-03-31', potencyPercent: '99.2' },

@@ -15,3 +15,4 @@ export * from './result.js';
 export * from './station/index.js';
 export * from './time/calendar.js';
 export * from './decider.js';
+export * from './kpi/index.js';

@@ -58,6 +58,10 @@ export const COMMAND_REQUESTS = {
   signDeviation: Request({ deviationId: Type.String(), userId: Type.String(), pin: Type.String(), meaning: Type.Enum(['reviewed', 'approved']), reason: Type.Optional(Type.String()) }),
   releaseHold: Request({ holdId: Type.String(), userId: Type.String(), pin: Type.String(), reason: Type.String(), second: Type.Optional(Credentials) }),
   placeHold: Request({ kind: Type.Enum(['lot', 'equipment', 'order']), id: Type.String(), reason: Type.String() }),
+  listDownReasons: Empty,
+  reportEquipmentDown: Request({ equipmentId: Type.String(), reason: Type.String() }),
+  reportEquipmentUp: Request({ equipmentId: Type.String() }),
+  rejectWeighing: Request({ ...Step, weighingId: Type.String(), reason: Type.String(), disposition: Type.Enum(['scrap', 'rework']) }),
 } satisfies { [K in CommandName]: TSchema };
 
 /** The refusal of a request that does not fit its command, naming the command, the JSON path and why. */

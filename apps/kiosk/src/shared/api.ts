@@ -435,6 +435,14 @@ export interface KioskCommands {
   releaseHold: { request: { holdId: string; userId: string; pin: string; reason: string; second?: { userId: string; pin: string } }; response: ExecutionResult };
   /** QA or supervisor, logged in: a hold on a lot, a piece of equipment or an order, with a reason. */
   placeHold: { request: { kind: 'lot' | 'equipment' | 'order'; id: string; reason: string }; response: { readonly ok: true; readonly holdId: string } | Refusal };
+  /** The plant's one-tap down reasons (master data), for the KPI time model. */
+  listDownReasons: { request: Record<string, never>; response: { readonly ok: true; readonly reasons: readonly { readonly id: string; readonly label: string; readonly planned: boolean }[] } | Refusal };
+  /** One tap: an instrument is down, with a reason of the list (ISO 22400 ADET). */
+  reportEquipmentDown: { request: { equipmentId: string; reason: string }; response: ExecutionResult };
+  /** The instrument works again: running within a running order, idle otherwise. */
+  reportEquipmentUp: { request: { equipmentId: string }; response: ExecutionResult };
+  /** A weighing taken back with a reason: weighed again (scrap) or reworked (ISO 22400 SQ / RQ). */
+  rejectWeighing: { request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: 'scrap' | 'rework' }; response: ExecutionResult };
 }
 
 /**
@@ -497,6 +505,10 @@ export const COMMAND_NAMES = [
   'listDeviations',
   'openDeviation',
   'signDeviation',
+  'listDownReasons',
+  'reportEquipmentDown',
+  'reportEquipmentUp',
+  'rejectWeighing',
 ] as const satisfies readonly CommandName[];
 export const EVENT_NAMES = ['weight', 'device-status', 'sync-status', 'record-appended', 'scan', 'state'] as const satisfies readonly EventName[];
 

@@ -14,6 +14,8 @@ export interface Material {
   readonly potency?: { readonly basis: PotencyBasis; readonly referencePercent: string };
   /** A lot id may be typed by hand (no GS1 label) for this material; such entries are marked manual. Default: no. */
   readonly manualLotEntry?: boolean;
+  /** ISO 22400 PRI: planned run time per kilogram dispensed, minutes (Effectiveness compares APT to Σ PRI·PQ). */
+  readonly plannedRunMinutesPerKg?: number;
 }
 
 export const LOT_STATUSES = ['quarantine', 'released', 'rejected', 'on-hold'] as const;

@@ -55,6 +55,8 @@ export function createExecutionContext(deps: ExecutionDeps) {
   const state = createFoldedState();
   const sessions = createSessionHolder(deps.autoLockMs ?? DEFAULT_AUTO_LOCK_MS);
   const listeners = new Set<() => void>();
+  type Committed = (aggregate: Aggregate, events: readonly { readonly type: string }[], actor: ExecutionActor | typeof KIOSK_ACTOR) => void;
+  const followers = new Set<Committed>();
 
   // Fold the whole log once: this is what a restart (or kill -9) rebuilds.
   for (const stored of recordsTable(deps.db).ofTypePrefixes(AGGREGATES)) {
@@ -84,6 +86,8 @@ export function createExecutionContext(deps: ExecutionDeps) {
       throw error;
     }
     for (const event of events) state.apply(aggregate, streamId, event);
+    // What follows from an act (operating states, operating-states.ts) is recorded right after it.
+    for (const follower of followers) follower(aggregate, events, actor);
     for (const listener of listeners) listener();
     return { ok: true, events: events.length };
   }
@@ -154,6 +158,11 @@ export function createExecutionContext(deps: ExecutionDeps) {
     return () => listeners.delete(listener);
   }
 
-  return { deps, state, sessions, commit, context, nowMs, nowLocal, liveSession, endSession, requireSession, begin, onChange };
+  function onCommitted(follower: Committed): () => void {
+    followers.add(follower);
+    return () => followers.delete(follower);
+  }
+
+  return { deps, state, sessions, commit, context, nowMs, nowLocal, liveSession, endSession, requireSession, begin, onChange, onCommitted };
 }
 export type ExecutionContext = ReturnType<typeof createExecutionContext>;

@@ -3,6 +3,7 @@ import { createDeviations } from './deviations.js';
 import { createEquipment } from './equipment.js';
 import { createHolds } from './holds.js';
 import { createLabels } from './labels.js';
+import { createOperatingStates } from './operating-states.js';
 import { createOrders } from './orders.js';
 import { createSigners } from './signers.js';
 
@@ -34,6 +35,7 @@ export function createExecution(deps: ExecutionDeps) {
     ...createEquipment(core, signers),
     ...createHolds(core, signers),
     ...deviations.commands,
+    ...createOperatingStates(core),
   };
 }
 export type Execution = ReturnType<typeof createExecution>;

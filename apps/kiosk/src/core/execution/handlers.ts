@@ -205,6 +205,10 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     listMasterHolds: () => Promise.resolve(execution?.listMasterHolds() ?? []),
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
     placeHold: async (r) => (execution ? execution.placeHold(r) : missing),
+    listDownReasons: async () => (execution ? execution.downReasons() : missing),
+    reportEquipmentDown: async (r) => (execution ? done(execution.reportEquipmentDown(r)) : missing),
+    reportEquipmentUp: async (r) => (execution ? done(execution.reportEquipmentUp(r)) : missing),
+    rejectWeighing: async (r) => (execution ? done(execution.rejectWeighing(r)) : missing),
     containerLabels: async (r) => (execution ? execution.containerLabels(r) : missing),
     async reprintLabel(r) {
       if (!execution) return missing;
