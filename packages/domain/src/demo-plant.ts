@@ -126,5 +126,12 @@ export function demoPlant(today: CalendarDay): MasterData {
     ],
     recipes: [paracetamolRecipe()],
     orders: [{ id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001' }],
+    downtimeReasons: [
+      { id: 'DT-BAL-FAIL', name: 'Balance failure', category: 'unplanned', active: true },
+      { id: 'DT-SCAN-FAIL', name: 'Scanner failure', category: 'unplanned', active: true },
+      { id: 'DT-NO-MATERIAL', name: 'Material not available', category: 'unplanned', active: true },
+      { id: 'DT-CLEANING', name: 'Planned cleaning', category: 'planned', active: true },
+      { id: 'DT-MAINTENANCE', name: 'Planned maintenance', category: 'planned', active: true },
+    ],
   };
 }

@@ -8,3 +8,4 @@ export * from './date-time.js';
 export * from './record-limits.js';
 export * from './records/index.js';
 export * from './enrollment-code.js';
+export * from './master-data/index.js';

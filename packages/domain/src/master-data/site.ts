@@ -1,8 +1,20 @@
 export interface Shift {
   readonly id: string;
+  readonly name?: string;
   /** Local wall-clock `HH:MM`. */
   readonly start: string;
+  /** At or before `start`: the shift crosses midnight and belongs to the day it starts. */
   readonly end: string;
+  /** Not planned busy time (ISO 22400 PBT = shift − breaks − planned down time). */
+  readonly breaks?: readonly ShiftInterval[];
+  readonly plannedDowntime?: readonly ShiftInterval[];
+}
+
+/** A stretch of wall-clock time inside a shift; `end` before `start` is after midnight. */
+export interface ShiftInterval {
+  readonly start: string;
+  readonly end: string;
+  readonly label?: string;
 }
 
 /** Which shift a record belongs to, decided by the kiosk from its local time. */
@@ -24,6 +36,8 @@ export interface Site {
   readonly id: string;
   readonly name: string;
   readonly plant: string;
+  /** IANA zone the shift calendar's wall clock is in. */
+  readonly timeZone?: string;
 }
 
 export interface Settings {
