@@ -59,6 +59,8 @@ export interface SyncStatusView {
   readonly lastMasterRefreshAt?: string | null;
   /** When the station's offline grace runs out without a refresh; null if unknown. */
   readonly offlineGraceExpiresAt?: string | null;
+  /** Pulled master-data entities refused because they break their schema: the kiosk acts as if they were absent. */
+  readonly masterDataRefused?: readonly { readonly entity: string; readonly id: string; readonly version: number; readonly problems: readonly string[] }[];
 }
 
 export interface IdentityView {
