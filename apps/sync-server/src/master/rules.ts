@@ -71,6 +71,11 @@ export async function checkMasterRules(
     case 'station': {
       const data = change.data as MasterEntityData<'station'>;
       for (const [i, ref] of data.equipmentIds.entries()) await exists('equipment', ref, `/equipmentIds/${i}`, 'equipment');
+      if (data.labelSerialBlock !== undefined) {
+        // Two kiosks on one block would print the same SSCC on two containers.
+        const twin = (await md.list('station')).find((s) => s['id'] !== id && s['labelSerialBlock'] === data.labelSerialBlock);
+        if (twin) issues.push(issue('/labelSerialBlock', `block ${data.labelSerialBlock} is already station ${String(twin['id'])}'s: SSCCs would repeat`));
+      }
       break;
     }
     case 'recipe':

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { AuditSigner, signBackfilledAudit } from '../db/audit.js';
 import { connect } from '../db/connect.js';
 import type { DatabaseOptions, Engine } from '../db/engine.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -38,13 +39,18 @@ export function defaultKeyProvider(database: DatabaseOptions): ServerKeyProvider
 /** Opens the database, migrates it, loads the server's signing key; closes the database with the app. */
 export const databasePlugin = infra<{ database: DatabaseOptions; now: () => Date; serverKeys?: ServerKeyProvider }>('lineside-database', async (app, options) => {
   const keys = options.serverKeys ?? defaultKeyProvider(options.database);
-  const db = connect(options.database);
+  const opened = connect(options.database);
+  let db: Kysely<Database>;
   try {
-    await migrateToLatest(db, options.database);
-    const key = await loadOrCreateServerKey(db, keys, options.now().toISOString());
-    app.decorate('serverKey', { keyId: key.keyId, privateKey: createPrivateKey(key.privateKeyPem), publicKey: key.publicKey });
+    await migrateToLatest(opened, options.database);
+    const key = await loadOrCreateServerKey(opened, keys, options.now().toISOString());
+    const serverKey = { keyId: key.keyId, privateKey: createPrivateKey(key.privateKeyPem), publicKey: key.publicKey };
+    app.decorate('serverKey', serverKey);
+    // Every query through app.db (and its transactions) can sign audit entries; the driver is shared.
+    db = opened.withPlugin(new AuditSigner(serverKey));
+    await signBackfilledAudit(db, options.now().toISOString());
   } catch (error) {
-    await db.destroy();
+    await opened.destroy();
     throw error;
   }
   app.decorate('db', db);

@@ -30,6 +30,11 @@ export interface Station {
   readonly kioskId: string;
   readonly equipmentIds: readonly string[];
   readonly offlineGraceHours: number;
+  /**
+   * The station's block of SSCC serial references (0–999), unique within the site's GS1 company prefix:
+   * its kiosk allocates container SSCCs from it offline (label/sscc.ts). Absent: the kiosk prints no labels.
+   */
+  readonly labelSerialBlock?: number;
 }
 
 export interface Site {
@@ -38,6 +43,8 @@ export interface Site {
   readonly plant: string;
   /** IANA zone the shift calendar's wall clock is in. */
   readonly timeZone?: string;
+  /** The GS1 company prefix (4–12 digits) SSCCs of this site's containers are allocated under. Absent: no labels. */
+  readonly gs1CompanyPrefix?: string;
 }
 
 export interface Settings {

@@ -7,7 +7,10 @@ import type { MASTER_ENTITY_SCHEMAS } from './catalog.js';
  * a domain value without a cast, and every domain value (the demo plant) is one the schema accepts.
  */
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-type Agree<S, D> = [S] extends [D] ? ([Mutable<D>] extends [S] ? true : false) : false;
+/** Every member of every variant: an optional domain field the closed schema lacks would be refused on write. */
+type AllKeys<T> = T extends unknown ? keyof T : never;
+type SameKeys<S, D> = [Exclude<AllKeys<D>, AllKeys<S>>] extends [never] ? ([Exclude<AllKeys<S>, AllKeys<D>>] extends [never] ? true : false) : false;
+type Agree<S, D> = [S] extends [D] ? ([Mutable<D>] extends [S] ? SameKeys<S, D> : false) : false;
 type Of<E extends keyof typeof MASTER_ENTITY_SCHEMAS> = Static<(typeof MASTER_ENTITY_SCHEMAS)[E]>;
 
 export const DOMAIN_AGREEMENT: {

@@ -5,3 +5,4 @@ export * from './request-auth.js';
 export * from './server-signed.js';
 export * from './credentials.js';
 export * from './server-key-trust.js';
+export * from './audit-entry.js';
