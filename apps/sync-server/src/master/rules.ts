@@ -1,3 +1,4 @@
+import { recipeInEffect, type Recipe } from '@lineside/domain';
 import { entityIdOf, type MasterEntity, type MasterEntityData, type MasterIssue } from '@lineside/sync-protocol';
 import type { Role } from '../db/users.js';
 
@@ -23,9 +24,11 @@ const issue = (path: string, message: string): MasterIssue => ({ path, message }
  */
 export async function checkMasterRules(
   md: MasterLookup,
-  change: { entity: MasterEntity; id: string; data: Readonly<Record<string, unknown>>; before: Readonly<Record<string, unknown>> | undefined; roles: readonly Role[] },
+  change: { entity: MasterEntity; id: string; data: Readonly<Record<string, unknown>>; before: Readonly<Record<string, unknown>> | undefined; roles: readonly Role[]; today: string },
 ): Promise<RuleRefusal | undefined> {
   const { entity, id, before, roles } = change;
+  /** The day an order is released on (server's clock): the version must be in effect then. */
+  const today = change.today;
   const own = entityIdOf(entity, change.data);
   if (own !== id) {
     const field = entity === 'calibration' ? '/certificateId' : entity === 'recipe' ? '/id' : entity === 'settings' ? '/' : '/id';
@@ -85,7 +88,10 @@ export async function checkMasterRules(
       const data = change.data as MasterEntityData<'order'>;
       const recipe = await md.find('recipe', `${data.recipeId}@${data.recipeVersion}`);
       if (!recipe) issues.push(issue('/recipeVersion', `recipe ${data.recipeId} version ${data.recipeVersion} is not in the master data`));
-      else if (recipe['status'] !== 'approved') issues.push(issue('/recipeVersion', `recipe ${data.recipeId} version ${data.recipeVersion} is ${String(recipe['status'])}, not approved: an order is released only against an approved version`));
+      else {
+        const inEffect = recipeInEffect(recipe as unknown as Recipe, today);
+        if (!inEffect.ok) issues.push(issue('/recipeVersion', `${inEffect.why}: an order is released only against an approved version in effect`));
+      }
       await exists('station', data.stationId, '/stationId', 'station');
       break;
     }

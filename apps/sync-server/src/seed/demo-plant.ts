@@ -21,7 +21,7 @@ export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<
   if ((await countUsers(db)) > 0) return undefined;
   const md = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
   const rows = masterRows(md);
-  await checkSeedRows(rows);
+  await checkSeedRows(rows, now.toISOString().slice(0, 10));
   const credentials: DemoCredentials = {};
   const verifiers = await Promise.all(
     md.users.map(async (user) => {

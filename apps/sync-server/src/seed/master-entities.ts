@@ -36,7 +36,7 @@ export function masterRows(md: MasterData): MasterRow[] {
  * The seed goes through the same schemas and reference rules as every write: a demo plant that breaks
  * them is a bug, thrown with each bad field, never stored. Users are written through the users table.
  */
-export async function checkSeedRows(rows: readonly MasterRow[]): Promise<void> {
+export async function checkSeedRows(rows: readonly MasterRow[], today: string): Promise<void> {
   const byKey = new Map(rows.map((r) => [`${r.entity}/${r.id}`, r.data]));
   const lookup: MasterLookup = {
     find: async (entity, id) => byKey.get(`${entity}/${id}`),
@@ -46,7 +46,7 @@ export async function checkSeedRows(rows: readonly MasterRow[]): Promise<void> {
   for (const row of rows) {
     const issues = checkMasterEntity(row.entity, row.data);
     // The seed is the plant's baseline, put in place as QA and admin together.
-    const refused = issues.length > 0 ? undefined : await checkMasterRules(lookup, { entity: row.entity, id: row.id, data: row.data, before: undefined, roles: ['admin', 'qa'] });
+    const refused = issues.length > 0 ? undefined : await checkMasterRules(lookup, { entity: row.entity, id: row.id, data: row.data, before: undefined, roles: ['admin', 'qa'], today });
     for (const i of [...issues, ...(refused?.issues ?? [])]) problems.push(`${row.entity} ${row.id}: ${i.path} ${i.message}`);
   }
   if (problems.length > 0) throw new Error(`the demo plant breaks the master-data schemas: ${problems.join('; ')}`);

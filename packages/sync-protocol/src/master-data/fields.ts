@@ -26,4 +26,4 @@ export const WallClock = (description: string) => Type.String({ pattern: '^([01]
 export const IdList = (description: string, maxItems = 500) => Type.Array(EntityId(description), { maxItems, uniqueItems: true, description });
 export const Whole = (description: string, minimum: number, maximum: number) => Type.Integer({ minimum, maximum, description });
 export const OneOf = <const T extends string[]>(values: readonly [...T], description: string) => Type.Enum(values, { description: `${description}: ${values.join(', ')}` });
-export const Hash = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description: `${description} (SHA-256, hex)` });
+export const Hash = (description: string) => Type.String({ pattern: '^sha256:[0-9a-f]{64}$', description: `${description} (sha256:<hex>)` });

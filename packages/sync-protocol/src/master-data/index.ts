@@ -3,4 +3,4 @@ export { DowntimeReasonSchema, ShiftSchema } from './calendar.js';
 export { BalanceSchema, BufferCalibrationPlanSchema, CalibrationSchema, EquipmentSchema, PhMeterSchema, ScannerSchema, SensitivityTestPlanSchema, TestWeightSchema } from './equipment.js';
 export { LotSchema, MaterialSchema } from './materials.js';
 export { PulledUserSchema, SettingsSchema, SiteSchema, StationSchema, UserSchema } from './plant.js';
-export { OrderSchema, RecipeSchema, RecipeStepSchema } from './recipe.js';
+export { OrderSchema, RecipeApprovalSchema, RecipeSchema, RecipeStepSchema } from './recipe.js';

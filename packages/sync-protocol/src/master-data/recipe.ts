@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DEVIATION_SEVERITIES, DISPENSE_METHODS, MASS_UNITS, RECIPE_STATUSES, ROLES, SIGNATURE_MEANINGS, TOLERANCE_KINDS } from '@lineside/domain';
-import { DecimalText, Entity, EntityId, IdList, Name, OneOf, Part, PositiveDecimal, Text, Whole } from './fields.js';
+import { DecimalText, Entity, EntityId, Hash, IdList, Instant, IsoDate, Name, OneOf, Part, PositiveDecimal, Text, Whole } from './fields.js';
 
 const StepId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'step id, unique in the recipe' });
 
@@ -68,6 +68,18 @@ export const RecipeStepSchema = Type.Union(
   { title: 'RecipeStep', description: 'one step; `kind` says which' },
 );
 
+export const RecipeApprovalSchema = Part(
+  {
+    userId: EntityId('signer'),
+    printedName: Name('printed name of the signer'),
+    meaning: OneOf(['reviewed', 'approved'], 'meaning of the signature'),
+    signedAt: Instant('server time of signing'),
+    roles: Type.Array(OneOf(ROLES, 'role'), { minItems: 1, uniqueItems: true, description: 'roles the signer held' }),
+    contentHash: Hash('the version content signed'),
+  },
+  'one approval e-signature (21 CFR 11.50)',
+);
+
 export const RecipeSchema = Entity(
   {
     id: EntityId('recipe id'),
@@ -77,7 +89,13 @@ export const RecipeSchema = Entity(
     product: Name('product made'),
     batchSize: PositiveDecimal('batch size'),
     batchUnit: Name('unit of the batch size', 50),
-    approvedBy: Type.Optional(EntityId('who approved')),
+    approvedBy: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*(, [A-Za-z0-9][A-Za-z0-9._:@-]*)*$', description: 'the approvers, set by the server when the version is approved' })),
+    author: Type.Optional(EntityId('who wrote this version; never one of its approvers')),
+    changeReason: Type.Optional(Text('why this version differs from the one before', 2000)),
+    contentHash: Type.Optional(Hash('hash of the content the approvals sign')),
+    approvals: Type.Optional(Type.Array(RecipeApprovalSchema, { maxItems: 10, description: 'Part 11 approval signatures' })),
+    effectiveFrom: Type.Optional(IsoDate('first plant-local day the approved version may be executed')),
+    effectiveUntil: Type.Optional(IsoDate('a superseded version stays in effect until then')),
     completeWithOpenDeviations: Type.Optional(Type.Array(OneOf(DEVIATION_SEVERITIES, 'severity'), { uniqueItems: true, description: 'deviation severities the order may complete with while open' })),
     steps: Type.Array(RecipeStepSchema, { minItems: 1, maxItems: 500 }),
   },

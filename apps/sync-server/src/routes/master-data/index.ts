@@ -21,7 +21,8 @@ export const MASTER_WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
   calibration: ['admin', 'maintenance'],
   station: ['admin'],
   user: [],
-  recipe: ['admin'],
+  // Recipes change only through /api/v1/recipes: draft → review → two approvals; an approved version never changes.
+  recipe: [],
   order: ['admin', 'supervisor'],
   'downtime-reason': ['admin'],
 };
@@ -87,7 +88,7 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (bad.length > 0) return refuseIssues(reply, 400, entity, id, bad);
         const record = data as Readonly<Record<string, unknown>>;
         const before = await findMasterEntity(app.db, entity, id);
-        const refused = await checkMasterRules(lookup, { entity, id, data: record, before, roles: user.roles });
+        const refused = await checkMasterRules(lookup, { entity, id, data: record, before, roles: user.roles, today: app.now().toISOString().slice(0, 10) });
         if (refused) return refuseIssues(reply, refused.status, entity, id, refused.issues);
         const { version } = await writeMasterEntity(app, { entity, id, data: record, actor: user.userId, reason: request.body.reason });
         return { entity, id, version, op: 'put' as const };
@@ -102,7 +103,7 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: anyWriter,
       schema: { hide: true, params: Params, body: WriteEnvelope, response: errors(401, 403) },
     },
-    async (request, reply) => refuse(reply, 403, 'forbidden', `${request.params.entity} entities are not edited through this API (users carry credentials: use /api/v1/users)`),
+    async (request, reply) => refuse(reply, 403, 'forbidden', NOT_HERE[request.params.entity] ?? `${request.params.entity} entities are not edited through this API`),
   );
 
   app.delete(
@@ -131,9 +132,14 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
+const NOT_HERE: Partial<Record<MasterEntity, string>> = {
+  user: 'user entities are not edited through this API (users carry credentials): use /api/v1/users',
+  recipe: 'recipe versions are not edited through this API: use /api/v1/recipes (a new draft version with a reason, review, and two approval e-signatures)',
+};
+
 function checkWriter(entity: MasterEntity, roles: readonly Role[]): string | undefined {
   const allowed = MASTER_WRITERS[entity];
-  if (allowed.length === 0) return `${entity} entities are not edited through this API (users carry credentials)`;
+  if (allowed.length === 0) return NOT_HERE[entity] ?? `${entity} entities are not edited through this API`;
   return roles.some((r) => allowed.includes(r)) ? undefined : `it needs one of the roles ${allowed.join(', ')}`;
 }
 
