@@ -24,6 +24,8 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>;
   /** Central sign-in refused until this instant after too many wrong passwords; null when not locked. */
   locked_until: Generated<string | null>;
+  /** 1 after an admin reset (migration 0130): the temporary password must be replaced at the next sign-in. */
+  must_change_password: Generated<number>;
 }
 
 export interface SessionsTable {

@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely';
 
 /**
- * Recipe approval e-signatures (issue 11): each is kept as its own row, never updated, beside the copy
+ * Issue 11: a reset password is temporary (users.must_change_password), and recipe approval e-signatures: each is kept as its own row, never updated, beside the copy
  * on the recipe version the kiosks pull. Part 11 §11.70: the signature stays linked to the content hash
  * of the version it signs, so an edited version can never carry it.
  */
@@ -21,6 +21,8 @@ export function recipeSignatures(): Migration {
         .addColumn('content_hash', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('recipe_signatures_version').on('recipe_signatures').columns(['recipe_id', 'version']).execute();
+      // A password or PIN reset by an admin is temporary: the user sets their own at the next sign-in.
+      await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.createIndex('recipe_signatures_signer').on('recipe_signatures').columns(['recipe_id', 'version', 'signer_id']).unique().execute();
     },
   };
