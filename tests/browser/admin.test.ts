@@ -52,6 +52,8 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
 
   it('creates a material and a lot through forms that check each field as it is typed', async () => {
     const page = await signedIn('/admin', 'ada.admin');
+    await poll(() => page.getByRole('region', { name: 'Lots' }).textContent()).toContain('PCM-2401');
+    expect(await page.locator('.error-box').count()).toBe(0);
     const form = page.getByRole('form', { name: 'New material' });
     await form.getByLabel('Material code').fill('LAC');
     await form.getByLabel('Name').fill('Lactose monohydrate');

@@ -22,7 +22,6 @@ onEachEngine('master data: every write keeps its entity schema and its reference
       'test-weight': ['/data/id', '/data/weightClass', '/data/nominal', '/data/unit'],
       calibration: ['/data/equipmentId', '/data/certificateId', '/data/calibratedOn', '/data/dueOn', '/data/provider'],
       station: ['/data/id', '/data/name', '/data/room', '/data/kioskId', '/data/equipmentIds', '/data/offlineGraceHours'],
-      recipe: ['/data/id', '/data/version', '/data/status', '/data/name', '/data/product', '/data/batchSize', '/data/batchUnit', '/data/steps'],
       order: ['/data/id', '/data/recipeId', '/data/recipeVersion', '/data/stationId', '/data/batchNumber'],
       'downtime-reason': ['/data/id', '/data/name', '/data/category', '/data/active'],
     };
@@ -35,6 +34,12 @@ onEachEngine('master data: every write keeps its entity schema and its reference
       expect(body.issues?.find((i) => i.path === '/data/bogus')?.message).toBe('is not a field of this entity');
       expect(body.message).toContain(`${entity} X-1 is refused: `);
     }
+    // Recipe versions are written through the workflow, with the same schema and the same list of issues.
+    const recipe = await server.as('ada.admin', 'POST', '/api/v1/recipes/X-1/versions', { data: { bogus: true, status: 'approved' }, reason: 'x' });
+    expect(recipe.statusCode).toBe(400);
+    expect(paths(recipe.json() as Refusal)).toEqual(['/data/bogus', '/data/status']);
+    const empty = await server.as('ada.admin', 'POST', '/api/v1/recipes/X-1/versions', { data: {}, reason: 'x' });
+    expect(paths(empty.json() as Refusal)).toEqual(['/data/batchSize', '/data/batchUnit', '/data/name', '/data/product', '/data/steps']);
     // Equipment is judged by its kind: an object without one is told which kinds exist.
     const equipment = (await put('ada.admin', 'equipment', 'X-1', { bogus: true })).json() as Refusal;
     expect(equipment.issues).toEqual([{ path: '/data/kind', message: 'must be one of balance, ph-meter, scanner' }]);
@@ -51,8 +56,12 @@ onEachEngine('master data: every write keeps its entity schema and its reference
 
     const recipe = md.recipes[0]!;
     const steps = recipe.steps.map((s, i) => (i === 2 && s.kind === 'dispense' ? { ...s, quantity: '50.0e3', tolerance: { kind: 'percent', minus: '0.5' }, shoeSize: 42 } : s));
-    const r = (await put('ada.admin', 'recipe', 'PCM-500-GRAN@3', { ...recipe, steps, approvedBy: 'nobody here' })).json() as Refusal;
-    expect(paths(r)).toEqual(['/data/approvedBy', '/data/steps/2/quantity', '/data/steps/2/shoeSize', '/data/steps/2/tolerance/plus']);
+    const draft = (data: unknown) => server.as('ada.admin', 'POST', '/api/v1/recipes/PCM-500-GRAN/versions', { data, reason: 'CC-1' });
+    const content = { name: recipe.name, product: recipe.product, batchSize: recipe.batchSize, batchUnit: recipe.batchUnit };
+    const r = (await draft({ ...content, steps, approvedBy: 'nobody' })).json() as Refusal;
+    expect(paths(r)).toEqual(['/data/approvedBy']);
+    const r2 = (await draft({ ...content, steps })).json() as Refusal;
+    expect(paths(r2)).toEqual(['/data/steps/2/quantity', '/data/steps/2/shoeSize', '/data/steps/2/tolerance/plus']);
 
     const lot = (await put('quinn.qa', 'lot', 'MCC-118', { ...md.lots[3], expiry: '2028-02-30x', potencyPercent: '101', periodAfterOpeningDays: 0 })).json() as Refusal;
     expect(paths(lot)).toEqual(['/data/expiry', '/data/periodAfterOpeningDays', '/data/potencyPercent']);
@@ -83,8 +92,9 @@ onEachEngine('master data: every write keeps its entity schema and its reference
 
     const recipe = md.recipes[0]!;
     const steps = recipe.steps.map((s) => (s.id === '5' && s.kind === 'dispense' ? { ...s, materialId: 'UNOBTAINIUM', balanceIds: ['PH-01', 'BAL-99'], predecessors: ['2', '42'] } : s));
-    const draft = { ...recipe, version: 9, status: 'draft', steps };
-    const r = (await put('ada.admin', 'recipe', 'PCM-500-GRAN@9', draft)).json() as Refusal;
+    const content = { name: recipe.name, product: recipe.product, batchSize: recipe.batchSize, batchUnit: recipe.batchUnit };
+    const draft = (data: unknown) => server.as('ada.admin', 'POST', '/api/v1/recipes/PCM-500-GRAN/versions', { data, reason: 'CC-2' });
+    const r = (await draft({ ...content, steps })).json() as Refusal;
     expect(r.issues).toEqual([
       { path: '/data/steps/4/predecessors/1', message: 'step 42 is not a step of this recipe' },
       { path: '/data/steps/4/materialId', message: 'material UNOBTAINIUM is not in the master data' },
@@ -92,11 +102,11 @@ onEachEngine('master data: every write keeps its entity schema and its reference
       { path: '/data/steps/4/balanceIds/1', message: 'balance BAL-99 is not in the master data' },
     ]);
     const cyclic = recipe.steps.map((s) => (s.id === '1' ? { ...s, predecessors: ['11'] } : s));
-    const c = (await put('ada.admin', 'recipe', 'PCM-500-GRAN@9', { ...draft, steps: cyclic })).json() as Refusal;
+    const c = (await draft({ ...content, steps: cyclic })).json() as Refusal;
     expect(c.issues?.[0]).toMatchObject({ path: '/data/steps', message: expect.stringContaining('cycle') });
 
-    expect((await put('ada.admin', 'recipe', 'PCM-500-GRAN@9', { ...recipe, version: 9, status: 'draft' })).statusCode).toBe(200);
-    const order = await put('sam.supervisor', 'order', 'ORD-0009', { id: 'ORD-0009', recipeId: 'PCM-500-GRAN', recipeVersion: 9, stationId: 'DISP-1', batchNumber: 'B-9' });
+    expect((await draft({ ...content, steps: recipe.steps })).statusCode).toBe(201);
+    const order = await put('sam.supervisor', 'order', 'ORD-0009', { id: 'ORD-0009', recipeId: 'PCM-500-GRAN', recipeVersion: 4, stationId: 'DISP-1', batchNumber: 'B-9' });
     expect(order.statusCode).toBe(400);
     expect((order.json() as Refusal).issues).toEqual([{ path: '/data/recipeVersion', message: expect.stringContaining('is draft, not approved') }]);
     const nowhere = await put('sam.supervisor', 'order', 'ORD-0010', { id: 'ORD-0010', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'MOON-1', batchNumber: 'B-10' });
@@ -128,7 +138,7 @@ onEachEngine('master data: every write keeps its entity schema and its reference
   it('refuses to remove a material that lots and recipes still use', async () => {
     const response = await server.as('ada.admin', 'DELETE', '/api/v1/master-data/material/PCM', { reason: 'obsolete' });
     expect(response.statusCode).toBe(409);
-    expect(response.json().message).toMatch(/still referred to by lot PCM-2399, lot PCM-2401, lot PCM-2402, recipe PCM-500-GRAN version 3, recipe PCM-500-GRAN version 9/);
+    expect(response.json().message).toMatch(/still referred to by lot PCM-2399, lot PCM-2401, lot PCM-2402, recipe PCM-500-GRAN version 3, recipe PCM-500-GRAN version 4/);
     expect((await server.as('ada.admin', 'GET', '/api/v1/master-data/material')).json().items.some((m: { id: string }) => m.id === 'PCM')).toBe(true);
   });
 

@@ -127,7 +127,9 @@ function leaf(schema: Node, value: unknown, path: string, issues: MasterIssue[])
   const first = validator.Errors(value)[0] as { message?: string; keyword?: string } | undefined;
   const message = first?.message ?? 'is invalid';
   const what = schema.description ?? (schema.items as Node | undefined)?.description;
-  issues.push({ path: path || '/', message: what && first?.keyword !== 'type' ? `${message}: ${what}` : message });
+  // A regular expression means nothing to the person at the form: say what the field should be instead.
+  const said = first?.keyword === 'pattern' && what ? `is not valid: ${what}` : what && first?.keyword !== 'type' ? `${message}: ${what}` : message;
+  issues.push({ path: path || '/', message: said });
 }
 
 const arrays = new WeakMap<TSchema, Node>();

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { recipeInEffect, type Role } from '@lineside/domain';
 import { checkMasterEntity, RecipeApprovalSchema, RecipeSchema, type ErrorReason, type MasterEntityData, type MasterIssue } from '@lineside/sync-protocol';
@@ -24,6 +24,16 @@ const Content = Type.Object(Object.fromEntries(RECIPE_CONTENT_FIELDS.map((f) => 
   description: 'what the author writes; id, version, status and approvals are the workflow’s',
 });
 const DraftBody = Type.Object({ data: Content, reason: Reason, effectiveFrom: Type.Optional(IsoDay) }, { additionalProperties: false });
+/** The body is documented with the content schema but `data` is checked in the handler, so a 400 lists every bad field. */
+const DraftEnvelope = Type.Object({ data: Type.Record(Type.String(), Type.Unknown()), reason: Reason, effectiveFrom: Type.Optional(IsoDay) }, { additionalProperties: false });
+const envelopeOnly: typeof TypeBoxValidatorCompiler = (route) => TypeBoxValidatorCompiler(route.httpPart === 'body' ? { ...route, schema: DraftEnvelope } : route);
+
+/** The version an author's content makes: only content fields come from them; id, version, status and authorship are the workflow's. */
+function versionOf(id: string, version: number, data: Record<string, unknown>, author: string, reason: string, effectiveFrom: string | undefined): Recipe {
+  const foreign = Object.keys(data).filter((k) => !(RECIPE_CONTENT_FIELDS as readonly string[]).includes(k));
+  if (foreign.length > 0) throw new Refused(400, 'invalid-body', `recipe ${id} version ${version} is refused: ${foreign.map((k) => `/data/${k} is not a field of a version's content`).join('; ')}`, foreign.map((k) => ({ path: `/${k}`, message: "is not a field of a version's content (the workflow sets it)" })));
+  return { ...data, id, version, status: 'draft', author, changeReason: reason, ...(effectiveFrom ? { effectiveFrom } : {}) } as Recipe;
+}
 const Change = Type.Object({ path: Type.String(), kind: Type.Enum(['added', 'removed', 'changed']), before: Type.Optional(Type.Unknown()), after: Type.Optional(Type.Unknown()) }, { additionalProperties: false });
 const VersionView = Type.Object(
   {
@@ -154,6 +164,7 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id/versions',
     {
       preHandler: app.requireUser(AUTHORS),
+      validatorCompiler: envelopeOnly,
       schema: {
         summary: 'Start a new draft version of a recipe (the next number), with the reason for the change; the author may not approve it',
         tags: ['recipes'],
@@ -171,7 +182,7 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const open = existing.find((r) => r.status === 'draft' || r.status === 'in-review');
         if (open) throw new Refused(409, 'conflict', `recipe ${id} already has version ${open.version} ${open.status}: finish or withdraw it before starting another`);
         const next = (existing.at(-1)?.version ?? 0) + 1;
-        const recipe = { id, version: next, status: 'draft', ...request.body.data, author: user.userId, changeReason: request.body.reason, ...(request.body.effectiveFrom ? { effectiveFrom: request.body.effectiveFrom } : {}) } as Recipe;
+        const recipe = versionOf(id, next, request.body.data as Record<string, unknown>, user.userId, request.body.reason, request.body.effectiveFrom);
         await checked(trx, recipe, user.roles);
         await putWithAudit(trx, at, version, { entity: 'recipe', id: keyOf(id, next), data: recipe as unknown as Record<string, unknown>, actor: user.userId, reason: request.body.reason, action: 'recipe.version-drafted' });
         return recipe;
@@ -185,6 +196,7 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id/versions/:version',
     {
       preHandler: app.requireUser(AUTHORS),
+      validatorCompiler: envelopeOnly,
       schema: {
         summary: 'Edit a draft version (its author only); a version in review or approved never changes',
         tags: ['recipes'],
@@ -201,7 +213,7 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const current = await findVersion(trx, id, version);
         if (current.status !== 'draft') throw new Refused(409, 'conflict', `recipe ${id} version ${version} is ${current.status}: only a draft changes — make a new version with a reason`);
         if (current.author !== user.userId) throw new Refused(403, 'forbidden', `recipe ${id} version ${version} is ${current.author ?? 'someone else'}'s draft: only its author edits it`);
-        const recipe = { id, version, status: 'draft', ...request.body.data, author: user.userId, changeReason: request.body.reason, ...(request.body.effectiveFrom ? { effectiveFrom: request.body.effectiveFrom } : {}) } as Recipe;
+        const recipe = versionOf(id, version, request.body.data as Record<string, unknown>, user.userId, request.body.reason, request.body.effectiveFrom);
         await checked(trx, recipe, user.roles);
         await putWithAudit(trx, at, masterVersion, { entity: 'recipe', id: keyOf(id, version), data: recipe as unknown as Record<string, unknown>, actor: user.userId, reason: request.body.reason, action: 'recipe.draft-edited' });
         return recipe;

@@ -19,7 +19,7 @@ export function KiosksPage() {
   };
   return (
     <Page title="Stations and kiosks" subtitle="Approve a kiosk only when the fingerprint below matches the one on its screen.">
-      <ErrorBox error={kiosks.error} />
+      {kiosks.error ? <ErrorBox error={kiosks.error} /> : null}
       {refusal ? <p className="error-box" role="alert">{refusal}</p> : null}
       <PagedTable
         columns={[

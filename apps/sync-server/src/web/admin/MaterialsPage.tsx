@@ -15,7 +15,7 @@ export function MaterialsPage() {
   const rows = (lots.data?.items ?? []).filter((l) => (!q || JSON.stringify(l).toLowerCase().includes(q)) && (!filters['status'] || l['status'] === filters['status']));
   return (
     <Page title="Materials and lots" subtitle={`Master version ${materials.data?.version ?? '…'}. Lot status changes need QA and a reason.`}>
-      <ErrorBox error={materials.error ?? lots.error} />
+      {materials.error ?? lots.error ? <ErrorBox error={materials.error ?? lots.error} /> : null}
       <div className="admin-split">
         <section aria-label="Materials">
           <h2>Materials</h2>
@@ -23,7 +23,7 @@ export function MaterialsPage() {
             columns={[
               { header: 'Id', cell: (m) => text(m['id']), width: '6rem', className: 'nowrap' },
               { header: 'Name', cell: (m) => text(m['name']) },
-              { header: 'GTIN', cell: (m) => text(m['gtin']), width: '9rem', className: 'nowrap' },
+              { header: 'GTIN', cell: (m) => text(m['gtin']), width: '11.5rem', className: 'nowrap' },
             ]}
             rows={materials.data?.items ?? []}
             rowKey={(m) => text(m['id'])}

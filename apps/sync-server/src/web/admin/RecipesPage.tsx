@@ -23,7 +23,7 @@ export function RecipesPage() {
   const rows = (recipes.data?.recipes ?? []).flatMap((r) => r.versions.map((v) => ({ ...v, id: r.id, name: r.name })));
   return (
     <Page title="Recipes" subtitle="Master batch records: a change is a new version with a reason; two people, QA among them and neither the author, approve it.">
-      <ErrorBox error={recipes.error} />
+      {recipes.error ? <ErrorBox error={recipes.error} /> : null}
       <PagedTable
         columns={[
           { header: 'Recipe', cell: (r) => r.id, width: '10rem', className: 'nowrap' },
@@ -89,7 +89,7 @@ export function RecipeVersionPage() {
         ) : undefined
       }
     >
-      <ErrorBox error={loaded.error} />
+      {loaded.error ? <ErrorBox error={loaded.error} /> : null}
       {refusal ? <p className="error-box" role="alert" data-testid="recipe-refusal">{refusal}</p> : null}
       {v ? (
         <>

@@ -11,7 +11,7 @@ export function UsersPage() {
   const rows = (users.data?.users ?? []).filter((u) => !q || `${u.user.id} ${u.user.printedName} ${u.user.roles.join(' ')}`.toLowerCase().includes(q));
   return (
     <Page title="Users and roles" subtitle="Create, change roles, reset and unlock through the users API; the last active admin is never demoted or deactivated.">
-      <ErrorBox error={users.error} />
+      {users.error ? <ErrorBox error={users.error} /> : null}
       <FilterBar fields={[{ name: 'q', label: 'Search', placeholder: 'id, name or role' }]} values={values} onApply={setValues} />
       <PagedTable
         columns={[
