@@ -114,7 +114,8 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const signatures = await db.selectFrom('recipe_signatures').selectAll().where('recipe_id', '=', recipe.id).where('version', '=', recipe.version).orderBy('signed_at').execute();
     return {
       recipe,
-      contentHash: recipeContentHash(recipe),
+      // Fixed at submit (what the approvals sign); a draft's is computed as it stands.
+      contentHash: recipe.contentHash ?? recipeContentHash(recipe),
       previousVersion: previous?.version ?? null,
       changes: diffRecipeContent(previous ? contentOf(previous) : undefined, contentOf(recipe)),
       signatures: signatures.map((s) => ({ userId: s.signer_id, printedName: s.printed_name, meaning: s.meaning as RecipeApproval['meaning'], signedAt: s.signed_at, roles: JSON.parse(s.roles) as Role[], contentHash: s.content_hash })),
