@@ -5,6 +5,8 @@ import { weighingDraft } from './support/kiosk-fixture.js';
 import { approve, cleanupList, newEnrollCode, startCore, startInProcessServer, syncReaches } from '../faults/support/sync-fixture.js';
 
 const cleanups = cleanupList();
+/** A certificate due the day it was issued is withdrawn; yesterday's is later than the seeded one, so it is in force. */
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 afterEach(() => cleanups.run());
 
 /** A second server key: what a machine in the middle would sign with. */
@@ -71,7 +73,7 @@ describe('the kiosk pins the server key at enrollment', () => {
 
     // A central change a genuine pull would bring.
     const changed = await server.asAdmin('PUT', '/api/v1/master-data/calibration/CAL-BAL-02-2', {
-      data: { equipmentId: 'BAL-02', certificateId: 'CAL-BAL-02-2', calibratedOn: '2099-01-01', dueOn: '2000-01-01', provider: 'QA: out of tolerance' },
+      data: { equipmentId: 'BAL-02', certificateId: 'CAL-BAL-02-2', calibratedOn: yesterday(), dueOn: yesterday(), provider: 'QA: out of tolerance' },
       reason: 'BAL-02 failed its as-found check',
     });
     expect(changed.status).toBe(200);

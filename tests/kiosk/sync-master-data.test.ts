@@ -2,9 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { calibrationInForce, findStation } from '@lineside/domain';
 import { startFaultProxy, type ProxyDecision } from './support/fault-proxy.js';
 import { weighingDraft } from './support/kiosk-fixture.js';
+import { nextMasterVersion, putMasterEntity } from '../../apps/sync-server/src/db/master-data.js';
 import { approve, cleanupList, newEnrollCode, startCore, startInProcessServer, syncReaches } from '../faults/support/sync-fixture.js';
 
 const cleanups = cleanupList();
+/** A certificate due the day it was issued is withdrawn; yesterday's is later than the seeded one, so it is in force. */
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 afterEach(() => cleanups.run());
 
 describe('kiosk master-data pull against the real sync server', () => {
@@ -50,7 +53,7 @@ describe('kiosk master-data pull against the real sync server', () => {
     if (!before.ok) throw new Error(before.message);
 
     const revoked = await server.asAdmin('PUT', '/api/v1/master-data/calibration/CAL-BAL-02-2', {
-      data: { equipmentId: 'BAL-02', certificateId: 'CAL-BAL-02-2', calibratedOn: '2099-01-01', dueOn: '2000-01-01', provider: 'QA: out of tolerance' },
+      data: { equipmentId: 'BAL-02', certificateId: 'CAL-BAL-02-2', calibratedOn: yesterday(), dueOn: yesterday(), provider: 'QA: out of tolerance' },
       reason: 'BAL-02 failed its as-found check',
     });
     expect(revoked).toMatchObject({ status: 200, body: { op: 'put' } });
@@ -59,7 +62,7 @@ describe('kiosk master-data pull against the real sync server', () => {
     await syncReaches(core, (v) => v.masterDataVersion === newVersion, `master version ${newVersion}`);
 
     const snapshot = core.masterData.snapshot();
-    expect(snapshot && calibrationInForce(snapshot, 'BAL-02')).toMatchObject({ certificateId: 'CAL-BAL-02-2', dueOn: '2000-01-01' });
+    expect(snapshot && calibrationInForce(snapshot, 'BAL-02')).toMatchObject({ certificateId: 'CAL-BAL-02-2', dueOn: yesterday() });
     const after = core.log.append(weighingDraft('2.001'));
     if (!after.ok) throw new Error(after.message);
     // What the kiosk stored (and will push) is what counts, not the in-memory copy.
@@ -129,5 +132,27 @@ describe('kiosk master-data pull against the real sync server', () => {
     expect(revoked.lastError).toMatchObject({ code: 'kiosk-revoked', message: expect.stringMatching(/^master-data pull from version \d+ failed: .*revoked/) });
     expect(revoked.masterDataVersion).toBe(pulled.masterDataVersion);
     expect(core.masterData.snapshot()?.version).toBe(pulled.masterDataVersion);
+  });
+
+  it('refuses a malformed entity from an older or broken server, says so in its sync status, and applies the rest of the pull', async () => {
+    const server = await startInProcessServer(cleanups);
+    const core = await startCore(cleanups, { serverUrl: server.url, enrollCode: await newEnrollCode(server.asAdmin) });
+    await approve(server.asAdmin, core);
+    await syncReaches(core, (v) => (v.masterDataVersion ?? 0) > 0, 'a first pull');
+    // Written past the API (which refuses it) the way a server before issue 11 stored it.
+    const version = await server.app.db.transaction().execute(async (trx) => {
+      const v = await nextMasterVersion(trx, server.app.engine);
+      await putMasterEntity(trx, 'lot', 'MCC-118', { id: 'MCC-118', materialId: 'MCC', status: 'approved', expiry: '2028-01-31', bogus: true }, v, new Date().toISOString());
+      await putMasterEntity(trx, 'lot', 'PVP-077', { id: 'PVP-077', materialId: 'PVP', status: 'on-hold', expiry: '2027-06-30', statusReason: 'recall' }, v, new Date().toISOString());
+      return v;
+    });
+    core.sync.refreshMasterData();
+    const status = await syncReaches(core, (v) => v.masterDataVersion === version, `master version ${version}`);
+    expect(status.lastError).toMatchObject({ code: 'master-entity-refused', message: expect.stringContaining('lot MCC-118') });
+    expect(status.masterDataRefused).toEqual([{ entity: 'lot', id: 'MCC-118', version, problems: expect.arrayContaining(['/bogus is not a field of this entity', expect.stringMatching(/^\/status must be equal to one of/)]) }]);
+    const snapshot = core.masterData.snapshot();
+    // The good change of the same pull applied; the bad lot is not usable at all (never read as released).
+    expect(snapshot?.lots.find((l) => l.id === 'PVP-077')?.status).toBe('on-hold');
+    expect(snapshot?.lots.find((l) => l.id === 'MCC-118')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { buildApp } from '../../apps/sync-server/src/app.js';
 import { fileKeyProvider } from '../../apps/sync-server/src/security/server-key-store.js';
 import { ingestBatch } from '../../apps/sync-server/src/sync/push.js';
 import { onEachEngine } from './support/suite.js';
+import { approveNewRecipeVersion, callAs } from './support/recipes.js';
 import type { ServerUnderTest } from './support/server.js';
 import type { TestKiosk } from './support/kiosk.js';
 
@@ -84,8 +85,9 @@ onEachEngine('business flags after commit (SYNC.md §4.2)', (server) => {
     const usingV3 = (value: string) => kiosk.sign(kiosk.weighing(value, { masterRefs: { recipe: 'PCM-500-GRAN@3' } }));
     const before = usingV3('1.000');
     server.advance(60_000);
-    const v4 = await server.as('ada.admin', 'PUT', '/api/v1/master-data/recipe/PCM-500-GRAN@4', { data: { ...v3, version: 4 }, reason: 'change control CC-88' });
-    expect(v4.statusCode, v4.body).toBe(200);
+    const signer = (userId: string) => ({ call: callAs(server, userId), userId, password: server.credentials[userId]!.password });
+    const v4 = await approveNewRecipeVersion(callAs(server, 'ada.admin'), [signer('quinn.qa'), signer('sam.supervisor')], v3!, {}, 'change control CC-88');
+    expect(v4).toBe(4);
     server.advance(60_000);
     const after = usingV3('2.000');
     await pushOk(server, kiosk, [before, after]);

@@ -10,6 +10,7 @@ import type { CommandName, KioskCommands } from '../../apps/kiosk/src/shared/api
 import { startFaultProxy, type ProxyDecision } from '../kiosk/support/fault-proxy.js';
 import { onEachEngine } from '../faults/support/engines.js';
 import { adminClient, approve, cleanupList, newEnrollCode, serverRecords, simulatedClock, startCore, startInProcessServer, syncReaches, type ServerRecord } from '../faults/support/sync-fixture.js';
+import { approveNewRecipeVersion } from './support/recipes.js';
 
 const cleanups = cleanupList();
 afterEach(() => cleanups.run());
@@ -204,10 +205,13 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     const { server, pin, qa, metrology, supervisor } = await plant(await fresh(), clock);
 
     // The recipe lets an order complete with a low deviation open (the record lists it as an exception).
+    // An approved version never changes: the change is version 4, approved by QA and the supervisor, and the order is re-pinned to it.
     const recipes = await server.asAdmin('GET', '/api/v1/master-data/recipe');
-    const v3 = (recipes.body.items as Record<string, unknown>[]).find((r) => r['id'] === 'PCM-500-GRAN' && r['version'] === 3);
-    const lenient = await server.asAdmin('PUT', '/api/v1/master-data/recipe/PCM-500-GRAN@3', { data: { ...v3, completeWithOpenDeviations: ['info', 'low'] }, reason: 'change control CC-91: low deviations may stay open at dispense completion' });
-    expect(lenient.status, JSON.stringify(lenient.body)).toBe(200);
+    const v3 = (recipes.body.items as Record<string, unknown>[]).find((r) => r['id'] === 'PCM-500-GRAN' && r['version'] === 3)!;
+    const signer = (call: typeof qa, userId: string) => ({ call, userId, password: server.credentials![userId]!.password });
+    const lenient = await approveNewRecipeVersion(server.asAdmin, [signer(qa, 'quinn.qa'), signer(supervisor, 'sam.supervisor')], v3, { completeWithOpenDeviations: ['info', 'low'] }, 'change control CC-91: low deviations may stay open at dispense completion');
+    const repinned = await supervisor('PUT', '/api/v1/master-data/order/ORD-0001', { data: { id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: lenient, stationId: 'DISP-1', batchNumber: 'B-PCM-0001' }, reason: 'CC-91: order runs on the lenient version' });
+    expect(repinned.status, JSON.stringify(repinned.body)).toBe(200);
 
     const { link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced } = await station(server, clock, pin);
 
@@ -351,7 +355,10 @@ onEachEngine('what an offline kiosk could not know about people and recipes, on 
     clock.advance(60_000);
     const recipes = await server.asAdmin('GET', '/api/v1/master-data/recipe');
     const v3 = (recipes.body.items as Record<string, unknown>[]).find((r) => r['id'] === 'PCM-500-GRAN' && r['version'] === 3);
-    expect((await server.asAdmin('PUT', '/api/v1/master-data/recipe/PCM-500-GRAN@4', { data: { ...v3, version: 4 }, reason: 'change control CC-88: new granulation fluid' })).status).toBe(200);
+    const signer = (call: typeof supervisor, userId: string) => ({ call, userId, password: server.credentials![userId]!.password });
+    const qaClient = adminClient(server.url, server.credentials!['quinn.qa']!.password, 'quinn.qa');
+    await qaClient.login();
+    expect(await approveNewRecipeVersion(server.asAdmin, [signer(qaClient, 'quinn.qa'), signer(supervisor, 'sam.supervisor')], v3!, {}, 'change control CC-88: new granulation fluid')).toBe(4);
     for (const userId of ['max.maintenance', 'quinn.qa']) {
       const deactivated = await server.asAdmin('POST', `/api/v1/users/${userId}/deactivate`, { reason: 'left the company' });
       expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);

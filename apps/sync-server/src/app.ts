@@ -20,6 +20,7 @@ import { kpisRoutes } from './routes/kpis/index.js';
 import { usersRoutes } from './routes/users/index.js';
 import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
+import { recipesRoutes } from './routes/recipes/index.js';
 import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
 import { reviewRoutes } from './routes/review/index.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(kiosksRoutes, { prefix: '/api/v1/kiosks' });
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
+  await app.register(recipesRoutes, { prefix: '/api/v1/recipes' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
   await app.register(kpisRoutes, { prefix: '/api/v1/kpis' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });

@@ -126,5 +126,14 @@ export function demoPlant(today: CalendarDay): MasterData {
     ],
     recipes: [paracetamolRecipe()],
     orders: [{ id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001' }],
+    downtimeReasons: [
+      { id: 'balance-fault', name: 'Balance fault or drift', category: 'unplanned', active: true },
+      { id: 'scanner-fault', name: 'Scanner fault', category: 'unplanned', active: true },
+      { id: 'printer-fault', name: 'Label printer fault', category: 'unplanned', active: true },
+      { id: 'no-material', name: 'Waiting for material', category: 'unplanned', active: true },
+      { id: 'no-operator', name: 'No operator', category: 'unplanned', active: true },
+      { id: 'planned-cleaning', name: 'Planned cleaning', category: 'planned', active: true },
+      { id: 'planned-maintenance', name: 'Planned maintenance', category: 'planned', active: true },
+    ],
   };
 }

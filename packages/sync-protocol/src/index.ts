@@ -8,4 +8,5 @@ export * from './date-time.js';
 export * from './record-limits.js';
 export * from './records/index.js';
 export * from './enrollment-code.js';
+export * from './master-data/index.js';
 export * from './audit-entry.js';

@@ -59,6 +59,8 @@ export interface SyncStatusView {
   readonly lastMasterRefreshAt?: string | null;
   /** When the station's offline grace runs out without a refresh; null if unknown. */
   readonly offlineGraceExpiresAt?: string | null;
+  /** Pulled master-data entities refused because they break their schema: the kiosk acts as if they were absent. */
+  readonly masterDataRefused?: readonly { readonly entity: string; readonly id: string; readonly version: number; readonly problems: readonly string[] }[];
 }
 
 export interface IdentityView {
@@ -119,6 +121,8 @@ export interface OrderSummaryView {
   readonly status: 'not-started' | 'running' | 'paused' | 'completed';
   /** Why it is paused, as the operator said (paused orders only). */
   readonly pausedReason?: string;
+  /** Why it cannot start today (its recipe version is not approved or not in effect); not-started orders only. */
+  readonly blocked?: string;
 }
 
 export interface StepView {

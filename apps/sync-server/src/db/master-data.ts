@@ -1,9 +1,9 @@
+import { MASTER_ENTITIES, type MasterEntity } from '@lineside/sync-protocol';
 import type { Engine } from './engine.js';
 import type { Db } from './types.js';
 
-/** One entity kind per collection of the domain's MasterData; the pull ships them in this vocabulary. */
-export const MASTER_ENTITIES = ['site', 'shift', 'settings', 'material', 'lot', 'equipment', 'test-weight', 'calibration', 'station', 'user', 'recipe', 'order'] as const;
-export type MasterEntity = (typeof MASTER_ENTITIES)[number];
+/** One entity kind per collection of the domain's MasterData (sync-protocol's catalog); the pull ships them in this vocabulary. */
+export { MASTER_ENTITIES, type MasterEntity };
 
 export type EntityData = Readonly<Record<string, unknown>>;
 
@@ -53,6 +53,6 @@ export async function changesSince(db: Db, cursor: number, limit: number) {
 }
 
 export async function listMasterEntities(db: Db, entity: MasterEntity): Promise<EntityData[]> {
-  const rows = await db.selectFrom('master_data').select('data').where('entity', '=', entity).where('removed', '=', 0).execute();
+  const rows = await db.selectFrom('master_data').select('data').where('entity', '=', entity).where('removed', '=', 0).orderBy('entity_id').execute();
   return rows.flatMap((r) => (r.data ? [JSON.parse(r.data) as EntityData] : []));
 }

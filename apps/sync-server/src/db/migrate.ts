@@ -9,6 +9,7 @@ import { signInLockout } from './migrations/0080-sign-in-lockout.js';
 import { keyChains } from './migrations/0090-key-chains.js';
 import { review } from './migrations/0100-review.js';
 import { auditChain } from './migrations/0110-audit-chain.js';
+import { recipeSignatures } from './migrations/0130-recipe-signatures.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -23,6 +24,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0090-key-chains': keyChains(engine),
     '0100-review': review(engine),
     '0110-audit-chain': auditChain(engine),
+    '0130-recipe-signatures': recipeSignatures(),
   };
 }
 

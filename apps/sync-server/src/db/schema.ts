@@ -24,6 +24,8 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>;
   /** Central sign-in refused until this instant after too many wrong passwords; null when not locked. */
   locked_until: Generated<string | null>;
+  /** 1 after an admin reset (migration 0130): the temporary password must be replaced at the next sign-in. */
+  must_change_password: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -196,6 +198,21 @@ export interface ServerKeyRotationsTable {
   sig: string;
 }
 
+/** One recipe approval e-signature (migration 0130): never updated, linked to the content hash it signs. */
+export interface RecipeSignaturesTable {
+  signature_id: string;
+  recipe_id: string;
+  version: number;
+  signer_id: string;
+  printed_name: string;
+  /** `reviewed` or `approved`. */
+  meaning: string;
+  /** JSON array of the signer's roles at signing. */
+  roles: string;
+  signed_at: string;
+  content_hash: string;
+}
+
 export interface Database {
   stations: StationsTable;
   users: UsersTable;
@@ -215,4 +232,5 @@ export interface Database {
   review_marks: ReviewMarksTable;
   review_signatures: ReviewSignaturesTable;
   audit_head: AuditHeadTable;
+  recipe_signatures: RecipeSignaturesTable;
 }

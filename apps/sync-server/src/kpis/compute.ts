@@ -39,7 +39,7 @@ export type Granularity = (typeof GRANULARITIES)[number];
 /** What the KPIs need from master data: the plant's calendar, down reasons, planned run times, balances. */
 export interface KpiMaster {
   readonly calendar: ShiftCalendar;
-  /** Down-time reasons (settings.downReasons): planned ones are not failures (no FE, no TTR). */
+  /** Down-time reasons (master data `downtime-reason`): planned ones are not failures (no FE, no TTR). */
   readonly plannedDownReasons: ReadonlySet<string>;
   /** PRI by material: planned run time per kilogram dispensed, ms. */
   readonly priMsPerKg: ReadonlyMap<string, number>;
@@ -51,13 +51,14 @@ export const DEFAULT_HEARTBEAT_GAP_MINUTES = 30;
 
 export async function loadKpiMaster(db: Db): Promise<KpiMaster> {
   const [site] = (await listMasterEntities(db, 'site')) as { timeZone?: string }[];
-  const [settings] = (await listMasterEntities(db, 'settings')) as { downReasons?: { id: string; planned?: boolean }[]; kpiHeartbeatGapMinutes?: number }[];
+  const [settings] = (await listMasterEntities(db, 'settings')) as { kpiHeartbeatGapMinutes?: number }[];
+  const downtimeReasons = (await listMasterEntities(db, 'downtime-reason')) as { id: string; category?: string }[];
   const shifts = (await listMasterEntities(db, 'shift')) as unknown as ShiftDefinition[];
   const materials = (await listMasterEntities(db, 'material')) as { id: string; plannedRunMinutesPerKg?: number | string }[];
   const equipment = (await listMasterEntities(db, 'equipment')) as unknown as { kind: string; id: string }[];
   return {
     calendar: { timeZone: site?.timeZone ?? 'UTC', shifts: [...shifts].sort((a, b) => a.start.localeCompare(b.start)) },
-    plannedDownReasons: new Set((settings?.downReasons ?? []).filter((r) => r.planned).map((r) => r.id)),
+    plannedDownReasons: new Set(downtimeReasons.filter((r) => r.category === 'planned').map((r) => r.id)),
     priMsPerKg: new Map(materials.filter((m) => m.plannedRunMinutesPerKg !== undefined).map((m) => [m.id, Number(m.plannedRunMinutesPerKg) * 60_000])),
     balances: new Map(equipment.filter((e): e is Balance => e.kind === 'balance').map((b) => [b.id, b])),
     heartbeatGapMs: (settings?.kpiHeartbeatGapMinutes ?? DEFAULT_HEARTBEAT_GAP_MINUTES) * 60_000,

@@ -13,19 +13,29 @@ export async function writeMasterEntity(app: FastifyInstance, change: MasterWrit
   const at = app.now().toISOString();
   return app.db.transaction().execute(async (trx) => {
     const version = await nextMasterVersion(trx, app.engine);
-    const before = await findMasterEntity(trx, change.entity, change.id);
-    await putMasterEntity(trx, change.entity, change.id, change.data, version, at);
-    if (change.entity === 'station' && change.data) await upsertStation(trx, change.id, change.data);
-    await appendAudit(trx, {
-      at,
-      actor: change.actor,
-      action: change.data === null ? 'master-data.removed' : before ? 'master-data.changed' : 'master-data.created',
-      target: `${change.entity}/${change.id}`,
-      reason: change.reason,
-      details: { version, before: before ?? null, after: change.data },
-    });
+    const before = await putWithAudit(trx, at, version, change);
     return { version, before };
   });
+}
+
+/**
+ * Puts one entity at `version` (taken by the caller in this transaction) with its audit entry: reason,
+ * actor, time, before and after. `action` names what happened when it is more than a put (a recipe
+ * approved, an order released); `extra` adds details such as the signature.
+ */
+export async function putWithAudit(trx: Db, at: string, version: number, change: MasterWrite & { action?: string; extra?: Record<string, unknown> }): Promise<EntityData | undefined> {
+  const before = await findMasterEntity(trx, change.entity, change.id);
+  await putMasterEntity(trx, change.entity, change.id, change.data, version, at);
+  if (change.entity === 'station' && change.data) await upsertStation(trx, change.id, change.data);
+  await appendAudit(trx, {
+    at,
+    actor: change.actor,
+    action: change.action ?? (change.data === null ? 'master-data.removed' : before ? 'master-data.changed' : 'master-data.created'),
+    target: `${change.entity}/${change.id}`,
+    reason: change.reason,
+    details: { version, before: before ?? null, after: change.data, ...change.extra },
+  });
+  return before;
 }
 
 // Enrollment codes are bound to rows of the stations table, so a station edit keeps it in step.

@@ -7,7 +7,7 @@ import type { Db } from '../db/types.js';
 import { countUsers, insertUser } from '../db/users.js';
 import { makeVerifier, PASSWORD_COST } from '@lineside/sync-protocol/node';
 import { newDemoPassword, newDemoPin } from '../security/tokens.js';
-import { masterRows } from './master-entities.js';
+import { checkSeedRows, masterRows } from './master-entities.js';
 
 /** What npm start prints and tests read: generated per data folder, never hard-coded. */
 export type DemoCredentials = Record<string, { password: string; pin: string; badge?: string }>;
@@ -20,6 +20,8 @@ export type DemoCredentials = Record<string, { password: string; pin: string; ba
 export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<DemoCredentials | undefined> {
   if ((await countUsers(db)) > 0) return undefined;
   const md = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+  const rows = masterRows(md);
+  await checkSeedRows(rows, now.toISOString().slice(0, 10));
   const credentials: DemoCredentials = {};
   const verifiers = await Promise.all(
     md.users.map(async (user) => {
@@ -46,7 +48,7 @@ export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<
         master_version: version,
       });
     }
-    for (const row of masterRows(md)) await putMasterEntity(trx, row.entity, row.id, row.data, version, BASELINE);
+    for (const row of rows) await putMasterEntity(trx, row.entity, row.id, row.data, version, BASELINE);
     await appendAudit(trx, { at: now.toISOString(), actor: 'server', action: 'master-data.seeded', target: 'demo-plant', details: { version, users: md.users.length } });
   });
   return credentials;

@@ -1,5 +1,7 @@
 import type { MasterData } from '@lineside/domain';
+import { checkMasterEntity } from '@lineside/sync-protocol';
 import type { EntityData, MasterEntity } from '../db/master-data.js';
+import { checkMasterRules, type MasterLookup } from '../master/rules.js';
 
 export interface MasterRow {
   readonly entity: MasterEntity;
@@ -26,5 +28,26 @@ export function masterRows(md: MasterData): MasterRow[] {
   add('user', md.users, (u) => u.id);
   add('recipe', md.recipes, (r) => `${r.id}@${r.version}`);
   add('order', md.orders, (o) => o.id);
+  add('downtime-reason', md.downtimeReasons, (d) => d.id);
   return rows;
+}
+
+/**
+ * The seed goes through the same schemas and reference rules as every write: a demo plant that breaks
+ * them is a bug, thrown with each bad field, never stored. Users are written through the users table.
+ */
+export async function checkSeedRows(rows: readonly MasterRow[], today: string): Promise<void> {
+  const byKey = new Map(rows.map((r) => [`${r.entity}/${r.id}`, r.data]));
+  const lookup: MasterLookup = {
+    find: async (entity, id) => byKey.get(`${entity}/${id}`),
+    list: async (entity) => rows.filter((r) => r.entity === entity).map((r) => r.data),
+  };
+  const problems: string[] = [];
+  for (const row of rows) {
+    const issues = checkMasterEntity(row.entity, row.data);
+    // The seed is the plant's baseline, put in place as QA and admin together.
+    const refused = issues.length > 0 ? undefined : await checkMasterRules(lookup, { entity: row.entity, id: row.id, data: row.data, before: undefined, roles: ['admin', 'qa'], today });
+    for (const i of [...issues, ...(refused?.issues ?? [])]) problems.push(`${row.entity} ${row.id}: ${i.path} ${i.message}`);
+  }
+  if (problems.length > 0) throw new Error(`the demo plant breaks the master-data schemas: ${problems.join('; ')}`);
 }

@@ -114,9 +114,11 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
 
   const recipe = recipeRefOf(record);
   if (recipe) {
+    // Approved and in effect on the record's plant day: a version approved to start next week is not stale-making yet.
+    const day = record.occurredAt.slice(0, 10);
     const effective = history
       .allAt('recipe', at)
-      .filter((r) => r['id'] === recipe.id && r['status'] === 'approved' && typeof r['version'] === 'number')
+      .filter((r) => r['id'] === recipe.id && r['status'] === 'approved' && typeof r['version'] === 'number' && !(typeof r['effectiveFrom'] === 'string' && r['effectiveFrom'] > day))
       .reduce((max, r) => Math.max(max, r['version'] as number), 0);
     if (effective > recipe.version) {
       flags.push({ code: 'STALE_RECIPE', message: `Recipe ${recipe.id} version ${recipe.version} was used, but version ${effective} was in effect centrally at that time` });

@@ -1,3 +1,4 @@
+export * from './downtime.js';
 export * from './equipment.js';
 export * from './master-data.js';
 export * from './material.js';

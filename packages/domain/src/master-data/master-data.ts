@@ -1,3 +1,4 @@
+import type { DowntimeReason } from './downtime.js';
 import type { CalibrationCertificate, Equipment, TestWeight } from './equipment.js';
 import type { Lot, Material } from './material.js';
 import type { User } from './people.js';
@@ -19,6 +20,7 @@ export interface MasterData {
   readonly users: readonly User[];
   readonly recipes: readonly Recipe[];
   readonly orders: readonly PlannedOrder[];
+  readonly downtimeReasons: readonly DowntimeReason[];
 }
 
 export const findMaterial = (md: MasterData, id: string) => md.materials.find((m) => m.id === id);

@@ -1,5 +1,6 @@
 import type { MassUnit } from '../decimal/quantity.js';
 import type { Role } from './people.js';
+import type { Instant, IsoDate } from '../time/calendar.js';
 
 export const SIGNATURE_MEANINGS = ['performed', 'verified', 'reviewed', 'approved', 'released'] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
@@ -95,18 +96,48 @@ export type RecipeStep = InstructionStep | DispenseStep | PhMeasurementStep | Lo
 export const STEP_KINDS = ['instruction', 'dispense', 'ph-measurement', 'lot-verify', 'in-process-check', 'equipment-check', 'sign-off'] as const satisfies readonly RecipeStep['kind'][];
 export type StepKind = (typeof STEP_KINDS)[number];
 
-export const RECIPE_STATUSES = ['draft', 'approved', 'retired'] as const;
+/**
+ * A version's life: draft → in review → approved (effective from a date) → superseded by the next approved
+ * version, or retired. Only an approved version that is in effect may be executed; an approved version
+ * never changes — a change is a new version with a reason.
+ */
+export const RECIPE_STATUSES = ['draft', 'in-review', 'approved', 'superseded', 'retired'] as const;
+export type RecipeStatus = (typeof RECIPE_STATUSES)[number];
+
+/** One Part 11 approval signature on a recipe version (21 CFR 11.50): who, printed name, meaning, when, over what. */
+export interface RecipeApproval {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly meaning: 'reviewed' | 'approved';
+  readonly signedAt: Instant;
+  /** The roles the signer held when signing (QA must be among the approvers). */
+  readonly roles: readonly Role[];
+  /** Hash of the version's content the signature applies to. */
+  readonly contentHash: string;
+}
 
 /** A master batch record: versioned; only an approved version may be executed. */
 export interface Recipe {
   readonly id: string;
   readonly version: number;
-  readonly status: (typeof RECIPE_STATUSES)[number];
+  readonly status: RecipeStatus;
   readonly name: string;
   readonly product: string;
   readonly batchSize: string;
   readonly batchUnit: string;
+  /** Set by the server when the second approval lands: the approvers, comma-separated. */
   readonly approvedBy?: string;
+  /** Who wrote this version; never one of its approvers. */
+  readonly author?: string;
+  /** Why this version differs from the one before. */
+  readonly changeReason?: string;
+  /** SHA-256 of the content (name … steps) as submitted for review; the approvals sign it. */
+  readonly contentHash?: string;
+  readonly approvals?: readonly RecipeApproval[];
+  /** First plant-local day the approved version may be executed. */
+  readonly effectiveFrom?: IsoDate;
+  /** A superseded version stays in effect until the day its successor takes effect. */
+  readonly effectiveUntil?: IsoDate;
   /**
    * Deviation severities the order may be completed with while still open (they become exceptions of the
    * batch record). Absent: none — every deviation on the order must be closed first.
@@ -122,4 +153,20 @@ export interface PlannedOrder {
   readonly recipeVersion: number;
   readonly stationId: string;
   readonly batchNumber: string;
+}
+
+/**
+ * May an order of this recipe version start on plant-local day `today`? Approved and in effect, or
+ * superseded by a version that is not in effect yet. The refusal names the reason for the operator.
+ */
+export function recipeInEffect(recipe: Recipe, today: IsoDate): { readonly ok: true } | { readonly ok: false; readonly why: string } {
+  const name = `Recipe ${recipe.id} version ${recipe.version}`;
+  switch (recipe.status) {
+    case 'approved':
+      return recipe.effectiveFrom !== undefined && recipe.effectiveFrom > today ? { ok: false, why: `${name} is approved but not in effect before ${recipe.effectiveFrom}` } : { ok: true };
+    case 'superseded':
+      return recipe.effectiveUntil !== undefined && today < recipe.effectiveUntil ? { ok: true } : { ok: false, why: `${name} is superseded${recipe.effectiveUntil ? ` since ${recipe.effectiveUntil}` : ''}, not approved` };
+    default:
+      return { ok: false, why: `${name} is ${recipe.status}, not approved` };
+  }
 }

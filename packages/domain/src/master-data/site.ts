@@ -1,14 +1,23 @@
 export interface Shift {
   readonly id: string;
+  readonly name?: string;
   /** Local wall-clock `HH:MM`; a shift whose end is not after its start crosses midnight and belongs to the day it starts. */
   readonly start: string;
+  /** At or before `start`: the shift crosses midnight and belongs to the day it starts. */
   readonly end: string;
   /** Breaks (not planned operation time), `HH:MM` local (ISO 22400 calendar; see kpi/shift-calendar.ts). */
-  readonly breaks?: readonly { readonly start: string; readonly end: string }[];
+  readonly breaks?: readonly ShiftInterval[];
   /** Planned down time inside the shift (planned maintenance, cleaning): not planned busy time. */
   readonly plannedDown?: readonly { readonly start: string; readonly end: string; readonly reason?: string }[];
   /** ISO weekdays the shift runs (1 = Monday), by the day it starts; absent: every day. */
   readonly weekdays?: readonly number[];
+}
+
+/** A stretch of wall-clock time inside a shift; `end` before `start` is after midnight. */
+export interface ShiftInterval {
+  readonly start: string;
+  readonly end: string;
+  readonly label?: string;
 }
 
 /** Which shift a record belongs to, decided by the kiosk from its local time. */
@@ -50,8 +59,6 @@ export interface DownReason {
 }
 
 export interface Settings {
-  /** The kiosk's one-tap down reasons; absent: DEFAULT_DOWN_REASONS. */
-  readonly downReasons?: readonly DownReason[];
   /** A kiosk silent longer than this is unknown time in the KPIs (default 30). */
   readonly kpiHeartbeatGapMinutes?: number;
   /** Warning band before a calibration due date. */

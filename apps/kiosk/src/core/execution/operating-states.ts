@@ -109,7 +109,11 @@ export function createOperatingStates(core: ExecutionContext) {
     }
   });
 
-  const downReasons = (master: MasterData) => master.settings.downReasons ?? DEFAULT_DOWN_REASONS;
+  // The plant's down-time reasons (master data `downtime-reason`, active ones); the defaults only when the list is empty.
+  const downReasons = (master: MasterData) => {
+    const listed = master.downtimeReasons.filter((r) => r.active).map((r) => ({ id: r.id, label: r.name, planned: r.category === 'planned' }));
+    return listed.length > 0 ? listed : DEFAULT_DOWN_REASONS;
+  };
 
   return {
     /** The reasons the one-tap "down" offers, from master data. */

@@ -1,4 +1,4 @@
-import { add, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, toString, type ContainerEvidence, type MasterData, type OrderState, type Signature, type TareSource } from '@lineside/domain';
+import { add, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, recipeInEffect, toString, type ContainerEvidence, type MasterData, type OrderState, type Signature, type TareSource } from '@lineside/domain';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { OrderProgressView, OrderSummaryView, StepView } from './views.js';
 
@@ -35,7 +35,18 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       recipe: recipe ? `${recipe.name} v${recipe.version}` : `${planned.recipeId} v${planned.recipeVersion}`,
       status: order?.status ?? 'not-started',
       ...(order?.status === 'paused' ? { pausedReason: order.pausedReason } : {}),
+      ...(!order || order.status === 'not-started' ? blockedBy(recipe, planned) : {}),
     };
+  }
+
+  /** The kiosk refuses to start an order whose recipe version is not approved and in effect, and says so in the queue. */
+  function blockedBy(recipe: ReturnType<typeof findRecipe>, planned: { recipeId: string; recipeVersion: number }): { blocked?: string } {
+    if (!recipe) return { blocked: `Recipe ${planned.recipeId} version ${planned.recipeVersion} is not in the master data` };
+    const ctx = core.context();
+    const today = ctx.ok ? ctx.ctx.today : undefined;
+    if (today === undefined) return {};
+    const inEffect = recipeInEffect(recipe, today);
+    return inEffect.ok ? {} : { blocked: inEffect.why };
   }
 
   /** The step's target and limits as the domain fixes them: recorded, or what the chosen balance will record. */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoPlant } from '@lineside/domain';
 import type { PullResponse } from '@lineside/sync-protocol';
 import { openDatabase } from './db.js';
 import { masterDataTable } from './master-data.js';
@@ -21,12 +22,15 @@ function open() {
 // The apply path stores what it is given; signatures are checked before (pull-check.test.ts).
 const page = (from: number, to: number, changes: PullResponse['changes'], complete = true): PullResponse => ({ from, to, complete, changes, serverTime: '2026-11-25T10:00:00.000Z', serverKeyId: 'server#1', sig: 'c2ln' });
 
+const demo = demoPlant({ year: 2026, month: 11, day: 25 });
+const balance = (id: string) => ({ ...demo.equipment[0]!, id }) as unknown as Record<string, string>;
+
 const base: PullResponse['changes'] = [
   { entity: 'site', id: 'SITE-1', version: 1, op: 'put', data: { id: 'SITE-1', name: 'Demo', plant: 'P1' } },
   { entity: 'settings', id: 'plant', version: 1, op: 'put', data: { calibrationWarningDays: 7, signatureLockoutAttempts: 3 } },
   { entity: 'station', id: 'DISP-1', version: 1, op: 'put', data: { id: 'DISP-1', name: 'Booth', room: 'R', kioskId: 'K-DISP-1', equipmentIds: ['BAL-01'], offlineGraceHours: 72 } },
-  { entity: 'equipment', id: 'BAL-01', version: 1, op: 'put', data: { id: 'BAL-01', kind: 'balance' } },
-  { entity: 'user', id: 'olga', version: 1, op: 'put', data: { id: 'olga', printedName: 'Olga', roles: ['operator'], active: true, passwordVerifier: 'scrypt$pw', pinVerifier: 'scrypt$pin' } },
+  { entity: 'equipment', id: 'BAL-01', version: 1, op: 'put', data: balance('BAL-01') },
+  { entity: 'user', id: 'olga', version: 1, op: 'put', data: { id: 'olga', printedName: 'Olga', roles: ['operator'], active: true, pinVerifier: 'scrypt$pin' } },
 ];
 
 describe('kiosk master-data cache', () => {
@@ -42,13 +46,13 @@ describe('kiosk master-data cache', () => {
 
   it('applies pages with the cursor in one step and builds the domain snapshot without user secrets', () => {
     const { db, table } = open();
-    table.apply([page(0, 1, base, false), page(1, 2, [{ entity: 'equipment', id: 'BAL-02', version: 2, op: 'put', data: { id: 'BAL-02', kind: 'balance' } }])], '2026-11-25T10:00:01.000Z');
+    table.apply([page(0, 1, base, false), page(1, 2, [{ entity: 'equipment', id: 'BAL-02', version: 2, op: 'put', data: balance('BAL-02') }])], '2026-11-25T10:00:01.000Z');
     expect(table.cursor()).toEqual({ version: 2, lastRefreshAt: '2026-11-25T10:00:01.000Z' });
     const snapshot = table.snapshot();
     expect(snapshot).toMatchObject({ version: 2, site: { id: 'SITE-1' }, settings: { signatureLockoutAttempts: 3 }, stations: [{ id: 'DISP-1', offlineGraceHours: 72 }] });
     expect(snapshot?.equipment.map((e) => e.id)).toEqual(['BAL-01', 'BAL-02']);
     expect(snapshot?.users).toEqual([{ id: 'olga', printedName: 'Olga', roles: ['operator'], active: true }]);
-    expect(table.verifiers('olga')).toEqual({ passwordVerifier: 'scrypt$pw', pinVerifier: 'scrypt$pin' });
+    expect(table.verifiers('olga')).toEqual({ passwordVerifier: null, pinVerifier: 'scrypt$pin' });
     expect(table.verifiers('nobody')).toBeNull();
     expect(table.pageCount()).toBe(2);
     db.close();
@@ -75,9 +79,9 @@ describe('kiosk master-data cache', () => {
   it('applies nothing, not even the cursor, when a change in the run fails', () => {
     const { db, table } = open();
     table.apply([page(0, 1, base)], '2026-11-25T10:00:01.000Z');
-    const broken = page(1, 2, [{ entity: 'equipment', id: 'BAL-09', version: 2, op: 'put', data: { id: 'BAL-09' } }]);
+    const broken = page(1, 2, [{ entity: 'equipment', id: 'BAL-09', version: 2, op: 'put', data: balance('BAL-09') }]);
     // A row that violates the table (version < 1) makes the transaction throw part way through.
-    const bad = page(2, 3, [{ entity: 'equipment', id: 'BAL-10', version: 0, op: 'put', data: { id: 'BAL-10' } }]);
+    const bad = page(2, 3, [{ entity: 'equipment', id: 'BAL-10', version: 0, op: 'put', data: balance('BAL-10') }]);
     expect(() => table.apply([broken, bad], '2026-11-25T12:00:00.000Z')).toThrow(/CHECK constraint failed/);
     expect(table.cursor()).toEqual({ version: 1, lastRefreshAt: '2026-11-25T10:00:01.000Z' });
     expect(table.snapshot()?.equipment.map((e) => e.id)).toEqual(['BAL-01']);
@@ -93,6 +97,33 @@ describe('kiosk master-data cache', () => {
     expect(md.graceExpiresAt()).toBe('2026-11-28T10:00:00.000Z');
     expect(md.graceExpired(Date.parse('2026-11-28T10:00:00.000Z'))).toBe(false);
     expect(md.graceExpired(Date.parse('2026-11-28T10:00:00.001Z'))).toBe(true);
+    db.close();
+  });
+
+  it('refuses a pulled entity that breaks its schema: left out of the snapshot and listed, the rest of the pull applies', () => {
+    const { db, table } = open();
+    table.apply([page(0, 1, base)], '2026-11-25T10:00:01.000Z');
+    expect(table.refused()).toEqual([]);
+    const lot = { id: 'L-1', materialId: 'PCM', status: 'released', expiry: '2027-01-31' };
+    table.apply([page(1, 2, [
+      // A garbage calibration and a lot status the kiosk does not know: neither is cast into the snapshot.
+      { entity: 'calibration', id: 'CAL-X', version: 2, op: 'put', data: { equipmentId: 'BAL-01', certificateId: 'CAL-X', calibratedOn: '2026-01-01', dueOn: 'whenever', provider: 'x' } },
+      { entity: 'lot', id: 'L-2', version: 2, op: 'put', data: { ...lot, id: 'L-2', status: 'approved-ish' } },
+      { entity: 'lot', id: 'L-1', version: 2, op: 'put', data: lot },
+      { entity: 'equipment', id: 'BAL-01', version: 2, op: 'put', data: { id: 'BAL-01', kind: 'balance' } },
+    ])], '2026-11-25T11:00:00.000Z');
+    expect(table.cursor().version).toBe(2);
+    const snapshot = table.snapshot();
+    expect(snapshot?.lots).toEqual([lot]);
+    expect(snapshot?.calibrations).toEqual([]);
+    // The malformed BAL-01 replaced the good one: the balance is unknown (blocked), never half-read.
+    expect(snapshot?.equipment).toEqual([]);
+    expect(table.refused().map((r) => `${r.entity}/${r.id}@${r.version}`)).toEqual(['calibration/CAL-X@2', 'equipment/BAL-01@2', 'lot/L-2@2']);
+    expect(table.refused().find((r) => r.id === 'L-2')?.problems).toEqual([expect.stringMatching(/^\/status must be equal to one of/)]);
+    expect(table.refused().find((r) => r.id === 'BAL-01')?.problems).toEqual(expect.arrayContaining(['/capacity is required', '/model is required']));
+    // A broken site leaves no snapshot at all: the kiosk starts nothing rather than guess the plant.
+    table.apply([page(2, 3, [{ entity: 'site', id: 'SITE-1', version: 3, op: 'put', data: { id: 'SITE-1', name: 'Demo' } }])], '2026-11-25T12:00:00.000Z');
+    expect(table.snapshot()).toBeNull();
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 import type { MasterData } from '@lineside/domain';
-import type { MasterChange, PullResponse } from '@lineside/sync-protocol';
+import { isMasterEntity, parseMasterEntity, type MasterChange, type MasterEntity, type PullResponse } from '@lineside/sync-protocol';
 import type { Db } from './db.js';
 
 /** Entity kinds of the server's feed → the collection of the domain's MasterData they fill. */
@@ -14,10 +14,20 @@ const COLLECTIONS = {
   user: 'users',
   recipe: 'recipes',
   order: 'orders',
-} as const satisfies Record<string, keyof MasterData>;
+  'downtime-reason': 'downtimeReasons',
+} as const satisfies Record<Exclude<MasterEntity, 'site' | 'settings'>, keyof MasterData>;
 
-/** Secrets that travel with users so the kiosk checks PINs and e-signatures offline; never in the snapshot. */
-const USER_SECRETS = ['passwordVerifier', 'pinVerifier'] as const;
+/**
+ * A pulled entity that does not keep its schema: the kiosk does not use it (it is as if absent, so a
+ * malformed lot or calibration blocks rather than passes) and says so in its sync status.
+ */
+export interface RefusedMasterEntity {
+  readonly entity: string;
+  readonly id: string;
+  readonly version: number;
+  /** Each bad field, e.g. `/expiry must match pattern …`. */
+  readonly problems: readonly string[];
+}
 
 export interface CredentialVerifiers {
   readonly passwordVerifier: string | null;
@@ -44,7 +54,7 @@ export function masterDataTable(db: Db) {
   const userStmt = db.prepare<[string], { data: string }>("SELECT data FROM master_data WHERE entity = 'user' AND id = ?");
 
   // Data changes only with the cursor (every change has a version above it), so the cursor keys the cache.
-  let cached: { version: number; snapshot: MasterData | null } | null = null;
+  let cached: { version: number; snapshot: MasterData | null; refused: readonly RefusedMasterEntity[] } | null = null;
 
   const applyTx = db.transaction((pages: readonly PullResponse[], at: string) => {
     const before = cursorStmt.get()!.master_cursor;
@@ -61,11 +71,13 @@ export function masterDataTable(db: Db) {
     else putStmt.run(change.entity, change.id, change.version, JSON.stringify(change.data));
   }
 
-  function build(version: number): MasterData | null {
+  /** Parses every stored entity with its schema: only entities that keep it reach the snapshot, never a cast. */
+  function build(version: number): { snapshot: MasterData | null; refused: RefusedMasterEntity[] } {
     const rows = allStmt.all();
+    const refused: RefusedMasterEntity[] = [];
     let site: MasterData['site'] | undefined;
     let settings: MasterData['settings'] | undefined;
-    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: unknown[] } = {
+    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: MasterData[K][number][] } = {
       shifts: [],
       materials: [],
       lots: [],
@@ -76,19 +88,32 @@ export function masterDataTable(db: Db) {
       users: [],
       recipes: [],
       orders: [],
+      downtimeReasons: [],
     };
     for (const row of rows) {
-      const data = JSON.parse(row.data) as Record<string, unknown>;
-      if (row.entity === 'site') site = data as unknown as MasterData['site'];
-      else if (row.entity === 'settings') settings = data as unknown as MasterData['settings'];
-      else if (row.entity in COLLECTIONS) {
-        if (row.entity === 'user') for (const secret of USER_SECRETS) delete data[secret];
-        collections[COLLECTIONS[row.entity as keyof typeof COLLECTIONS]].push(data);
-      }
       // An entity kind this kiosk version does not know stays stored for a later version to read.
+      if (!isMasterEntity(row.entity)) continue;
+      const entity = row.entity;
+      const parsed = parseMasterEntity(entity, JSON.parse(row.data) as unknown, { pulled: true });
+      if (!parsed.ok) {
+        refused.push({ entity, id: row.id, version: row.version, problems: parsed.issues.map((i) => `${i.path} ${i.message}`) });
+        continue;
+      }
+      if (entity === 'site') site = parsed.value as MasterData['site'];
+      else if (entity === 'settings') settings = parsed.value as MasterData['settings'];
+      else if (entity === 'user') {
+        const { pinVerifier: _secret, ...user } = parsed.value as MasterData['users'][number] & { pinVerifier?: string };
+        collections.users.push(user);
+      } else (collections[COLLECTIONS[entity]] as unknown[]).push(parsed.value);
     }
-    if (!site || !settings) return null;
-    return { version, site, settings, ...(collections as unknown as Omit<MasterData, 'version' | 'site' | 'settings'>) };
+    if (!site || !settings) return { snapshot: null, refused };
+    return { snapshot: { version, site, settings, ...collections }, refused };
+  }
+
+  function current(): { snapshot: MasterData | null; refused: readonly RefusedMasterEntity[] } {
+    const version = cursorStmt.get()!.master_cursor;
+    if (cached?.version !== version) cached = { version, ...build(version) };
+    return cached;
   }
 
   return {
@@ -106,10 +131,11 @@ export function masterDataTable(db: Db) {
     },
     /** The domain's snapshot of what was pulled; null until the kiosk has a site and settings. */
     snapshot(): MasterData | null {
-      const version = this.cursor().version;
-      if (cached?.version === version) return cached.snapshot;
-      cached = { version, snapshot: build(version) };
-      return cached.snapshot;
+      return current().snapshot;
+    },
+    /** Pulled entities the kiosk refused because they break their schema (it acts as if they were absent). */
+    refused(): readonly RefusedMasterEntity[] {
+      return current().refused;
     },
     /** The scrypt verifiers shipped with a user (for offline badge + PIN and e-signature checks). */
     verifiers(userId: string): CredentialVerifiers | null {

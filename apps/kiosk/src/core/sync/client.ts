@@ -56,13 +56,14 @@ export function createSyncClient(deps: SyncClientDeps) {
     };
   }
 
-  function masterStatus(stationId: string | undefined): Pick<SyncStatusView, 'masterDataVersion' | 'lastMasterRefreshAt' | 'offlineGraceExpiresAt'> {
+  function masterStatus(stationId: string | undefined): Pick<SyncStatusView, 'masterDataVersion' | 'lastMasterRefreshAt' | 'offlineGraceExpiresAt' | 'masterDataRefused'> {
     if (!deps.masterData) return {};
     const cursor = deps.masterData.cursor();
     return {
       masterDataVersion: cursor.version,
       lastMasterRefreshAt: cursor.lastRefreshAt,
       offlineGraceExpiresAt: offlineGraceExpiresAt(deps.masterData.snapshot(), stationId, cursor.lastRefreshAt),
+      masterDataRefused: deps.masterData.refused(),
     };
   }
 

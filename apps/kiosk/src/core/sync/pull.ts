@@ -41,7 +41,14 @@ export function createPuller(ctx: SyncContext, serverKeys: ServerKeyPin, table: 
     }
     table.apply(pages, ctx.nowIso());
     lastPullAt = deps.clock.wallMs();
-    ctx.clearError('bad-pull', 'server-unreachable', 'untrusted-server-key');
+    ctx.clearError('bad-pull', 'server-unreachable', 'untrusted-server-key', 'master-entity-refused');
+    // The rest of the feed applies; a malformed entity is left out of the snapshot and said so.
+    const refused = table.refused();
+    if (refused.length > 0) {
+      const first = refused[0]!;
+      const more = refused.length > 1 ? ` (and ${refused.length - 1} more)` : '';
+      ctx.fail('master-entity-refused', `master data refused: ${first.entity} ${first.id} (version ${first.version}) breaks its schema: ${first.problems.slice(0, 3).join('; ')}${more}. It is not used until the server sends a correct one.`);
+    }
     return { kind: 'idle' };
   }
 

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import { KIOSK_STATUSES } from '@lineside/sync-protocol';
 import { appendAudit } from '../../db/audit.js';
 import { EMPTY_CHAIN, findCursor } from '../../db/key-cursor.js';
-import { findKiosk, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
+import { findKiosk, findKioskKey, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
 import type { Db } from '../../db/types.js';
 import { refuse } from '../../plugins/errors.js';
 import { errors } from '../common.js';
@@ -23,13 +23,16 @@ const KioskSchema = Type.Object(
     statusReason: Type.Union([Type.String(), Type.Null()]),
     ackedSeq: Type.Integer({ description: "last seq the server holds of the current key's chain (each key is an epoch starting at seq 1)" }),
     ackedHash: Type.String(),
+    keyFingerprint: Type.Union([Type.String(), Type.Null()], { description: 'fingerprint of the key in use, as the kiosk shows it on its screen: compare before approving' }),
+    pendingKeyFingerprint: Type.Union([Type.String(), Type.Null()], { description: 'fingerprint of the replacement key waiting for approval' }),
   },
   { additionalProperties: false },
 );
 
 async function view(db: Db, kiosk: Kiosk): Promise<Static<typeof KioskSchema>> {
   const cursor = (await findCursor(db, kiosk.keyId)) ?? EMPTY_CHAIN;
-  return { ...kiosk, ackedSeq: cursor.lastSeq, ackedHash: cursor.lastHash };
+  const fingerprint = async (keyId: string | null) => (keyId ? ((await findKioskKey(db, keyId))?.fingerprint ?? null) : null);
+  return { ...kiosk, ackedSeq: cursor.lastSeq, ackedHash: cursor.lastHash, keyFingerprint: await fingerprint(kiosk.keyId), pendingKeyFingerprint: await fingerprint(kiosk.pendingKeyId) };
 }
 
 const Params = Type.Object({ kioskId: Type.String({ minLength: 1, maxLength: 128 }) });

@@ -1,13 +1,16 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import { checkMasterEntity, MASTER_ENTITY_SCHEMAS, type MasterIssue } from '@lineside/sync-protocol';
 import { currentMasterVersion, findMasterEntity, listMasterEntities, MASTER_ENTITIES, type MasterEntity } from '../../db/master-data.js';
 import type { Role } from '../../db/users.js';
 import { refuse } from '../../plugins/errors.js';
+import { dbLookup } from '../../master/lookup.js';
+import { checkMasterRules, removalBlockers } from '../../master/rules.js';
 import { writeMasterEntity } from '../../master/write.js';
 import { errors } from '../common.js';
 
 /** Who may change what: QA owns lot status (holds, release), admins own the rest. */
-const WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
+export const MASTER_WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
   site: ['admin'],
   shift: ['admin'],
   settings: ['admin'],
@@ -18,15 +21,29 @@ const WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
   calibration: ['admin', 'maintenance'],
   station: ['admin'],
   user: [],
-  recipe: ['admin'],
+  // Recipes change only through /api/v1/recipes: draft → review → two approvals; an approved version never changes.
+  recipe: [],
   order: ['admin', 'supervisor'],
+  'downtime-reason': ['admin'],
 };
 
-const Params = Type.Object({ entity: Type.Enum(MASTER_ENTITIES), id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$' }) });
+const EntityIdParam = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$' });
+const Params = Type.Object({ entity: Type.Enum(MASTER_ENTITIES), id: EntityIdParam });
+const Reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'why (Annex 11 §9): kept in the audit log with before and after' });
 const WriteResult = Type.Object({ entity: Type.String(), id: Type.String(), version: Type.Integer(), op: Type.Enum(['put', 'remove']) }, { additionalProperties: false });
+/** The 400 of a write: every bad field by JSON path into the request body. */
+const Issues = Type.Array(Type.Object({ path: Type.String(), message: Type.String() }, { additionalProperties: false }));
+
+/**
+ * The body is documented with the entity's own schema (OpenAPI) but checked by checkMasterEntity in the
+ * handler, so the 400 lists every bad field rather than the first few the validator stops at.
+ */
+const WriteEnvelope = Type.Object({ data: Type.Record(Type.String(), Type.Unknown()), reason: Reason }, { additionalProperties: false });
+const envelopeOnly: typeof TypeBoxValidatorCompiler = (route) => TypeBoxValidatorCompiler(route.httpPart === 'body' ? { ...route, schema: WriteEnvelope } : route);
 
 export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const anyWriter = app.requireUser(['admin', 'qa', 'maintenance', 'supervisor']);
+  const lookup = dbLookup(app.db);
 
   app.get(
     '/:entity',
@@ -43,26 +60,50 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ version: await currentMasterVersion(app.db), items: [...(await listMasterEntities(app.db, request.params.entity))] }),
   );
 
+  for (const entity of MASTER_ENTITIES) {
+    if (MASTER_WRITERS[entity].length === 0) continue;
+    const schema: TSchema = MASTER_ENTITY_SCHEMAS[entity];
+    app.put(
+      `/${entity}/:id`,
+      {
+        preHandler: anyWriter,
+        validatorCompiler: envelopeOnly,
+        schema: {
+          summary: `Create or replace one ${entity}, with the reason for the change (roles: ${MASTER_WRITERS[entity].join(', ')})`,
+          description: `The body's data must keep the ${entity} schema and its references must exist; a 400 lists each bad field as { path, message } in \`issues\`.`,
+          tags: ['master-data'],
+          security: [{ bearer: [] }],
+          params: Type.Object({ id: EntityIdParam }),
+          body: Type.Object({ data: schema, reason: Reason }, { additionalProperties: false }),
+          response: { 200: WriteResult, ...errors(401, 403, 409), 400: Type.Object({ status: Type.Literal('error'), reason: Type.String(), message: Type.String(), issues: Type.Optional(Issues) }) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const user = request.user!;
+        const denied = checkWriter(entity, user.roles);
+        if (denied) return refuse(reply, 403, 'forbidden', `user ${user.userId} may not change ${entity} ${id}: ${denied}`);
+        const data: unknown = request.body.data;
+        const bad = checkMasterEntity(entity, data);
+        if (bad.length > 0) return refuseIssues(reply, 400, entity, id, bad);
+        const record = data as Readonly<Record<string, unknown>>;
+        const before = await findMasterEntity(app.db, entity, id);
+        const refused = await checkMasterRules(lookup, { entity, id, data: record, before, roles: user.roles, today: app.now().toISOString().slice(0, 10) });
+        if (refused) return refuseIssues(reply, refused.status, entity, id, refused.issues);
+        const { version } = await writeMasterEntity(app, { entity, id, data: record, actor: user.userId, reason: request.body.reason });
+        return { entity, id, version, op: 'put' as const };
+      },
+    );
+  }
+
+  // Only refuses: every known entity has its own route above, so this answers an unknown kind (400) or users (403).
   app.put(
     '/:entity/:id',
     {
       preHandler: anyWriter,
-      schema: {
-        summary: 'Create or replace one master-data entity, with the reason for the change',
-        tags: ['master-data'],
-        security: [{ bearer: [] }],
-        params: Params,
-        body: Type.Object({ data: Type.Record(Type.String(), Type.Unknown()), reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: WriteResult, ...errors(401, 403) },
-      },
+      schema: { hide: true, params: Params, body: WriteEnvelope, response: errors(401, 403) },
     },
-    async (request, reply) => {
-      const { entity, id } = request.params;
-      const denied = checkWriter(entity, request.user!.roles);
-      if (denied) return refuse(reply, 403, 'forbidden', `user ${request.user!.userId} may not change ${entity} ${id}: ${denied}`);
-      const { version } = await writeMasterEntity(app, { entity, id, data: request.body.data, actor: request.user!.userId, reason: request.body.reason });
-      return { entity, id, version, op: 'put' as const };
-    },
+    async (request, reply) => refuse(reply, 403, 'forbidden', NOT_HERE[request.params.entity] ?? `${request.params.entity} entities are not edited through this API`),
   );
 
   app.delete(
@@ -70,12 +111,12 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preHandler: anyWriter,
       schema: {
-        summary: 'Remove one master-data entity, with the reason',
+        summary: 'Remove one master-data entity, with the reason; refused while other entities refer to it',
         tags: ['master-data'],
         security: [{ bearer: [] }],
         params: Params,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: WriteResult, ...errors(401, 403, 404) },
+        body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+        response: { 200: WriteResult, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -83,14 +124,30 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const denied = checkWriter(entity, request.user!.roles);
       if (denied) return refuse(reply, 403, 'forbidden', `user ${request.user!.userId} may not remove ${entity} ${id}: ${denied}`);
       if (!(await findMasterEntity(app.db, entity, id))) return refuse(reply, 404, 'not-found', `${entity} ${id} is not in the master data`);
+      const blockers = await removalBlockers(lookup, entity, id);
+      if (blockers.length > 0) return refuse(reply, 409, 'conflict', `${entity} ${id} is still referred to by ${blockers.slice(0, 5).join(', ')}${blockers.length > 5 ? ` and ${blockers.length - 5} more` : ''}: change those first`, { blockers });
       const { version } = await writeMasterEntity(app, { entity, id, data: null, actor: request.user!.userId, reason: request.body.reason });
       return { entity, id, version, op: 'remove' as const };
     },
   );
 };
 
+const NOT_HERE: Partial<Record<MasterEntity, string>> = {
+  user: 'user entities are not edited through this API (users carry credentials): use /api/v1/users',
+  recipe: 'recipe versions are not edited through this API: use /api/v1/recipes (a new draft version with a reason, review, and two approval e-signatures)',
+};
+
 function checkWriter(entity: MasterEntity, roles: readonly Role[]): string | undefined {
-  const allowed = WRITERS[entity];
-  if (allowed.length === 0) return `${entity} entities are not edited through this API (users carry credentials)`;
+  const allowed = MASTER_WRITERS[entity];
+  if (allowed.length === 0) return NOT_HERE[entity] ?? `${entity} entities are not edited through this API`;
   return roles.some((r) => allowed.includes(r)) ? undefined : `it needs one of the roles ${allowed.join(', ')}`;
+}
+
+/** The refusal of a write, naming every bad field by its path in the request body (`/data/...`). */
+function refuseIssues(reply: Parameters<typeof refuse>[0], status: 400 | 403 | 409, entity: MasterEntity, id: string, found: readonly MasterIssue[]) {
+  const issues = found.map((i) => ({ path: `/data${i.path === '/' ? '' : i.path}`, message: i.message }));
+  const listed = issues.slice(0, 5).map((i) => `${i.path} ${i.message}`).join('; ');
+  const more = issues.length > 5 ? ` (and ${issues.length - 5} more, see issues)` : '';
+  const reason = status === 403 ? 'forbidden' : status === 409 ? 'conflict' : 'invalid-body';
+  return refuse(reply, status, reason, `${entity} ${id} is refused: ${listed}${more}`, { issues });
 }

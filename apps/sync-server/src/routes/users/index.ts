@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendAudit } from '../../db/audit.js';
 import { findMasterEntity, nextMasterVersion, putMasterEntity } from '../../db/master-data.js';
-import { clearSignInFailures, findUser, markUserInactive, type User } from '../../db/users.js';
+import { clearSignInFailures, countActiveUsersWithRole, findUser, markUserInactive, type User } from '../../db/users.js';
 import { refuse } from '../../plugins/errors.js';
 import { checkVerifier } from '@lineside/sync-protocol/node';
 import { errors } from '../common.js';
 import { countFailure } from '../sessions/sign-in.js';
+import { usersAdminRoutes } from './admin.js';
 
 const UnlockedSchema = Type.Object(
   { userId: Type.String(), unlockedAt: Type.String(), unlockedBy: Type.String(), masterVersion: Type.Integer(), reason: Type.String() },
@@ -29,6 +30,7 @@ const DeactivatedSchema = Type.Object(
 );
 
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(usersAdminRoutes);
   app.post(
     '/:userId/deactivate',
     {
@@ -49,6 +51,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const user = await findUser(trx, userId);
         if (!user) return { status: 404 as const, message: `user ${userId} does not exist` };
         if (!user.active) return { status: 409 as const, message: `user ${userId} is already inactive` };
+        if (user.roles.includes('admin') && (await countActiveUsersWithRole(trx, 'admin')) <= 1) return { status: 409 as const, message: `${userId} is the last active admin: make another admin first, or nobody could administer the plant` };
         const version = await nextMasterVersion(trx, app.engine);
         await markUserInactive(trx, userId, version);
         // Kiosks learn of it by the master-data pull; the history row dates it for the business checks.

@@ -1,0 +1,31 @@
+import './admin.css';
+import { NavLink, Route, Routes } from 'react-router';
+import { NotFound } from '../ui/index.js';
+import { KiosksPage } from './KiosksPage.js';
+import { MaterialsPage } from './MaterialsPage.js';
+import { RecipesPage, RecipeVersionPage } from './RecipesPage.js';
+import { UsersPage } from './UsersPage.js';
+
+/** Administration of master data: materials and lots, recipes with their approval, users, kiosks. */
+export function AdminSection() {
+  return (
+    <>
+      <nav className="subnav" aria-label="Administration">
+        <NavLink to="/admin" end>
+          Materials and lots
+        </NavLink>
+        <NavLink to="/admin/recipes">Recipes</NavLink>
+        <NavLink to="/admin/users">Users</NavLink>
+        <NavLink to="/admin/kiosks">Kiosks</NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<MaterialsPage />} />
+        <Route path="recipes" element={<RecipesPage />} />
+        <Route path="recipes/:id/:version" element={<RecipeVersionPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="kiosks" element={<KiosksPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </>
+  );
+}

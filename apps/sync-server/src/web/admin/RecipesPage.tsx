@@ -1,0 +1,143 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../api.js';
+import { useSession } from '../session.js';
+import { describeError, ErrorBox, Page, PagedTable, SignatureDialog, useApi, type ESignature } from '../ui/index.js';
+
+type Summary = { id: string; name: string; versions: { version: number; status: string; author?: string; effectiveFrom?: string; approvals: number; changeReason?: string }[] };
+type Approval = { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string };
+type VersionView = {
+  recipe: { id: string; version: number; status: string; name: string; product: string; author?: string; changeReason?: string; effectiveFrom?: string; effectiveUntil?: string; approvedBy?: string; steps: { id: string; title: string; kind: string }[] };
+  contentHash: string;
+  previousVersion: number | null;
+  changes: { path: string; kind: string; before?: unknown; after?: unknown }[];
+  signatures: Approval[];
+  inEffect: { ok: boolean; why?: string };
+};
+const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** Recipes and their versions: status, author, effective day, approvals. */
+export function RecipesPage() {
+  const recipes = useApi<{ recipes: Summary[] }>('/api/v1/recipes');
+  const navigate = useNavigate();
+  const rows = (recipes.data?.recipes ?? []).flatMap((r) => r.versions.map((v) => ({ ...v, id: r.id, name: r.name })));
+  return (
+    <Page title="Recipes" subtitle="Master batch records: a change is a new version with a reason; two people, QA among them and neither the author, approve it.">
+      {recipes.error ? <ErrorBox error={recipes.error} /> : null}
+      <PagedTable
+        columns={[
+          { header: 'Recipe', cell: (r) => r.id, width: '10rem', className: 'nowrap' },
+          { header: 'Version', cell: (r) => r.version, width: '5rem', className: 'num' },
+          { header: 'Status', cell: (r) => <span className={`status-pill ${r.status}`}>{r.status}</span>, width: '7rem' },
+          { header: 'Effective from', cell: (r) => r.effectiveFrom ?? '', width: '8rem' },
+          { header: 'Author', cell: (r) => r.author ?? '', width: '8rem' },
+          { header: 'Approvals', cell: (r) => r.approvals, width: '6rem', className: 'num' },
+          { header: 'Reason for the change', cell: (r) => r.changeReason ?? '' },
+        ]}
+        rows={rows}
+        rowKey={(r) => `${r.id}@${r.version}`}
+        onOpen={(r) => void navigate(`/admin/recipes/${r.id}/${r.version}`)}
+        loading={recipes.loading}
+      />
+    </Page>
+  );
+}
+
+/** One version: its diff against the previous one, its signatures, and the actions its state allows. */
+export function RecipeVersionPage() {
+  const { id = '', version = '' } = useParams();
+  const me = useSession();
+  const loaded = useApi<VersionView>(`/api/v1/recipes/${id}/versions/${version}`);
+  const [signing, setSigning] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const v = loaded.data;
+  const step = async (action: 'submit' | 'return' | 'retire') => {
+    setRefusal(undefined);
+    const reason = window.prompt(`Reason to ${action} version ${version}`);
+    if (!reason) return;
+    try {
+      await api.post(`/api/v1/recipes/${id}/versions/${version}/${action}`, { reason });
+      loaded.reload();
+    } catch (error) {
+      setRefusal(describeError(error));
+    }
+  };
+  const sign = async (signature: ESignature) => {
+    await api.post(`/api/v1/recipes/${id}/versions/${version}/approve`, { ...signature, contentHash: v!.contentHash });
+    setSigning(false);
+    loaded.reload();
+  };
+  return (
+    <Page
+      title={v ? `${v.recipe.name} — version ${v.recipe.version}` : `Recipe ${id} version ${version}`}
+      subtitle={v ? <span>Status <span className={`status-pill ${v.recipe.status}`} data-testid="recipe-status">{v.recipe.status}</span> {v.inEffect.ok ? 'in effect' : `— ${v.inEffect.why ?? ''}`}</span> : undefined}
+      actions={
+        v ? (
+          <>
+            <Link to="/admin/recipes">All recipes</Link>
+            {v.recipe.status === 'draft' && v.recipe.author === me.userId ? <button type="button" onClick={() => void step('submit')}>Submit for review</button> : null}
+            {v.recipe.status === 'in-review' ? (
+              <>
+                <button type="button" className="primary" onClick={() => setSigning(true)}>
+                  Sign approval
+                </button>
+                <button type="button" onClick={() => void step('return')}>Return to draft</button>
+              </>
+            ) : null}
+            {v.recipe.status === 'approved' || v.recipe.status === 'superseded' ? <button type="button" onClick={() => void step('retire')}>Retire</button> : null}
+          </>
+        ) : undefined
+      }
+    >
+      {loaded.error ? <ErrorBox error={loaded.error} /> : null}
+      {refusal ? <p className="error-box" role="alert" data-testid="recipe-refusal">{refusal}</p> : null}
+      {v ? (
+        <>
+          <p>
+            Author <strong>{v.recipe.author ?? 'baseline'}</strong>. Reason: {v.recipe.changeReason ?? '—'}. Effective from {v.recipe.effectiveFrom ?? 'the approval day'}
+            {v.recipe.effectiveUntil ? ` until ${v.recipe.effectiveUntil}` : ''}. Content hash <code>{v.contentHash.slice(0, 19)}…</code>
+          </p>
+          <h2>Changes against version {v.previousVersion ?? '—'}</h2>
+          <PagedTable
+            columns={[
+              { header: 'Where', cell: (c) => c.path, width: '16rem', className: 'nowrap' },
+              { header: 'Change', cell: (c) => c.kind, width: '6rem' },
+              { header: 'Before', cell: (c) => <span className="diff-before">{show(c.before)}</span> },
+              { header: 'After', cell: (c) => <span className="diff-after">{show(c.after)}</span> },
+            ]}
+            rows={v.changes.slice(0, 50)}
+            rowKey={(c) => c.path}
+            empty={v.previousVersion === null ? 'The first version.' : 'No change in content.'}
+          />
+          <h2>Approval signatures</h2>
+          <PagedTable
+            columns={[
+              { header: 'Signed by', cell: (s) => `${s.printedName} (${s.userId})` },
+              { header: 'Meaning', cell: (s) => s.meaning, width: '7rem' },
+              { header: 'At', cell: (s) => s.signedAt, width: '14rem', className: 'nowrap' },
+              { header: 'Over', cell: (s) => <code>{s.contentHash.slice(0, 19)}…</code>, width: '13rem' },
+            ]}
+            rows={v.signatures}
+            rowKey={(s) => s.userId}
+            empty="Not signed yet: two people, QA among them and not the author."
+          />
+          <SignatureDialog
+            open={signing}
+            title={`Approve ${v.recipe.id} version ${v.recipe.version}`}
+            signing={
+              <span>
+                {v.recipe.name}, version {v.recipe.version}, content <code>{v.contentHash}</code>
+              </span>
+            }
+            meanings={[
+              { value: 'approved', label: 'Approved', description: 'I approve this version of the master batch record for use from its effective day.' },
+              { value: 'reviewed', label: 'Reviewed', description: 'I reviewed this version and its changes.' },
+            ]}
+            onSign={sign}
+            onCancel={() => setSigning(false)}
+          />
+        </>
+      ) : null}
+    </Page>
+  );
+}

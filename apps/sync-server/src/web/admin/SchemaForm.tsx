@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import { checkMasterEntity, type MasterEntity, type MasterIssue } from '@lineside/sync-protocol';
+import { api } from '../api.js';
+import { describeError } from '../ui/index.js';
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly label: string;
+  readonly placeholder?: string;
+  /** Text fields stay strings; `number` fields are sent as numbers, empty optional fields are left out. */
+  readonly type?: 'text' | 'number' | 'select';
+  readonly options?: readonly string[];
+}
+
+/**
+ * A create/replace form for one master-data entity, checked as you type with the same schema the server
+ * applies (sync-protocol's catalog): each bad field shows its reason under it, and the server's refusal
+ * (references, GMP rules) is shown in its own words.
+ */
+export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { entity: MasterEntity; fields: readonly FieldSpec[]; fixed?: Record<string, unknown>; title: string; onSaved: () => void }) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState('');
+  const [refusal, setRefusal] = useState<string>();
+  const [saved, setSaved] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const data: Record<string, unknown> = { ...fixed };
+  for (const f of fields) {
+    const v = values[f.name] ?? '';
+    if (v !== '') data[f.name] = f.type === 'number' && /^-?\d+$/.test(v) ? Number(v) : v;
+  }
+  const touched = Object.keys(values).length > 0;
+  const issues: MasterIssue[] = touched ? checkMasterEntity(entity, data) : [];
+  const issueOf = (name: string) => issues.find((i) => i.path === `/${name}` || i.path.startsWith(`/${name}/`));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setRefusal(undefined);
+    setSaved(undefined);
+    setBusy(true);
+    try {
+      await api.put(`/api/v1/master-data/${entity}/${encodeURIComponent(String(data['id'] ?? ''))}`, { data, reason });
+      setSaved(`${entity} ${String(data['id'])} saved.`);
+      setValues({});
+      setReason('');
+      onSaved();
+    } catch (error) {
+      setRefusal(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="schema-form" onSubmit={(e) => void submit(e)} aria-label={title}>
+      <h2>{title}</h2>
+      <div className="form-grid">
+        {fields.map((f) => {
+          const issue = issueOf(f.name);
+          const id = `${entity}-${f.name}`;
+          return (
+            <label key={f.name} htmlFor={id}>
+              {f.label}
+              {f.type === 'select' ? (
+                <select id={id} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+                  <option value="">—</option>
+                  {f.options?.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              ) : (
+                <input id={id} value={values[f.name] ?? ''} placeholder={f.placeholder} aria-invalid={issue ? true : undefined} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+              )}
+              {issue ? (
+                <span className="field-issue" role="alert" data-testid={`issue-${f.name}`}>
+                  {issue.message}
+                </span>
+              ) : null}
+            </label>
+          );
+        })}
+        <label htmlFor={`${entity}-reason`}>
+          Reason for the change
+          <input id={`${entity}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="change control, deviation or why" />
+        </label>
+      </div>
+      {issues.length > 0 ? <p className="muted">{issues.length} field(s) to correct before saving.</p> : null}
+      {refusal ? (
+        <p className="error-box" role="alert" data-testid="form-refusal">
+          {refusal}
+        </p>
+      ) : null}
+      {saved ? (
+        <p className="notice" role="status">
+          {saved}
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy || !touched || issues.length > 0 || reason.trim() === ''}>
+        Save
+      </button>
+    </form>
+  );
+}
