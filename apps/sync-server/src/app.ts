@@ -12,6 +12,7 @@ import { headersPlugin } from './plugins/headers.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { throttlePlugin, type ThrottleLimits } from './plugins/throttle.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { batchRecordExportsRoutes } from './routes/batch-record-exports/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });
+  await app.register(batchRecordExportsRoutes, { prefix: '/api/v1/batch-records' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
   await app.ready();

@@ -9,3 +9,4 @@ export * from './record-limits.js';
 export * from './records/index.js';
 export * from './enrollment-code.js';
 export * from './audit-entry.js';
+export * from './bundle.js';
