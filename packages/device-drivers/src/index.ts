@@ -18,3 +18,5 @@ export * from './scanner-driver.js';
 export { DEFAULT_SCAN_INTER_CHARACTER_TIMEOUT_MS, ScanLineFramer, type ScanLineFramerOptions } from './scanner-drivers/scan-line-framer.js';
 export * from './scanner-drivers/hid-transport.js';
 export { NodeHidTransport } from './scanner-drivers/node-hid-transport.js';
+export * from './label/index.js';
+export * from './printer/index.js';

@@ -71,7 +71,7 @@ export function demoPlant(today: CalendarDay): MasterData {
   });
   return {
     version: 1,
-    site: { id: 'lineside-pharma', name: 'Lineside Pharma', plant: 'P1' },
+    site: { id: 'lineside-pharma', name: 'Lineside Pharma', plant: 'P1', gs1CompanyPrefix: '9501101' },
     shifts: [
       { id: 'early', start: '06:00', end: '14:00' },
       { id: 'late', start: '14:00', end: '22:00' },
@@ -113,8 +113,8 @@ export function demoPlant(today: CalendarDay): MasterData {
     ],
     calibrations: [cert('BAL-01', 90, 1), cert('BAL-02', 5, 1), cert('BAL-03', -1, 1), cert('BAL-04', 200, 1), cert('PH-01', 180, 1)],
     stations: [
-      { id: 'DISP-1', name: 'Dispensary booth 1', room: 'DISP-1', kioskId: 'K-DISP-1', equipmentIds: ['BAL-01', 'BAL-02', 'BAL-03', 'BAL-04', 'PH-01', 'SCN-01', 'SCN-02'], offlineGraceHours: 72 },
-      { id: 'GRAN-1', name: 'Granulation room 1', room: 'GRAN-1', kioskId: 'K-GRAN-1', equipmentIds: ['PH-01', 'SCN-02'], offlineGraceHours: 72 },
+      { id: 'DISP-1', name: 'Dispensary booth 1', room: 'DISP-1', kioskId: 'K-DISP-1', equipmentIds: ['BAL-01', 'BAL-02', 'BAL-03', 'BAL-04', 'PH-01', 'SCN-01', 'SCN-02'], offlineGraceHours: 72, labelSerialBlock: 1 },
+      { id: 'GRAN-1', name: 'Granulation room 1', room: 'GRAN-1', kioskId: 'K-GRAN-1', equipmentIds: ['PH-01', 'SCN-02'], offlineGraceHours: 72, labelSerialBlock: 2 },
     ],
     users: [
       { id: 'olivia.operator', printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', active: true, stations: ['DISP-1'] },

@@ -7,6 +7,7 @@ export * from './equipment/index.js';
 export * from './esignature/index.js';
 export * from './events.js';
 export * from './hold/index.js';
+export * from './label/index.js';
 export * from './lot/index.js';
 export * from './master-data/index.js';
 export * from './order/index.js';

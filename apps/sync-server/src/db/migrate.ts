@@ -7,6 +7,7 @@ import { kioskPendingKey } from './migrations/0060-kiosk-pending-key.js';
 import { serverKeyRotations } from './migrations/0070-server-key-rotations.js';
 import { signInLockout } from './migrations/0080-sign-in-lockout.js';
 import { keyChains } from './migrations/0090-key-chains.js';
+import { review } from './migrations/0100-review.js';
 import { auditChain } from './migrations/0110-audit-chain.js';
 import type { Database } from './schema.js';
 
@@ -20,6 +21,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0070-server-key-rotations': serverKeyRotations(),
     '0080-sign-in-lockout': signInLockout(),
     '0090-key-chains': keyChains(engine),
+    '0100-review': review(engine),
     '0110-audit-chain': auditChain(engine),
   };
 }

@@ -87,3 +87,53 @@ export async function existingRecordIds(db: Db, ids: readonly string[]): Promise
 export async function recordsMentioningOrder(db: Db, types: readonly string[], orderId: string): Promise<StoredRecord[]> {
   return db.selectFrom('records').selectAll().where('type', 'in', [...types]).where('envelope', 'like', `%"orderId":${JSON.stringify(orderId)}%`).orderBy('received_at').orderBy('kiosk_id').orderBy('seq').execute();
 }
+
+/** The order each of these deviations was opened on, from stored records (any kiosk): for a deviation's later signatures. */
+export async function ordersOfDeviations(db: Db, deviationIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const deviationId of deviationIds) {
+    const rows = await db
+      .selectFrom('records')
+      .select(['order_id', 'envelope'])
+      .where('type', 'in', ['order.deviation-opened', 'deviation.deviation-opened'])
+      .where('order_id', 'is not', null)
+      .where('envelope', 'like', `%"deviationId":${JSON.stringify(deviationId)}%`)
+      .execute();
+    const opened = rows.find((r) => (JSON.parse(r.envelope) as { payload: { deviationId?: unknown } }).payload.deviationId === deviationId);
+    if (opened?.order_id) found.set(deviationId, opened.order_id);
+  }
+  return found;
+}
+
+/** Every record of an order (any kiosk, any key), by kiosk, key and seq. */
+export async function recordsOfOrder(db: Db, orderId: string): Promise<StoredRecord[]> {
+  return db.selectFrom('records').selectAll().where('order_id', '=', orderId).orderBy('kiosk_id').orderBy('key_id').orderBy('seq').execute();
+}
+
+/** The first and last seq of an order's records in each key's chain. */
+export async function orderSpans(db: Db, orderId: string): Promise<{ kioskId: string; keyId: string; fromSeq: number; toSeq: number; count: number }[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select((eb) => ['kiosk_id', 'key_id', eb.fn.min('seq').as('from_seq'), eb.fn.max('seq').as('to_seq'), eb.fn.countAll().as('n')])
+    .where('order_id', '=', orderId)
+    .groupBy(['kiosk_id', 'key_id'])
+    .orderBy('kiosk_id')
+    .orderBy('key_id')
+    .execute();
+  return rows.map((r) => ({ kioskId: r.kiosk_id, keyId: r.key_id, fromSeq: Number(r.from_seq), toSeq: Number(r.to_seq), count: Number(r.n) }));
+}
+
+/** Records of these types that name one of `ids` as `subject.<subjectKey>`, by kiosk, key and seq (a like-prefilter, confirmed on the parsed envelope). */
+export async function recordsAboutSubjects(db: Db, types: readonly string[], subjectKey: string, ids: readonly string[]): Promise<StoredRecord[]> {
+  if (ids.length === 0 || types.length === 0) return [];
+  const rows = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('type', 'in', [...types])
+    .where((eb) => eb.or(ids.map((id) => eb('envelope', 'like', `%${JSON.stringify(subjectKey)}:${JSON.stringify(id)}%`))))
+    .orderBy('kiosk_id')
+    .orderBy('key_id')
+    .orderBy('seq')
+    .execute();
+  return rows.filter((r) => ids.includes((JSON.parse(r.envelope) as { subject?: Record<string, string> }).subject?.[subjectKey] ?? ''));
+}

@@ -90,6 +90,34 @@ export interface RecordsTable {
   envelope: string;
   /** JSON array of server flags from the business checks run after commit. */
   flags: string;
+  /** The order the record belongs to (review/order-of-record.ts), set at ingest; null: none (migration 0100). */
+  order_id: string | null;
+}
+
+/** A reviewer's mark on one exception of a batch record, as it was when marked (migration 0100). */
+export interface ReviewMarksTable {
+  order_id: string;
+  exception_id: string;
+  /** SHA-256 of the exception's canonical JSON: a changed exception needs a new mark. */
+  exception_fingerprint: string;
+  comment: string | null;
+  marked_by: string;
+  printed_name: string;
+  marked_at: string;
+}
+
+/** A Part 11 review signature over the content hash of a batch record (migration 0100); never edited. */
+export interface ReviewSignaturesTable {
+  signature_id: string;
+  order_id: string;
+  /** `reviewed` or `approved-for-release`. */
+  meaning: string;
+  signer_id: string;
+  printed_name: string;
+  signed_at: string;
+  content_hash: string;
+  /** How many records of the order the signed content held. */
+  record_count: number;
 }
 
 /** A pushed batch whose business checks have not finished: records from_seq..to_seq of one key's chain. */
@@ -184,5 +212,7 @@ export interface Database {
   master_data: MasterDataTable;
   master_history: MasterHistoryTable;
   audit_log: AuditTable;
+  review_marks: ReviewMarksTable;
+  review_signatures: ReviewSignaturesTable;
   audit_head: AuditHeadTable;
 }

@@ -42,10 +42,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     throttle: {
       readonly limits: ThrottleLimits;
-      /** Counts a sign-in attempt from the address; refuses when the address or the account is over its limit. */
-      signIn(request: FastifyRequest): Promise<Throttled | undefined>;
-      /** Counts a wrong password against the account named in the body. */
-      signInFailed(request: FastifyRequest): Promise<void>;
+      /**
+       * Counts a sign-in attempt from the address; refuses when the address or the account is over its limit.
+       * The account is the body's `userId` unless `userId` is given (an e-signature names its signer elsewhere).
+       */
+      signIn(request: FastifyRequest, userId?: string): Promise<Throttled | undefined>;
+      /** Counts a wrong password against the account named in the body, or `userId`. */
+      signInFailed(request: FastifyRequest, userId?: string): Promise<void>;
       /** Counts an enrollment attempt from the address; refuses when its attempts or its wrong codes are over the limit. */
       enroll(request: FastifyRequest): Promise<Throttled | undefined>;
       /** Counts a wrong enrollment code against the address. */
@@ -54,8 +57,11 @@ declare module 'fastify' {
   }
 }
 
+/** Set on a request whose account is not its body's `userId` (an e-signature), read by accountKey. */
+const accountOverride = new WeakMap<FastifyRequest, string>();
+
 function accountKey(request: FastifyRequest): string {
-  const userId = (request.body as { userId?: unknown } | undefined)?.userId;
+  const userId = accountOverride.get(request) ?? (request.body as { userId?: unknown } | undefined)?.userId;
   // Case-folded: "ADA.ADMIN" and "ada.admin" share one budget whether or not the account exists.
   return `account:${typeof userId === 'string' ? userId.normalize('NFC').toLowerCase() : ''}`;
 }
@@ -71,7 +77,8 @@ export const throttlePlugin = infra<{ limits?: Partial<ThrottleLimits> }>('lines
 
   app.decorate('throttle', {
     limits,
-    async signIn(request: FastifyRequest) {
+    async signIn(request: FastifyRequest, userId?: string) {
+      if (userId !== undefined) accountOverride.set(request, userId);
       const byAddress = await signInAddress(request);
       if (!byAddress.isAllowed && byAddress.isExceeded) {
         return { retryAfterSeconds: byAddress.ttlInSeconds, message: `too many sign-in attempts from ${request.ip}: try again in ${byAddress.ttlInSeconds} s` };
@@ -83,7 +90,8 @@ export const throttlePlugin = infra<{ limits?: Partial<ThrottleLimits> }>('lines
       }
       return undefined;
     },
-    async signInFailed(request: FastifyRequest) {
+    async signInFailed(request: FastifyRequest, userId?: string) {
+      if (userId !== undefined) accountOverride.set(request, userId);
       await signInAccount(request);
     },
     async enroll(request: FastifyRequest) {

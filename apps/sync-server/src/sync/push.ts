@@ -10,7 +10,8 @@ import { appendAudit } from '../db/audit.js';
 import type { Engine } from '../db/engine.js';
 import { advanceCursor, findCursor, type Cursor } from '../db/key-cursor.js';
 import { findKiosk, setKioskStatus } from '../db/kiosks.js';
-import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords } from '../db/records.js';
+import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords, ordersOfDeviations } from '../db/records.js';
+import { ordersOfRecords } from '../review/order-of-record.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { firstBrokenContract } from './record-contract.js';
@@ -109,6 +110,8 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       return refusal(400, 'invalid-record', `record seq ${reused.seq} has id ${reused.id}, already used by another record: every record needs its own UUIDv7`, { seq: reused.seq });
     }
 
+    // The order each record belongs to, kept beside it so a batch record is read by index (review/order-records.ts).
+    const orderIds = await ordersOfRecords(fresh, (deviationIds) => ordersOfDeviations(trx, deviationIds));
     const rows: RecordsTable[] = fresh.map((record, index) => ({
       kiosk_id: record.kioskId,
       seq: record.seq,
@@ -121,6 +124,7 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       key_id: record.keyId,
       envelope: canonicalize(record),
       flags: '[]',
+      order_id: orderIds[index] ?? null,
     }));
     await insertRecords(trx, rows);
     const last = fresh[fresh.length - 1]!;

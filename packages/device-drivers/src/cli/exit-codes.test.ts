@@ -7,7 +7,9 @@ describe('lineside-devices exit codes', () => {
   it('the README documents exactly the codes in EXIT', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const table = readme.slice(readme.indexOf('| exit code |'));
-    const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| (\d+) \|/gm)].map((m) =>
+      Number(m[1]),
+    );
     expect(documented).toEqual(Object.values(EXIT).sort((a, b) => a - b));
   });
 });

@@ -5,7 +5,13 @@ import { listCommand } from './list.js';
 function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), interrupted: () => new Promise(() => undefined) };
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    interrupted: () => new Promise(() => undefined),
+  };
 }
 
 describe('lineside-devices list', () => {
@@ -16,8 +22,13 @@ describe('lineside-devices list', () => {
       hidDevices: () => Promise.resolve([{ path: '/dev/hidraw0', vendorId: 0x0c2e, productId: 0x0b61 }]),
     });
     expect(code).toBe(0);
-    expect(io.stderr).toEqual(['cannot list serial ports: udev is not available (udevadm not found); give the port path with --port']);
-    expect(JSON.parse(io.stdout[0]!)).toEqual({ serialPorts: [], hidDevices: [{ path: '/dev/hidraw0', vendorId: 0x0c2e, productId: 0x0b61 }] });
+    expect(io.stderr).toEqual([
+      'cannot list serial ports: udev is not available (udevadm not found); give the port path with --port',
+    ]);
+    expect(JSON.parse(io.stdout[0]!)).toEqual({
+      serialPorts: [],
+      hidDevices: [{ path: '/dev/hidraw0', vendorId: 0x0c2e, productId: 0x0b61 }],
+    });
   });
 
   it('when node-hid cannot load: names libusb, still lists serial ports', async () => {
@@ -27,7 +38,9 @@ describe('lineside-devices list', () => {
       hidDevices: () => Promise.reject(new Error('libusb-1.0.so.0: cannot open shared object file')),
     });
     expect(code).toBe(0);
-    expect(io.stderr[0]).toMatch(/^cannot list HID devices: node-hid could not load .*libusb-1\.0\.so\.0.*is libusb-1\.0-0 installed\?$/);
+    expect(io.stderr[0]).toMatch(
+      /^cannot list HID devices: node-hid could not load .*libusb-1\.0\.so\.0.*is libusb-1\.0-0 installed\?$/,
+    );
     expect(JSON.parse(io.stdout[0]!)).toEqual({ serialPorts: [{ path: '/dev/ttyUSB0' }], hidDevices: [] });
   });
 });

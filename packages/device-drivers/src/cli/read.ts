@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { BALANCE_DRIVERS, createBalanceDriver, type BalanceDriverOptions, type SerialOptions } from '../balance.js';
+import {
+  BALANCE_DRIVERS,
+  createBalanceDriver,
+  type BalanceDriverOptions,
+  type SerialOptions,
+} from '../balance.js';
 import type { DeviceEvent } from '../events.js';
 import { createPhMeterDriver, PH_METER_DRIVERS, type PhMeterDriverName } from '../ph-meter.js';
 import { createScannerDriver, SCANNER_DRIVERS } from '../scanner-driver.js';
@@ -34,9 +39,22 @@ export interface ReadOptions extends SerialOptions {
   expectedSerialNumber?: string;
 }
 
-const VALUE_FLAGS = ['--driver', '--port', '--baud', '--parity', '--data-bits', '--stop-bits', '--device-id', '--timeout-ms', '--hid-length-rule', '--expected-serial-number'];
+const VALUE_FLAGS = [
+  '--driver',
+  '--port',
+  '--baud',
+  '--parity',
+  '--data-bits',
+  '--stop-bits',
+  '--device-id',
+  '--timeout-ms',
+  '--hid-length-rule',
+  '--expected-serial-number',
+];
 
-export function parseReadArgs(args: string[]): { help: true } | { help: false; options: ReadOptions; once: boolean; timeoutMs: number } {
+export function parseReadArgs(
+  args: string[],
+): { help: true } | { help: false; options: ReadOptions; once: boolean; timeoutMs: number } {
   const { values } = parseArgs({
     args: joinNegativeValues(args, VALUE_FLAGS),
     strict: true,
@@ -58,23 +76,45 @@ export function parseReadArgs(args: string[]): { help: true } | { help: false; o
   if (values.help === true) return { help: true };
   const driver = values.driver;
   if (driver === undefined) throw new UsageError(`--driver is required (one of ${READ_DRIVERS.join(', ')})`);
-  if (!(READ_DRIVERS as readonly string[]).includes(driver)) throw new UsageError(`unknown --driver ${JSON.stringify(driver)} (one of ${READ_DRIVERS.join(', ')})`);
-  if (values.port === undefined) throw new UsageError(driver === 'scanner-hid-pos' ? '--port <hidraw path or vid:pid> is required (see lineside-devices list)' : '--port <path> is required (e.g. /dev/serial/by-id/...)');
-  if (values.port.trim() === '') throw new UsageError(`--port ${JSON.stringify(values.port)} names no port (e.g. /dev/serial/by-id/...; see lineside-devices list)`);
+  if (!(READ_DRIVERS as readonly string[]).includes(driver))
+    throw new UsageError(`unknown --driver ${JSON.stringify(driver)} (one of ${READ_DRIVERS.join(', ')})`);
+  if (values.port === undefined)
+    throw new UsageError(
+      driver === 'scanner-hid-pos'
+        ? '--port <hidraw path or vid:pid> is required (see lineside-devices list)'
+        : '--port <path> is required (e.g. /dev/serial/by-id/...)',
+    );
+  if (values.port.trim() === '')
+    throw new UsageError(
+      `--port ${JSON.stringify(values.port)} names no port (e.g. /dev/serial/by-id/...; see lineside-devices list)`,
+    );
   const expectedSerialNumber = values['expected-serial-number'];
-  if (expectedSerialNumber !== undefined && (expectedSerialNumber.trim() === '' || driver.startsWith('scanner'))) {
-    throw new UsageError(`--expected-serial-number is for balances and pH meters and may not be empty, got ${JSON.stringify(expectedSerialNumber)} for --driver ${driver}`);
+  if (
+    expectedSerialNumber !== undefined &&
+    (expectedSerialNumber.trim() === '' || driver.startsWith('scanner'))
+  ) {
+    throw new UsageError(
+      `--expected-serial-number is for balances and pH meters and may not be empty, got ${JSON.stringify(expectedSerialNumber)} for --driver ${driver}`,
+    );
   }
   const hidLengthRule = values['hid-length-rule'];
-  if (hidLengthRule !== undefined && (driver !== 'scanner-hid-pos' || !(HID_LENGTH_RULES as readonly string[]).includes(hidLengthRule))) {
-    throw new UsageError(`--hid-length-rule is for --driver scanner-hid-pos and one of ${HID_LENGTH_RULES.join(', ')}, got ${JSON.stringify(hidLengthRule)}`);
+  if (
+    hidLengthRule !== undefined &&
+    (driver !== 'scanner-hid-pos' || !(HID_LENGTH_RULES as readonly string[]).includes(hidLengthRule))
+  ) {
+    throw new UsageError(
+      `--hid-length-rule is for --driver scanner-hid-pos and one of ${HID_LENGTH_RULES.join(', ')}, got ${JSON.stringify(hidLengthRule)}`,
+    );
   }
   const parity = values.parity ?? 'none';
-  if (!(PARITIES as readonly string[]).includes(parity)) throw new UsageError(`--parity must be one of ${PARITIES.join(', ')}, got ${JSON.stringify(parity)}`);
+  if (!(PARITIES as readonly string[]).includes(parity))
+    throw new UsageError(`--parity must be one of ${PARITIES.join(', ')}, got ${JSON.stringify(parity)}`);
   const dataBits = integer(values['data-bits'] ?? '8', '--data-bits');
-  if (![5, 6, 7, 8].includes(dataBits)) throw new UsageError(`--data-bits must be 5, 6, 7 or 8, got ${dataBits}`);
+  if (![5, 6, 7, 8].includes(dataBits))
+    throw new UsageError(`--data-bits must be 5, 6, 7 or 8, got ${dataBits}`);
   const stopBits = Number(values['stop-bits'] ?? '1');
-  if (stopBits !== 1 && stopBits !== 1.5 && stopBits !== 2) throw new UsageError(`--stop-bits must be 1, 1.5 or 2, got ${JSON.stringify(values['stop-bits'])}`);
+  if (stopBits !== 1 && stopBits !== 1.5 && stopBits !== 2)
+    throw new UsageError(`--stop-bits must be 1, 1.5 or 2, got ${JSON.stringify(values['stop-bits'])}`);
   return {
     help: false,
     once: values.once === true,
@@ -82,7 +122,9 @@ export function parseReadArgs(args: string[]): { help: true } | { help: false; o
     options: {
       driver: driver as ReadDriverName,
       path: values.port,
-      ...(hidLengthRule !== undefined ? { hidLengthRule: hidLengthRule as (typeof HID_LENGTH_RULES)[number] } : {}),
+      ...(hidLengthRule !== undefined
+        ? { hidLengthRule: hidLengthRule as (typeof HID_LENGTH_RULES)[number] }
+        : {}),
       ...(expectedSerialNumber !== undefined ? { expectedSerialNumber } : {}),
       deviceId: values['device-id'] ?? values.port,
       baudRate: integer(values.baud ?? '9600', '--baud'),
@@ -94,7 +136,8 @@ export function parseReadArgs(args: string[]): { help: true } | { help: false; o
 }
 
 function integer(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || Number(text) <= 0)
+    throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -105,12 +148,23 @@ function isFirstGood(event: DeviceEvent): boolean {
   return event.kind === 'scan';
 }
 
-function createDriver(options: ReadOptions): { on(listener: (event: DeviceEvent) => void): () => void; start(): Promise<void>; close(): Promise<void> } {
+function createDriver(options: ReadOptions): {
+  on(listener: (event: DeviceEvent) => void): () => void;
+  start(): Promise<void>;
+  close(): Promise<void>;
+} {
   const { driver, hidLengthRule, expectedSerialNumber, ...rest } = options;
   if (driver === 'scanner-serial') return createScannerDriver({ ...rest, driver });
-  if (driver === 'scanner-hid-pos') return createScannerDriver({ driver, path: rest.path, deviceId: rest.deviceId, ...(hidLengthRule !== undefined ? { lengthRule: hidLengthRule } : {}) });
+  if (driver === 'scanner-hid-pos')
+    return createScannerDriver({
+      driver,
+      path: rest.path,
+      deviceId: rest.deviceId,
+      ...(hidLengthRule !== undefined ? { lengthRule: hidLengthRule } : {}),
+    });
   const expected = expectedSerialNumber !== undefined ? { expectedSerialNumber } : {};
-  if ((PH_METER_DRIVERS as readonly string[]).includes(driver)) return createPhMeterDriver({ ...rest, ...expected, driver: driver as PhMeterDriverName });
+  if ((PH_METER_DRIVERS as readonly string[]).includes(driver))
+    return createPhMeterDriver({ ...rest, ...expected, driver: driver as PhMeterDriverName });
   return createBalanceDriver({ ...rest, ...expected, driver: driver as BalanceDriverOptions['driver'] });
 }
 
@@ -118,7 +172,14 @@ function createDriver(options: ReadOptions): { on(listener: (event: DeviceEvent)
 function problemOf(event: DeviceEvent): string | undefined {
   if (event.kind === 'error') return `${event.code}: ${event.message}`;
   // 'reconnecting' follows the error that says why; the error is the news.
-  if (event.kind === 'status' && event.state !== 'connected' && event.state !== 'connecting' && event.state !== 'reconnecting' && event.state !== 'closed') return `${event.state}: ${event.message}`;
+  if (
+    event.kind === 'status' &&
+    event.state !== 'connected' &&
+    event.state !== 'connecting' &&
+    event.state !== 'reconnecting' &&
+    event.state !== 'closed'
+  )
+    return `${event.state}: ${event.message}`;
   return undefined;
 }
 
@@ -136,7 +197,11 @@ export async function readCommand(args: string[], io: CliIo): Promise<number> {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
-  const wanted = parsed.options.driver.startsWith('scanner') ? 'scan' : (PH_METER_DRIVERS as readonly string[]).includes(parsed.options.driver) ? 'stable pH' : 'stable weight';
+  const wanted = parsed.options.driver.startsWith('scanner')
+    ? 'scan'
+    : (PH_METER_DRIVERS as readonly string[]).includes(parsed.options.driver)
+      ? 'stable pH'
+      : 'stable weight';
   // A timer keeps the process alive while the driver waits for a reconnect that may never come.
   let keepAlive: NodeJS.Timeout | undefined;
   const done = new Promise<number>((resolve) => {
@@ -163,7 +228,9 @@ export async function readCommand(args: string[], io: CliIo): Promise<number> {
     });
     if (parsed.once) {
       keepAlive = setTimeout(() => {
-        io.err(`read --once: no ${wanted} from ${parsed.options.path} within ${parsed.timeoutMs} ms${problem !== undefined ? `; last: ${problem}` : ''}`);
+        io.err(
+          `read --once: no ${wanted} from ${parsed.options.path} within ${parsed.timeoutMs} ms${problem !== undefined ? `; last: ${problem}` : ''}`,
+        );
         resolve(EXIT.failed);
       }, parsed.timeoutMs);
     } else {

@@ -1,5 +1,6 @@
 import { gs1Command, GS1_HELP } from './gs1.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { labelCommand, LABEL_HELP } from './label.js';
 import { listCommand, LIST_HELP } from './list.js';
 import { readCommand, READ_HELP } from './read.js';
 import { simulateCommand, SIMULATE_HELP } from './simulate.js';
@@ -14,7 +15,9 @@ ${READ_HELP}
 
 ${SIMULATE_HELP}
 
-${GS1_HELP}`;
+${GS1_HELP}
+
+${LABEL_HELP}`;
 
 /** Runs one CLI invocation; returns the exit code (2 = usage error). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -22,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case undefined:
-        throw new UsageError('a command is required: list, read, simulate or gs1 (see --help)');
+        throw new UsageError('a command is required: list, read, simulate, gs1 or label (see --help)');
       case '--help':
       case '-h':
       case 'help':
@@ -41,14 +44,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await simulateCommand(args, io);
       case 'gs1':
         return gs1Command(args, io, new Date());
+      case 'label':
+        return await labelCommand(args, io);
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: list, read, simulate, gs1 (see --help)`);
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}; commands: list, read, simulate, gs1, label (see --help)`,
+        );
     }
   } catch (error) {
     // node:util parseArgs reports unknown flags and missing values with these codes.
     const code = (error as { code?: string }).code;
-    if (error instanceof UsageError || code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      io.err(`lineside-devices${command !== undefined ? ` ${command}` : ''}: ${(error as Error).message.split('\n')[0]}`);
+    if (
+      error instanceof UsageError ||
+      code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
+      io.err(
+        `lineside-devices${command !== undefined ? ` ${command}` : ''}: ${(error as Error).message.split('\n')[0]}`,
+      );
       return EXIT.usage;
     }
     throw error;

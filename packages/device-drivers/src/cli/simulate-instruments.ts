@@ -19,21 +19,35 @@ export interface InstrumentFlags {
   'every-ms'?: string;
 }
 
-export async function startInstrumentSimulator(driver: InstrumentSimulatorName, flags: InstrumentFlags): Promise<{ path: string; close(): Promise<void> }> {
+export async function startInstrumentSimulator(
+  driver: InstrumentSimulatorName,
+  flags: InstrumentFlags,
+): Promise<{ path: string; close(): Promise<void> }> {
   if (driver === 'scanner-serial') return startScanner(flags);
-  const reading = { ph: decimal(flags.ph ?? '7.00', '--ph'), mV: decimal(flags.mv ?? '0.0', '--mv'), temperatureC: decimal(flags.temperature ?? '25.0', '--temperature') };
-  if (flags['out-of-calibration'] === true && driver !== 'hanna') throw new UsageError('--out-of-calibration is a Hanna status; the Orion record has none');
-  const simulator = driver === 'hanna' ? await HannaSimulator.start(reading) : await OrionStarSimulator.start(reading);
+  const reading = {
+    ph: decimal(flags.ph ?? '7.00', '--ph'),
+    mV: decimal(flags.mv ?? '0.0', '--mv'),
+    temperatureC: decimal(flags.temperature ?? '25.0', '--temperature'),
+  };
+  if (flags['out-of-calibration'] === true && driver !== 'hanna')
+    throw new UsageError('--out-of-calibration is a Hanna status; the Orion record has none');
+  const simulator =
+    driver === 'hanna' ? await HannaSimulator.start(reading) : await OrionStarSimulator.start(reading);
   simulator.setUnstable(flags.unstable === true);
-  if (simulator instanceof HannaSimulator) simulator.setOutOfCalibration(flags['out-of-calibration'] === true);
+  if (simulator instanceof HannaSimulator)
+    simulator.setOutOfCalibration(flags['out-of-calibration'] === true);
   return { path: simulator.path, close: () => simulator.close() };
 }
 
 async function startScanner(flags: InstrumentFlags): Promise<{ path: string; close(): Promise<void> }> {
   const scans = (flags.scan ?? []).map((text) => text.replaceAll('{GS}', '\x1d'));
-  if (scans.length === 0) throw new UsageError('--scan <data> is required for scanner-serial, e.g. --scan "]d2010950110154001917270331310305040310PCM-2401"');
+  if (scans.length === 0)
+    throw new UsageError(
+      '--scan <data> is required for scanner-serial, e.g. --scan "]d2010950110154001917270331310305040310PCM-2401"',
+    );
   const everyMs = Number(flags['every-ms'] ?? '1000');
-  if (!Number.isInteger(everyMs) || everyMs <= 0) throw new UsageError(`--every-ms must be a positive integer, got ${JSON.stringify(flags['every-ms'])}`);
+  if (!Number.isInteger(everyMs) || everyMs <= 0)
+    throw new UsageError(`--every-ms must be a positive integer, got ${JSON.stringify(flags['every-ms'])}`);
   const simulator = await SerialScannerSimulator.start();
   let next = 0;
   const timer = setInterval(() => {
@@ -50,6 +64,7 @@ async function startScanner(flags: InstrumentFlags): Promise<{ path: string; clo
 }
 
 function decimal(text: string, flag: string): string {
-  if (parseDecimal(text) === null) throw new UsageError(`${flag} must be a decimal like 7.01, got ${JSON.stringify(text)}`);
+  if (parseDecimal(text) === null)
+    throw new UsageError(`${flag} must be a decimal like 7.01, got ${JSON.stringify(text)}`);
   return text;
 }

@@ -7,7 +7,11 @@ import { controlLine } from './simulate.js';
 function harness() {
   const model = new BalanceModel({ capacity: '220.00000', decimals: 5 });
   const motion: boolean[] = [];
-  const control = { model, setLoad: (text: string) => model.setLoad(text), setMotion: (moving: boolean) => motion.push(moving) } as unknown as BalanceSimulatorControl;
+  const control = {
+    model,
+    setLoad: (text: string) => model.setLoad(text),
+    setMotion: (moving: boolean) => motion.push(moving),
+  } as unknown as BalanceSimulatorControl;
   const out: string[] = [];
   const err: string[] = [];
   const io = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };

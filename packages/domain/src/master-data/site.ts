@@ -18,12 +18,19 @@ export interface Station {
   readonly kioskId: string;
   readonly equipmentIds: readonly string[];
   readonly offlineGraceHours: number;
+  /**
+   * The station's block of SSCC serial references (0–999), unique within the site's GS1 company prefix:
+   * its kiosk allocates container SSCCs from it offline (label/sscc.ts). Absent: the kiosk prints no labels.
+   */
+  readonly labelSerialBlock?: number;
 }
 
 export interface Site {
   readonly id: string;
   readonly name: string;
   readonly plant: string;
+  /** The GS1 company prefix (4–12 digits) SSCCs of this site's containers are allocated under. Absent: no labels. */
+  readonly gs1CompanyPrefix?: string;
 }
 
 export interface Settings {
