@@ -5,7 +5,7 @@ import { auditEntriesFor, auditHead } from '../db/audit.js';
 import { listServerKeyRotations } from '../db/server-key-rotations.js';
 import type { Db } from '../db/types.js';
 import type { ServerKey } from '../plugins/database.js';
-import { orderChains } from './order-chains.js';
+import { loadOrderRecords } from '../review/order-records.js';
 
 /** The hash a review signs: SHA-256 over the canonical form of the assembled batch record. */
 export function batchRecordHash(batchRecord: JsonValue): string {
@@ -30,7 +30,10 @@ export interface BundleInput {
  * manifest of all of it. Undefined when the server holds no record of the order.
  */
 export async function buildBundle(db: Db, serverKey: ServerKey, input: BundleInput): Promise<Bundle | undefined> {
-  const chains = await orderChains(db, input.orderId);
+  const chains = (await loadOrderRecords(db, input.orderId)).segments.map((segment) => ({
+    ...segment,
+    orderSeqs: segment.rows.filter((r) => r.order_id === input.orderId).map((r) => Number(r.seq)),
+  }));
   if (chains.length === 0) return undefined;
 
   const keyIds = chains.map((c) => c.keyId);
