@@ -96,3 +96,24 @@ export async function buildBundle(db: Db, serverKey: ServerKey, input: BundleInp
     manifest,
   };
 }
+
+/**
+ * The order's review signatures (review_signatures, issue 10) with the audit entry the server wrote for each:
+ * the one about the order by the signer that carries the signature's content hash. A signature without such
+ * an entry cannot be verified offline, so it is left out (and the verifier reports the record unreviewed).
+ */
+export async function reviewSignaturesOf(db: Db, orderId: string, currentHash: string): Promise<Bundle['reviews']> {
+  const rows = await db.selectFrom('review_signatures').selectAll().where('order_id', '=', orderId).orderBy('signed_at').execute();
+  if (rows.length === 0) return [];
+  const entries = await auditEntriesFor(db, [`order/${orderId}`]);
+  const reviews: Bundle['reviews'][number][] = [];
+  for (const row of rows) {
+    const entry = entries.find((e) => {
+      const d = (typeof e.details === 'object' && e.details !== null && !Array.isArray(e.details) ? e.details : {}) as Record<string, unknown>;
+      return e.actor === row.signer_id && (d['signatureId'] === row.signature_id || (d['batchRecordHash'] ?? d['contentHash']) === row.content_hash);
+    });
+    if (!entry) continue;
+    reviews.push({ userId: row.signer_id, printedName: row.printed_name, meaning: row.meaning, signedAt: row.signed_at, batchRecordHash: row.content_hash, auditSeq: entry.seq, current: row.content_hash === currentHash });
+  }
+  return reviews;
+}

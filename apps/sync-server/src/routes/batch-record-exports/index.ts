@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BundleSchema } from '@lineside/sync-protocol';
-import { buildBundle } from '../../export/bundle.js';
+import { BundleSchema, type JsonValue } from '@lineside/sync-protocol';
+import { renderBatchRecordPdf } from '../../export/batch-record-pdf.js';
+import { buildBundle, reviewSignaturesOf } from '../../export/bundle.js';
+import { loadReviewEvidence } from '../../export/review-evidence.js';
+import { assembleBatchRecord, batchRecordHash } from '../../review/batch-record.js';
 import { refuse } from '../../plugins/errors.js';
 import { errors } from '../common.js';
 import { REVIEWER_ROLES } from '../records/index.js';
@@ -24,10 +27,41 @@ export const batchRecordExportsRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
     async (request, reply) => {
       const { orderId } = request.params;
-      const bundle = await buildBundle(app.db, app.serverKey, { orderId, exportedBy: request.user!.userId, exportedAt: app.now().toISOString() });
+      const { record } = await assembleBatchRecord(app.db, orderId);
+      const reviews = await reviewSignaturesOf(app.db, orderId, batchRecordHash(record));
+      const bundle = await buildBundle(app.db, app.serverKey, { orderId, exportedBy: request.user!.userId, exportedAt: app.now().toISOString(), batchRecord: record as unknown as JsonValue, reviews });
       if (!bundle) return refuse(reply, 404, 'not-found', `the server holds no record of order ${orderId}`);
-      void reply.header('content-disposition', `attachment; filename="${orderId.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json"`);
+      void reply.header('content-disposition', `attachment; filename="${fileName(orderId)}.bundle.json"`);
       return bundle;
     },
   );
+
+  app.get(
+    '/:orderId/pdf',
+    {
+      preHandler: app.requireUser(REVIEWER_ROLES),
+      schema: {
+        summary: "One order's printable batch record (PDF): header and page x of y on every page, the signatures as 21 CFR 11.50 asks, the exceptions with their review, the completeness statement, then the full record",
+        tags: ['batch-records'],
+        security: [{ bearer: [] }],
+        params: Params,
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { orderId } = request.params;
+      const { record, contentHash, recordCount } = await assembleBatchRecord(app.db, orderId);
+      if (recordCount === 0) return refuse(reply, 404, 'not-found', `the server holds no record of order ${orderId}`);
+      const review = await loadReviewEvidence(app.db, orderId, record, contentHash);
+      const pdf = await renderBatchRecordPdf(record, review, { contentHash, printedAt: app.now().toISOString(), printedBy: `${request.user!.displayName} (${request.user!.userId})` });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${fileName(orderId)}.batch-record.pdf"`)
+        .send(pdf);
+    },
+  );
 };
+
+function fileName(orderId: string): string {
+  return orderId.replace(/[^A-Za-z0-9._-]/g, '_');
+}
