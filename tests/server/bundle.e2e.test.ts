@@ -12,7 +12,9 @@ import { generateKioskKey, importPrivateKey, keyFingerprint, signObject, signRec
 import { onEachEngine } from '../faults/support/engines.js';
 import { cleanupList, ownTempDir } from '../faults/support/sync-fixture.js';
 import { repoRoot } from '../support/processes.js';
-import { demoOrderServer, type DemoOrderServer } from './support/demo-order.js';
+import { appendAudit } from '../../apps/sync-server/src/db/audit.js';
+import { assembleBatchRecord } from '../../apps/sync-server/src/review/batch-record.js';
+import { demoOrderServer, REVIEWER, type DemoOrderServer } from './support/demo-order.js';
 
 const cleanups = cleanupList();
 afterAll(() => cleanups.run());
@@ -193,6 +195,30 @@ onEachEngine('the batch-record bundle and lineside-verify (issue 10)', (fresh) =
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('carries the batch record and a review signature over its hash; an edited record or a signature moved to another content is refused', async () => {
+    const db = demo.server.app.db;
+    const { contentHash } = await assembleBatchRecord(db, demo.orderId);
+    expect(bundle.manifest.batchRecordHash).toBe(contentHash);
+    expect(lineside(dir, bundle).stdout).toContain('no review signature in the bundle: the batch record has not been reviewed');
+
+    // The review as the review workflow stores it: the signature row and the server's audit entry.
+    await db.insertInto('review_signatures').values({ signature_id: 'rs-b1', order_id: demo.orderId, meaning: 'approved-for-release', signer_id: REVIEWER.userId, printed_name: REVIEWER.printedName, signed_at: '2026-11-25T13:00:00.000Z', content_hash: contentHash, record_count: 1 }).execute();
+    await appendAudit(db, { at: '2026-11-25T13:00:00.000Z', actor: REVIEWER.userId, action: 'review.signed', target: `order/${demo.orderId}`, details: { signatureId: 'rs-b1', meaning: 'approved-for-release', printedName: REVIEWER.printedName, signedAt: '2026-11-25T13:00:00.000Z', contentHash } });
+    const response = await fetch(`${demo.server.url}/api/v1/batch-records/${demo.orderId}/bundle`, { headers: { authorization: `Bearer ${await token('sam.supervisor')}` } });
+    const reviewed = (await response.json()) as Bundle;
+    expect(reviewed.reviews).toEqual([expect.objectContaining({ userId: REVIEWER.userId, meaning: 'approved-for-release', batchRecordHash: contentHash, current: true })]);
+    const run = lineside(dir, reviewed);
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toContain(`the "approved-for-release" signature of Rita Reviewer (rita.reviewer) at 2026-11-25T13:00:00.000Z: over batch record ${contentHash}, recorded in the server's signed audit entry seq`);
+
+    const editedRecord = structuredClone(reviewed);
+    (editedRecord.batchRecord as { header: { batchNumber: string } }).header.batchNumber = 'B-FORGED';
+    expect(lineside(dir, editedRecord).stdout).toMatch(/FAILED: the batch record's hash is sha256:[0-9a-f]{64}, but the server's manifest says sha256:[0-9a-f]{64}: the batch record was changed/);
+    const movedSignature = structuredClone(reviewed);
+    movedSignature.reviews[0] = { ...movedSignature.reviews[0]!, meaning: 'reviewed' };
+    expect(lineside(dir, movedSignature).stdout).toMatch(/FAILED: the "reviewed" signature of Rita Reviewer .*: the server's signed audit entry seq \d+ says meaning "approved-for-release", not "reviewed"/);
   });
 
   it('answers bad input with one clear line and exit 2; the route refuses operators and unknown orders', async () => {
