@@ -6,13 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { canonicalize } from '@lineside/sync-protocol';
-import { sha256 } from '@lineside/sync-protocol/node';
-import { appendAudit } from '../../apps/sync-server/src/db/audit.js';
 import { assembleBatchRecord } from '../../apps/sync-server/src/review/batch-record.js';
 import { onEachEngine } from '../faults/support/engines.js';
 import { cleanupList, ownTempDir } from '../faults/support/sync-fixture.js';
-import { demoOrderServer, REVIEWER, type DemoOrderServer } from './support/demo-order.js';
+import { demoOrderServer, REVIEWER, waitForChecks, type DemoOrderServer } from './support/demo-order.js';
 
 const cleanups = cleanupList();
 afterAll(() => cleanups.run());
@@ -81,30 +78,36 @@ onEachEngine('the printable batch record (issue 10)', (fresh, engine) => {
     for (const weighing of record.weighings) for (const part of [`gross ${weighing.gross} ${weighing.unit}`, `net ${weighing.net} ${weighing.unit}`]) expect(text).toContain(part);
   });
 
-  it('prints a review signature with its meaning and marks, and says when records arrived after it', async () => {
-    const db = demo.server.app.db;
-    const { record, contentHash } = await assembleBatchRecord(db, demo.orderId);
-    const exception = record.exceptions[0]!;
-    await db.insertInto('review_marks').values({ order_id: demo.orderId, exception_id: exception.id, exception_fingerprint: sha256(canonicalize(exception)), comment: 'drums sealed for stability, QA agreed', marked_by: REVIEWER.userId, printed_name: REVIEWER.printedName, marked_at: '2026-11-25T12:00:00.000Z' }).execute();
-    // A mark on an exception that has changed since does not count.
-    await db.insertInto('review_marks').values({ order_id: demo.orderId, exception_id: record.exceptions[1]!.id, exception_fingerprint: sha256('an earlier version'), comment: null, marked_by: REVIEWER.userId, printed_name: REVIEWER.printedName, marked_at: '2026-11-25T12:01:00.000Z' }).execute();
-    await db.insertInto('review_signatures').values({ signature_id: 'rs-1', order_id: demo.orderId, meaning: 'reviewed', signer_id: REVIEWER.userId, printed_name: REVIEWER.printedName, signed_at: '2026-11-25T12:05:00.000Z', content_hash: contentHash, record_count: 1 }).execute();
-    await db.insertInto('review_signatures').values({ signature_id: 'rs-0', order_id: demo.orderId, meaning: 'reviewed', signer_id: REVIEWER.userId, printed_name: REVIEWER.printedName, signed_at: '2026-11-25T11:00:00.000Z', content_hash: sha256('older content'), record_count: 1 }).execute();
-    await appendAudit(db, { at: '2026-11-25T12:05:00.000Z', actor: REVIEWER.userId, action: 'review.signed', target: `order/${demo.orderId}`, details: { signatureId: 'rs-1', meaning: 'reviewed', printedName: REVIEWER.printedName, signedAt: '2026-11-25T12:05:00.000Z', contentHash } });
-
-    const response = await pdf();
-    const text = pagesOf(Buffer.from(await response.arrayBuffer()), dir).join('\n');
-    expect(text).toMatch(/Rita Reviewer \(rita\.reviewer\)\s+2026-11-25 12:05:00 UTC\s+reviewed/);
-    expect(text).toContain(contentHash);
-    expect(text).toMatch(/an EARLIER\s+content/);
-    expect(text).toContain('reviewed by Rita Reviewer');
-    expect(text).toContain('drums sealed for stability');
-    expect(text.match(/NOT reviewed/g)?.length).toBe(record.exceptions.length - 1);
-    expect(text).toMatch(/Review\s+reviewed/);
-    if (engine === 'sqlite') {
-      const signed = await pdf();
-      writeFileSync(path.join(SHOTS, 'demo-order.reviewed.batch-record.pdf'), Buffer.from(await signed.arrayBuffer()));
+  it('prints the review given through the review API — each mark, the signature with its meaning — and says REOPENED with the earlier signature as history once a late record arrives', async () => {
+    const orderId = demo.orderId;
+    const view = (await demo.reviewer('GET', `/api/v1/batch-records/${orderId}`)).body as { contentHash: string; record: { exceptions: { id: string }[] } };
+    for (const { id } of view.record.exceptions) {
+      const marked = await demo.reviewer('POST', `/api/v1/batch-records/${orderId}/marks`, { exceptionId: id, comment: `assessed, acceptable: ${id}` });
+      expect(marked.status, JSON.stringify(marked.body)).toBe(201);
     }
+    const signed = await demo.reviewer('POST', `/api/v1/batch-records/${orderId}/signatures`, { userId: REVIEWER.userId, password: REVIEWER.password, meaning: 'reviewed', contentHash: view.contentHash });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    const signedAt = (signed.body['signature'] as { signedAt: string }).signedAt;
+
+    let text = pagesOf(Buffer.from(await (await pdf()).arrayBuffer()), dir).join('\n');
+    expect(text).toMatch(new RegExp(`Rita Reviewer \\(rita\\.reviewer\\)\\s+${signedAt.slice(0, 10)} ${signedAt.slice(11, 19)} UTC\\s+reviewed`));
+    expect(text).toContain(`batch record content ${view.contentHash.slice(0, 30)}`);
+    expect(text).not.toContain('NOT reviewed');
+    expect(text.match(/reviewed by Rita Reviewer/g)?.length).toBe(view.record.exceptions.length);
+    expect(text).toMatch(/Review\s+reviewed\n/);
+    if (engine === 'sqlite') writeFileSync(path.join(SHOTS, 'demo-order.reviewed.batch-record.pdf'), Buffer.from(await (await pdf()).arrayBuffer()));
+
+    // A record of the order arrives after the sign-off: the printout must not pass the old signature off as current.
+    await demo.station.login('oscar.operator');
+    await demo.station.ok('openDeviation', { severity: 'low', title: 'Label printer jammed', description: 'Container labels of step 8 reprinted', orderId });
+    await demo.station.synced();
+    await waitForChecks(demo.server);
+    const reopened = Buffer.from(await (await pdf()).arrayBuffer());
+    text = pagesOf(reopened, dir).join('\n');
+    expect(text).toMatch(/REOPENED: 1 record\(s\) of the order arrived after Rita Reviewer signed/);
+    expect(text).toMatch(/an EARLIER\s+content/);
+    expect(text).toContain('NOT reviewed');
+    if (engine === 'sqlite') writeFileSync(path.join(SHOTS, 'demo-order.reopened.batch-record.pdf'), reopened);
   });
 
   it('is for reviewers; an order the server never heard of is a 404', async () => {

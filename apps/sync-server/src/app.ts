@@ -22,6 +22,7 @@ import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
 import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
+import { reviewRoutes } from './routes/review/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { syncRoutes } from './routes/sync/index.js';
 import { loggableRequest } from './log-redaction.js';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });
+  await app.register(reviewRoutes, { prefix: '/api/v1' });
   await app.register(batchRecordExportsRoutes, { prefix: '/api/v1/batch-records' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);

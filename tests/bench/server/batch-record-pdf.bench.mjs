@@ -49,7 +49,7 @@ function batchRecord() {
 }
 
 const record = batchRecord();
-const review = { signatures: [], marks: new Map() };
+const review = { status: 'awaiting-review', reopened: null, marks: [], unmarkedExceptions: [], signatures: [], signable: { ok: false, refusals: [] } };
 const meta = { contentHash: `sha256:${'b'.repeat(64)}`, printedAt: '2026-11-26T08:00:00.000Z', printedBy: 'Sam Supervisor (sam.supervisor)' };
 await renderBatchRecordPdf(record, review, meta); // warm-up: fonts and code paths loaded once
 const runs = [];

@@ -105,11 +105,6 @@ export async function ordersOfDeviations(db: Db, deviationIds: readonly string[]
   return found;
 }
 
-/** Every record of an order (any kiosk, any key), by kiosk, key and seq. */
-export async function recordsOfOrder(db: Db, orderId: string): Promise<StoredRecord[]> {
-  return db.selectFrom('records').selectAll().where('order_id', '=', orderId).orderBy('kiosk_id').orderBy('key_id').orderBy('seq').execute();
-}
-
 /** The first and last seq of an order's records in each key's chain. */
 export async function orderSpans(db: Db, orderId: string): Promise<{ kioskId: string; keyId: string; fromSeq: number; toSeq: number; count: number }[]> {
   const rows = await db

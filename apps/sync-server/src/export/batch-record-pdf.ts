@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import type { BatchRecord, RecordRef } from '../review/batch-record.js';
-import type { ReviewEvidence } from './review-evidence.js';
+import type { BatchRecord, RecordRef, ReviewState } from '../review/batch-record.js';
+import { meaningWords } from '../review/review-state.js';
 
 /**
  * The printable batch record (issue 10): a header on every page (order, product, batch, page x of y),
@@ -170,7 +170,7 @@ class Printer {
 }
 
 /** Renders the batch record; resolves with the PDF's bytes. */
-export function renderBatchRecordPdf(record: BatchRecord, review: ReviewEvidence, meta: PdfMeta): Promise<Buffer> {
+export function renderBatchRecordPdf(record: BatchRecord, review: ReviewState, meta: PdfMeta): Promise<Buffer> {
   const h = record.header;
   const doc = new PDFDocument({
     size: 'A4',
@@ -196,12 +196,12 @@ export function renderBatchRecordPdf(record: BatchRecord, review: ReviewEvidence
   return done;
 }
 
-function summary(p: Printer, record: BatchRecord, review: ReviewEvidence, meta: PdfMeta): void {
+function summary(p: Printer, record: BatchRecord, review: ReviewState, meta: PdfMeta): void {
   const h = record.header;
   p.doc.font('Helvetica-Bold').fontSize(16).text(printable(`Batch record: order ${h.orderId}`), MARGIN.left, p.doc.y);
   p.doc.moveDown(0.3);
-  const currentSignatures = review.signatures.filter((s) => s.current);
-  const status = currentSignatures.some((s) => s.meaning === 'approved-for-release') ? 'approved for release' : currentSignatures.length > 0 ? 'reviewed' : review.signatures.length > 0 ? 'review reopened: records arrived after the last signature' : 'not reviewed';
+  const marked = new Set(review.marks.filter((m) => m.current).map((m) => m.exceptionId));
+  const status = `${review.status.replace(/-/g, ' ')}${review.reopened ? ` - REOPENED: ${review.reopened.reason}` : ''}`;
   p.facts([
     ['Product', orDash(h.product)],
     ['Batch', orDash(h.batchNumber)],
@@ -213,23 +213,23 @@ function summary(p: Printer, record: BatchRecord, review: ReviewEvidence, meta: 
     ['Started', `${printedTime(h.startedAt)} by ${person(h.startedBy)}`],
     ['Completed', `${printedTime(h.completedAt)} by ${person(h.completedBy)}`],
     ['Review', status],
-    ['Exceptions', `${record.exceptions.length}, of which ${record.exceptions.filter((e) => review.marks.has(e.id)).length} marked reviewed`],
+    ['Exceptions', `${record.exceptions.length}, of which ${record.exceptions.filter((e) => marked.has(e.id)).length} marked reviewed`],
     ['Completeness', record.completeness.complete ? 'complete' : 'NOT complete: see the completeness statement'],
     ['Content hash', `${meta.contentHash} (SHA-256 of the canonical JSON of this record: what a review signature signs)`],
     ['Printed', `${printedTime(meta.printedAt)} by ${meta.printedBy}`],
   ]);
 }
 
-function signatureManifestations(p: Printer, record: BatchRecord, review: ReviewEvidence): void {
+function signatureManifestations(p: Printer, record: BatchRecord, review: ReviewState): void {
   p.heading('Signatures (21 CFR 11.50)');
   p.subheading('Review of this batch record (signed centrally, user id and password re-entered)');
   if (review.signatures.length === 0) p.none('review signature yet');
   else
-    p.table<ReviewEvidence['signatures'][number]>(
+    p.table<ReviewState['signatures'][number]>(
       [
-        { title: 'Printed name', width: 2.2, cell: (s) => `${s.printedName} (${s.userId})` },
+        { title: 'Printed name', width: 2.2, cell: (s) => person(s.signer) },
         { title: 'Date and time', width: 0, points: TIME, cell: (s) => printedTime(s.signedAt) },
-        { title: 'Meaning', width: 1.6, cell: (s) => s.meaning },
+        { title: 'Meaning', width: 1.6, cell: (s) => meaningWords(s.meaning) },
         { title: 'Signs', width: 4, cell: (s) => `batch record content ${s.contentHash}${s.current ? '' : ' - an EARLIER content: records arrived after this signature, the review is open again'}` },
       ],
       review.signatures,
@@ -250,7 +250,7 @@ function signatureManifestations(p: Printer, record: BatchRecord, review: Review
     );
 }
 
-function exceptions(p: Printer, record: BatchRecord, review: ReviewEvidence): void {
+function exceptions(p: Printer, record: BatchRecord, review: ReviewState): void {
   p.heading(`Exceptions (${record.exceptions.length})`);
   if (record.exceptions.length === 0) {
     p.none('exception: nothing in this record departed from the recipe or the rules');
@@ -265,8 +265,8 @@ function exceptions(p: Printer, record: BatchRecord, review: ReviewEvidence): vo
         title: 'Review',
         width: 2.6,
         cell: (e) => {
-          const mark = review.marks.get(e.id);
-          return mark ? `reviewed by ${mark.printedName} ${printedTime(mark.markedAt)}${mark.comment ? `: "${mark.comment}"` : ''}` : `NOT reviewed${e.needsComment ? ' (needs a comment)' : ''}`;
+          const mark = review.marks.filter((m) => m.exceptionId === e.id && m.current).at(-1);
+          return mark ? `reviewed by ${mark.markedBy.printedName} ${printedTime(mark.markedAt)}${mark.comment ? `: "${mark.comment}"` : ''}` : `NOT reviewed${e.needsComment ? ' (needs a comment)' : ''}`;
         },
       },
     ],

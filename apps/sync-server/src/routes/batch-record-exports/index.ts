@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { BundleSchema, type JsonValue } from '@lineside/sync-protocol';
 import { renderBatchRecordPdf } from '../../export/batch-record-pdf.js';
 import { buildBundle, reviewSignaturesOf } from '../../export/bundle.js';
-import { loadReviewEvidence } from '../../export/review-evidence.js';
 import { assembleBatchRecord, batchRecordHash } from '../../review/batch-record.js';
+import { batchRecordView } from '../../review/review-state.js';
 import { refuse } from '../../plugins/errors.js';
 import { errors } from '../common.js';
 import { REVIEWER_ROLES } from '../records/index.js';
@@ -50,9 +50,8 @@ export const batchRecordExportsRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
     async (request, reply) => {
       const { orderId } = request.params;
-      const { record, contentHash, recordCount } = await assembleBatchRecord(app.db, orderId);
+      const { record, review, contentHash, recordCount } = await batchRecordView(app.db, orderId);
       if (recordCount === 0) return refuse(reply, 404, 'not-found', `the server holds no record of order ${orderId}`);
-      const review = await loadReviewEvidence(app.db, orderId, record, contentHash);
       const pdf = await renderBatchRecordPdf(record, review, { contentHash, printedAt: app.now().toISOString(), printedBy: `${request.user!.displayName} (${request.user!.userId})` });
       return reply
         .type('application/pdf')
