@@ -92,6 +92,23 @@ export default tseslint.config(
     },
   },
   {
+    // The central web app runs in the browser: it reaches the server only through its API (web/api.ts).
+    files: ['apps/sync-server/src/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', ...nodeBuiltins, 'fastify', 'kysely', 'pg', 'better-sqlite3', '**/db/**', '**/plugins/**', '**/routes/**', '**/sync/**', '**/security/**'], message: 'The web app runs in the browser and talks to the server only through its API (web/api.ts); types it shares come from web-access.ts or as import type.', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/kiosk/src/preload/**/*.{ts,cts}'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -45,7 +45,7 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
     ]);
   });
 
-  it('shows the records page after signing in through the login form, with one row per record', async () => {
+  it('opens the records browser after signing in through the login form, and gives its page the records by the session cookie', async () => {
     const anonymous = await server.app.inject({ method: 'GET', url: '/records' });
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toBe('/login?next=%2Frecords');
@@ -60,31 +60,79 @@ onEachEngine('records: JSON API, supervisor page, OpenAPI, health', (server) => 
     expect(login.headers.location).toBe('/records');
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/^lineside_session=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    expect(cookie).not.toContain('Secure'); // plain HTTP here; Secure is set over TLS (web-app.test.ts)
 
-    const kiosk = await server.freshKiosk();
-    const [record] = kiosk.next(1);
-    await server.push(kiosk, kiosk.pushBody([record!]));
     const page = await server.app.inject({ method: 'GET', url: '/records', headers: { cookie: cookie.split(';')[0]! } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    const row = new RegExp(`<tr data-kiosk-id="${kiosk.kioskId}" data-seq="1" data-type="weighing.recorded"[^>]*>([\\s\\S]*?)</tr>`).exec(page.body);
-    expect(row, 'row of the pushed record').not.toBeNull();
-    expect(row![1]).toContain('12.345 g net, BAL-01, stable');
-    expect(row![1]).toContain('Olivia Operator (olivia.operator)');
-    expect(row![1]).toContain('signature verified ✓');
-    expect(row![1]).toContain(recordHash(record!).slice(0, 19));
-    expect(row![1]).toContain(kiosk.keyId);
+    expect(page.body).toContain('data-fixture="web-root"'); // the web app's index.html
+
+    // What the page then asks for, by cookie: the pushed record, newest first, readable.
+    const kiosk = await server.freshKiosk();
+    const [record] = kiosk.next(1);
+    await server.push(kiosk, kiosk.pushBody([record!]));
+    const listed = await server.app.inject({ method: 'GET', url: `/api/v1/records?sort=newest&kioskId=${kiosk.kioskId}`, headers: { cookie: cookie.split(';')[0]! } });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json()).toMatchObject({
+      total: 1,
+      offset: 0,
+      records: [{ kioskId: kiosk.kioskId, seq: 1, keyId: kiosk.keyId, hash: recordHash(record!), actor: { userId: 'olivia.operator', printedName: 'Olivia Operator' }, payload: { value: '12.345', unit: 'g', basis: 'net', equipmentId: 'BAL-01', stable: true }, signatureVerified: true }],
+    });
   });
 
-  it('escapes what kiosks send before it reaches the page', async () => {
+  it('filters by kiosk, type, user, order and event time, newest first, paged with the total', async () => {
     const kiosk = await server.freshKiosk();
-    const deviation = { type: 'DeviationOpened', at: '2026-11-25T09:00:00+01:00', deviationId: 'D-1', severity: 'low', title: '<script>alert(1)</script>', description: 'x', openedBy: 'olivia.operator' };
-    const record = kiosk.sign(kiosk.weighing('1.000', { type: 'deviation.deviation-opened', payloadSchema: 'deviation.deviation-opened@1', subject: { deviation: 'D-1' }, payload: deviation }));
-    expect((await server.push(kiosk, kiosk.pushBody([record]))).statusCode).toBe(200);
-    const login = await server.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ userId: 'quinn.qa', password: server.credentials['quinn.qa']!.password }).toString() });
-    const page = await server.app.inject({ method: 'GET', url: '/records', headers: { cookie: String(login.headers['set-cookie']).split(';')[0]! } });
-    expect(page.body).toContain('title: &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page.body).not.toContain('<script>alert(1)');
+    const other = await server.freshKiosk();
+    // Event times in two offsets: 09:30+01:00 is 08:30Z, before 09:00Z; 10:30+01:00 is 09:30Z, after.
+    const early = kiosk.sign(kiosk.weighing('1.000', { occurredAt: '2026-11-25T09:30:00.000+01:00' }));
+    const late = kiosk.sign(kiosk.weighing('2.000', { occurredAt: '2026-11-25T10:30:00.000+01:00', actor: { kind: 'user', userId: 'oscar.operator', printedName: 'Oscar Operator' } }));
+    // A deviation opened on an order belongs to it (order_id filled at ingest).
+    const deviation = { type: 'DeviationOpened', at: '2026-11-25T10:45:00+01:00', deviationId: 'D-42', severity: 'low', title: 'Spill', description: 'x', orderId: 'ORD-0042', openedBy: 'olivia.operator' };
+    const onOrder = kiosk.sign(kiosk.weighing('3.000', { occurredAt: '2026-11-25T10:45:00.000+01:00', type: 'deviation.deviation-opened', payloadSchema: 'deviation.deviation-opened@1', subject: { deviation: 'D-42' }, payload: deviation }));
+    const pushed = await server.push(kiosk, kiosk.pushBody([early, late, onOrder]));
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect((await server.push(other, other.pushBody(other.next(2)))).statusCode).toBe(200);
+    const seqs = async (query: string) => {
+      const response = await server.as('quinn.qa', 'GET', `/api/v1/records?sort=newest&${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json() as { records: { kioskId: string; seq: number }[]; total: number };
+      return { seqs: body.records.map((r) => `${r.kioskId === kiosk.kioskId ? 'k' : 'o'}${r.seq}`), total: body.total };
+    };
+    expect(await seqs(`kioskId=${kiosk.kioskId}`)).toEqual({ seqs: ['k3', 'k2', 'k1'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&userId=oscar.operator`)).toEqual({ seqs: ['k2'], total: 1 });
+    expect(await seqs('orderId=ORD-0042')).toEqual({ seqs: ['k3'], total: 1 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&from=${encodeURIComponent('2026-11-25T09:00:00Z')}`)).toEqual({ seqs: ['k3', 'k2'], total: 2 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&to=${encodeURIComponent('2026-11-25T09:00:00Z')}`)).toEqual({ seqs: ['k1'], total: 1 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&limit=2`)).toEqual({ seqs: ['k3', 'k2'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&limit=2&offset=2`)).toEqual({ seqs: ['k1'], total: 3 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&type=weighing.recorded`)).toEqual({ seqs: ['k2', 'k1'], total: 2 });
+    expect(await seqs(`kioskId=${kiosk.kioskId}&type=order.weighing-recorded`)).toEqual({ seqs: [], total: 0 });
+
+    const facets = await server.as('sam.supervisor', 'GET', '/api/v1/records/facets');
+    expect(facets.json()).toMatchObject({ types: expect.arrayContaining(['weighing.recorded']), kiosks: expect.arrayContaining([kiosk.kioskId, other.kioskId]) });
+
+    const bad = await server.as('sam.supervisor', 'GET', '/api/v1/records?sort=newest&from=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ reason: 'invalid-body', message: expect.stringContaining('querystring/from') });
+    const mixed = await server.as('sam.supervisor', 'GET', '/api/v1/records?sort=newest&afterSeq=3');
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json()).toMatchObject({ message: expect.stringContaining('afterSeq') });
+  });
+
+  it('reads one record with its chain links and the meaning of its fields', async () => {
+    const kiosk = await server.freshKiosk();
+    const records = kiosk.next(3);
+    expect((await server.push(kiosk, kiosk.pushBody(records))).statusCode).toBe(200);
+    const middle = await server.as('sam.supervisor', 'GET', `/api/v1/records/${records[1]!.id}`);
+    expect(middle.statusCode, middle.body).toBe(200);
+    expect(middle.json()).toMatchObject({ record: { seq: 2, id: records[1]!.id }, chain: { previous: 'links', previousId: records[0]!.id, next: 'links', nextId: records[2]!.id } });
+    const first = await server.as('sam.supervisor', 'GET', `/api/v1/records/${records[0]!.id}`);
+    expect(first.json()).toMatchObject({ chain: { previous: 'first', next: 'links' }, contract: { description: expect.any(String) } });
+    const last = await server.as('sam.supervisor', 'GET', `/api/v1/records/${records[2]!.id}`);
+    expect(last.json()).toMatchObject({ chain: { previous: 'links', next: 'not-stored' } });
+    const missing = await server.as('sam.supervisor', 'GET', '/api/v1/records/no-such-record');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ reason: 'not-found', message: 'there is no record with id no-such-record' });
   });
 
   it('publishes an OpenAPI document listing the routes', async () => {

@@ -25,6 +25,7 @@ import { recordsRoutes } from './routes/records/index.js';
 import { reviewRoutes } from './routes/review/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { syncRoutes } from './routes/sync/index.js';
+import { webRoutes } from './routes/web/index.js';
 import { loggableRequest } from './log-redaction.js';
 
 export interface AppOptions {
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly https?: { readonly cert: string; readonly key: string };
   /** Where the server's private signing key is kept (default: `keys/` beside the SQLite file; required on PostgreSQL). */
   readonly serverKeys?: ServerKeyProvider;
+  /** The built web app (default: dist/web of this package); tests may point elsewhere. */
+  readonly webRoot?: string;
   /** Sign-in and enrollment throttling and the central account lockout (defaults: DEFAULT_THROTTLE). */
   readonly throttle?: Partial<ThrottleLimits>;
 }
@@ -84,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(batchRecordExportsRoutes, { prefix: '/api/v1/batch-records' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
+  await app.register(webRoutes, { ...(options.webRoot ? { root: options.webRoot } : {}) });
   await app.ready();
   return app;
 }

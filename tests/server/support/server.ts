@@ -2,12 +2,24 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../../apps/sync-server/src/app.js';
 import { fileKeyProvider } from '../../../apps/sync-server/src/security/server-key-store.js';
 import { insertStation } from '../../../apps/sync-server/src/db/stations.js';
 import { seedDemoPlant, type DemoCredentials } from '../../../apps/sync-server/src/seed/demo-plant.js';
 import type { TestDatabase } from './engines.js';
 import { TestKiosk } from './kiosk.js';
+
+/** A stand-in for the built web app (dist/web), so server tests do not depend on a Vite build. */
+export const TEST_WEB_ROOT = fileURLToPath(new URL('./web-root/', import.meta.url));
+
+/** A signed-in browser of the web app: its session cookie, and the CSRF token its page sends with every change. */
+export interface BrowserSession {
+  readonly cookie: string;
+  readonly csrfToken: string;
+  /** A request as the app's page makes it: cookie, same Origin, the CSRF header on changes. */
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
 
 /** A seeded app on one engine, a settable clock, and helpers that act as the admin or a kiosk. */
 export class ServerUnderTest {
@@ -24,7 +36,7 @@ export class ServerUnderTest {
   async start(): Promise<void> {
     await this.database.setUp();
     this.keyFolder = mkdtempSync(path.join(tmpdir(), 'lineside-server-keys-'));
-    this.app = await buildApp({ database: this.database.options(), serverKeys: fileKeyProvider(this.keyFolder), now: () => this.clock });
+    this.app = await buildApp({ database: this.database.options(), serverKeys: fileKeyProvider(this.keyFolder), now: () => this.clock, webRoot: TEST_WEB_ROOT });
     const credentials = await seedDemoPlant(this.app.db, this.app.engine, this.clock);
     if (!credentials) throw new Error('a fresh test database was not empty');
     this.credentials = credentials;
@@ -60,6 +72,28 @@ export class ServerUnderTest {
     if (response.statusCode !== 401) return response;
     this.tokens.delete(userId);
     return send();
+  }
+
+  /** Signs `userId` in through the sign-in form, as a browser does, and reads the session's CSRF token as the app does. */
+  async browser(userId: string): Promise<BrowserSession> {
+    const form = new URLSearchParams({ userId, password: this.credentials[userId]!.password, next: '/' });
+    const login = await this.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    if (login.statusCode !== 303) throw new Error(`form sign-in of ${userId} failed: ${login.statusCode} ${login.body}`);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const me = await this.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { cookie } });
+    const csrfToken = (me.json() as { csrfToken: string }).csrfToken;
+    const app = this.app;
+    return {
+      cookie,
+      csrfToken,
+      request: (method, url, payload, headers = {}) =>
+        app.inject({
+          method,
+          url,
+          headers: { cookie, host: 'localhost:80', origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin', ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }), ...headers },
+          ...(payload ? { payload } : {}),
+        }),
+    };
   }
 
   async enrollmentCode(stationId = 'DISP-1'): Promise<string> {

@@ -1,4 +1,6 @@
-import type { PendingChecksTable, RecordsTable } from './schema.js';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Engine } from './engine.js';
+import type { Database, PendingChecksTable, RecordsTable } from './schema.js';
 import type { Db } from './types.js';
 
 export type StoredRecord = RecordsTable;
@@ -23,10 +25,8 @@ export async function hashesInRange(db: Db, keyId: string, fromSeq: number, toSe
 }
 
 /** By kiosk, then by its keys in enrollment order (`#2` before `#10`: the shorter id first), then seq. */
-export async function listRecords(db: Db, query: { kioskId?: string; keyId?: string; afterSeq?: number; limit: number }): Promise<StoredRecord[]> {
-  let q = db.selectFrom('records').selectAll();
-  if (query.kioskId !== undefined) q = q.where('kiosk_id', '=', query.kioskId);
-  if (query.keyId !== undefined) q = q.where('key_id', '=', query.keyId);
+export async function listRecords(db: Db, engine: Engine, query: RecordFilter & { afterSeq?: number; limit: number }): Promise<StoredRecord[]> {
+  let q = whereMatches(db.selectFrom('records').selectAll(), engine, query);
   if (query.afterSeq !== undefined) q = q.where('seq', '>', query.afterSeq);
   return q
     .orderBy('kiosk_id')
@@ -35,11 +35,6 @@ export async function listRecords(db: Db, query: { kioskId?: string; keyId?: str
     .orderBy('seq')
     .limit(query.limit)
     .execute();
-}
-
-/** The newest records first, for the supervisor's page. */
-export async function latestRecords(db: Db, limit: number): Promise<StoredRecord[]> {
-  return db.selectFrom('records').selectAll().orderBy('received_at', 'desc').orderBy('kiosk_id').orderBy('key_id', 'desc').orderBy('seq', 'desc').limit(limit).execute();
 }
 
 /** The checks' findings on one record, named by its place in its key's chain. */
@@ -86,6 +81,78 @@ export async function existingRecordIds(db: Db, ids: readonly string[]): Promise
  */
 export async function recordsMentioningOrder(db: Db, types: readonly string[], orderId: string): Promise<StoredRecord[]> {
   return db.selectFrom('records').selectAll().where('type', 'in', [...types]).where('envelope', 'like', `%"orderId":${JSON.stringify(orderId)}%`).orderBy('received_at').orderBy('kiosk_id').orderBy('seq').execute();
+}
+
+/** What the records browser filters by; every member optional. Times are instants (any ISO offset). */
+export interface RecordFilter {
+  readonly kioskId?: string;
+  readonly keyId?: string;
+  readonly orderId?: string;
+  readonly type?: string;
+  readonly userId?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+function whereMatches<QB extends SelectQueryBuilder<Database, 'records', object>>(qb: QB, engine: Engine, filter: RecordFilter): QB {
+  let q = qb;
+  if (filter.kioskId !== undefined) q = q.where('kiosk_id', '=', filter.kioskId) as QB;
+  if (filter.keyId !== undefined) q = q.where('key_id', '=', filter.keyId) as QB;
+  if (filter.type !== undefined) q = q.where('type', '=', filter.type) as QB;
+  // order_id is filled at ingest (migration 0100), indexed.
+  if (filter.orderId !== undefined) q = q.where('order_id', '=', filter.orderId) as QB;
+  if (filter.userId !== undefined) {
+    q = q.where(engine === 'sqlite' ? sql<SqlBool>`json_extract(envelope, '$.actor.userId') = ${filter.userId}` : sql<SqlBool>`(envelope::jsonb #>> '{actor,userId}') = ${filter.userId}`) as QB;
+  }
+  if (filter.from !== undefined) {
+    q = q.where(engine === 'sqlite' ? sql<SqlBool>`julianday(occurred_at) >= julianday(${filter.from})` : sql<SqlBool>`occurred_at::timestamptz >= ${filter.from}::timestamptz`) as QB;
+  }
+  if (filter.to !== undefined) {
+    q = q.where(engine === 'sqlite' ? sql<SqlBool>`julianday(occurred_at) < julianday(${filter.to})` : sql<SqlBool>`occurred_at::timestamptz < ${filter.to}::timestamptz`) as QB;
+  }
+  return q;
+}
+
+/**
+ * Records matching `filter`, newest event first, one page of them, and how many match in all.
+ * Kiosks write event times with their own UTC offset, so the time bounds compare instants in SQL
+ * (SQLite julianday, PostgreSQL timestamptz), not strings.
+ */
+export async function browseRecords(
+  db: Db,
+  engine: Engine,
+  filter: RecordFilter,
+  page: { offset: number; limit: number },
+): Promise<{ rows: StoredRecord[]; total: number }> {
+  const rows = await whereMatches(db.selectFrom('records').selectAll(), engine, filter)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('kiosk_id')
+    .orderBy('key_id', 'desc')
+    .orderBy('seq', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  const counted = await whereMatches(db.selectFrom('records').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')), engine, filter).executeTakeFirst();
+  return { rows, total: Number(counted?.n ?? 0) };
+}
+
+/** The record types and kiosks that occur, for the browser's filter choices. */
+export async function recordFacets(db: Db): Promise<{ types: string[]; kiosks: string[] }> {
+  const types = await db.selectFrom('records').select('type').distinct().orderBy('type').execute();
+  const kiosks = await db.selectFrom('records').select('kiosk_id').distinct().orderBy('kiosk_id').execute();
+  return { types: types.map((t) => t.type), kiosks: kiosks.map((k) => k.kiosk_id) };
+}
+
+export async function findRecordById(db: Db, recordId: string): Promise<StoredRecord | undefined> {
+  return db.selectFrom('records').selectAll().where('record_id', '=', recordId).executeTakeFirst();
+}
+
+/** The record before and after `row` in its key's chain, where stored. */
+export async function chainNeighbours(db: Db, row: StoredRecord): Promise<{ previous?: StoredRecord; next?: StoredRecord }> {
+  const around = await recordsInRange(db, row.key_id, Number(row.seq) - 1, Number(row.seq) + 1);
+  const previous = around.find((r) => Number(r.seq) === Number(row.seq) - 1);
+  const next = around.find((r) => Number(r.seq) === Number(row.seq) + 1);
+  return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }
 
 /** The order each of these deviations was opened on, from stored records (any kiosk): for a deviation's later signatures. */

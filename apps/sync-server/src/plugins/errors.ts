@@ -3,9 +3,43 @@ import { errorBody, type ErrorReason } from '@lineside/sync-protocol';
 import { infra } from './infra.js';
 import { RouteMethods } from './route-methods.js';
 import { loggableUrl } from '../log-redaction.js';
+import { errorPage, forbiddenHtml } from '../routes/pages/error-pages.js';
 
-/** Sends the house error body (STYLE.md habit 7). */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers a browser with a page: its failures are pages too, whatever the Accept header says. */
+    page?: boolean;
+  }
+}
+
+const MACHINE_PATHS = /^\/(?:api|sync)\/|^\/healthz$|^\/docs\/json$/;
+
+/**
+ * Whether a failure should be answered with a page: a browser navigating (Sec-Fetch-Mode: navigate),
+ * or a client asking for HTML anywhere but the API. API clients, kiosks and the app's own fetches get JSON.
+ */
+export function wantsHtml(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-mode'] === 'navigate' || request.routeOptions.config?.page === true) return true;
+  const path = request.url.split('?')[0]!;
+  if (MACHINE_PATHS.test(path)) return false;
+  return /\btext\/html\b/.test(request.headers.accept ?? '');
+}
+
+/** An unauthenticated browser goes to the sign-in form, and comes back here after it. */
+export function signInRedirect(request: FastifyRequest, reply: FastifyReply) {
+  const back = request.method === 'GET' && !MACHINE_PATHS.test(request.url.split('?')[0]!) ? `?next=${encodeURIComponent(request.url)}` : '';
+  return reply.redirect(`/login${back}`, 303);
+}
+
+/** A signed-in user without the role: a page saying who they are and which role the page needs. */
+export function forbiddenPage(reply: FastifyReply, user: { userId: string; displayName: string; roles: readonly string[] }, needs: readonly string[]) {
+  return reply.code(403).type('text/html; charset=utf-8').send(forbiddenHtml(user, reply.request.url.split('?')[0]!, needs));
+}
+
+/** Sends the house error body (STYLE.md habit 7), or its page to a browser navigating (never raw JSON there). */
 export function refuse(reply: FastifyReply, statusCode: number, reason: ErrorReason, message: string, details: Record<string, unknown> = {}) {
+  if (statusCode === 401 && wantsHtml(reply.request)) return signInRedirect(reply.request, reply);
+  if (wantsHtml(reply.request)) return reply.code(statusCode).type('text/html; charset=utf-8').send(errorPage(statusCode, message));
   return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(reason, message, details));
 }
 
@@ -88,7 +122,8 @@ export const errorsPlugin = infra('lineside-errors', async (app) => {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
     const allowed = routes.allowed(path);
-    if (allowed.length > 0) {
+    // A wildcard route (the web app's /assets/*) that found no file: not found, not "method not allowed".
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       void reply.header('allow', allowed.join(', '));
       return refuse(reply, 405, 'method-not-allowed', `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}`);
     }

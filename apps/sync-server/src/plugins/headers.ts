@@ -3,9 +3,10 @@ import { PAGE_STYLE_HASH } from '../routes/pages/html.js';
 import { infra } from './infra.js';
 
 /**
- * Security headers on every response (@fastify/helmet). The pages are server-rendered HTML with one
- * inline style and no script, so the CSP admits nothing else: no script at all, that style by hash,
- * forms posting only here, never framed.
+ * Security headers on every response (@fastify/helmet). The web app's scripts and styles are files
+ * served from here (Vite emits no inline script), the server-rendered pages (sign-in, error pages)
+ * have one inline style admitted by its hash; nothing inline runs, nothing loads from elsewhere,
+ * fetches and forms go only here, never framed.
  */
 export const headersPlugin = infra<{ https: boolean }>('lineside-headers', async (app, options) => {
   await app.register(helmet, {
@@ -13,9 +14,11 @@ export const headersPlugin = infra<{ https: boolean }>('lineside-headers', async
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        scriptSrc: ["'none'"],
-        styleSrc: [PAGE_STYLE_HASH],
-        imgSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", PAGE_STYLE_HASH],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -24,6 +27,7 @@ export const headersPlugin = infra<{ https: boolean }>('lineside-headers', async
     },
     // HSTS only means something over TLS; over plain HTTP (localhost, tests) it would only mislead.
     strictTransportSecurity: options.https ? { maxAge: 31_536_000 } : false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // Nothing leaves for other sites; same-origin requests keep their Origin header, which the CSRF check reads.
+    referrerPolicy: { policy: 'same-origin' },
   });
 });

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { deleteSession } from '../../db/sessions.js';
+import { ROLES } from '../../db/users.js';
+import { clearedSessionCookie, csrfTokenOf } from '../../plugins/auth.js';
+import { CSRF_HEADER } from '../../web-access.js';
 import { refuse } from '../../plugins/errors.js';
 import { tokenHash } from '../../security/tokens.js';
 import { errors } from '../common.js';
@@ -34,18 +37,56 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/current',
     {
-      preHandler: app.requireUser(['operator', 'qa', 'supervisor', 'maintenance', 'admin']),
+      preHandler: app.requireUser(ROLES),
       schema: {
-        summary: 'Sign out: the bearer token is revoked on the server at once',
+        summary: 'Sign out: the bearer token (or the session cookie, with its CSRF header) is revoked on the server at once',
         tags: ['sessions'],
         security: [{ bearer: [] }],
         response: { 204: Type.Null(), ...errors(401) },
       },
     },
     async (request, reply) => {
-      const token = request.headers.authorization!.slice('Bearer '.length).trim();
-      await deleteSession(app.db, tokenHash(token));
+      await deleteSession(app.db, tokenHash(request.session!.token));
+      // Signed out by the web app: its cookie goes too (it would only be refused from now on).
+      if (request.session!.via === 'cookie') reply.header('set-cookie', clearedSessionCookie(request));
       return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/current',
+    {
+      preHandler: app.requireUser(ROLES),
+      schema: {
+        summary: 'Who is signed in: the web app reads its user, roles and CSRF token here (the token only for a session cookie)',
+        tags: ['sessions'],
+        security: [{ bearer: [] }],
+        response: {
+          200: Type.Object(
+            {
+              userId: Type.String(),
+              displayName: Type.String(),
+              roles: Type.Array(Type.String()),
+              via: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]),
+              csrfToken: Type.Optional(Type.String({ description: `send it in the ${CSRF_HEADER} header with every POST, PUT, PATCH and DELETE made with the session cookie` })),
+            },
+            { additionalProperties: false },
+          ),
+          ...errors(401),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      // Per user and per session: never stored by a shared cache.
+      reply.header('cache-control', 'no-store');
+      return {
+        userId: user.userId,
+        displayName: user.displayName,
+        roles: [...user.roles],
+        via: request.session!.via,
+        ...(request.session!.via === 'cookie' ? { csrfToken: csrfTokenOf(request.session!.token) } : {}),
+      };
     },
   );
 };

@@ -1,0 +1,26 @@
+/**
+ * The sections of the central web app: ONE line each. A section is a page module in its own folder
+ * (`src/web/<area>/`) exporting a component that renders its own sub-routes (react-router `<Routes>`
+ * with paths relative to the section). Its path lies in an area of web-access.ts, whose roles the
+ * server enforces on navigation; `roles` here may narrow them (sections.test.ts checks both).
+ * `nav: false` keeps a section out of the navigation bar (reached by links only).
+ */
+import type { ComponentType } from 'react';
+import type { WebArea, WebRole } from '../web-access.js';
+
+export interface Section {
+  readonly path: WebArea | `${WebArea}/${string}`;
+  readonly title: string;
+  /** One sentence on the start page under the title. */
+  readonly summary?: string;
+  readonly roles: readonly WebRole[];
+  readonly load: () => Promise<ComponentType>;
+  readonly nav?: boolean;
+}
+
+const REVIEWERS = ['supervisor', 'qa', 'admin'] as const satisfies readonly WebRole[];
+
+export const SECTIONS: readonly Section[] = [
+  { path: '/review', title: 'Review', summary: 'Orders by review status, batch records with their exceptions first, sign-off; open deviations and holds.', roles: REVIEWERS, load: () => import('./review/ReviewSection.js').then((m) => m.ReviewSection) },
+  { path: '/records', title: 'Records', summary: 'Every signed record the kiosks sent, by kiosk, order, type, user and time.', roles: REVIEWERS, load: () => import('./records/RecordsSection.js').then((m) => m.RecordsSection) },
+];
