@@ -23,4 +23,5 @@ const REVIEWERS = ['supervisor', 'qa', 'admin'] as const satisfies readonly WebR
 export const SECTIONS: readonly Section[] = [
   { path: '/review', title: 'Review', summary: 'Orders by review status, batch records with their exceptions first, sign-off; open deviations and holds.', roles: REVIEWERS, load: () => import('./review/ReviewSection.js').then((m) => m.ReviewSection) },
   { path: '/records', title: 'Records', summary: 'Every signed record the kiosks sent, by kiosk, order, type, user and time.', roles: REVIEWERS, load: () => import('./records/RecordsSection.js').then((m) => m.RecordsSection) },
+  { path: '/audit', title: 'Audit log', summary: 'What was changed centrally, by whom and why; every entry signed and chained, the chain verified.', roles: REVIEWERS, load: () => import('./audit/AuditSection.js').then((m) => m.AuditSection) },
 ];
