@@ -49,6 +49,8 @@ describe.skipIf(skip !== undefined)('the audit log page (issue 10)', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     expect(await page.textContent('tr[data-action="user.deactivated"]')).toContain('left the company');
     expect(await page.textContent('tr[data-action="master-data.changed"]')).toContain('supplier complaint SC-12');
+    // A change shows what changed, old → new, not two JSON blobs.
+    expect(await page.textContent('tr[data-action="master-data.changed"]')).toContain('status: released → on-hold');
     // No sideways scrolling at 1280.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/audit-1280.png` });
@@ -75,6 +77,9 @@ describe.skipIf(skip !== undefined)('the audit log page (issue 10)', () => {
     expect(await alert.getAttribute('data-failed-seq')).toBe(String(target.seq));
     expect(await alert.textContent()).toContain(`The audit chain does not verify at seq ${target.seq}.`);
     expect(await alert.textContent()).toContain('its content does not match its hash');
+    // From that entry on nothing is proven; before it every entry still is.
+    expect(await page.textContent(`tr[data-seq="${target.seq}"]`)).toContain('unproven');
+    expect(await page.textContent(`tr[data-seq="${target.seq - 1}"]`)).toContain('server#1');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.screenshot({ path: `${SHOTS}/audit-tampered-tablet.png` });
   });

@@ -13,12 +13,42 @@ function instant(local: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** `{"keyId":"K-1#1"}` as `key id: K-1#1`; before/after of a change as two short lines. */
-function describeDetails(details: unknown): string {
-  if (details === null || typeof details !== 'object' || Array.isArray(details)) return JSON.stringify(details);
-  return Object.entries(details as Record<string, unknown>)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
+const text = (value: unknown) => (value === undefined || value === null ? '-' : typeof value === 'string' ? value : JSON.stringify(value));
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{"keyId":"K-1#1"}` as `keyId: K-1#1`; a change's before/after as the fields that changed, `old → new`. */
+function Details({ details }: { details: unknown }) {
+  if (!isObject(details)) return <span className="values">{text(details)}</span>;
+  const { before, after, ...rest } = details;
+  const lines = Object.entries(rest).map(([key, value]) => `${key}: ${text(value)}`);
+  if (isObject(before) || isObject(after)) {
+    const old = isObject(before) ? before : {};
+    const now = isObject(after) ? after : {};
+    for (const key of [...new Set([...Object.keys(old), ...Object.keys(now)])]) {
+      if (JSON.stringify(old[key]) !== JSON.stringify(now[key])) lines.push(`${key}: ${text(old[key])} → ${text(now[key])}`);
+    }
+    if (!isObject(before)) lines.push('(created)');
+    if (!isObject(after)) lines.push('(removed)');
+  }
+  return (
+    <ul className="values" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Server times in the browser's local time: the date over the time, so the column stays narrow. */
+function When({ at }: { at: string }) {
+  const [date, time] = formatTime(at).split(' ');
+  return (
+    <time dateTime={at}>
+      {date}
+      <br />
+      {time}
+    </time>
+  );
 }
 
 function Verification({ result }: { result: AuditVerificationView | null | undefined }) {
@@ -40,27 +70,34 @@ function Verification({ result }: { result: AuditVerificationView | null | undef
   );
 }
 
-const COLUMNS: readonly Column<AuditEntryView>[] = [
-  { header: 'Seq', width: '5%', className: 'nowrap num', cell: (e) => e.seq },
-  { header: 'When (server)', width: '13%', className: 'nowrap', cell: (e) => <time dateTime={e.at}>{formatTime(e.at)}</time> },
-  { header: 'Who', width: '11%', cell: (e) => <span className="mono">{e.actor}</span> },
-  { header: 'Action', width: '14%', cell: (e) => <span className="mono">{e.action}</span> },
-  { header: 'About', width: '12%', cell: (e) => <span className="mono">{e.target}</span> },
-  { header: 'Reason', width: '14%', cell: (e) => e.reason ?? <span className="muted">-</span> },
-  { header: 'Details', cell: (e) => <span className="values">{describeDetails(e.details)}</span> },
-  {
-    header: 'Signed',
-    width: '10%',
-    cell: (e) =>
-      e.sig ? (
-        <span className="mono" title={`hash ${e.hash}, signed by server key ${e.serverKeyId}`}>
-          {e.serverKeyId} {shortHash(e.hash, 8)}
-        </span>
-      ) : (
-        <span className="warn">not signed</span>
-      ),
-  },
-];
+/** Entries from the first that fails on are unproven: the Signed column says so. */
+function columns(failedSeq: number | undefined): readonly Column<AuditEntryView>[] {
+  return [
+    { header: 'Seq', width: '6.5%', className: 'num', cell: (e) => e.seq },
+    { header: 'When', width: '9%', cell: (e) => <When at={e.at} /> },
+    { header: 'Who', width: '11%', cell: (e) => <span className="mono">{e.actor}</span> },
+    { header: 'Action', width: '14%', cell: (e) => <span className="mono">{e.action}</span> },
+    { header: 'About', width: '12%', cell: (e) => <span className="mono">{e.target}</span> },
+    { header: 'Reason', width: '13%', cell: (e) => e.reason ?? <span className="muted">-</span> },
+    { header: 'Details', cell: (e) => <Details details={e.details} /> },
+    {
+      header: 'Signed',
+      width: '10%',
+      cell: (e) =>
+        failedSeq !== undefined && e.seq >= failedSeq ? (
+          <strong className="bad" title={`does not verify: the chain fails at seq ${failedSeq}`}>
+            ✗ unproven
+          </strong>
+        ) : e.sig ? (
+          <span className="good mono" title={`hash ${e.hash}, signed by server key ${e.serverKeyId}`}>
+            ✓ {e.serverKeyId}
+          </span>
+        ) : (
+          <strong className="warn">not signed</strong>
+        ),
+    },
+  ];
+}
 
 export function AuditPage() {
   const { values, offset, setValues, setOffset } = useFilters(FILTERS);
@@ -86,7 +123,7 @@ export function AuditPage() {
       <FilterBar fields={fields} values={values} onApply={setValues} />
       {list.error ? <ErrorBox error={list.error} title="The audit log could not be loaded" onRetry={list.reload} /> : null}
       <PagedTable
-        columns={COLUMNS}
+        columns={columns(list.data?.verification?.ok === false ? list.data.verification.failedSeq : undefined)}
         rows={list.data?.entries ?? []}
         rowKey={(e) => String(e.seq)}
         rowData={(e) => ({ seq: e.seq, action: e.action })}
