@@ -53,13 +53,19 @@ const review = { status: 'awaiting-review', reopened: null, marks: [], unmarkedE
 const meta = { contentHash: `sha256:${'b'.repeat(64)}`, printedAt: '2026-11-26T08:00:00.000Z', printedBy: 'Sam Supervisor (sam.supervisor)' };
 await renderBatchRecordPdf(record, review, meta); // warm-up: fonts and code paths loaded once
 const runs = [];
+const cpu = [];
 let bytes = 0;
 for (let i = 0; i < 3; i++) {
   const started = performance.now();
+  const usage = process.cpuUsage();
   const pdf = await renderBatchRecordPdf(record, review, meta);
   runs.push((performance.now() - started) / 1000);
+  const used = process.cpuUsage(usage);
+  cpu.push((used.user + used.system) / 1e6);
   bytes = pdf.length;
 }
 const seconds = Math.min(...runs);
-console.log(`batch record PDF, ${RECORDS}-record batch (${record.timeline.length} timeline rows, ${record.weighings.length} weighings, ${record.signatures.length} signatures): ${seconds.toFixed(2)} s (best of 3; ${runs.map((r) => r.toFixed(2)).join(', ')}), ${(bytes / 1024).toFixed(0)} KiB  vs  limit ${LIMIT_S} s  = ${ratio(seconds, LIMIT_S)}`);
+// On a shared machine the wall clock includes waiting for a core; the CPU time is what the render costs.
+const load = (await import('node:os')).loadavg()[0];
+console.log(`batch record PDF, ${RECORDS}-record batch (${record.timeline.length} timeline rows, ${record.weighings.length} weighings, ${record.signatures.length} signatures): ${seconds.toFixed(2)} s (best of 3; ${runs.map((r) => r.toFixed(2)).join(', ')}), ${(bytes / 1024).toFixed(0)} KiB  vs  limit ${LIMIT_S} s  = ${ratio(seconds, LIMIT_S)}; CPU ${Math.min(...cpu).toFixed(2)} s = ${ratio(Math.min(...cpu), LIMIT_S)} (load average ${load.toFixed(1)})`);
 if (seconds > LIMIT_S) process.exitCode = 1;

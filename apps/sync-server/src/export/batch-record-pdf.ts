@@ -127,42 +127,45 @@ class Printer {
     // Most cells are one short line: measured by glyph widths, drawn without the line wrapper (the wrapper
     // is what a 2,000-row timeline spends its time in).
     const fits = (cell: string, i: number) => !cell.includes('\n') && this.doc.widthOfString(cell) <= widths[i]! - 2 * pad;
+    /** The row's height, and which cells fit on one line (measured once: pdfkit's glyph widths and kerning are the cost). */
     const measure = (cells: readonly string[], bold: boolean) => {
       this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(SMALL);
       const line = this.doc.currentLineHeight(true);
-      return Math.max(...cells.map((cell, i) => (fits(cell, i) ? line : this.doc.heightOfString(cell || ' ', { width: widths[i]! - 2 * pad })))) + 2 * pad;
+      const oneLine = cells.map((cell, i) => fits(cell, i));
+      const height = Math.max(...cells.map((cell, i) => (oneLine[i] ? line : this.doc.heightOfString(cell || ' ', { width: widths[i]! - 2 * pad })))) + 2 * pad;
+      return { height, oneLine };
     };
-    const draw = (cells: readonly string[], bold: boolean, height: number) => {
+    const draw = (cells: readonly string[], bold: boolean, size: { height: number; oneLine: readonly boolean[] }) => {
       const y = this.doc.y;
-      if (bold) this.doc.rect(MARGIN.left, y, this.width, height).fill(HEAD_FILL);
+      if (bold) this.doc.rect(MARGIN.left, y, this.width, size.height).fill(HEAD_FILL);
       let x = MARGIN.left;
       this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(SMALL).fillColor('black');
       cells.forEach((cell, i) => {
-        if (fits(cell, i)) this.doc.text(cell, x + pad, y + pad, { lineBreak: false });
+        if (size.oneLine[i]) this.doc.text(cell, x + pad, y + pad, { lineBreak: false });
         else this.doc.text(cell, x + pad, y + pad, { width: widths[i]! - 2 * pad, lineBreak: true });
         x += widths[i]!;
       });
       this.doc
-        .moveTo(MARGIN.left, y + height)
-        .lineTo(MARGIN.left + this.width, y + height)
+        .moveTo(MARGIN.left, y + size.height)
+        .lineTo(MARGIN.left + this.width, y + size.height)
         .lineWidth(0.4)
         .strokeColor(RULE)
         .stroke();
-      this.doc.y = y + height;
+      this.doc.y = y + size.height;
     };
     const titles = columns.map((c) => printable(c.title));
-    const headHeight = measure(titles, true);
-    const header = () => draw(titles, true, headHeight);
-    this.room(headHeight + 14);
+    const head = measure(titles, true);
+    const header = () => draw(titles, true, head);
+    this.room(head.height + 14);
     header();
     for (const row of rows) {
       const cells = columns.map((c) => printable(c.cell(row)));
-      const height = measure(cells, false);
-      if (this.doc.y + height > this.bottom) {
+      const size = measure(cells, false);
+      if (this.doc.y + size.height > this.bottom) {
         this.doc.addPage();
         header();
       }
-      draw(cells, false, height);
+      draw(cells, false, size);
     }
     this.doc.x = MARGIN.left;
     this.doc.moveDown(0.4);
