@@ -37,7 +37,7 @@ onEachEngine('the printable batch record (issue 10)', (fresh, engine) => {
       const response = await fetch(`${demo.server.url}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password }) });
       return ((await response.json()) as { token: string }).token;
     };
-  }, 120_000);
+  }, 300_000);
 
   it('prints the header and page x of y on every page, the 11.50 signature manifestations, the exceptions unreviewed, the completeness statement and the full record', async () => {
     const response = await pdf();

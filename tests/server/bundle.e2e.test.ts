@@ -12,7 +12,6 @@ import { generateKioskKey, importPrivateKey, keyFingerprint, signObject, signRec
 import { onEachEngine } from '../faults/support/engines.js';
 import { cleanupList, ownTempDir } from '../faults/support/sync-fixture.js';
 import { repoRoot } from '../support/processes.js';
-import { appendAudit } from '../../apps/sync-server/src/db/audit.js';
 import { assembleBatchRecord } from '../../apps/sync-server/src/review/batch-record.js';
 import { demoOrderServer, REVIEWER, type DemoOrderServer } from './support/demo-order.js';
 
@@ -48,7 +47,7 @@ onEachEngine('the batch-record bundle and lineside-verify (issue 10)', (fresh) =
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${demo.orderId}.bundle.json"`);
     bundle = (await response.json()) as Bundle;
-  }, 120_000);
+  }, 300_000);
 
   it('holds the chain segment the real kiosk signed, its key with enrollment and approval, receipts, audit entries and the signed manifest; lineside-verify says what it checked and passes it', () => {
     expect(bundle).toMatchObject({ format: 'lineside-batch-record-bundle', version: 1, orderId: demo.orderId, exportedBy: 'sam.supervisor' });
@@ -203,22 +202,26 @@ onEachEngine('the batch-record bundle and lineside-verify (issue 10)', (fresh) =
     expect(bundle.manifest.batchRecordHash).toBe(contentHash);
     expect(lineside(dir, bundle).stdout).toContain('no review signature in the bundle: the batch record has not been reviewed');
 
-    // The review as the review workflow stores it: the signature row and the server's audit entry.
-    await db.insertInto('review_signatures').values({ signature_id: 'rs-b1', order_id: demo.orderId, meaning: 'approved-for-release', signer_id: REVIEWER.userId, printed_name: REVIEWER.printedName, signed_at: '2026-11-25T13:00:00.000Z', content_hash: contentHash, record_count: 1 }).execute();
-    await appendAudit(db, { at: '2026-11-25T13:00:00.000Z', actor: REVIEWER.userId, action: 'review.signed', target: `order/${demo.orderId}`, details: { signatureId: 'rs-b1', meaning: 'approved-for-release', printedName: REVIEWER.printedName, signedAt: '2026-11-25T13:00:00.000Z', contentHash } });
+    // The review through the review API: every exception marked, then the Part 11 signature.
+    const view = (await demo.reviewer('GET', `/api/v1/batch-records/${demo.orderId}`)).body as { contentHash: string; record: { exceptions: { id: string }[] } };
+    expect(view.contentHash).toBe(contentHash);
+    for (const { id } of view.record.exceptions) expect((await demo.reviewer('POST', `/api/v1/batch-records/${demo.orderId}/marks`, { exceptionId: id, comment: `assessed: ${id}` })).status).toBe(201);
+    const signed = await demo.reviewer('POST', `/api/v1/batch-records/${demo.orderId}/signatures`, { userId: REVIEWER.userId, password: REVIEWER.password, meaning: 'reviewed', contentHash });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    const signedAt = (signed.body['signature'] as { signedAt: string }).signedAt;
     const response = await fetch(`${demo.server.url}/api/v1/batch-records/${demo.orderId}/bundle`, { headers: { authorization: `Bearer ${await token('sam.supervisor')}` } });
     const reviewed = (await response.json()) as Bundle;
-    expect(reviewed.reviews).toEqual([expect.objectContaining({ userId: REVIEWER.userId, meaning: 'approved-for-release', batchRecordHash: contentHash, current: true })]);
+    expect(reviewed.reviews).toEqual([expect.objectContaining({ userId: REVIEWER.userId, meaning: 'reviewed', batchRecordHash: contentHash, current: true })]);
     const run = lineside(dir, reviewed);
     expect(run.status, run.stdout).toBe(0);
-    expect(run.stdout).toContain(`the "approved-for-release" signature of Rita Reviewer (rita.reviewer) at 2026-11-25T13:00:00.000Z: over batch record ${contentHash}, recorded in the server's signed audit entry seq`);
+    expect(run.stdout).toContain(`the "reviewed" signature of Rita Reviewer (rita.reviewer) at ${signedAt}: over batch record ${contentHash}, recorded in the server's signed audit entry seq`);
 
     const editedRecord = structuredClone(reviewed);
     (editedRecord.batchRecord as { header: { batchNumber: string } }).header.batchNumber = 'B-FORGED';
     expect(lineside(dir, editedRecord).stdout).toMatch(/FAILED: the batch record's hash is sha256:[0-9a-f]{64}, but the server's manifest says sha256:[0-9a-f]{64}: the batch record was changed/);
     const movedSignature = structuredClone(reviewed);
-    movedSignature.reviews[0] = { ...movedSignature.reviews[0]!, meaning: 'reviewed' };
-    expect(lineside(dir, movedSignature).stdout).toMatch(/FAILED: the "reviewed" signature of Rita Reviewer .*: the server's signed audit entry seq \d+ says meaning "approved-for-release", not "reviewed"/);
+    movedSignature.reviews[0] = { ...movedSignature.reviews[0]!, meaning: 'approved-for-release' };
+    expect(lineside(dir, movedSignature).stdout).toMatch(/FAILED: the "approved-for-release" signature of Rita Reviewer .*: the server's signed audit entry seq \d+ says meaning "reviewed", not "approved-for-release"/);
   });
 
   it('answers bad input with one clear line and exit 2; the route refuses operators and unknown orders', async () => {

@@ -110,7 +110,7 @@ export async function reviewSignaturesOf(db: Db, orderId: string, currentHash: s
   for (const row of rows) {
     const entry = entries.find((e) => {
       const d = (typeof e.details === 'object' && e.details !== null && !Array.isArray(e.details) ? e.details : {}) as Record<string, unknown>;
-      return e.actor === row.signer_id && (d['signatureId'] === row.signature_id || (d['batchRecordHash'] ?? d['contentHash']) === row.content_hash);
+      return e.action === 'batch-record.review-signed' && e.actor === row.signer_id && d['signatureId'] === row.signature_id;
     });
     if (!entry) continue;
     reviews.push({ userId: row.signer_id, printedName: row.printed_name, meaning: row.meaning, signedAt: row.signed_at, batchRecordHash: row.content_hash, auditSeq: entry.seq, current: row.content_hash === currentHash });

@@ -224,7 +224,7 @@ function checkReviews(bundle: Bundle, checks: string[]): void {
     const entry = bundle.audit.find((e) => e.seq === review.auditSeq);
     if (!entry) refuse(`${who}: its audit entry seq ${review.auditSeq} is not in the bundle`);
     const details = detailsOf(entry);
-    const signedHash = details['batchRecordHash'] ?? details['contentHash'];
+    const signedHash = details['contentHash'];
     if (signedHash !== review.batchRecordHash) refuse(`${who}: the server's signed audit entry seq ${review.auditSeq} says it signed ${JSON.stringify(signedHash)}, not ${review.batchRecordHash}`);
     for (const [field, value] of [['meaning', review.meaning], ['printedName', review.printedName], ['signedAt', review.signedAt]] as const) {
       if (details[field] !== undefined && details[field] !== value) refuse(`${who}: the server's signed audit entry seq ${review.auditSeq} says ${field} ${JSON.stringify(details[field])}, not ${JSON.stringify(value)}`);
