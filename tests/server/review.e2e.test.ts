@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { onEachEngine } from '../faults/support/engines.js';
-import { cleanupList } from '../faults/support/sync-fixture.js';
+import { adminClient, cleanupList, startInProcessServer } from '../faults/support/sync-fixture.js';
 import { demoOrderServer, REVIEWER, waitForChecks } from './support/demo-order.js';
 import type { BatchRecordView } from '../../apps/sync-server/src/review/batch-record.js';
 
@@ -165,14 +165,19 @@ onEachEngine('central review of the demo order the real kiosk recorded (issue 10
     expect(refused.body['message']).toContain(`seq ${weighing.record.seq} has a signature that does not verify`);
   }, 240_000);
 
-  it('an operator may not read batch records', async () => {
-    const demo = await demoOrderServer(cleanups, await fresh());
-    const { adminClient } = await import('../faults/support/sync-fixture.js');
-    const olivia = adminClient(demo.server.url, demo.server.credentials!['olivia.operator']!.password, 'olivia.operator');
+  it('an operator may not read batch records, and an order without records is not found', async () => {
+    const server = await startInProcessServer(cleanups, { database: await fresh() });
+    const olivia = adminClient(server.url, server.credentials!['olivia.operator']!.password, 'olivia.operator');
     await olivia.login();
-    const response = await olivia('GET', `/api/v1/batch-records/${demo.orderId}`);
+    const response = await olivia('GET', '/api/v1/batch-records/ORD-0001');
     expect(response.status).toBe(403);
     expect(response.body['message']).toContain('needs one of the roles supervisor, qa, admin');
-    expect((await demo.reviewer('GET', '/api/v1/batch-records/ORD-9999')).status).toBe(404);
-  }, 120_000);
+    const missing = await server.asAdmin('GET', '/api/v1/batch-records/ORD-0001');
+    expect(missing.status).toBe(404);
+    expect(missing.body['message']).toBe('order ORD-0001 has no records on this server');
+    expect((await olivia('POST', '/api/v1/batch-records/ORD-0001/signatures', { userId: 'olivia.operator', password: 'x', meaning: 'reviewed', contentHash: `sha256:${'0'.repeat(64)}` })).status).toBe(403);
+    const bad = await server.asAdmin('POST', '/api/v1/batch-records/ORD-0001/signatures', { userId: 'ada.admin', password: 'x', meaning: 'looks fine', contentHash: 'abc' });
+    expect(bad.status).toBe(400);
+    expect(bad.body['message']).toMatch(/body\/meaning|body\/contentHash/);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import type { StoredRecord } from '../db/records.js';
 import type { CentralHistory } from '../sync/central-history.js';
+import type { ChainCheck } from '../sync/verify.js';
 import type { Person, RecordRef } from './batch-record-schema.js';
 
 /** One kiosk key's chain over the order, with what proves it (review/completeness.ts). */
@@ -11,8 +11,13 @@ export interface SegmentInput {
   readonly fromSeq: number;
   readonly toSeq: number;
   readonly rows: readonly StoredRecord[];
-  /** The kiosk key as enrolled; undefined when the server has no such key (then nothing verifies). */
-  readonly publicKey: KeyObject | undefined;
+  /** The envelopes of `rows`, parsed once (index-aligned); null where a stored envelope is not JSON. */
+  readonly records: readonly (SignedRecord | null)[];
+  /**
+   * Every signature and link of the segment verified again with the enrolled key (verifyChain anchored on
+   * the first record's prevHash), or undefined when the server holds no such key.
+   */
+  readonly verification: ChainCheck | undefined;
   /** The server's high-water mark of the key: its signed receipts cover seq ≤ this. */
   readonly acknowledgedSeq: number;
   /** Seqs of the segment whose ingest checks have not run yet. */
@@ -49,8 +54,21 @@ export interface Row {
   readonly ofOrder: boolean;
 }
 
-export function toRow(stored: StoredRecord, orderId: string): Row {
-  const record = JSON.parse(stored.envelope) as SignedRecord;
+/** A stored envelope parsed, or null when it is not JSON (the chain proof then names it). */
+export function parseEnvelope(stored: Pick<StoredRecord, 'envelope'>): SignedRecord | null {
+  try {
+    const parsed = JSON.parse(stored.envelope) as SignedRecord;
+    return parsed && typeof parsed === 'object' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function toRow(stored: StoredRecord, orderId: string, parsed?: SignedRecord | null): Row {
+  // An unreadable envelope still takes its place (by its stored columns), so nothing silently drops out.
+  const record =
+    (parsed === undefined ? parseEnvelope(stored) : parsed) ??
+    ({ type: stored.type, occurredAt: stored.occurred_at, payload: {}, actor: { kind: 'kiosk' }, kioskId: stored.kiosk_id, keyId: stored.key_id, seq: Number(stored.seq) } as unknown as SignedRecord);
   const atMs = Date.parse(record.occurredAt);
   return {
     stored,

@@ -1,6 +1,5 @@
 import { parseDecimal, sub, eq } from '@lineside/domain';
-import { GENESIS_HASH, type SignedRecord } from '@lineside/sync-protocol';
-import { verifyRecordSignature } from '@lineside/sync-protocol/node';
+import { GENESIS_HASH } from '@lineside/sync-protocol';
 import type { ChainProof, Completeness, CompletenessCheck, Step, Weighing } from './batch-record-schema.js';
 import type { SegmentInput } from './assembly-input.js';
 import type { Sections } from './sections.js';
@@ -43,23 +42,20 @@ export function proveChain(segment: SegmentInput, orderId: string): ChainProof {
     problems.push(`${where}: seq ${segment.toSeq + 1} does not link to seq ${segment.toSeq}, the order's last record`);
   }
 
-  let signaturesVerified = segment.publicKey !== undefined && rows.length > 0;
-  if (!segment.publicKey) problems.push(`${where}: the server holds no enrolled key ${segment.keyId} to verify with`);
-  else {
-    for (const row of rows) {
-      let envelope: SignedRecord;
-      try {
-        envelope = JSON.parse(row.envelope) as SignedRecord;
-      } catch {
+  let signaturesVerified = segment.verification !== undefined && rows.length > 0;
+  const verification = segment.verification;
+  if (!verification) problems.push(`${where}: the server holds no enrolled key ${segment.keyId} to verify with`);
+  else if (!verification.ok) {
+    signaturesVerified = false;
+    const seq = Number(rows[verification.index]?.seq ?? segment.fromSeq + verification.index);
+    problems.push(verification.reason === 'bad-signature' ? `${where}: seq ${seq} has a signature that does not verify` : `${where}: seq ${seq} does not verify: ${verification.message}`);
+  } else {
+    for (const [i, row] of rows.entries()) {
+      const envelope = segment.records[i];
+      const same = envelope !== null && envelope !== undefined && envelope.seq === Number(row.seq) && envelope.keyId === row.key_id && envelope.kioskId === row.kiosk_id && envelope.prevHash === row.prev_hash && envelope.type === row.type && envelope.id === row.record_id;
+      if (verification.hashes[i] !== row.hash || !same) {
         signaturesVerified = false;
-        problems.push(`${where}: seq ${Number(row.seq)} is not readable JSON`);
-        continue;
-      }
-      const check = verifyRecordSignature(envelope, segment.publicKey);
-      const same = envelope.seq === Number(row.seq) && envelope.keyId === row.key_id && envelope.kioskId === row.kiosk_id && envelope.prevHash === row.prev_hash && envelope.type === row.type && envelope.id === row.record_id;
-      if (!check.ok || check.hash !== row.hash || !same) {
-        signaturesVerified = false;
-        problems.push(`${where}: seq ${Number(row.seq)} ${!check.ok ? 'has a signature that does not verify' : check.hash !== row.hash ? 'does not hash to its stored hash' : 'differs from its stored columns'}`);
+        problems.push(`${where}: seq ${Number(row.seq)} ${verification.hashes[i] !== row.hash ? 'does not hash to its stored hash' : 'differs from its stored columns'}`);
       }
     }
   }

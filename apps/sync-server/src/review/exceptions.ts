@@ -80,7 +80,12 @@ export function computeExceptions(input: ExceptionInput): BatchRecordException[]
   const flagged = [...order, ...around.filter((r) => r.stored.order_id === null)];
   const grouped = (code: string) => {
     const byKey = new Map<string, Row[]>();
-    for (const r of flagged) if (r.flags.some((f) => f.code === code)) byKey.set(r.ref.keyId, [...(byKey.get(r.ref.keyId) ?? []), r]);
+    for (const r of flagged) {
+      if (!r.flags.some((f) => f.code === code)) continue;
+      const list = byKey.get(r.ref.keyId);
+      if (list) list.push(r);
+      else byKey.set(r.ref.keyId, [r]);
+    }
     return [...byKey].sort(([a], [b]) => (a < b ? -1 : 1));
   };
   for (const [keyId, rows] of grouped('LATE_ARRIVAL')) {

@@ -3,6 +3,7 @@ import { sha256 } from '@lineside/sync-protocol/node';
 import { marksOfOrder, orderRecordsReceivedAfter, signaturesOfOrder } from '../db/review.js';
 import type { ReviewMarksTable, ReviewSignaturesTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import type { BatchVerifier } from '../sync/verify.js';
 import { assembleBatchRecord, type BatchRecord, type BatchRecordException, type BatchRecordView, type OrderReviewStatus, type ReviewMeaning, type ReviewState } from './batch-record.js';
 
 /** What a mark is given on: the exception exactly as it was; a changed exception needs a new mark. */
@@ -87,7 +88,7 @@ export async function reviewStateOf(db: Db, orderId: string, record: BatchRecord
 }
 
 /** GET /api/v1/batch-records/:orderId: the record, its content hash and its review state. */
-export async function batchRecordView(db: Db, orderId: string): Promise<BatchRecordView & { recordCount: number }> {
-  const { record, contentHash, recordCount } = await assembleBatchRecord(db, orderId);
+export async function batchRecordView(db: Db, orderId: string, verify?: BatchVerifier): Promise<BatchRecordView & { recordCount: number }> {
+  const { record, contentHash, recordCount } = await assembleBatchRecord(db, orderId, verify);
   return { orderId, contentHash, record, review: await reviewStateOf(db, orderId, record, contentHash), recordCount };
 }

@@ -408,7 +408,11 @@ export function buildSections(input: AssemblyInput, order: readonly Row[], aroun
 /** Runs of consecutive records of one key that reached the server more than OFFLINE_AFTER_MS after they were made. */
 function offlineIntervals(input: AssemblyInput, rows: readonly Row[]): OfflineInterval[] {
   const byKey = new Map<string, Row[]>();
-  for (const r of rows) byKey.set(r.ref.keyId, [...(byKey.get(r.ref.keyId) ?? []), r]);
+  for (const r of rows) {
+    const list = byKey.get(r.ref.keyId);
+    if (list) list.push(r);
+    else byKey.set(r.ref.keyId, [r]);
+  }
   const out: OfflineInterval[] = [];
   for (const [keyId, list] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => a.ref.seq - b.ref.seq);

@@ -73,7 +73,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const page = matching.slice(offset, offset + limit);
       const rows = [];
       for (const o of page) {
-        const view = await batchRecordView(app.db, o.orderId);
+        const view = await batchRecordView(app.db, o.orderId, app.verifyBatch);
         const { record, review } = view;
         rows.push({
           orderId: o.orderId,
@@ -109,7 +109,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const view = await batchRecordView(app.db, request.params.orderId);
+      const view = await batchRecordView(app.db, request.params.orderId, app.verifyBatch);
       if (view.recordCount === 0) return refuse(reply, 404, 'not-found', `order ${request.params.orderId} has no records on this server`);
       const { recordCount: _count, ...body } = view;
       return body;
@@ -138,7 +138,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { orderId } = request.params;
       const user = request.user!;
-      const view = await batchRecordView(app.db, orderId);
+      const view = await batchRecordView(app.db, orderId, app.verifyBatch);
       if (view.recordCount === 0) return refuse(reply, 404, 'not-found', `order ${orderId} has no records on this server`);
       const exception = view.record.exceptions.find((e) => e.id === request.body.exceptionId);
       if (!exception) return refuse(reply, 404, 'not-found', `batch record ${orderId} has no exception ${request.body.exceptionId} (it may have changed: reload the batch record)`);
@@ -183,7 +183,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { orderId } = request.params;
       const { meaning, contentHash } = request.body;
       const user = request.user!;
-      const view = await batchRecordView(app.db, orderId);
+      const view = await batchRecordView(app.db, orderId, app.verifyBatch);
       if (view.recordCount === 0) return refuse(reply, 404, 'not-found', `order ${orderId} has no records on this server`);
       if (contentHash !== view.contentHash) {
         return refuse(reply, 409, 'conflict', `the batch record of ${orderId} changed since it was opened (signed hash ${contentHash}, current ${view.contentHash})${view.review.reopened ? `: ${view.review.reopened.reason}` : ''}: reload it and review the changes`, { contentHash: view.contentHash });
