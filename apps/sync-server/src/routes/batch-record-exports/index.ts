@@ -27,7 +27,7 @@ export const batchRecordExportsRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
     async (request, reply) => {
       const { orderId } = request.params;
-      const { record } = await assembleBatchRecord(app.db, orderId);
+      const { record } = await assembleBatchRecord(app.db, orderId, app.verifyBatch);
       const reviews = await reviewSignaturesOf(app.db, orderId, batchRecordHash(record));
       const bundle = await buildBundle(app.db, app.serverKey, { orderId, exportedBy: request.user!.userId, exportedAt: app.now().toISOString(), batchRecord: record as unknown as JsonValue, reviews });
       if (!bundle) return refuse(reply, 404, 'not-found', `the server holds no record of order ${orderId}`);
@@ -50,7 +50,7 @@ export const batchRecordExportsRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
     async (request, reply) => {
       const { orderId } = request.params;
-      const { record, review, contentHash, recordCount } = await batchRecordView(app.db, orderId);
+      const { record, review, contentHash, recordCount } = await batchRecordView(app.db, orderId, app.verifyBatch);
       if (recordCount === 0) return refuse(reply, 404, 'not-found', `the server holds no record of order ${orderId}`);
       const pdf = await renderBatchRecordPdf(record, review, { contentHash, printedAt: app.now().toISOString(), printedBy: `${request.user!.displayName} (${request.user!.userId})` });
       return reply
