@@ -10,6 +10,7 @@ const WORKSPACES = [
   { dir: 'apps/sync-server', name: 'lineside-server', usage: 'Usage: lineside-server [options]' },
   { dir: 'apps/kiosk', name: 'lineside-kiosk', usage: 'Usage: lineside-kiosk [options]' },
   { dir: 'packages/device-drivers', name: 'lineside-devices', usage: 'lineside-devices' },
+  { dir: 'packages/sync-protocol', name: 'lineside-verify', usage: 'Usage: lineside-verify' },
 ] as const;
 
 async function run(file: string, args: string[], cwd = repoRoot): Promise<{ code: number | null; stdout: string[]; all: string[] }> {

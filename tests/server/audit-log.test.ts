@@ -108,6 +108,7 @@ onEachEngine('the server audit log: signed and hash-chained', (server) => {
     expect(first.entries[0]!.seq).toBeGreaterThan(first.entries[1]!.seq);
     const second = await audit(server, `?limit=2&verify=false&beforeSeq=${first.nextBeforeSeq}`);
     expect(second.entries[0]!.seq).toBe(first.entries[1]!.seq - 1);
+    expect((await audit(server, '?limit=2&verify=false&offset=2')).entries).toEqual(second.entries);
   });
 
   it('is for QA, supervisors and admins; bad filters get a 400 naming the field', async () => {

@@ -12,6 +12,7 @@ import { headersPlugin } from './plugins/headers.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { throttlePlugin, type ThrottleLimits } from './plugins/throttle.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { batchRecordExportsRoutes } from './routes/batch-record-exports/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(kpisRoutes, { prefix: '/api/v1/kpis' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });
   await app.register(reviewRoutes, { prefix: '/api/v1' });
+  await app.register(batchRecordExportsRoutes, { prefix: '/api/v1/batch-records' });
   await app.register(pagesRoutes);
   await app.register(docsRoutes);
   await app.register(webRoutes, { ...(options.webRoot ? { root: options.webRoot } : {}) });

@@ -10,3 +10,4 @@ export * from './records/index.js';
 export * from './enrollment-code.js';
 export * from './master-data/index.js';
 export * from './audit-entry.js';
+export * from './bundle.js';

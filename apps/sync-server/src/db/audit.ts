@@ -132,11 +132,11 @@ function startsWith(column: 'action' | 'target', prefix: string) {
   return sql<boolean>`substr(${sql.ref(column)}, 1, ${prefix.length}) = ${prefix}`;
 }
 
-/** Newest first, `limit` entries with seq below `beforeSeq`; and how many match in all. */
-export async function listAudit(db: Db, filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<{ entries: SignedAuditEntry[]; total: number }> {
+/** Newest first, `limit` entries with seq below `beforeSeq` (or after skipping `offset`); and how many match in all. */
+export async function listAudit(db: Db, filter: AuditFilter, page: { limit: number; beforeSeq?: number; offset?: number }): Promise<{ entries: SignedAuditEntry[]; total: number }> {
   let query = filtered(db, filter).selectAll();
   if (page.beforeSeq !== undefined) query = query.where('seq', '<', page.beforeSeq);
-  const rows = await query.orderBy('seq', 'desc').limit(page.limit).execute();
+  const rows = await query.orderBy('seq', 'desc').limit(page.limit).offset(page.offset ?? 0).execute();
   const count = await filtered(db, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return { entries: rows.map(toSignedAuditEntry), total: Number(count.n) };
 }

@@ -25,4 +25,5 @@ export const SECTIONS: readonly Section[] = [
   { path: '/kpis', title: 'KPIs', summary: 'ISO 22400 OEE, availability, effectiveness and quality per station and shift, the time model, down-time Pareto and the floor KPIs.', roles: REVIEWERS, load: () => import('./kpis/KpisSection.js').then((m) => m.KpisSection) },
   { path: '/admin', title: 'Administration', summary: 'Materials and lots, recipes with two-person approval, users and roles, stations and kiosks.', roles: ['admin', 'qa', 'supervisor', 'maintenance'], load: () => import('./admin/AdminSection.js').then((m) => m.AdminSection) },
   { path: '/records', title: 'Records', summary: 'Every signed record the kiosks sent, by kiosk, order, type, user and time.', roles: REVIEWERS, load: () => import('./records/RecordsSection.js').then((m) => m.RecordsSection) },
+  { path: '/audit', title: 'Audit log', summary: 'What was changed centrally, by whom and why; every entry signed and chained, the chain verified.', roles: REVIEWERS, load: () => import('./audit/AuditSection.js').then((m) => m.AuditSection) },
 ];

@@ -6,3 +6,4 @@ export * from './server-signed.js';
 export * from './credentials.js';
 export * from './server-key-trust.js';
 export * from './audit-entry.js';
+export * from './bundle-verify.js';

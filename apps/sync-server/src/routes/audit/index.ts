@@ -58,6 +58,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
             from: Type.Optional(Type.String({ maxLength: 40, description: 'entries at or after (ISO 8601 with an offset)' })),
             to: Type.Optional(Type.String({ maxLength: 40, description: 'entries before (ISO 8601 with an offset)' })),
             beforeSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'the next page: entries with a lower seq (nextBeforeSeq of the page before)' })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, description: 'entries to skip (page by offset, as the web page does)' })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
             verify: Type.Optional(Type.Boolean({ default: true, description: 'verify the whole chain (false skips it)' })),
           },
@@ -78,13 +79,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { actor, action, target, from, to, beforeSeq, limit = 50, verify = true } = request.query;
+      const { actor, action, target, from, to, beforeSeq, offset, limit = 50, verify = true } = request.query;
       for (const [name, value] of [['from', from], ['to', to]] as const) {
         const problem = value === undefined ? undefined : dateTimeProblem(value);
         if (problem) return refuse(reply, 400, 'invalid-body', `invalid request: querystring/${name} ${problem}`);
       }
       const filter = { ...(actor !== undefined ? { actor } : {}), ...(action !== undefined ? { action } : {}), ...(target !== undefined ? { target } : {}), ...(from !== undefined ? { from: new Date(from).toISOString() } : {}), ...(to !== undefined ? { to: new Date(to).toISOString() } : {}) };
-      const page = await listAudit(app.db, filter, { limit, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
+      const page = await listAudit(app.db, filter, { limit, ...(beforeSeq !== undefined ? { beforeSeq } : {}), ...(offset !== undefined ? { offset } : {}) });
       const last = page.entries.at(-1);
       return {
         entries: page.entries,
