@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two forks on the 2-core CI machine: most suites wait on child processes, ports and Chromium, and one
+    // fork (the default, cores - 1) left the second core idle for a 20-minute run.
+    maxWorkers: 2,
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -4,7 +4,8 @@
 // marks it, and signs with a Part 11 e-signature. The demo order is the one a REAL kiosk core recorded and
 // synced (tests/server/support/demo-order.ts). Screenshots at 1280×800 and 768×1024 in /work/shots/web-shell
 // (or LINESIDE_SHOTS).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../apps/sync-server/src/routes/web/index.js';
 import { cleanupList } from '../faults/support/sync-fixture.js';
 import { demoOrderServer, REVIEWER, type DemoOrderServer } from '../server/support/demo-order.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { repoRoot } from '../support/processes.js';
+import { CHROMIUM_ARGS, chromiumPath, commandExists, requireTool } from '../support/tools.js';
 
 const skip = requireTool('chromium');
 const shots = process.env.LINESIDE_SHOTS ?? '/work/shots/web-shell';
@@ -22,11 +24,12 @@ describe.skipIf(skip !== undefined)('central web app: records, review by excepti
   let demo: DemoOrderServer;
   let browser: Browser;
   let base: string;
+  let dir: string;
 
   beforeAll(async () => {
     if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error(`the web app is not built (${DEFAULT_WEB_ROOT}): run npm run build first`);
     mkdirSync(shots, { recursive: true });
-    const dir = mkdtempSync(path.join(tmpdir(), 'central-review-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'central-review-'));
     cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
     demo = await demoOrderServer(cleanups, { engine: 'sqlite', file: path.join(dir, 'server.sqlite') });
     base = demo.server.url;
@@ -175,6 +178,37 @@ describe.skipIf(skip !== undefined)('central web app: records, review by excepti
       expect(await page.locator('.signatures li[data-meaning="reviewed"]').textContent()).toContain('Rita Reviewer (rita.reviewer)');
       await expect.poll(() => page.locator('.page-head [data-status]').getAttribute('data-status')).toBe('reviewed');
       await shot(page, 'batch-record-signed-1280');
+
+      // The exports of the signed record, downloaded from the page as a reviewer would.
+      const download = async (name: string) => {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name, exact: true }).click()]);
+        const target = path.join(dir, file.suggestedFilename());
+        await file.saveAs(target);
+        return target;
+      };
+      const pdf = await download('PDF');
+      expect(path.basename(pdf)).toMatch(/\.batch-record\.pdf$/);
+      expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      if (commandExists('pdftoppm')) {
+        const rendered = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, path.join(shots, 'downloaded-pdf')], { encoding: 'utf8' });
+        expect(rendered.status, rendered.stderr).toBe(0);
+      }
+      const bundleFile = await download('Bundle');
+      const verify = (file: string) => spawnSync(process.execPath, [path.join(repoRoot, 'packages/sync-protocol/bin/lineside-verify.js'), file], { encoding: 'utf8' });
+      const verified = verify(bundleFile);
+      expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout.trim().split('\n').at(-1)).toMatch(/^VERIFIED: .*order ORD-0001/);
+      // The review signature is part of what is verified.
+      expect(verified.stdout).toMatch(/the "reviewed" signature of Rita Reviewer \(rita\.reviewer\) at .*: over batch record sha256:/);
+      // One weighing's net changed in the downloaded file: refused, naming the record.
+      const bundle = JSON.parse(readFileSync(bundleFile, 'utf8')) as { chains: { records: { type: string; seq: number; payload: Record<string, unknown> }[] }[] };
+      const weighing = bundle.chains[0]!.records.find((r) => r.type === 'order.weighing-recorded')!;
+      weighing.payload['net'] = '25.000';
+      const tamperedFile = path.join(dir, 'tampered.bundle.json');
+      writeFileSync(tamperedFile, JSON.stringify(bundle));
+      const refused = verify(tamperedFile);
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toContain(`(seq ${weighing.seq}, order.weighing-recorded): the kiosk's signature does not verify`);
 
       await page.setViewportSize({ width: 768, height: 1024 });
       await shot(page, 'batch-record-signed-768', true);

@@ -56,7 +56,9 @@ await must('scan', ex.scanLot({ orderId: o, stepId: '3', scan: ']C10109501101540
 await must('balance', ex.selectBalance({ orderId: o, stepId: '3', balanceId: 'BAL-04' }));
 await must('tare', ex.recordTare({ orderId: o, stepId: '3', reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }));
 await must('weigh', ex.acceptWeighing({ orderId: o, stepId: '3', reading: { value: '25.200', unit: 'kg', stable: true } }));
-console.log('confirmed ' + started.core.log.head().seq + ' ' + started.core.log.head().hash);
+// The weighing's own record (the operating state it derives is appended after it).
+const weighed = started.core.db.prepare("SELECT seq, hash FROM records WHERE type = 'order.weighing-recorded' ORDER BY seq DESC LIMIT 1").get();
+console.log('confirmed ' + weighed.seq + ' ' + weighed.hash);
 setInterval(() => {}, 1000);
 `;
 

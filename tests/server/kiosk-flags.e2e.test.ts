@@ -468,7 +468,9 @@ onEachEngine('a kiosk clock set back, on its real records (issue 9 §1)', (fresh
     // The kiosk noticed the jump itself (clock.anomaly) and logged the user out; every record made on the
     // set-back clock is flagged, and those after the clock was put right are not.
     const setBack = records.filter((r) => r.seq > before && r.seq <= skewedHead);
-    expect(setBack.map((r) => r.type)).toEqual(['clock.anomaly', 'session.logged-out', 'session.logged-in', 'equipment.routine-test-passed', 'equipment.routine-test-passed', 'equipment.routine-test-passed', 'equipment.routine-test-passed']);
+    // Each routine test puts its instrument in setup: a derived operating-state record follows it (issue 12).
+    const test = ['equipment.routine-test-passed', 'equipment.equipment-state-changed'];
+    expect(setBack.map((r) => r.type)).toEqual(['clock.anomaly', 'session.logged-out', 'session.logged-in', ...test, ...test, ...test, ...test]);
     expect(flagLines(records, flaggedOf(records))).toEqual(flagLines(records, new Map(setBack.map((r) => [r, ['CLOCK_SKEW']]))));
     expect(setBack[3]!.flags[0]!.message).toBe(`Kiosk time ${setBack[3]!.occurredAt} is 30 min before its own last sync (${lastSync}): the kiosk clock was set back`);
   }, 120_000);

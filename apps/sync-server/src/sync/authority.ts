@@ -1,4 +1,4 @@
-import { hasPermission, ROLES, type Role, type User } from '@lineside/domain';
+import { hasPermission, ROLES, type Permission, type Role, type User } from '@lineside/domain';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import type { RecordFlag } from './business-checks.js';
 import type { CentralHistory } from './central-history.js';
@@ -22,6 +22,8 @@ function userAt(history: CentralHistory, userId: string, at: string): User | und
 }
 
 const unauthorised = (message: string): RecordFlag => ({ code: 'UNAUTHORISED_ACT', message });
+/** The domain lets either permission change an instrument's state (equipment.ts): the operator's acts derive states too. */
+const anyOf = (permission: Permission | readonly Permission[]): readonly Permission[] => (typeof permission === 'string' ? [permission] : permission);
 
 /**
  * A kiosk's signature proves which device wrote a record, not that the person in it may do the act
@@ -36,8 +38,8 @@ export function authorityFlags(record: SignedRecord, history: CentralHistory, at
     const user = userAt(history, userId, at);
     // A deactivated user is SIGNER_NOT_AUTHORIZED (business-checks.ts); here: unknown, or without the permission.
     if (!user) flags.push(unauthorised(`${record.actor.printedName} (${userId}) did ${facts.act} but is not a user centrally`));
-    else if (user.active && facts.actorPermission && !hasPermission(user, facts.actorPermission)) {
-      flags.push(unauthorised(`${user.printedName} (${userId}) did ${facts.act}, which needs permission ${facts.actorPermission}; their roles were ${user.roles.join(', ') || 'none'}`));
+    else if (user.active && facts.actorPermission && !anyOf(facts.actorPermission).some((p) => hasPermission(user, p))) {
+      flags.push(unauthorised(`${user.printedName} (${userId}) did ${facts.act}, which needs permission ${anyOf(facts.actorPermission).join(' or ')}; their roles were ${user.roles.join(', ') || 'none'}`));
     }
     if (facts.signerIsActor !== undefined && facts.signerIsActor !== userId) {
       flags.push(unauthorised(`${facts.act} is recorded by ${userId} but signed by ${facts.signerIsActor}: the person acting must sign it`));

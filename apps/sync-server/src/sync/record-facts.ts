@@ -24,8 +24,8 @@ export interface RecordFacts {
   readonly lotConsumed?: string;
   /** The recipe version an order was run on: no newer approved version may have been in effect centrally. */
   readonly recipeRun?: { readonly id: string; readonly version: number };
-  /** The permission the acting user needs for this act, or null when it needs only an active user. */
-  readonly actorPermission?: Permission | null;
+  /** The permission the acting user needs for this act (any one of a list), or null when it needs only an active user. */
+  readonly actorPermission?: Permission | readonly Permission[] | null;
   readonly act: string;
   readonly signatures: readonly SignatureFact[];
   /** Signers that must be distinct people (a two-person rule), with what they signed. */
@@ -85,7 +85,7 @@ export function factsOf(record: SignedRecord): RecordFacts {
     case 'equipment.hold-placed':
       return { ...none, act: `a routine test of ${record.subject?.['equipment'] ?? 'equipment'}`, actorPermission: 'run-routine-test' };
     case 'equipment.equipment-state-changed':
-      return { ...none, act: `a state change of ${record.subject?.['equipment'] ?? 'equipment'}`, actorPermission: 'change-equipment-state' };
+      return { ...none, act: `a state change of ${record.subject?.['equipment'] ?? 'equipment'}`, actorPermission: ['change-equipment-state', 'execute-step'] };
     case 'hold.hold-placed': {
       const p = payload(record, 'HoldPlaced');
       return { ...none, act: `placing hold ${p.holdId} on ${p.target.kind} ${p.target.id}`, actorPermission: p.source === 'qa' ? 'place-hold' : 'execute-step' };

@@ -106,6 +106,13 @@ export function BatchRecordPage() {
       actions={
         <>
           <Link to={`/records?orderId=${encodeURIComponent(view.orderId)}`}>Its records</Link>
+          {/* Plain downloads: the server answers them as attachments (GET by the session cookie, no state change). */}
+          <a href={`/api/v1/batch-records/${encodeURIComponent(view.orderId)}/pdf`} download>
+            PDF
+          </a>
+          <a href={`/api/v1/batch-records/${encodeURIComponent(view.orderId)}/bundle`} download title="The signed records, keys, receipts and review signatures, for lineside-verify">
+            Bundle
+          </a>
           {back}
         </>
       }
