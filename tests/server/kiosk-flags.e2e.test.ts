@@ -4,186 +4,13 @@
 // Once the kiosk has synced, the supervisor's records API must show exactly which record carries which
 // flag, and every other record none.
 import { afterEach, expect, it } from 'vitest';
-import { parseDecimal, type BalanceDriver, type DeviceEvent, type WeightEvent } from '@lineside/device-drivers';
-import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import type { CommandName, KioskCommands } from '../../apps/kiosk/src/shared/api.js';
-import { startFaultProxy, type ProxyDecision } from '../kiosk/support/fault-proxy.js';
 import { onEachEngine } from '../faults/support/engines.js';
-import { adminClient, approve, cleanupList, newEnrollCode, serverRecords, simulatedClock, startCore, startInProcessServer, syncReaches, type ServerRecord } from '../faults/support/sync-fixture.js';
+import { adminClient, cleanupList, serverRecords, simulatedClock, type ServerRecord } from '../faults/support/sync-fixture.js';
+import { label, ORDER, plant, station, step } from './support/kiosk-station.js';
 import { approveNewRecipeVersion } from './support/recipes.js';
 
 const cleanups = cleanupList();
 afterEach(() => cleanups.run());
-
-const ORDER = 'ORD-0001';
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-/** A GS1-128 lot label as the scanner delivers it: (01) GTIN, (17) expiry, (10) lot. */
-const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
-const step = (stepId: string) => ({ orderId: ORDER, stepId });
-
-/**
- * A balance at the device boundary that shows what the test puts on its pan: every change is a stable
- * weight event (as a driver emits them), a tare keeps the load as the container's tare and shows zero.
- */
-class PanBalance implements BalanceDriver {
-  private readonly listeners = new Set<(event: DeviceEvent) => void>();
-  private display: string;
-  private last: WeightEvent | undefined;
-
-  constructor(
-    readonly deviceId: string,
-    private readonly unit: string,
-    private readonly empty: string,
-    private readonly now: () => Date,
-  ) {
-    this.display = empty;
-  }
-
-  on(listener: (event: DeviceEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  async start(): Promise<void> {
-    this.show(this.display);
-  }
-  /** What the display shows now (net of the balance's tare memory). */
-  show(value: string): void {
-    this.display = value;
-    this.last = this.weight(value, 'net');
-    for (const listener of this.listeners) listener(this.last);
-  }
-  private weight(value: string, basis: WeightEvent['basis']): WeightEvent {
-    const decimal = parseDecimal(value);
-    if (!decimal) throw new Error(`${this.deviceId}: ${value} is not a number`);
-    return { kind: 'weight', deviceId: this.deviceId, at: this.now().toISOString(), raw: `S S ${value.padStart(10)} ${this.unit}`, value: decimal, unit: this.unit, stable: true, basis };
-  }
-  async captureStable() {
-    return { ok: true as const, reading: this.weight(this.display, 'net') };
-  }
-  async tare() {
-    const tare = this.weight(this.display, 'tare');
-    this.show(this.empty);
-    return { ok: true as const, tare };
-  }
-  zero(): Promise<{ ok: true }> {
-    this.show(this.empty);
-    return Promise.resolve({ ok: true });
-  }
-  latest(): WeightEvent | undefined {
-    return this.last;
-  }
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
-
-
-type Clock = ReturnType<typeof simulatedClock>;
-type Server = Awaited<ReturnType<typeof startInProcessServer>>;
-
-/** The seeded server on `database`, its people's PINs, and API clients signed in as them. */
-async function plant(database: Awaited<ReturnType<Parameters<Parameters<typeof onEachEngine>[1]>[0]>>, clock: Clock) {
-  const server = await startInProcessServer(cleanups, { now: clock.now, database });
-  const credentials = server.credentials!;
-  const as = (userId: string) => adminClient(server.url, credentials[userId]!.password, userId);
-  const qa = as('quinn.qa');
-  const metrology = as('max.maintenance');
-  const supervisor = as('sam.supervisor');
-  await Promise.all([qa.login(), metrology.login(), supervisor.login()]);
-  return { server, pin: (userId: string) => credentials[userId]!.pin, qa, metrology, supervisor };
-}
-
-/**
- * A real kiosk core of DISP-1 behind a proxy the test can cut, with BAL-01, BAL-02 and BAL-04 on pans the
- * test loads, enrolled with a new code and approved; and the commands the kiosk screen sends.
- */
-async function station(server: Server, clock: Clock, pin: (userId: string) => string, kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock) {
-  const link = { offline: false };
-  const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
-  cleanups.add(() => proxy.close());
-  const pans = new Map<string, PanBalance>();
-  const core: KioskCore = await startCore(cleanups, {
-    serverUrl: proxy.url,
-    enrollCode: await newEnrollCode(server.asAdmin),
-    clock: kioskClock,
-    balances: [
-      { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
-      { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
-      { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
-    ],
-    balanceFactory: ({ deviceId }) => {
-      const now = () => new Date(kioskClock.wallMs());
-      const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', now) : new PanBalance(deviceId, 'g', '0.00', now);
-      pans.set(deviceId, pan);
-      return pan;
-    },
-  });
-  await approve(server.asAdmin, core);
-  await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
-  const pan = (id: string) => pans.get(id)!;
-
-  /** The command as the kiosk screen sends it; the time moves on a few seconds between commands. */
-  async function send<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-    clock.advance(5_000);
-    return core.dispatch(command, request);
-  }
-  async function ok<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-    const result = (await send(command, request)) as { ok?: boolean };
-    if (result.ok !== true) throw new Error(`${command} ${JSON.stringify(request)} refused: ${JSON.stringify(result)}`);
-    return result as KioskCommands[K]['response'];
-  }
-  const login = (userId: string) => ok('login', { badgeOrUserId: userId, pin: pin(userId) });
-  /** The step's target and limits as the screen shows them. */
-  async function target(stepId: string) {
-    const progress = await ok('orderProgress', { orderId: ORDER });
-    if (!('progress' in progress) || progress.progress.step?.stepId !== stepId || !progress.progress.step.target) throw new Error(`no target for step ${stepId}: ${JSON.stringify(progress)}`);
-    return progress.progress.step.target;
-  }
-  /** Per container: the empty container on the pan, Tare, the material in, Accept; then the pan cleared. */
-  async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    for (const net of nets) {
-      pan(balanceId).show(emptyContainer);
-      await ok('tareStep', step(stepId));
-      pan(balanceId).show(net);
-      await ok('acceptWeighing', step(stepId));
-      pan(balanceId).show(cleared);
-    }
-  }
-  async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    await ok('startStep', step(stepId));
-    await ok('scanLot', { ...step(stepId), scan });
-    await ok('selectBalance', { ...step(stepId), balanceId });
-    await weigh(stepId, balanceId, emptyContainer, nets, cleared);
-    await ok('completeDispense', step(stepId));
-  }
-  /** Morning checks of the three balances (read from them) and the pH meter, by maintenance. */
-  async function morningChecks() {
-    await login('max.maintenance');
-    for (const [balanceId, weight, reading] of [['BAL-04', 'TW-20KM1', '20.000'], ['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
-      pan(balanceId).show(reading);
-      await ok('captureSensitivityTest', { equipmentId: balanceId, testWeightId: weight });
-      pan(balanceId).show(balanceId === 'BAL-04' ? '0.000' : balanceId === 'BAL-01' ? '0.00000' : '0.00');
-    }
-    await ok('recordPhCalibration', { equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] });
-  }
-  /** Olivia starts the order and does steps 1 and 2. */
-  async function throughStep2() {
-    await login('olivia.operator');
-    await ok('startOrder', { orderId: ORDER });
-    await ok('startStep', step('1'));
-    await ok('acknowledgeInstruction', step('1'));
-    await ok('sign', { ...step('1'), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
-    await ok('startStep', step('2'));
-    await ok('confirmEquipmentStatus', step('2'));
-  }
-  /** Everything the kiosk has recorded, acknowledged by the server. */
-  async function synced() {
-    const head = core.log.head().seq;
-    core.sync.wake();
-    await syncReaches(core, (v) => v.ackedSeq >= head, `receipt up to seq ${head}`);
-  }
-  return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced };
-}
 
 type Typed = ServerRecord & { type: string; keyId: string; checksPending: boolean; actor: { userId?: string } };
 
@@ -202,7 +29,7 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
   it('a demo order with a failed balance test, a FEFO and a tolerance override, deviations, and acts on stale data offline: each flag on its record, none elsewhere', async () => {
     // One clock for kiosk and server: request signatures stay in time, and records follow central changes.
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin, qa, metrology, supervisor } = await plant(await fresh(), clock);
+    const { server, pin, qa, metrology, supervisor } = await plant(cleanups, await fresh(), clock);
 
     // The recipe lets an order complete with a low deviation open (the record lists it as an exception).
     // An approved version never changes: the change is version 4, approved by QA and the supervisor, and the order is re-pinned to it.
@@ -213,7 +40,7 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     const repinned = await supervisor('PUT', '/api/v1/master-data/order/ORD-0001', { data: { id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: lenient, stationId: 'DISP-1', batchNumber: 'B-PCM-0001' }, reason: 'CC-91: order runs on the lenient version' });
     expect(repinned.status, JSON.stringify(repinned.body)).toBe(200);
 
-    const { link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced } = await station(server, clock, pin);
+    const { link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
 
     // Morning checks. BAL-04 reads 20.500 kg for its 20 kg test weight: failed, and held at the kiosk.
     await login('max.maintenance');
@@ -345,8 +172,8 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
 onEachEngine('what an offline kiosk could not know about people and recipes, on its real records (issue 9 §1, §2)', (fresh) => {
   it('a newer recipe, a deactivated tester and override signer, a scrapped balance, delivered after the offline grace: each flagged on the records it touches', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin, supervisor } = await plant(await fresh(), clock);
-    const { link, ok, login, weigh, morningChecks, throughStep2, synced } = await station(server, clock, pin);
+    const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
+    const { link, ok, login, weigh, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
     await synced();
     const before = (await checkedRecords(supervisor)).length;
 
@@ -412,8 +239,8 @@ onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
   // are stored, not taken for a fork: the check must see the same container counted again.
   it('a replacement kiosk of the station that runs the order again from its own empty log: its first container of step 3 is flagged DUPLICATE_WEIGHING', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin, supervisor } = await plant(await fresh(), clock);
-    const first = await station(server, clock, pin);
+    const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
+    const first = await station(cleanups, server, clock, pin);
     await first.morningChecks();
     await first.throughStep2();
     await first.ok('startStep', step('3'));
@@ -424,7 +251,7 @@ onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
 
     // The booth PC is swapped: a new data folder and key for DISP-1, approved by the admin. Its log
     // knows nothing of ORD-0001, so the order is started again and container 1 of step 3 weighed again.
-    const second = await station(server, clock, pin);
+    const second = await station(cleanups, server, clock, pin);
     await second.morningChecks();
     await second.throughStep2();
     await second.ok('startStep', step('3'));
@@ -446,11 +273,11 @@ onEachEngine('one weighing counted twice (issue 9 §1)', (fresh) => {
 onEachEngine('a kiosk clock set back, on its real records (issue 9 §1)', (fresh) => {
   it('records made while the booth PC clock ran 30 min behind its last sync are flagged CLOCK_SKEW once the clock is right and they arrive', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin, supervisor } = await plant(await fresh(), clock);
+    const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
     // The booth PC's own wall clock: the server's, until someone sets it back; its monotonic clock runs on.
     const skew = { ms: 0 };
     const boothClock = { wallMs: () => clock.wallMs() + skew.ms, monoMs: () => clock.monoMs(), utcOffsetMinutes: () => 0 };
-    const { login, synced, morningChecks, core } = await station(server, clock, pin, boothClock);
+    const { login, synced, morningChecks, core } = await station(cleanups, server, clock, pin, boothClock);
     await login('olivia.operator');
     await synced();
     const before = (await checkedRecords(supervisor)).length;

@@ -1,5 +1,5 @@
-// A real kiosk core of DISP-1 at a real server, run through the commands the kiosk screen sends (taken
-// from kiosk-flags.e2e.test.ts, shared here so the KPI tests drive the same kiosk the same way).
+// A real kiosk core of DISP-1 at a real server, run through the commands the kiosk screen sends;
+// shared by kiosk-flags.e2e.test.ts and the KPI tests, so both drive the same kiosk the same way.
 import { parseDecimal, type BalanceDriver, type DeviceEvent, type WeightEvent } from '@lineside/device-drivers';
 import type { KioskCore } from '../../../apps/kiosk/src/core/kiosk.js';
 import type { CommandName, KioskCommands } from '../../../apps/kiosk/src/shared/api.js';
