@@ -12,8 +12,7 @@ const master: MasterData = demoPlant({ year: 2026, month: 11, day: 25 });
 const PINS: Record<string, string> = { 'olivia.operator': '1111', 'oscar.operator': '2222', 'max.maintenance': '4444', 'sam.supervisor': '5555' };
 const verifiers = new Map<string, string>();
 const ORDER = 'ORD-0001';
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
+import { lotLabel as label } from '../support/demo-labels.js';
 
 beforeAll(async () => {
   for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));

@@ -11,8 +11,7 @@ const plant: MasterData = demoPlant({ year: 2026, month: 11, day: 25 });
 const PINS: Record<string, string> = { 'olivia.operator': '1111', 'oscar.operator': '2222', 'quinn.qa': '3333', 'max.maintenance': '4444', 'sam.supervisor': '5555', 'ada.admin': '6666' };
 const verifiers = new Map<string, string>();
 const ORDER = 'ORD-0001';
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
+import { lotLabel as label } from '../support/demo-labels.js';
 const step = (stepId: string) => ({ orderId: ORDER, stepId });
 
 beforeAll(async () => {

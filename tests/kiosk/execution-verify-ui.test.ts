@@ -23,8 +23,7 @@ import { enrollLocally } from './support/kiosk-fixture.js';
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
 const ORDER = 'ORD-0001';
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
+import { lotLabel as label } from '../support/demo-labels.js';
 const PINS: Record<string, string> = { 'olivia.operator': '1111', 'oscar.operator': '2222', 'max.maintenance': '4444' };
 
 describe.skipIf(skip !== undefined)(`pH result and the verifier's list in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {

@@ -11,9 +11,8 @@ import { removeTempDirs, tempDir } from '../../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../support/tools.js';
 
 export const ORDER = 'ORD-0001';
-export const GTIN = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' } as const;
-/** A GS1-128 label as the scanner reads it: AIM ]C1, (01) GTIN, (17) expiry, (10) lot last. */
-export const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
+import { GTIN, gs1Label as label } from '../../support/demo-labels.js';
+export { GTIN, label };
 
 export type Plant = Awaited<ReturnType<typeof startDemoPlant>>;
 type Instruments = NonNullable<Plant['instruments']>;

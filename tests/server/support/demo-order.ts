@@ -6,139 +6,21 @@
 // test and the bundle test start from it.
 import { makeVerifier, PASSWORD_COST } from '@lineside/sync-protocol/node';
 import type { DatabaseOptions } from '@lineside/sync-server';
-import { parseDecimal, type BalanceDriver, type DeviceEvent, type WeightEvent } from '@lineside/device-drivers';
-import type { KioskCore } from '../../../apps/kiosk/src/core/kiosk.js';
-import type { CommandName, KioskCommands } from '../../../apps/kiosk/src/shared/api.js';
-import { startFaultProxy, type ProxyDecision } from '../../kiosk/support/fault-proxy.js';
-import { adminClient, approve, newEnrollCode, simulatedClock, startCore, startInProcessServer, syncReaches, type AdminClient, type cleanupList } from '../../faults/support/sync-fixture.js';
+import { label, station, step } from './kiosk-station.js';
+import { adminClient, simulatedClock, startInProcessServer, type AdminClient, type cleanupList } from '../../faults/support/sync-fixture.js';
 
 export const DEMO_ORDER = 'ORD-0001';
 /** A QA reviewer who did nothing on the floor, so may review the demo order (the same person may not perform and review). */
 export const REVIEWER = { userId: 'rita.reviewer', printedName: 'Rita Reviewer', password: 'review-demo-password-1' } as const;
 
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-/** A GS1-128 lot label as the scanner delivers it: (01) GTIN, (17) expiry, (10) lot. */
-export const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
-const step = (stepId: string, orderId = DEMO_ORDER) => ({ orderId, stepId });
-
-/** A balance at the device boundary showing what the test puts on its pan: every change a stable weight event; tare keeps the load and shows zero. */
-export class PanBalance implements BalanceDriver {
-  private readonly listeners = new Set<(event: DeviceEvent) => void>();
-  private display: string;
-  private last: WeightEvent | undefined;
-
-  constructor(
-    readonly deviceId: string,
-    private readonly unit: string,
-    private readonly empty: string,
-    private readonly now: () => Date,
-  ) {
-    this.display = empty;
-  }
-
-  on(listener: (event: DeviceEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  async start(): Promise<void> {
-    this.show(this.display);
-  }
-  show(value: string): void {
-    this.display = value;
-    this.last = this.weight(value, 'net');
-    for (const listener of this.listeners) listener(this.last);
-  }
-  private weight(value: string, basis: WeightEvent['basis']): WeightEvent {
-    const decimal = parseDecimal(value);
-    if (!decimal) throw new Error(`${this.deviceId}: ${value} is not a number`);
-    return { kind: 'weight', deviceId: this.deviceId, at: this.now().toISOString(), raw: `S S ${value.padStart(10)} ${this.unit}`, value: decimal, unit: this.unit, stable: true, basis };
-  }
-  async captureStable() {
-    return { ok: true as const, reading: this.weight(this.display, 'net') };
-  }
-  async tare() {
-    const tare = this.weight(this.display, 'tare');
-    this.show(this.empty);
-    return { ok: true as const, tare };
-  }
-  zero(): Promise<{ ok: true }> {
-    this.show(this.empty);
-    return Promise.resolve({ ok: true });
-  }
-  latest(): WeightEvent | undefined {
-    return this.last;
-  }
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
+export { label, PanBalance } from './kiosk-station.js';
 
 type Cleanups = ReturnType<typeof cleanupList>;
 type Clock = ReturnType<typeof simulatedClock>;
 type Server = Awaited<ReturnType<typeof startInProcessServer>>;
 
-/** A real kiosk core of DISP-1 behind a proxy the test can cut, BAL-01/02/04 on pans the test loads, enrolled and approved; and the screen's commands. */
-export async function demoStation(cleanups: Cleanups, server: Server, clock: Clock, pin: (userId: string) => string, orderId = DEMO_ORDER) {
-  const link = { offline: false };
-  const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
-  cleanups.add(() => proxy.close());
-  const pans = new Map<string, PanBalance>();
-  const core: KioskCore = await startCore(cleanups, {
-    serverUrl: proxy.url,
-    enrollCode: await newEnrollCode(server.asAdmin),
-    clock,
-    balances: [
-      { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
-      { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
-      { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
-    ],
-    balanceFactory: ({ deviceId }) => {
-      const now = () => new Date(clock.wallMs());
-      const pan = deviceId === 'BAL-04' ? new PanBalance(deviceId, 'kg', '0.000', now) : deviceId === 'BAL-01' ? new PanBalance(deviceId, 'g', '0.00000', now) : new PanBalance(deviceId, 'g', '0.00', now);
-      pans.set(deviceId, pan);
-      return pan;
-    },
-  });
-  await approve(server.asAdmin, core);
-  await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
-  const pan = (id: string) => pans.get(id)!;
-
-  /** The command as the kiosk screen sends it; the time moves on a few seconds between commands. */
-  async function send<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-    clock.advance(5_000);
-    return core.dispatch(command, request);
-  }
-  async function ok<K extends CommandName>(command: K, request: KioskCommands[K]['request']): Promise<KioskCommands[K]['response']> {
-    const result = (await send(command, request)) as { ok?: boolean };
-    if (result.ok !== true) throw new Error(`${command} ${JSON.stringify(request)} refused: ${JSON.stringify(result)}`);
-    return result as KioskCommands[K]['response'];
-  }
-  const login = (userId: string) => ok('login', { badgeOrUserId: userId, pin: pin(userId) });
-  /** Per container: the empty container on the pan, Tare, the material in, Accept; then the pan cleared. */
-  async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    for (const net of nets) {
-      pan(balanceId).show(emptyContainer);
-      await ok('tareStep', step(stepId, orderId));
-      pan(balanceId).show(net);
-      await ok('acceptWeighing', step(stepId, orderId));
-      pan(balanceId).show(cleared);
-    }
-  }
-  async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    await ok('startStep', step(stepId, orderId));
-    await ok('scanLot', { ...step(stepId, orderId), scan });
-    await ok('selectBalance', { ...step(stepId, orderId), balanceId });
-    await weigh(stepId, balanceId, emptyContainer, nets, cleared);
-    await ok('completeDispense', step(stepId, orderId));
-  }
-  /** Everything the kiosk has recorded, acknowledged by the server (its receipt). */
-  async function synced() {
-    const head = core.log.head().seq;
-    core.sync.wake();
-    await syncReaches(core, (v) => v.ackedSeq >= head, `receipt up to seq ${head}`);
-  }
-  return { core, link, pan, send, ok, login, weigh, dispense, synced };
-}
+/** A real kiosk core of DISP-1 behind a proxy the test can cut, BAL-01/02/04 on pans the test loads, enrolled and approved; and the screen's commands (kiosk-station.ts's, for this order). */
+export const demoStation = (cleanups: Cleanups, server: Server, clock: Clock, pin: (userId: string) => string, orderId = DEMO_ORDER) => station(cleanups, server, clock, pin, clock, orderId);
 
 export type DemoStation = Awaited<ReturnType<typeof demoStation>>;
 
@@ -193,18 +75,12 @@ export async function demoOrderServer(cleanups: Cleanups, database: DatabaseOpti
   // Only the current row: master_history is append-only, and the kiosk pulls the current row.
   await allowLowDeviationsOpen(server);
 
-  const station = await demoStation(cleanups, server, clock, pin);
-  const { pan, send, ok, login, weigh, dispense, synced } = station;
+  const kiosk = await demoStation(cleanups, server, clock, pin);
+  const { pan, send, ok, login, weigh, dispense, synced } = kiosk;
   const s = (stepId: string) => step(stepId);
 
   // Morning checks by maintenance: the three balances read their test weights, PH-01 is calibrated.
-  await login('max.maintenance');
-  for (const [balanceId, weight, reading] of [['BAL-04', 'TW-20KM1', '20.000'], ['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
-    pan(balanceId).show(reading);
-    await ok('captureSensitivityTest', { equipmentId: balanceId, testWeightId: weight });
-    pan(balanceId).show(balanceId === 'BAL-04' ? '0.000' : balanceId === 'BAL-01' ? '0.00000' : '0.00');
-  }
-  await ok('recordPhCalibration', { equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] });
+  await kiosk.morningChecks();
 
   // Olivia: line clearance (signed "performed"), the equipment check.
   await login('olivia.operator');
@@ -276,7 +152,7 @@ export async function demoOrderServer(cleanups: Cleanups, database: DatabaseOpti
   await ok('completeOrder', { orderId: DEMO_ORDER });
   await synced();
   await waitForChecks(server);
-  return { server, clock, station, pin, reviewer, supervisor, qa, orderId: DEMO_ORDER, openDeviationId: low.deviationId };
+  return { server, clock, station: kiosk, pin, reviewer, supervisor, qa, orderId: DEMO_ORDER, openDeviationId: low.deviationId };
 }
 
 /** The business checks run after the push's commit: wait until none is pending, so flags are on the records. */

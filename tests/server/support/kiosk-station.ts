@@ -9,10 +9,8 @@ import type { simulatedClock} from '../../faults/support/sync-fixture.js';
 import { adminClient, approve, newEnrollCode, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
 
 export const ORDER = 'ORD-0001';
-const GTIN: Record<string, string> = { PCM: '09501101540019', MCC: '09501101540026', PVP: '09501101540033', CCS: '09501101540040', MGS: '09501101540057', IOY: '09501101540064' };
-/** A GS1-128 lot label as the scanner delivers it: (01) GTIN, (17) expiry, (10) lot. */
-export const label = (lot: string, expiry: string) => `]C101${GTIN[lot.slice(0, 3)]!}17${expiry}10${lot}`;
-export const step = (stepId: string) => ({ orderId: ORDER, stepId });
+export { lotLabel as label } from '../../support/demo-labels.js';
+export const step = (stepId: string, orderId: string = ORDER) => ({ orderId, stepId });
 
 /**
  * A balance at the device boundary that shows what the test puts on its pan: every change is a stable
@@ -90,7 +88,7 @@ export async function plant(cleanups: ReturnType<typeof cleanupList>, database: 
  * A real kiosk core of DISP-1 behind a proxy the test can cut, with BAL-01, BAL-02 and BAL-04 on pans the
  * test loads, enrolled with a new code and approved; and the commands the kiosk screen sends.
  */
-export async function station(cleanups: ReturnType<typeof cleanupList>, server: Server, clock: Clock, pin: (userId: string) => string, kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock) {
+export async function station(cleanups: ReturnType<typeof cleanupList>, server: Server, clock: Clock, pin: (userId: string) => string, kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock, orderId: string = ORDER) {
   const link = { offline: false };
   const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
   cleanups.add(() => proxy.close());
@@ -128,7 +126,7 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
   const login = (userId: string) => ok('login', { badgeOrUserId: userId, pin: pin(userId) });
   /** The step's target and limits as the screen shows them. */
   async function target(stepId: string) {
-    const progress = await ok('orderProgress', { orderId: ORDER });
+    const progress = await ok('orderProgress', { orderId });
     if (!('progress' in progress) || progress.progress.step?.stepId !== stepId || !progress.progress.step.target) throw new Error(`no target for step ${stepId}: ${JSON.stringify(progress)}`);
     return progress.progress.step.target;
   }
@@ -136,18 +134,18 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
   async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
     for (const net of nets) {
       pan(balanceId).show(emptyContainer);
-      await ok('tareStep', step(stepId));
+      await ok('tareStep', step(stepId, orderId));
       pan(balanceId).show(net);
-      await ok('acceptWeighing', step(stepId));
+      await ok('acceptWeighing', step(stepId, orderId));
       pan(balanceId).show(cleared);
     }
   }
   async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    await ok('startStep', step(stepId));
-    await ok('scanLot', { ...step(stepId), scan });
-    await ok('selectBalance', { ...step(stepId), balanceId });
+    await ok('startStep', step(stepId, orderId));
+    await ok('scanLot', { ...step(stepId, orderId), scan });
+    await ok('selectBalance', { ...step(stepId, orderId), balanceId });
     await weigh(stepId, balanceId, emptyContainer, nets, cleared);
-    await ok('completeDispense', step(stepId));
+    await ok('completeDispense', step(stepId, orderId));
   }
   /** Morning checks of the three balances (read from them) and the pH meter, by maintenance. */
   async function morningChecks() {
@@ -162,12 +160,12 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
   /** Olivia starts the order and does steps 1 and 2. */
   async function throughStep2() {
     await login('olivia.operator');
-    await ok('startOrder', { orderId: ORDER });
-    await ok('startStep', step('1'));
-    await ok('acknowledgeInstruction', step('1'));
-    await ok('sign', { ...step('1'), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
-    await ok('startStep', step('2'));
-    await ok('confirmEquipmentStatus', step('2'));
+    await ok('startOrder', { orderId });
+    await ok('startStep', step('1', orderId));
+    await ok('acknowledgeInstruction', step('1', orderId));
+    await ok('sign', { ...step('1', orderId), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
+    await ok('startStep', step('2', orderId));
+    await ok('confirmEquipmentStatus', step('2', orderId));
   }
   /** Everything the kiosk has recorded, acknowledged by the server. */
   async function synced() {
