@@ -1,11 +1,27 @@
 import { expect, it } from 'vitest';
 import { verifyAuditLog } from '../../apps/sync-server/src/db/audit.js';
+import type { TestKiosk } from './support/kiosk.js';
+import { approveNewRecipeVersion, callAs } from './support/recipes.js';
 import { onEachEngine } from './support/suite.js';
 
 type Refusal = { status: string; reason: string; message: string; issues?: { path: string; message: string }[] };
 const base = { id: 'ORD-0200', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0200' };
 
+/** The record a kiosk writes when an operator starts an order (as the kiosk core builds it). */
+function orderStarted(kiosk: TestKiosk, orderId: string, recipeVersion = 3) {
+  const unsigned = kiosk.weighing('0');
+  const at = unsigned.occurredAt.replace('+00:00', 'Z');
+  return kiosk.sign({
+    ...unsigned,
+    type: 'order.order-started',
+    payloadSchema: 'order.order-started@1',
+    subject: { order: orderId },
+    payload: { type: 'OrderStarted', at, shift: { shiftId: 'early', date: at.slice(0, 10) }, orderId, recipeId: 'PCM-500-GRAN', recipeVersion, stationId: 'DISP-1', batchNumber: `B-${orderId}`, by: 'olivia.operator', masterDataVersion: 1 },
+  });
+}
+
 onEachEngine('orders: planned → released → cancelled, through the master-data write path', (server) => {
+  let kiosk: TestKiosk;
   const put = (user: string, id: string, data: object, reason = 'plan week 49') => server.as(user, 'PUT', `/api/v1/master-data/order/${id}`, { data, reason });
   const auditOf = async (id: string) =>
     (await server.app.db.selectFrom('audit_log').selectAll().where('target', '=', `order/${id}`).orderBy('seq').execute()).map((a) => ({ action: a.action, actor: a.actor, reason: a.reason, at: a.at, ...(JSON.parse(a.details) as { before: unknown; after: unknown }) }));
@@ -65,17 +81,8 @@ onEachEngine('orders: planned → released → cancelled, through the master-dat
   });
 
   it('refuses to cancel, withdraw, re-pin, move or remove an order once a kiosk has started it (the server holds its records)', async () => {
-    const kiosk = await server.kiosk('DISP-1');
-    const at = server.clock.toISOString();
-    const started = kiosk.sign(
-      kiosk.weighing('0', {
-        type: 'order.order-started',
-        payloadSchema: 'order.order-started@1',
-        subject: { order: 'ORD-0001' },
-        payload: { type: 'OrderStarted', at, shift: { shiftId: 'early', date: at.slice(0, 10) }, orderId: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001', by: 'olivia.operator', masterDataVersion: 1 },
-      }),
-    );
-    const pushed = await server.push(kiosk, kiosk.pushBody([started]));
+    kiosk = await server.kiosk('DISP-1');
+    const pushed = await server.push(kiosk, kiosk.pushBody([orderStarted(kiosk, 'ORD-0001')]));
     expect(pushed.statusCode, pushed.body).toBe(200);
     const order = { id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001', status: 'released' };
     const startedMessage = 'order ORD-0001 was started at a kiosk (the server holds 1 record of it)';
@@ -96,5 +103,28 @@ onEachEngine('orders: planned → released → cancelled, through the master-dat
     expect((removed.json() as Refusal).message).toBe('order ORD-0001 is still referred to by 1 record from the floor (it was started at a kiosk): change those first');
     // Nothing of the refused writes was stored.
     expect(((await server.as('sam.supervisor', 'GET', '/api/v1/master-data/order')).json() as { items: Record<string, unknown>[] }).items.find((o) => o['id'] === 'ORD-0001')).toEqual(order);
+  });
+
+  it('flags the start of an order a kiosk began offline and the server cancelled before its records arrived', async () => {
+    // Version 3 is retired by now: the order runs on version 4, approved by QA and the supervisor.
+    const v3 = ((await server.as('ada.admin', 'GET', '/api/v1/recipes/PCM-500-GRAN/versions/3')).json() as { recipe: Record<string, unknown> }).recipe;
+    const signer = (userId: string) => ({ call: callAs(server, userId), userId, password: server.credentials[userId]!.password });
+    const v4 = await approveNewRecipeVersion(callAs(server, 'ada.admin'), [signer('quinn.qa'), signer('sam.supervisor')], v3, {}, 'CC-122: re-approved after the press change');
+    const order = { id: 'ORD-0220', recipeId: 'PCM-500-GRAN', recipeVersion: v4, stationId: 'DISP-1', batchNumber: 'B-ORD-0220', status: 'released' };
+    expect((await put('sam.supervisor', order.id, order)).statusCode).toBe(200);
+    // The kiosk starts it while offline; ten minutes later the planner, seeing nothing of it, cancels it.
+    const started = orderStarted(kiosk, order.id, v4);
+    server.advance(10 * 60_000);
+    expect((await put('sam.supervisor', order.id, { ...order, status: 'cancelled', statusReason: 'raw material recall RC-9' })).statusCode).toBe(200);
+    const cancelledAt = server.clock.toISOString();
+    server.advance(5 * 60_000);
+    const pushed = await server.push(kiosk, kiosk.pushBody([started]));
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    const listed = await server.as('sam.supervisor', 'GET', `/api/v1/records?kioskId=${kiosk.kioskId}&limit=100`);
+    const flags = (listed.json() as { records: { seq: number; flags: { code: string; message: string }[] }[] }).records.find((r) => r.seq === started.seq)?.flags;
+    expect(flags).toEqual([{ code: 'ORDER_CANCELLED', message: `Order ORD-0220 was started at ${started.occurredAt} but is cancelled centrally (raw material recall RC-9), since ${cancelledAt}` }]);
+    // The start of an order that is not cancelled carries no such flag (ORD-0001 above).
+    const first = (listed.json() as { records: { seq: number; flags: { code: string }[] }[] }).records.find((r) => r.seq === 1)?.flags ?? [];
+    expect(first.map((f) => f.code)).not.toContain('ORDER_CANCELLED');
   });
 });

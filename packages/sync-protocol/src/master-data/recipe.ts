@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { DEVIATION_SEVERITIES, DISPENSE_METHODS, MASS_UNITS, ORDER_PLAN_STATUSES, RECIPE_STATUSES, ROLES, SIGNATURE_MEANINGS, TOLERANCE_KINDS } from '@lineside/domain';
 import { DecimalText, Entity, EntityId, Hash, IdList, Instant, IsoDate, Name, OneOf, Part, PositiveDecimal, Text, Whole } from './fields.js';
 
-const StepId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'step id, unique in the recipe' });
+const StepRef = (description: string) => Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description });
+const StepId = StepRef('step id, unique in the recipe');
 
 const SignerRuleSchema = Type.Union(
   [
@@ -46,7 +47,7 @@ export const RecipeStepSchema = Type.Union(
         maxContainers: Whole('at most this many containers', 1, 100),
         maxLots: Whole('at most this many lots', 1, 100),
         potencyAdjusted: Type.Optional(Type.Boolean()),
-        compensatesStep: Type.Optional(StepId),
+        compensatesStep: Type.Optional(StepRef('the dispense step whose surplus this one compensates')),
         balanceIds: Type.Optional(IdList('balances the recipe allows', 50)),
         outOfToleranceSeverity: Type.Optional(OneOf(DEVIATION_SEVERITIES, 'severity of an out-of-tolerance deviation')),
       },

@@ -65,7 +65,7 @@ export function OrdersPage() {
       <section className="schema-form" aria-label="Recipe version of the new order">
         <h2>New order</h2>
         <div className="form-grid">
-          <label htmlFor="order-recipe">
+          <label htmlFor="order-recipe" className="wide">
             Recipe version (approved)
             <select id="order-recipe" value={picked} onChange={(e) => setPicked(e.target.value)}>
               <option value="">— pick a recipe version —</option>
