@@ -7,8 +7,10 @@
 // Screenshots at 1280×800 in /work/shots/admin-orders (or LINESIDE_SHOTS).
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
 import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { DEFAULT_WEB_ROOT } from '../../apps/sync-server/src/routes/web/index.js';
 import { approve, cleanupList, newEnrollCode, startCore, startInProcessServer, syncReaches } from '../faults/support/sync-fixture.js';
@@ -19,6 +21,7 @@ const shots = process.env.LINESIDE_SHOTS ?? '/work/shots/admin-orders';
 const cleanups = cleanupList();
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const RECIPE = 'PCM-500-GRAN';
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe.skipIf(skip !== undefined)('central web app: recipe drafting and the order lifecycle, picked up by a real kiosk (Chromium)', () => {
   let server: Awaited<ReturnType<typeof startInProcessServer>>;
@@ -171,6 +174,20 @@ describe.skipIf(skip !== undefined)('central web app: recipe drafting and the or
     const olivia = credentials('olivia.operator');
     expect(await kiosk.dispatch('login', { badgeOrUserId: 'olivia.operator', pin: olivia.pin })).toMatchObject({ ok: true });
     expect(await kiosk.dispatch('startOrder', { orderId: 'ORD-0043' })).toMatchObject({ ok: false, code: 'order-cancelled', message: 'Order ORD-0043 was cancelled: customer order CO-77 withdrawn — it cannot start' });
+    // The kiosk's own screen (browser mode on the same core): the released order to start, the cancelled one with why not.
+    const screen = await startBrowserServer({ core: kiosk, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
+    cleanups.add(() => screen.close());
+    const booth = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    cleanups.add(() => booth.close());
+    await booth.goto(screen.url);
+    await booth.getByTestId('nav-execution').click();
+    await poll(() => booth.getByTestId('order-blocked-ORD-0043').textContent()).toBe('Cannot start: Order ORD-0043 was cancelled: customer order CO-77 withdrawn');
+    expect(await booth.getByTestId('order-ORD-0042').textContent()).toContain('Not started');
+    expect(await booth.getByTestId('order-blocked-ORD-0042').count()).toBe(0);
+    await booth.getByTestId('order-ORD-0043').click();
+    await poll(() => booth.getByTestId('execution-message').textContent()).toContain('Order ORD-0043 was cancelled: customer order CO-77 withdrawn');
+    expect(await booth.getByTestId('current-step').textContent()).toBe('This order cannot start: Order ORD-0043 was cancelled: customer order CO-77 withdrawn');
+    await shot(booth, 'kiosk-queue-cancelled-refused');
     expect(await kiosk.dispatch('startOrder', { orderId: 'ORD-0042' })).toMatchObject({ ok: true });
     const head = kiosk.log.head().seq;
     kiosk.sync.wake();
