@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ORDER_PLAN_STATUSES } from '@lineside/domain';
 import { api } from '../api.js';
 import { describeError, ErrorBox, FilterBar, Page, PagedTable, useApi, useFilters } from '../ui/index.js';
-import { SchemaForm } from './SchemaForm.js';
+import { FormOutcome, SchemaForm } from './SchemaForm.js';
 
 type Order = { id: string; recipeId: string; recipeVersion: number; stationId: string; batchNumber: string; status?: string; statusReason?: string };
 type Items<T> = { version: number; items: T[] };
@@ -152,16 +152,7 @@ function OrderActions({ order, stationIds, onDone, onClose }: { order: Order; st
           </div>
         </form>
       ) : null}
-      {refusal ? (
-        <p className="error-box" role="alert" data-testid="order-refusal">
-          {refusal}
-        </p>
-      ) : null}
-      {done ? (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      ) : null}
+      <FormOutcome refusal={refusal} done={done} testId="order-refusal" />
     </section>
   );
 }
