@@ -125,7 +125,7 @@ export function demoPlant(today: CalendarDay): MasterData {
       { id: 'ada.admin', printedName: 'Ada Admin', roles: ['admin'], active: true },
     ],
     recipes: [paracetamolRecipe()],
-    orders: [{ id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001' }],
+    orders: [{ id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001', status: 'released' }],
     downtimeReasons: [
       { id: 'balance-fault', name: 'Balance fault or drift', category: 'unplanned', active: true },
       { id: 'scanner-fault', name: 'Scanner fault', category: 'unplanned', active: true },

@@ -121,7 +121,7 @@ export interface OrderSummaryView {
   readonly status: 'not-started' | 'running' | 'paused' | 'completed';
   /** Why it is paused, as the operator said (paused orders only). */
   readonly pausedReason?: string;
-  /** Why it cannot start today (its recipe version is not approved or not in effect); not-started orders only. */
+  /** Why it cannot start today (cancelled, or its recipe version is not approved or not in effect); not-started orders only. */
   readonly blocked?: string;
 }
 

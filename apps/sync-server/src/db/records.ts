@@ -172,6 +172,12 @@ export async function ordersOfDeviations(db: Db, deviationIds: readonly string[]
   return found;
 }
 
+/** How many records the server holds of an order (any kiosk, any key): more than none means it was started. */
+export async function orderRecordCount(db: Db, orderId: string): Promise<number> {
+  const row = await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('order_id', '=', orderId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** The first and last seq of an order's records in each key's chain. */
 export async function orderSpans(db: Db, orderId: string): Promise<{ kioskId: string; keyId: string; fromSeq: number; toSeq: number; count: number }[]> {
   const rows = await db

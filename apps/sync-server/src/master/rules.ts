@@ -6,6 +6,8 @@ import type { Role } from '../db/users.js';
 export interface MasterLookup {
   find(entity: MasterEntity, id: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   list(entity: MasterEntity): Promise<readonly Readonly<Record<string, unknown>>[]>;
+  /** How many records from the floor the server holds for an order (absent: none, as for the seed). */
+  orderRecords?(orderId: string): Promise<number>;
 }
 
 /** A write the rules refuse: 400 for a bad field or reference, 403 when the writer may not make that change, 409 when the state forbids it. */
@@ -86,6 +88,14 @@ export async function checkMasterRules(
       break;
     case 'order': {
       const data = change.data as MasterEntityData<'order'>;
+      const lifecycle = await orderLifecycleRefusal(md, id, data, before);
+      if (lifecycle) return lifecycle;
+      if ((data.status ?? 'released') === 'cancelled') {
+        if (!data.statusReason?.trim()) issues.push(issue('/statusReason', `cancelling order ${id} needs the reason in statusReason (shown at the kiosk)`));
+        // Cancelling pins nothing new: the version it was planned on may since have been superseded.
+        break;
+      }
+      if (data.statusReason !== undefined) issues.push(issue('/statusReason', `is the reason of a cancellation; order ${id} is ${data.status ?? 'released'}, not cancelled`));
       const recipe = await md.find('recipe', `${data.recipeId}@${data.recipeVersion}`);
       if (!recipe) issues.push(issue('/recipeVersion', `recipe ${data.recipeId} version ${data.recipeVersion} is not in the master data`));
       else {
@@ -99,6 +109,29 @@ export async function checkMasterRules(
       break;
   }
   return issues.length > 0 ? { status: 400, issues } : undefined;
+}
+
+const ORDER_PINNED_FIELDS = ['recipeId', 'recipeVersion', 'stationId', 'batchNumber'] as const;
+
+/**
+ * An order's lifecycle as a GMP plant keeps it: planned → released → (cancelled). A cancelled order stays
+ * cancelled; once the server holds records of it from a kiosk it was started, and from then on it is neither
+ * cancelled nor withdrawn nor re-pinned from here: the batch is finished or held at the kiosk, and its
+ * record reviewed. (A kiosk that started it offline before a cancel arrived is the review's exception.)
+ */
+async function orderLifecycleRefusal(md: MasterLookup, id: string, data: MasterEntityData<'order'>, before: Readonly<Record<string, unknown>> | undefined): Promise<RuleRefusal | undefined> {
+  const status = data.status ?? 'released';
+  if (!before) return status === 'cancelled' ? { status: 400, issues: [issue('/status', `a new order is planned or released; there is no order ${id} to cancel`)] } : undefined;
+  const previous = (before['status'] as string | undefined) ?? 'released';
+  if (previous === 'cancelled') return { status: 409, issues: [issue('/status', `order ${id} was cancelled (${String(before['statusReason'] ?? 'no reason')}): a cancelled order stays cancelled — plan a new order`)] };
+  const records = (await md.orderRecords?.(id)) ?? 0;
+  if (records === 0) return undefined;
+  const started = `order ${id} was started at a kiosk (the server holds ${records} record${records === 1 ? '' : 's'} of it)`;
+  if (status === 'cancelled') return { status: 409, issues: [issue('/status', `${started}: it can no longer be cancelled — finish or hold it at the kiosk, and record the deviation`)] };
+  if (status === 'planned') return { status: 409, issues: [issue('/status', `${started}: it can no longer be withdrawn from its station`)] };
+  const moved = ORDER_PINNED_FIELDS.filter((f) => before[f] !== data[f]);
+  if (moved.length > 0) return { status: 409, issues: moved.map((f) => issue(`/${f}`, `${started}: its ${f} stays ${JSON.stringify(before[f])}`)) };
+  return undefined;
 }
 
 async function recipeIssues(md: MasterLookup, recipe: MasterEntityData<'recipe'>): Promise<MasterIssue[]> {
@@ -191,6 +224,10 @@ export async function removalBlockers(md: MasterLookup, entity: MasterEntity, id
   }
   if (entity === 'recipe') {
     for (const order of await md.list('order')) if (`${String(order['recipeId'])}@${String(order['recipeVersion'])}` === id) blockers.push(`order ${String(order['id'])}`);
+  }
+  if (entity === 'order') {
+    const records = (await md.orderRecords?.(id)) ?? 0;
+    if (records > 0) blockers.push(`${records} record${records === 1 ? '' : 's'} from the floor (it was started at a kiosk)`);
   }
   if (entity === 'test-weight') {
     for (const e of await md.list('equipment')) if ((e['sensitivityTest'] as { testWeightId?: string } | undefined)?.testWeightId === id) blockers.push(`equipment ${String(e['id'])}`);

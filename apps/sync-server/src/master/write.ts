@@ -9,7 +9,7 @@ export type MasterWrite = { entity: MasterEntity; id: string; data: EntityData |
  * One master-data change in one transaction: the next master version, the entity row and an audit
  * entry with before and after (Annex 11 §9: the reason is recorded with the change).
  */
-export async function writeMasterEntity(app: FastifyInstance, change: MasterWrite): Promise<{ version: number; before: EntityData | undefined }> {
+export async function writeMasterEntity(app: FastifyInstance, change: MasterWrite & { action?: string }): Promise<{ version: number; before: EntityData | undefined }> {
   const at = app.now().toISOString();
   return app.db.transaction().execute(async (trx) => {
     const version = await nextMasterVersion(trx, app.engine);

@@ -4,7 +4,7 @@ import { sinceSyncMs, type Sections } from './sections.js';
 import { text, type Row } from './assembly-input.js';
 
 /** Ingest flags a lot or an instrument was used against (what the kiosk could not know offline). */
-const BLOCK_FLAGS = ['CAL_INVALID_AT_USE', 'CONSUMED_HELD_LOT', 'UNKNOWN_EQUIPMENT', 'STALE_RECIPE'];
+const BLOCK_FLAGS = ['CAL_INVALID_AT_USE', 'CONSUMED_HELD_LOT', 'UNKNOWN_EQUIPMENT', 'STALE_RECIPE', 'ORDER_CANCELLED'];
 /** Flags another exception already stands for, so the reviewer marks each finding once. */
 const COVERED_FLAGS = ['TOLERANCE_OVERRIDDEN', 'FEFO_OVERRIDDEN', 'DEVIATION_OPENED', 'DEVIATION_OPEN_AT_COMPLETION', 'LATE_ARRIVAL', 'CLOCK_SKEW', ...BLOCK_FLAGS];
 const SERIOUS_FLAGS = ['UNAUTHORISED_ACT', 'SAME_PERSON_TWICE', 'SIGNER_NOT_AUTHORIZED', 'DUPLICATE_WEIGHING'];

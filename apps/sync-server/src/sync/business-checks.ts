@@ -16,6 +16,7 @@ export const FLAG_CODES = [
   'CAL_INVALID_AT_USE',
   'CONSUMED_HELD_LOT',
   'STALE_RECIPE',
+  'ORDER_CANCELLED',
   'SIGNER_NOT_AUTHORIZED',
   'CLOCK_SKEW',
   'LATE_ARRIVAL',
@@ -125,6 +126,9 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
     }
   }
 
+  const cancelled = cancelledOrderOf(record, history, context.receivedAt);
+  if (cancelled) flags.push(cancelled);
+
   const userId = userOf(record);
   if (userId !== undefined) {
     const user = history.at('user', userId, at);
@@ -158,6 +162,19 @@ export function flagsFor(record: SignedRecord, context: CheckContext): RecordFla
   return flags;
 }
 
+/**
+ * An order started at a kiosk that is cancelled centrally when its start arrives: cancelled before the kiosk
+ * pulled it, or after the kiosk started it offline but before any of its records reached the server (the
+ * server refuses a cancel only once it holds a record of the order). Either way the batch ran on a cancelled order.
+ */
+function cancelledOrderOf(record: SignedRecord, history: CentralHistory, receivedAt: string): RecordFlag | undefined {
+  const orderId = record.type === 'order.order-started' ? record.subject?.['order'] : undefined;
+  if (typeof orderId !== 'string') return undefined;
+  const order = history.at('order', orderId, receivedAt);
+  if (order?.['status'] !== 'cancelled') return undefined;
+  return { code: 'ORDER_CANCELLED', message: `Order ${orderId} was started at ${record.occurredAt} but is cancelled centrally (${String(order['statusReason'] ?? 'no reason')})${since(history.changedAt('order', orderId, receivedAt))}` };
+}
+
 /** Acts the kiosk allowed by its own rules that a reviewer must still see. */
 function reviewFlags(record: SignedRecord): RecordFlag[] {
   const p = record.payload as Record<string, unknown> & { signature?: { printedName?: string }; fefoOverride?: { reason?: string; firstExpiryLotId?: string; signature?: { printedName?: string } } };
@@ -186,6 +203,7 @@ export async function loadHistory(db: Db, records: readonly SignedRecord[]): Pro
     ['equipment', new Set()],
     ['lot', new Set()],
     ['user', new Set()],
+    ['order', new Set()],
   ]);
   for (const record of records) {
     const equipment = equipmentOf(record);
@@ -193,6 +211,8 @@ export async function loadHistory(db: Db, records: readonly SignedRecord[]): Pro
     const lot = factsOf(record).lotConsumed;
     if (lot !== undefined) byId.get('lot')!.add(lot);
     for (const user of usersOf(record)) byId.get('user')!.add(user);
+    const order = record.type === 'order.order-started' ? record.subject?.['order'] : undefined;
+    if (typeof order === 'string') byId.get('order')!.add(order);
   }
   return CentralHistory.load(db, byId, ['calibration', 'recipe', 'settings']);
 }

@@ -146,6 +146,13 @@ export interface Recipe {
   readonly steps: readonly RecipeStep[];
 }
 
+/**
+ * An order's life in the master data: planned (not at any kiosk yet) → released to its station → or
+ * cancelled with a reason. Execution (started, completed) is the kiosk's records, not this status.
+ */
+export const ORDER_PLAN_STATUSES = ['planned', 'released', 'cancelled'] as const;
+export type OrderPlanStatus = (typeof ORDER_PLAN_STATUSES)[number];
+
 /** An order (batch) pinned to one recipe version. */
 export interface PlannedOrder {
   readonly id: string;
@@ -153,6 +160,25 @@ export interface PlannedOrder {
   readonly recipeVersion: number;
   readonly stationId: string;
   readonly batchNumber: string;
+  /** Absent on orders written before orders had a status: those were released to their station. */
+  readonly status?: OrderPlanStatus;
+  /** Why it was cancelled (shown at the kiosk). */
+  readonly statusReason?: string;
+}
+
+/** The order's status, reading an order written before statuses as released. */
+export const orderPlanStatus = (order: PlannedOrder): OrderPlanStatus => order.status ?? 'released';
+
+/** May a kiosk start this order? Only once released, never once cancelled; the refusal names the reason for the operator. */
+export function orderReleased(order: PlannedOrder): { readonly ok: true } | { readonly ok: false; readonly code: 'order-not-released' | 'order-cancelled'; readonly why: string } {
+  switch (orderPlanStatus(order)) {
+    case 'released':
+      return { ok: true };
+    case 'planned':
+      return { ok: false, code: 'order-not-released', why: `Order ${order.id} is planned but not released to a station yet` };
+    case 'cancelled':
+      return { ok: false, code: 'order-cancelled', why: `Order ${order.id} was cancelled: ${order.statusReason ?? 'no reason given'}` };
+  }
 }
 
 /**

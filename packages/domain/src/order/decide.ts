@@ -5,7 +5,7 @@ import { invalidBufferReading } from '../equipment/routine-tests.js';
 import { equipmentUsability } from '../equipment/usability.js';
 import { checkSignOff } from '../esignature/signature.js';
 import { findPlannedOrder, findRecipe } from '../master-data/master-data.js';
-import { recipeInEffect } from '../master-data/recipe.js';
+import { orderReleased, recipeInEffect } from '../master-data/recipe.js';
 import type { Decision } from '../result.js';
 import { accept, refuse } from '../result.js';
 import { offlineGraceRefusal } from '../station/offline-grace.js';
@@ -31,6 +31,8 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       const planned = findPlannedOrder(ctx.master, command.orderId);
       if (!planned || command.orderId !== state.orderId) return refuse('order-unknown', `Order ${command.orderId} is not in the master data`);
       if (planned.stationId !== ctx.stationId) return refuse('order-wrong-station', `Order ${planned.id} is planned for station ${planned.stationId}, not ${ctx.stationId}`);
+      const released = orderReleased(planned);
+      if (!released.ok) return refuse(released.code, `${released.why} — it cannot start`);
       const recipe = findRecipe(ctx.master, planned.recipeId, planned.recipeVersion);
       if (!recipe) return refuse('recipe-not-approved', `Recipe ${planned.recipeId} version ${planned.recipeVersion} is missing, not approved — order ${planned.id} cannot start`);
       const inEffect = recipeInEffect(recipe, ctx.today);

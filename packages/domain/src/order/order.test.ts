@@ -42,6 +42,14 @@ describe('starting an order', () => {
     order.given(started()).when({ type: 'startOrder', orderId: ORDER, by: 'olivia.operator' }, ctx).thenRefused('order-already-started');
     order.given([]).when({ type: 'startOrder', orderId: ORDER, by: 'ada.admin' }, ctx).thenRefused('user-not-permitted', 'Ada Admin may not execute order steps');
   });
+
+  it('refuses an order that is only planned, or cancelled (naming the reason); one written without a status is released', () => {
+    const master = demoPlant(TODAY);
+    const withStatus = (change: object) => floor({ master: { ...master, orders: master.orders.map((o) => ({ ...o, ...change })) } });
+    order.given([]).when({ type: 'startOrder', orderId: ORDER, by: 'olivia.operator' }, withStatus({ status: 'planned' })).thenRefused('order-not-released', 'Order ORD-0001 is planned but not released to a station yet — it cannot start');
+    order.given([]).when({ type: 'startOrder', orderId: ORDER, by: 'olivia.operator' }, withStatus({ status: 'cancelled', statusReason: 'customer order withdrawn' })).thenRefused('order-cancelled', 'Order ORD-0001 was cancelled: customer order withdrawn — it cannot start');
+    order.given([]).when({ type: 'startOrder', orderId: ORDER, by: 'olivia.operator' }, withStatus({ status: undefined })).then([{ type: 'OrderStarted' }]);
+  });
 });
 
 describe('sequencing: a step unlocks only when its predecessors are complete and signed', () => {

@@ -12,6 +12,8 @@ export const ORDER_REFUSAL_CODES = [
   'order-on-hold',
   'order-blocked-by-deviation',
   'order-wrong-station',
+  'order-not-released',
+  'order-cancelled',
   'order-steps-open',
   'recipe-not-approved',
   'user-not-permitted',

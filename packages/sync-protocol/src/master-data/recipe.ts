@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { DEVIATION_SEVERITIES, DISPENSE_METHODS, MASS_UNITS, RECIPE_STATUSES, ROLES, SIGNATURE_MEANINGS, TOLERANCE_KINDS } from '@lineside/domain';
+import { DEVIATION_SEVERITIES, DISPENSE_METHODS, MASS_UNITS, ORDER_PLAN_STATUSES, RECIPE_STATUSES, ROLES, SIGNATURE_MEANINGS, TOLERANCE_KINDS } from '@lineside/domain';
 import { DecimalText, Entity, EntityId, Hash, IdList, Instant, IsoDate, Name, OneOf, Part, PositiveDecimal, Text, Whole } from './fields.js';
 
-const StepId = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'step id, unique in the recipe' });
+const StepRef = (description: string) => Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description });
+const StepId = StepRef('step id, unique in the recipe');
 
 const SignerRuleSchema = Type.Union(
   [
@@ -46,7 +47,7 @@ export const RecipeStepSchema = Type.Union(
         maxContainers: Whole('at most this many containers', 1, 100),
         maxLots: Whole('at most this many lots', 1, 100),
         potencyAdjusted: Type.Optional(Type.Boolean()),
-        compensatesStep: Type.Optional(StepId),
+        compensatesStep: Type.Optional(StepRef('the dispense step whose surplus this one compensates')),
         balanceIds: Type.Optional(IdList('balances the recipe allows', 50)),
         outOfToleranceSeverity: Type.Optional(OneOf(DEVIATION_SEVERITIES, 'severity of an out-of-tolerance deviation')),
       },
@@ -110,7 +111,9 @@ export const OrderSchema = Entity(
     recipeVersion: Whole('the approved recipe version it is pinned to', 1, 100_000),
     stationId: EntityId('station it is released to'),
     batchNumber: Name('batch number', 64),
+    status: Type.Optional(OneOf(ORDER_PLAN_STATUSES, 'planned (not at a kiosk), released to its station, or cancelled; absent on older orders means released')),
+    statusReason: Type.Optional(Text('why the order was cancelled (shown at the kiosk)', 2000)),
   },
   'Order',
-  'A production order pinned to one approved recipe version.',
+  'A production order pinned to one approved recipe version: planned → released to a station, or cancelled with a reason.',
 );

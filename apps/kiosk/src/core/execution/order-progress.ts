@@ -1,4 +1,4 @@
-import { add, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, recipeInEffect, toString, type ContainerEvidence, type MasterData, type OrderState, type Signature, type TareSource } from '@lineside/domain';
+import { add, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, orderPlanStatus, orderReleased, recipeInEffect, toString, type ContainerEvidence, type MasterData, type PlannedOrder, type OrderState, type Signature, type TareSource } from '@lineside/domain';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { OrderProgressView, OrderSummaryView, StepView } from './views.js';
 
@@ -39,8 +39,10 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
     };
   }
 
-  /** The kiosk refuses to start an order whose recipe version is not approved and in effect, and says so in the queue. */
-  function blockedBy(recipe: ReturnType<typeof findRecipe>, planned: { recipeId: string; recipeVersion: number }): { blocked?: string } {
+  /** The kiosk refuses to start an order that is cancelled or whose recipe version is not approved and in effect, and says so in the queue. */
+  function blockedBy(recipe: ReturnType<typeof findRecipe>, planned: PlannedOrder): { blocked?: string } {
+    const released = orderReleased(planned);
+    if (!released.ok) return { blocked: released.why };
     if (!recipe) return { blocked: `Recipe ${planned.recipeId} version ${planned.recipeVersion} is not in the master data` };
     const ctx = core.context();
     const today = ctx.ok ? ctx.ctx.today : undefined;
@@ -121,7 +123,8 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       const master = deps.masterData();
       const stationId = deps.stationId();
       if (!master) return refusal('no-master-data', 'This kiosk has no master data yet');
-      const list = master.orders.filter((o) => o.stationId === stationId).flatMap((o) => summary(master, o.id) ?? []);
+      // A planned order is not the station's until it is released (one already under way here stays listed).
+      const list = master.orders.filter((o) => o.stationId === stationId && (orderPlanStatus(o) !== 'planned' || state.orders.has(o.id))).flatMap((o) => summary(master, o.id) ?? []);
       return { ok: true, orders: list };
     },
 

@@ -38,7 +38,8 @@ export function OrderCompletion({ order }: { order: OrderSummaryView }) {
   };
   return (
     <div className="completion" data-testid="order-completion">
-      <p data-testid="current-step">{order.status === 'completed' ? 'This order is complete.' : 'All steps are done.'}</p>
+      {/* A blocked order (cancelled, not released, recipe not in effect) opened from the queue never started: say so, not "done". */}
+      <p data-testid="current-step">{order.status === 'completed' ? 'This order is complete.' : order.status === 'not-started' ? `This order cannot start${order.blocked ? `: ${order.blocked}` : ' yet.'}` : 'All steps are done.'}</p>
       {order.status === 'running' ? (
         <button type="button" className="primary" data-testid="order-complete" disabled={busy} onClick={() => void complete()}>
           Complete order

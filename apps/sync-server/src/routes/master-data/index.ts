@@ -90,7 +90,8 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const before = await findMasterEntity(app.db, entity, id);
         const refused = await checkMasterRules(lookup, { entity, id, data: record, before, roles: user.roles, today: app.now().toISOString().slice(0, 10) });
         if (refused) return refuseIssues(reply, refused.status, entity, id, refused.issues);
-        const { version } = await writeMasterEntity(app, { entity, id, data: record, actor: user.userId, reason: request.body.reason });
+        const action = entity === 'order' ? orderAction(before, record) : undefined;
+        const { version } = await writeMasterEntity(app, { entity, id, data: record, actor: user.userId, reason: request.body.reason, ...(action ? { action } : {}) });
         return { entity, id, version, op: 'put' as const };
       },
     );
@@ -150,4 +151,11 @@ function refuseIssues(reply: Parameters<typeof refuse>[0], status: 400 | 403 | 4
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more, see issues)` : '';
   const reason = status === 403 ? 'forbidden' : status === 409 ? 'conflict' : 'invalid-body';
   return refuse(reply, status, reason, `${entity} ${id} is refused: ${listed}${more}`, { issues });
+}
+
+/** The audit log names an order's lifecycle step (planned, released, cancelled), not only "changed". */
+function orderAction(before: Readonly<Record<string, unknown>> | undefined, after: Readonly<Record<string, unknown>>): string {
+  const status = (order: Readonly<Record<string, unknown>>) => (order['status'] as string | undefined) ?? 'released';
+  if (before && status(before) === status(after)) return 'order.changed';
+  return `order.${status(after)}`;
 }

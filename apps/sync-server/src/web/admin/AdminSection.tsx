@@ -3,6 +3,7 @@ import { NavLink, Route, Routes } from 'react-router';
 import { NotFound } from '../ui/index.js';
 import { KiosksPage } from './KiosksPage.js';
 import { MaterialsPage } from './MaterialsPage.js';
+import { OrdersPage } from './OrdersPage.js';
 import { RecipesPage, RecipeVersionPage } from './RecipesPage.js';
 import { UsersPage } from './UsersPage.js';
 
@@ -15,6 +16,7 @@ export function AdminSection() {
           Materials and lots
         </NavLink>
         <NavLink to="/admin/recipes">Recipes</NavLink>
+        <NavLink to="/admin/orders">Orders</NavLink>
         <NavLink to="/admin/users">Users</NavLink>
         <NavLink to="/admin/kiosks">Kiosks</NavLink>
       </nav>
@@ -22,6 +24,7 @@ export function AdminSection() {
         <Route index element={<MaterialsPage />} />
         <Route path="recipes" element={<RecipesPage />} />
         <Route path="recipes/:id/:version" element={<RecipeVersionPage />} />
+        <Route path="orders" element={<OrdersPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="kiosks" element={<KiosksPage />} />
         <Route path="*" element={<NotFound />} />

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
-import { useSession } from '../session.js';
+import { hasRole, useSession } from '../session.js';
 import { describeError, ErrorBox, Page, PagedTable, SignatureDialog, useApi, type ESignature } from '../ui/index.js';
+import { BLANK_RECIPE, contentOf, RecipeDraftEditor } from './RecipeDraftEditor.js';
 
 type Summary = { id: string; name: string; versions: { version: number; status: string; author?: string; effectiveFrom?: string; approvals: number; changeReason?: string }[] };
 type Approval = { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string };
@@ -20,9 +21,16 @@ const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v :
 export function RecipesPage() {
   const recipes = useApi<{ recipes: Summary[] }>('/api/v1/recipes');
   const navigate = useNavigate();
+  const me = useSession();
+  const [creating, setCreating] = useState(false);
   const rows = (recipes.data?.recipes ?? []).flatMap((r) => r.versions.map((v) => ({ ...v, id: r.id, name: r.name })));
   return (
-    <Page title="Recipes" subtitle="Master batch records: a change is a new version with a reason; two people, QA among them and neither the author, approve it.">
+    <Page
+      title="Recipes"
+      subtitle="Master batch records: a change is a new version with a reason; two people, QA among them and neither the author, approve it."
+      actions={hasRole(me, ['admin']) && !creating ? <button type="button" className="primary" onClick={() => setCreating(true)}>New recipe</button> : undefined}
+    >
+      {creating ? <RecipeDraftEditor recipe={BLANK_RECIPE} creating onSaved={(r) => void navigate(`/admin/recipes/${r.id}/${r.version}`)} /> : null}
       {recipes.error ? <ErrorBox error={recipes.error} /> : null}
       <PagedTable
         columns={[
@@ -48,9 +56,22 @@ export function RecipeVersionPage() {
   const { id = '', version = '' } = useParams();
   const me = useSession();
   const loaded = useApi<VersionView>(`/api/v1/recipes/${id}/versions/${version}`);
+  const navigate = useNavigate();
   const [signing, setSigning] = useState(false);
   const [refusal, setRefusal] = useState<string>();
+  const [newVersionReason, setNewVersionReason] = useState<string>();
   const v = loaded.data;
+  /** A change to an approved version is a new draft version, from this one's content, with the reason. */
+  const newVersion = async () => {
+    setRefusal(undefined);
+    try {
+      const made = await api.post<{ recipe: { version: number } }>(`/api/v1/recipes/${id}/versions`, { data: contentOf(v!.recipe as unknown as Record<string, unknown>), reason: newVersionReason });
+      setNewVersionReason(undefined);
+      void navigate(`/admin/recipes/${id}/${made.recipe.version}`);
+    } catch (error) {
+      setRefusal(describeError(error));
+    }
+  };
   const step = async (action: 'submit' | 'return' | 'retire') => {
     setRefusal(undefined);
     const reason = window.prompt(`Reason to ${action} version ${version}`);
@@ -85,14 +106,39 @@ export function RecipeVersionPage() {
               </>
             ) : null}
             {v.recipe.status === 'approved' || v.recipe.status === 'superseded' ? <button type="button" onClick={() => void step('retire')}>Retire</button> : null}
+            {v.recipe.status !== 'draft' && v.recipe.status !== 'in-review' && hasRole(me, ['admin']) && newVersionReason === undefined ? (
+              <button type="button" onClick={() => setNewVersionReason('')}>
+                New version from this
+              </button>
+            ) : null}
           </>
         ) : undefined
       }
     >
       {loaded.error ? <ErrorBox error={loaded.error} /> : null}
       {refusal ? <p className="error-box" role="alert" data-testid="recipe-refusal">{refusal}</p> : null}
+      {v && newVersionReason !== undefined ? (
+        <form className="schema-form" aria-label="New version" onSubmit={(e) => (e.preventDefault(), void newVersion())}>
+          <h2>New draft version from version {v.recipe.version}</h2>
+          <div className="form-grid">
+            <label htmlFor="new-version-reason" className="wide">
+              Why a new version (change control)
+              <input id="new-version-reason" value={newVersionReason} onChange={(e) => setNewVersionReason(e.target.value)} placeholder="e.g. CC-130: tighter tolerance on step 3" />
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={newVersionReason.trim() === ''}>
+              Start the draft
+            </button>
+            <button type="button" onClick={() => setNewVersionReason(undefined)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
       {v ? (
         <>
+          {v.recipe.status === 'draft' && v.recipe.author === me.userId ? <RecipeDraftEditor key={v.contentHash} recipe={v.recipe as unknown as Record<string, unknown>} onSaved={() => loaded.reload()} /> : null}
           <p>
             Author <strong>{v.recipe.author ?? 'baseline'}</strong>. Reason: {v.recipe.changeReason ?? '—'}. Effective from {v.recipe.effectiveFrom ?? 'the approval day'}
             {v.recipe.effectiveUntil ? ` until ${v.recipe.effectiveUntil}` : ''}. Content hash <code>{v.contentHash.slice(0, 19)}…</code>

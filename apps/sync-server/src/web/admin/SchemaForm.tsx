@@ -82,19 +82,28 @@ export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { ent
         </label>
       </div>
       {issues.length > 0 ? <p className="muted">{issues.length} field(s) to correct before saving.</p> : null}
-      {refusal ? (
-        <p className="error-box" role="alert" data-testid="form-refusal">
-          {refusal}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="notice" role="status">
-          {saved}
-        </p>
-      ) : null}
+      <FormOutcome refusal={refusal} done={saved} testId="form-refusal" />
       <button type="submit" className="primary" disabled={busy || !touched || issues.length > 0 || reason.trim() === ''}>
         Save
       </button>
     </form>
+  );
+}
+
+/** What became of a form's write: the server's refusal in its own words, or what was saved. */
+export function FormOutcome({ refusal, done, testId }: { refusal: string | undefined; done: string | undefined; testId: string }) {
+  return (
+    <>
+      {refusal ? (
+        <p className="error-box" role="alert" data-testid={testId}>
+          {refusal}
+        </p>
+      ) : null}
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+    </>
   );
 }
