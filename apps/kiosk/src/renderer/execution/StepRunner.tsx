@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
+import { InstrumentStrip } from './InstrumentStrip.js';
 import { OrderCompletion } from './OrderCompletion.js';
 import { PauseDialog } from './PauseDialog.js';
 import { PhRecorded } from './PhResult.js';
@@ -50,6 +51,7 @@ export function StepRunner() {
           </li>
         ))}
       </ol>
+      <InstrumentStrip />
       {progress.order.status === 'paused' ? (
         <div className="paused" data-testid="order-paused">
           <p className="notice banner warn" role="status">

@@ -4,6 +4,7 @@ import { useKiosk } from '../store.js';
 import { decimalsOf, inUnit } from './display.js';
 import { ContainerLabels } from './ContainerLabels.js';
 import { OverrideDialog } from './OverrideDialog.js';
+import { StepWeighings } from './RejectWeighing.js';
 import { ToleranceBar } from './ToleranceBar.js';
 import { addDecimal, useExecution } from './store.js';
 
@@ -135,6 +136,7 @@ export function WeighStep({ step }: { step: StepView }) {
       <p className="muted" data-testid="step-dispensed">
         Dispensed {step.dispensed ?? '0'} {step.target?.unit ?? ''} in {step.containers} container(s){step.tare ? ` · tare ${step.tare}` : ''}
       </p>
+      <StepWeighings step={step} />
       {acceptBlocked ? (
         <p className="muted" id="weigh-accept-reason" data-testid="weigh-accept-reason">
           {acceptBlocked}
