@@ -42,16 +42,23 @@ describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on
       'instrument-PH-01=idle',
     ]);
     await s.shot('step-3-instruments-and-weighings');
+    // Nothing the operator weighs with is pushed off the 800 px screen by the chips or the reject button.
+    for (const id of ['step-tare', 'weigh-accept', 'dispense-complete', 'weighing-reject-open']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.y + box.height, id).toBeLessThanOrEqual(800);
+    }
 
     // The container is dropped: Reject…, scrap, one of the reasons.
-    await page.getByTestId('weighing-reject-1').click();
+    await page.getByTestId('weighing-reject-open').click();
+    await page.getByTestId('reject-container-1').click();
     expect(await page.getByTestId('reject-submit').isDisabled()).toBe(true);
     await page.getByTestId('reject-disposition-scrap').click();
     await page.getByTestId('reject-reason-container-dropped-or-spilled').click();
     await s.shot('reject-dialog');
     await page.getByTestId('reject-submit').click();
     await poll(s.message).toBe('Container 1 rejected (scrap) — weigh a replacement');
-    expect(await page.getByTestId('weighing-rejected-1').textContent()).toBe('REJECTED (scrap): Container dropped or spilled');
+    expect(await page.getByTestId('weighing-rejected-1').textContent()).toBe('#1 REJECTED (scrap)');
+    expect(await page.getByTestId('weighing-rejected-1').getAttribute('title')).toBe('Container dropped or spilled');
     // Not counted: nothing dispensed, and Complete waits for a replacement.
     await poll(() => page.getByTestId('step-dispensed').textContent()).toMatch(/^Dispensed 0 kg in 0 container\(s\)/);
     await s.shot('step-3-container-rejected');

@@ -11,56 +11,61 @@ const DISPOSITIONS = [
 ] as const;
 
 /**
- * The step's containers as recorded; an accepted one can be rejected with a disposition and a reason.
- * A rejected container no longer counts toward the step: the step needs a replacement weighing.
+ * "Reject a container…" beside the step's count, and what was rejected: an accepted container can be rejected
+ * with a disposition and a reason; it then no longer counts toward the step, which needs a replacement weighing.
  */
 export function StepWeighings({ step }: { step: StepView }) {
-  const [rejecting, setRejecting] = useState<ContainerView | null>(null);
+  const [rejecting, setRejecting] = useState(false);
   const weighings = step.weighings ?? [];
   if (weighings.length === 0) return null;
+  const accepted = weighings.filter((w) => !w.rejected);
   return (
     <>
-      <ul className="step-weighings" data-testid="step-weighings" aria-label="Containers of this step">
-        {weighings.map((w) => (
-          <li key={w.weighingId} className={w.rejected ? 'rejected' : ''} data-testid={`weighing-${w.containerNo}`}>
-            <span>
-              #{w.containerNo} {w.lotId} · {w.balanceId} · {w.netInStepUnit} {step.target?.unit ?? ''}
-            </span>
-            {w.rejected ? (
-              <span className="rejected-note" data-testid={`weighing-rejected-${w.containerNo}`}>
-                REJECTED ({w.rejected.disposition}): {w.rejected.reason}
-              </span>
-            ) : (
-              <button type="button" className="secondary small-button" data-testid={`weighing-reject-${w.containerNo}`} onClick={() => setRejecting(w)}>
-                Reject…
-              </button>
-            )}
-          </li>
+      {weighings
+        .filter((w) => w.rejected)
+        .map((w) => (
+          <span key={w.weighingId} className="rejected-note" data-testid={`weighing-rejected-${w.containerNo}`} title={w.rejected?.reason}>
+            #{w.containerNo} REJECTED ({w.rejected?.disposition})
+          </span>
         ))}
-      </ul>
-      {rejecting ? <RejectDialog step={step} weighing={rejecting} close={() => setRejecting(null)} /> : null}
+      {accepted.length > 0 ? (
+        <button type="button" className="secondary reject-open" data-testid="weighing-reject-open" onClick={() => setRejecting(true)}>
+          Reject a container…
+        </button>
+      ) : null}
+      {rejecting ? <RejectDialog step={step} weighings={weighings} close={() => setRejecting(false)} /> : null}
     </>
   );
 }
 
-function RejectDialog({ step, weighing, close }: { step: StepView; weighing: ContainerView; close: () => void }) {
+function RejectDialog({ step, weighings, close }: { step: StepView; weighings: readonly ContainerView[]; close: () => void }) {
   const { run, message, busy } = useExecution();
+  const accepted = weighings.filter((w) => !w.rejected);
+  // The last container is the usual one to take back; any accepted one can be chosen.
+  const [picked, setPicked] = useState<string>(accepted.at(-1)?.weighingId ?? '');
+  const weighing = accepted.find((w) => w.weighingId === picked);
   const [disposition, setDisposition] = useState<'scrap' | 'rework' | null>(null);
   const [choice, setChoice] = useState<string | null>(null);
   const [other, setOther] = useState('');
   const reason = choice === 'Other' ? other.trim() : (choice ?? '');
   const reject = async () => {
-    if (!disposition) return;
+    if (!disposition || !weighing) return;
     const done = `Container ${weighing.containerNo} rejected (${disposition}) — weigh a replacement`;
     if (await run('rejectWeighing', { orderId: step.orderId, stepId: step.stepId, weighingId: weighing.weighingId, reason, disposition }, done)) close();
   };
   return (
     <div className="dialog-backdrop">
       <section className="dialog" role="dialog" aria-label="Reject weighing" data-testid="reject-dialog">
-        <h2>
-          Reject container {weighing.containerNo}: {weighing.netInStepUnit} {step.target?.unit ?? ''} of {weighing.lotId}
-        </h2>
-        <p className="muted">It no longer counts toward {step.title}; the step needs a replacement weighing.</p>
+        <h2>Reject a container of {step.title}</h2>
+        <p className="muted">It no longer counts toward the step, which then needs a replacement weighing.</p>
+        <div className="choices wrap" role="group" aria-label="Container">
+          {weighings.map((w) => (
+            <button key={w.weighingId} type="button" className={`choice ${picked === w.weighingId ? 'chosen' : ''}`} data-testid={`reject-container-${w.containerNo}`} disabled={w.rejected !== null} onClick={() => setPicked(w.weighingId)}>
+              #{w.containerNo} {w.lotId} · {w.netInStepUnit} {step.target?.unit ?? ''}
+              {w.rejected ? ` · rejected (${w.rejected.disposition})` : ''}
+            </button>
+          ))}
+        </div>
         <div className="choices" role="group" aria-label="What happens to the material">
           {DISPOSITIONS.map((d) => (
             <button key={d.id} type="button" className={`choice ${disposition === d.id ? 'chosen' : ''}`} data-testid={`reject-disposition-${d.id}`} onClick={() => setDisposition(d.id)}>
@@ -84,9 +89,9 @@ function RejectDialog({ step, weighing, close }: { step: StepView; weighing: Con
         <DialogFooter
           error={message?.kind === 'error' ? message.text : null}
           errorTestId="reject-error"
-          submitLabel={`Reject container ${weighing.containerNo}`}
+          submitLabel={weighing ? `Reject container ${weighing.containerNo}` : 'Reject'}
           submitTestId="reject-submit"
-          disabled={busy || disposition === null || reason === ''}
+          disabled={busy || !weighing || disposition === null || reason === ''}
           onCancel={close}
           onSubmit={() => void reject()}
         />

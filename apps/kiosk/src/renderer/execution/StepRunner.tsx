@@ -51,7 +51,7 @@ export function StepRunner() {
           </li>
         ))}
       </ol>
-      <InstrumentStrip />
+      {progress.order.status === 'paused' || !step || (held && heldStep) ? <InstrumentStrip /> : null}
       {progress.order.status === 'paused' ? (
         <div className="paused" data-testid="order-paused">
           <p className="notice banner warn" role="status">
@@ -70,9 +70,13 @@ export function StepRunner() {
         <PhRecorded measurement={held} title={heldStep.title} phase={heldStep.phase} next={step ? `${step.stepId}. ${step.title}` : null} onNext={() => setHeldPh(null)} />
       ) : step && ids ? (
         <div className="current-step" data-testid="current-step" data-step={step.stepId} data-phase={step.phase}>
-          <h2 data-testid="step-title">
-            Step {step.stepId}: {step.title}
-          </h2>
+          {/* The station's instruments sit beside the step's title: their state at a glance, no extra row. */}
+          <div className="step-head">
+            <h2 data-testid="step-title">
+              Step {step.stepId}: {step.title}
+            </h2>
+            <InstrumentStrip />
+          </div>
           <p className="instruction" data-testid="step-text">
             {step.text}
           </p>
