@@ -394,7 +394,7 @@ describe('operating states at the station (issue 12): no instrument is left in a
     await weighStep3(execution);
     await ok(execution.pauseOrder({ orderId: ORDER, reason: 'fire drill' }));
     expect(states(execution)).toMatchObject({ 'BAL-04': 'down (order paused: fire drill)' });
-    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, code: 'equipment-down-for-order', message: 'BAL-04 is down because the order is paused — resume the order (or have QA release its hold)' });
+    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, code: 'equipment-down-for-order', message: 'BAL-04 is down because the order is paused — resume the order' });
     await ok(execution.logout());
     const again = executionOn(store);
     await ok(again.login({ badgeOrUserId: '100001', pin: '1111' }));
@@ -438,6 +438,17 @@ describe('operating states at the station (issue 12): no instrument is left in a
     expect(listed.ok && listed.instruments.find((i) => i.equipmentId === 'BAL-04')).toMatchObject({ onHold: true, endedBy: 'release' });
     await ok(execution.releaseHold({ holdId: onBalance.holdId, userId: 'quinn.qa', pin: '3333', reason: 'checked, no damage', second: { userId: 'sam.supervisor', pin: '5555' } }));
     expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+  });
+
+  it('a high deviation entered at the kiosk stops the running balance until the deviation is closed', async () => {
+    const { execution } = open();
+    await weighStep3(execution);
+    const opened = await ok(execution.openDeviation({ severity: 'high', title: 'Booth pressure alarm', description: 'DISP-1 lost negative pressure for 4 minutes', orderId: ORDER, stepId: '3' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'down (order stopped by a deviation: Booth pressure alarm)' });
+    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, message: 'BAL-04 is down because an open deviation stops the order — it comes back when the deviation is closed' });
+    await ok(execution.signDeviation({ deviationId: opened.deviationId, userId: 'quinn.qa', pin: '3333', meaning: 'reviewed' }));
+    expect(await execution.signDeviation({ deviationId: opened.deviationId, userId: 'sam.supervisor', pin: '5555', meaning: 'approved' })).toEqual({ ok: true, closed: true });
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'running (dispensing)' });
   });
 
   it('one tap puts a balance down with a plant reason; reported up it runs again if its step still uses it', async () => {

@@ -56,6 +56,13 @@ describe('operating states derived from what the operator does', () => {
     expect(derivedStates([{ type: 'HoldPlaced', target: { kind: 'lot', id: 'PCM-2401' }, reason: 'assay' }], station({ 'BAL-01': 'running' }), INSTRUMENTS)).toEqual([]);
   });
 
+  it('a deviation that stops the order puts its working instruments down until it is closed; a low one changes nothing', () => {
+    const opened = (severity: string) => [{ type: 'DeviationOpened', severity, title: 'Booth pressure alarm', orderId: 'O' }];
+    expect(derivedStates(opened('high'), station({ 'BAL-02': 'running' }), INSTRUMENTS)).toEqual([{ equipmentId: 'BAL-02', state: 'down', reason: 'order stopped by a deviation: Booth pressure alarm' }]);
+    expect(derivedStates(opened('low'), station({ 'BAL-02': 'running' }), INSTRUMENTS)).toEqual([]);
+    expect(derivedStates([{ type: 'DeviationClosed' }], station({ 'BAL-02': { state: 'down', reason: 'order stopped by a deviation: Booth pressure alarm' } }, ['BAL-02']), INSTRUMENTS)).toEqual([{ equipmentId: 'BAL-02', state: 'running', reason: 'dispensing' }]);
+  });
+
   it('a failed routine test puts the instrument down until its hold is released', () => {
     expect(derivedStates([{ type: 'RoutineTestFailed', equipmentId: 'BAL-02' }, { type: 'HoldPlaced', target: { kind: 'equipment', id: 'BAL-02' }, reason: 'failed' }], station({}), INSTRUMENTS)).toEqual([{ equipmentId: 'BAL-02', state: 'down', reason: 'routine test failed' }]);
     expect(derivedStates([{ type: 'HoldReleased', target: { kind: 'equipment', id: 'BAL-02' } }], station({ 'BAL-02': 'down' }), INSTRUMENTS)).toEqual([{ equipmentId: 'BAL-02', state: 'idle' }]);
@@ -73,6 +80,6 @@ describe('operating states derived from what the operator does', () => {
   });
 
   it('tells which downs are ended by resuming or releasing rather than by reporting the instrument up', () => {
-    expect([downTakenBackBy('order paused: Break'), downTakenBackBy('order on hold: x'), downTakenBackBy('on hold: dropped'), downTakenBackBy('routine test failed'), downTakenBackBy('breakdown')]).toEqual(['resume', 'resume', 'release', 'release', null]);
+    expect([downTakenBackBy('order paused: Break'), downTakenBackBy('order on hold: x'), downTakenBackBy('order stopped by a deviation: x'), downTakenBackBy('on hold: dropped'), downTakenBackBy('routine test failed'), downTakenBackBy('breakdown')]).toEqual(['resume', 'resume', 'resume', 'release', 'release', null]);
   });
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_DOWN_REASONS, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type OrderState } from '@lineside/domain';
+import { DEFAULT_DOWN_REASONS, DEVIATION_POLICY, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type DeviationSeverity, type OrderState } from '@lineside/domain';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { Aggregate } from './records.js';
 import type { InstrumentStateView } from './views.js';
@@ -38,6 +38,7 @@ export interface StationNow {
 /** Reasons the derivation gives to a down it will take back itself (resume, release), never an operator's report. */
 const PAUSED = 'order paused';
 const ORDER_HELD = 'order on hold';
+const ORDER_STOPPED = 'order stopped by a deviation';
 const EQUIPMENT_HELD = 'on hold';
 
 /**
@@ -49,8 +50,9 @@ const EQUIPMENT_HELD = 'on hold';
  * - a step or the order completed idles every running or setting-up instrument that no step in progress
  *   still uses: a balance is never left running after its dispense; a sign-out, or a sign-in (the first act
  *   after a restart, when the log still says running), idles every running or setting-up instrument;
- * - a pause or a hold on the order puts the running and setting-up instruments down with its reason; resuming
- *   or releasing brings back exactly those (running if a step in progress uses them, else idle);
+ * - a pause, a hold on the order or a deviation that stops it (high, critical) puts the running and setting-up
+ *   instruments down with its reason; resuming, releasing or closing the deviation brings back exactly those
+ *   (running if a step in progress uses them, else idle);
  * - a failed routine test or a hold on the instrument puts it down until the hold is released (then idle).
  * An instrument down for a reported failure stays down until it is reported up. The changes of one act are
  * collapsed to each instrument's final state, so nothing runs for zero seconds.
@@ -109,6 +111,12 @@ export function derivedStates(events: readonly AnyEvent[], now: StationNow, inst
       case 'OrderResumed':
         each(downFor(PAUSED), backUp);
         break;
+      case 'DeviationOpened':
+        if (e['orderId'] !== undefined && DEVIATION_POLICY[e['severity'] as DeviationSeverity]?.orderMayContinue === false) each(working, (id) => go(id, 'down', `${ORDER_STOPPED}: ${String(e['title'] ?? '')}`));
+        break;
+      case 'DeviationClosed':
+        each(downFor(ORDER_STOPPED), backUp);
+        break;
       case 'HoldPlaced': {
         const target = e['target'] as { kind?: string; id?: string } | undefined;
         const why = String(e['reason'] ?? '').trim();
@@ -135,7 +143,7 @@ export function derivedStates(events: readonly AnyEvent[], now: StationNow, inst
 
 /** Whether a down was put by the derivation itself (a pause, a hold) and is ended by its counterpart, not by "up". */
 export function downTakenBackBy(reason: string | undefined): 'resume' | 'release' | null {
-  if (reason?.startsWith(PAUSED) || reason?.startsWith(ORDER_HELD)) return 'resume';
+  if (reason?.startsWith(PAUSED) || reason?.startsWith(ORDER_HELD) || reason?.startsWith(ORDER_STOPPED)) return 'resume';
   if (reason?.startsWith(EQUIPMENT_HELD) || reason === DERIVED_REASONS.routineTestFailed) return 'release';
   return null;
 }
@@ -165,7 +173,7 @@ export function createOperatingStates(core: ExecutionContext) {
   }
 
   core.onCommitted((aggregate: Aggregate, events, actor) => {
-    if (aggregate !== 'order' && aggregate !== 'equipment' && aggregate !== 'hold' && aggregate !== 'session') return;
+    if (aggregate !== 'order' && aggregate !== 'equipment' && aggregate !== 'hold' && aggregate !== 'session' && aggregate !== 'deviation') return;
     if (actor.kind !== 'user') return;
     const ctx = core.context();
     if (!ctx.ok) return;
@@ -229,7 +237,10 @@ export function createOperatingStates(core: ExecutionContext) {
       if (!begun.ok) return begun;
       const operating = state.equipmentOf(request.equipmentId).operating;
       const takenBack = operating.state === 'down' ? downTakenBackBy(operating.reason) : null;
-      if (takenBack === 'resume') return refusal('equipment-down-for-order', `${request.equipmentId} is down because the order is ${operating.reason?.startsWith(PAUSED) ? 'paused' : 'on hold'} — resume the order (or have QA release its hold)`);
+      if (takenBack === 'resume') {
+        const why = operating.reason?.startsWith(PAUSED) ? 'the order is paused — resume the order' : operating.reason?.startsWith(ORDER_HELD) ? 'the order is on hold — QA releases it' : 'an open deviation stops the order — it comes back when the deviation is closed';
+        return refusal('equipment-down-for-order', `${request.equipmentId} is down because ${why}`);
+      }
       const inUse = instrumentsInUse(state.orders.values()).has(request.equipmentId);
       return change(begun.ctx, begun.actor.userId, begun.actor, { equipmentId: request.equipmentId, state: inUse ? 'running' : 'idle', ...(inUse ? { reason: DERIVED_REASONS.dispensing } : {}) });
     },

@@ -71,7 +71,7 @@ function InstrumentDialog({ instrument, close }: { instrument: InstrumentStateVi
           </button>
         ) : (
           <p className="notice" data-testid="instrument-ended-by">
-            {instrument.endedBy === 'resume' ? 'Down because of the order: it comes back when the order is resumed (or its hold released).' : `${id} is on hold: QA releases it on the Holds list.`}
+            {instrument.endedBy === 'resume' ? 'Down because of the order: it comes back when the order is resumed, its hold released or its deviation closed.' : `${id} is on hold: QA releases it on the Holds list.`}
           </p>
         )}
         {message?.kind === 'error' ? (
