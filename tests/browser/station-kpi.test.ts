@@ -82,6 +82,11 @@ describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on
     await s.shot('instrument-bal-02-works-again');
     await page.getByTestId('instrument-up').click();
     await poll(() => stateOf('BAL-02')).toBe('idle');
+    // The order queue shows the same chips.
+    await page.getByRole('button', { name: '← Orders' }).click();
+    await poll(() => page.getByTestId('order-queue').isVisible()).toBe(true);
+    expect(await stateOf('BAL-02')).toBe('idle');
+    await s.shot('order-queue-instruments');
 
     // What the screen did is on the server, signed, as the batch record and the KPIs read it.
     const state = await kiosk.call('getState', {});
