@@ -20,13 +20,7 @@ describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on
     await s.loginOlivia();
     // The order is started: every instrument of the station is in line-clearance setup.
     await poll(() => stateOf('BAL-04')).toBe('setup');
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('step-acknowledge').click();
-    await s.sign('olivia.operator', s.pin('olivia.operator'));
-    await poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('2');
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('step-confirm-equipment').click();
-    await poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('3');
+    await s.throughStep2();
 
     // Step 3 on BAL-04: the first container is accepted — BAL-04 runs, the others' setup is over.
     await page.getByTestId('step-start').click();

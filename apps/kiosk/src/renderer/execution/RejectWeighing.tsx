@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ContainerView, StepView } from '../../shared/api.js';
 import { DialogFooter } from './DialogFooter.js';
+import { useReasonChoices } from './ReasonChoices.js';
 import { useExecution } from './store.js';
 
 /** The reasons a dispensary gives most; "Other" takes the operator's own words. */
@@ -45,9 +46,7 @@ function RejectDialog({ step, weighings, close }: { step: StepView; weighings: r
   const [picked, setPicked] = useState<string>(accepted.at(-1)?.weighingId ?? '');
   const weighing = accepted.find((w) => w.weighingId === picked);
   const [disposition, setDisposition] = useState<'scrap' | 'rework' | null>(null);
-  const [choice, setChoice] = useState<string | null>(null);
-  const [other, setOther] = useState('');
-  const reason = choice === 'Other' ? other.trim() : (choice ?? '');
+  const { reason, choices } = useReasonChoices(REASONS, 'reject');
   const reject = async () => {
     if (!disposition || !weighing) return;
     const done = `Container ${weighing.containerNo} rejected (${disposition}) — weigh a replacement`;
@@ -73,19 +72,7 @@ function RejectDialog({ step, weighings, close }: { step: StepView; weighings: r
             </button>
           ))}
         </div>
-        <div className="choices wrap" role="group" aria-label="Reason">
-          {[...REASONS, 'Other'].map((r) => (
-            <button key={r} type="button" data-testid={`reject-reason-${r.toLowerCase().replace(/\s+/g, '-')}`} className={`choice ${choice === r ? 'chosen' : ''}`} onClick={() => setChoice(r)}>
-              {r}
-            </button>
-          ))}
-        </div>
-        {choice === 'Other' ? (
-          <label className="field">
-            Reason
-            <input data-testid="reject-other" value={other} onChange={(e) => setOther(e.target.value)} />
-          </label>
-        ) : null}
+        {choices}
         <DialogFooter
           error={message?.kind === 'error' ? message.text : null}
           errorTestId="reject-error"
