@@ -20,14 +20,7 @@ describe.skipIf(skip !== undefined)(`container labels in Chromium${skip ? ` (ski
     const printer = instruments['PRN-01'];
     await s.morningChecks();
     await s.loginOlivia();
-    await page.getByTestId('step-start').click();
-    await poll(() => page.getByTestId('step-acknowledge').isEnabled()).toBe(true);
-    await page.getByTestId('step-acknowledge').click();
-    await s.sign('olivia.operator', s.pin('olivia.operator'));
-    await poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('2');
-    await page.getByTestId('step-start').click();
-    await page.getByTestId('step-confirm-equipment').click();
-    await poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('3');
+    await s.throughStep2();
     await page.getByTestId('step-start').click();
     await page.getByTestId('balance-BAL-04').click();
     await s.scan(label(GTIN.PCM, '270331', 'PCM-2401'), 'PCM-2401');

@@ -353,3 +353,119 @@ describe('pause and resume', () => {
     expect(store.records.after(0, 100).map((r) => r.type).filter((t) => t.startsWith('order.order-'))).toEqual(['order.order-started', 'order.order-paused', 'order.order-resumed']);
   });
 });
+
+describe('operating states at the station (issue 12): no instrument is left in a state it is not in', () => {
+  const states = (execution: Execution) => {
+    const listed = execution.instrumentStates();
+    if (!listed.ok) throw new Error(listed.message);
+    return Object.fromEntries(listed.instruments.map((i) => [i.equipmentId, i.reason ? `${i.state} (${i.reason})` : i.state]));
+  };
+  const step3 = { orderId: ORDER, stepId: '3' };
+  /** Step 3 on BAL-04 with its routine test passed: one container of 25.200 kg, or both (50.403 kg) when `both`. */
+  async function weighStep3(execution: Execution, both = false) {
+    await ok(execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }));
+    await ok(execution.recordRoutineTest({ equipmentId: 'BAL-04', testWeightId: 'TW-20KM1', reading: '20.000', stable: true, unit: 'kg', entry: { kind: 'instrument', rawFrame: '(read from the balance) 20.000' } }));
+    await throughStep2(execution);
+    await ok(execution.startStep(step3));
+    await ok(execution.scanLot({ ...step3, scan: label('09501101540019', '270331', 'PCM-2401') }));
+    await ok(execution.selectBalance({ ...step3, balanceId: 'BAL-04' }));
+    for (const net of both ? ['25.200', '25.203'] : ['25.200']) {
+      await ok(execution.recordTare({ ...step3, reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }));
+      await ok(execution.acceptWeighing({ ...step3, reading: { value: net, unit: 'kg', stable: true } }));
+    }
+  }
+
+  it('a balance goes idle when its dispense step completes (it stayed "running" through the rest of the order)', async () => {
+    const { store, execution } = open();
+    await weighStep3(execution, true);
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'running (dispensing)', 'BAL-01': 'idle', 'BAL-02': 'idle', 'PH-01': 'idle' });
+    const before = store.log.head().seq;
+    await ok(execution.completeDispense(step3));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+    const changed = store.records.after(before, 20).map(parseStored).filter((r) => r.type === 'equipment.equipment-state-changed');
+    expect(changed.map((r) => r.payload)).toMatchObject([{ equipmentId: 'BAL-04', from: 'running', to: 'idle', by: 'olivia.operator' }]);
+    // Moving on to the next step changes nothing until its balance weighs.
+    await ok(execution.startStep({ orderId: ORDER, stepId: '4' }));
+    expect(Object.values(states(execution)).every((s) => s === 'idle')).toBe(true);
+  });
+
+  it('a pause puts the running balance down; a restart and a sign-in keep it down; only resuming brings it back, running', async () => {
+    const { store, execution } = open();
+    await weighStep3(execution);
+    await ok(execution.pauseOrder({ orderId: ORDER, reason: 'fire drill' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'down (order paused: fire drill)' });
+    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, code: 'equipment-down-for-order', message: 'BAL-04 is down because the order is paused — resume the order' });
+    await ok(execution.logout());
+    const again = executionOn(store);
+    await ok(again.login({ badgeOrUserId: '100001', pin: '1111' }));
+    expect(states(again)).toMatchObject({ 'BAL-04': 'down (order paused: fire drill)', 'BAL-01': 'idle' });
+    await ok(again.resumeOrder({ orderId: ORDER }));
+    // Step 3 still holds BAL-04's container: it runs again; nothing else was working before the pause.
+    expect(states(again)).toMatchObject({ 'BAL-04': 'running (dispensing)', 'BAL-01': 'idle', 'BAL-02': 'idle', 'PH-01': 'idle' });
+  });
+
+  it('signing out idles the running balance; so does the first sign-in after a restart without a sign-out', async () => {
+    const { store, execution } = open();
+    await weighStep3(execution);
+    await ok(execution.logout());
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+    await ok(execution.login({ badgeOrUserId: '100001', pin: '1111' }));
+    await ok(execution.recordTare({ ...step3, reading: { value: '1.500', unit: 'kg', stable: true }, source: 'reading-before-tare' }));
+    await ok(execution.acceptWeighing({ ...step3, reading: { value: '25.203', unit: 'kg', stable: true } }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'running (dispensing)' });
+    // The kiosk dies with BAL-04 running: the log says running until someone signs in again.
+    const again = executionOn(store);
+    expect(states(again)).toMatchObject({ 'BAL-04': 'running (dispensing)' });
+    await ok(again.login({ badgeOrUserId: '100001', pin: '1111' }));
+    expect(states(again)).toMatchObject({ 'BAL-04': 'idle' });
+  });
+
+  it('a hold on the order leaves no balance running; a hold on the balance keeps it down until QA releases it', async () => {
+    const { execution } = open();
+    await weighStep3(execution);
+    // QA signing in ends Olivia's session: BAL-04 stops running then, and the order's hold and release leave it idle.
+    await ok(execution.login({ badgeOrUserId: 'quinn.qa', pin: '3333' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+    const held = await ok(execution.placeHold({ kind: 'order', id: ORDER, reason: 'wrong label stock' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+    await ok(execution.releaseHold({ holdId: held.holdId, userId: 'quinn.qa', pin: '3333', reason: 'right stock', second: { userId: 'sam.supervisor', pin: '5555' } }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+
+    const onBalance = await ok(execution.placeHold({ kind: 'equipment', id: 'BAL-04', reason: 'dropped a weight on the pan' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'down (on hold: dropped a weight on the pan)' });
+    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, code: 'equipment-on-hold', message: 'BAL-04 is on hold — it cannot be running until QA releases the hold' });
+    const listed = execution.instrumentStates();
+    expect(listed.ok && listed.instruments.find((i) => i.equipmentId === 'BAL-04')).toMatchObject({ onHold: true, endedBy: 'release' });
+    await ok(execution.releaseHold({ holdId: onBalance.holdId, userId: 'quinn.qa', pin: '3333', reason: 'checked, no damage', second: { userId: 'sam.supervisor', pin: '5555' } }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'idle' });
+  });
+
+  it('a high deviation entered at the kiosk stops the running balance until the deviation is closed', async () => {
+    const { execution } = open();
+    await weighStep3(execution);
+    const opened = await ok(execution.openDeviation({ severity: 'high', title: 'Booth pressure alarm', description: 'DISP-1 lost negative pressure for 4 minutes', orderId: ORDER, stepId: '3' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'down (order stopped by a deviation: Booth pressure alarm)' });
+    expect(execution.reportEquipmentUp({ equipmentId: 'BAL-04' })).toMatchObject({ ok: false, message: 'BAL-04 is down because an open deviation stops the order — it comes back when the deviation is closed' });
+    await ok(execution.signDeviation({ deviationId: opened.deviationId, userId: 'quinn.qa', pin: '3333', meaning: 'reviewed' }));
+    expect(await execution.signDeviation({ deviationId: opened.deviationId, userId: 'sam.supervisor', pin: '5555', meaning: 'approved' })).toEqual({ ok: true, closed: true });
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'running (dispensing)' });
+  });
+
+  it('one tap puts a balance down with a plant reason; reported up it runs again if its step still uses it', async () => {
+    const { execution } = open();
+    await weighStep3(execution);
+    const reasons = execution.downReasons();
+    const reason = reasons.ok ? reasons.reasons.find((r) => !r.planned) : undefined;
+    if (!reason) throw new Error('the demo plant has no unplanned down reason');
+    expect(execution.reportEquipmentDown({ equipmentId: 'BAL-04', reason: 'coffee' })).toMatchObject({ ok: false, code: 'down-reason-unknown' });
+    await ok(execution.reportEquipmentDown({ equipmentId: 'BAL-04', reason: reason.id }));
+    const listed = execution.instrumentStates();
+    expect(listed.ok && listed.instruments.find((i) => i.equipmentId === 'BAL-04')).toMatchObject({ state: 'down', reason: reason.label, endedBy: 'up', onHold: false });
+    // A pause over a reported failure is no repair: resuming leaves BAL-04 down.
+    await ok(execution.pauseOrder({ orderId: ORDER, reason: 'Break' }));
+    await ok(execution.resumeOrder({ orderId: ORDER }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': `down (${reason.label})` });
+    await ok(execution.reportEquipmentUp({ equipmentId: 'BAL-04' }));
+    expect(states(execution)).toMatchObject({ 'BAL-04': 'running (dispensing)' });
+  });
+});

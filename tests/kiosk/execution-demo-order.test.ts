@@ -116,6 +116,12 @@ describe('demo order ORD-0001 on the kiosk core', () => {
     await ok(ex.startStep(step('9')), '9');
     await ok(ex.recordPhMeasurement({ ...step('9'), meterId: 'PH-01', reading: { ph: '6.20', mv: '47.3', temperatureC: '22.0' }, stable: true }), 'pH 9');
     expect(current()).toBe('10');
+    // Issue 12: every dispense and the pH step are complete, so no instrument is running any more (BAL-04,
+    // BAL-02, BAL-01 and PH-01 used to stay "running" from their last reading to the end of the order, and BAL-03,
+    // never used, in line-clearance setup).
+    const lastState = new Map<string, unknown>();
+    for (const r of store.records.after(0, 10_000).map(parseStored)) if (r.type === 'equipment.equipment-state-changed') lastState.set(String(r.payload['equipmentId']), r.payload['to']);
+    expect(Object.fromEntries(lastState)).toEqual({ 'BAL-01': 'idle', 'BAL-02': 'idle', 'BAL-03': 'idle', 'BAL-04': 'idle', 'PH-01': 'idle' });
     // What step 10's verifier will see, from the records (issue 8 §1): every container of steps 3–8, and the pH.
     const atTen = ex.progress(ORDER);
     if (!atTen.ok) throw new Error(atTen.message);

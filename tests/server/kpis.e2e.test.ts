@@ -92,9 +92,10 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     // The kiosk recorded the states from what the operator did: routine tests (setup), weighings (running).
     expect(t['AUST']).toBeGreaterThan(0);
     expect(t['APT']).toBeGreaterThan(0);
-    // BAL-02's failure did not stop the station: BAL-04 was running meanwhile (precedence running > down).
-    expect({ FE: t['FE'], ADET: t['ADET'] }).toEqual({ FE: 0, ADET: 0 });
-    expect(e1.downByReason).toEqual([]);
+    // BAL-02 failed after step 4 was complete, with no balance running (BAL-04 went idle when step 3 completed;
+    // it used to stay "running", which hid this failure): the station was down 10 minutes during the order (ADET).
+    expect({ FE: t['FE'], ADET: t['ADET'] }).toEqual({ FE: 1, ADET: 600_000 });
+    expect(e1.downByReason).toEqual([{ reason: 'balance-fault', ms: 600_000 }]);
     // The work unit BAL-02 itself was down 10 minutes for a balance fault: one failure, its repair time.
     const bal02 = (await kpis('scope=workUnit&id=BAL-02&from=2026-11-25&to=2026-11-26')).buckets[0]!;
     expect({ FE: bal02.totals['FE'], TTR: bal02.totals['TTR'], ADET: bal02.totals['ADET'] }).toEqual({ FE: 1, TTR: 600_000, ADET: 600_000 });

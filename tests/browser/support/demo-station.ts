@@ -198,6 +198,19 @@ export function station(name: string, options: StationOptions) {
 
   const pin = (user: string) => ctx.plant.credentials[user]?.pin ?? '';
 
+  /** Olivia, on the open order, through step 1 (line clearance, signed "performed") and step 2 (equipment confirmed). */
+  async function throughStep2() {
+    const page = ctx.page;
+    await page.getByTestId('step-start').click();
+    await poll(() => page.getByTestId('step-acknowledge').isEnabled()).toBe(true);
+    await page.getByTestId('step-acknowledge').click();
+    await sign('olivia.operator', pin('olivia.operator'));
+    await poll(currentStep).toBe('2');
+    await page.getByTestId('step-start').click();
+    await page.getByTestId('step-confirm-equipment').click();
+    await poll(currentStep).toBe('3');
+  }
+
   /** All eleven steps of the demo recipe in the UI, each trap refused on the way with its message. */
   async function runRecipe(screens: boolean) {
     const page = ctx.page;
@@ -359,7 +372,7 @@ export function station(name: string, options: StationOptions) {
     if (screens) await shot('order-complete');
   }
 
-  return { ctx, start, stop, waitForOrder, morningChecks, sensitivityOnScreen, pageLogin, loginOlivia, loginAs, sign, scan, scanRefused, weighContainer, message, pin, runRecipe, shot, ok };
+  return { ctx, start, stop, waitForOrder, morningChecks, throughStep2, sensitivityOnScreen, pageLogin, loginOlivia, loginAs, sign, scan, scanRefused, weighContainer, message, pin, runRecipe, shot, ok };
 }
 
 /** The server's copy of the kiosk's records, as a supervisor reads them. */

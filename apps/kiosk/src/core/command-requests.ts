@@ -59,6 +59,7 @@ export const COMMAND_REQUESTS = {
   releaseHold: Request({ holdId: Type.String(), userId: Type.String(), pin: Type.String(), reason: Type.String(), second: Type.Optional(Credentials) }),
   placeHold: Request({ kind: Type.Enum(['lot', 'equipment', 'order']), id: Type.String(), reason: Type.String() }),
   listDownReasons: Empty,
+  listInstrumentStates: Empty,
   reportEquipmentDown: Request({ equipmentId: Type.String(), reason: Type.String() }),
   reportEquipmentUp: Request({ equipmentId: Type.String() }),
   rejectWeighing: Request({ ...Step, weighingId: Type.String(), reason: Type.String(), disposition: Type.Enum(['scrap', 'rework']) }),

@@ -153,6 +153,23 @@ export interface StepView {
   readonly next: { readonly stepId: string; readonly title: string } | null;
   /** A sign-off that verifies other steps: what was recorded on each, from the order's records (issue 8 §1). */
   readonly verifies?: readonly VerifiedStepView[];
+  /** A dispense step's containers as recorded, rejected ones marked: what "Reject weighing" picks from (issue 12). */
+  readonly weighings?: readonly ContainerView[];
+}
+
+/** One instrument of the station and its ISO 22400 operating state (issue 12). */
+export interface InstrumentStateView {
+  readonly equipmentId: string;
+  readonly name: string;
+  readonly kind: 'balance' | 'ph-meter';
+  readonly state: 'running' | 'idle' | 'setup' | 'down';
+  /** Kiosk-local ISO time of the change; null: never changed (idle). */
+  readonly since: string | null;
+  /** Why, in the plant's words (a down reason's label). */
+  readonly reason: string | null;
+  readonly onHold: boolean;
+  /** What ends a down: reported up, resuming the order (or releasing its hold), or QA releasing the instrument's hold. */
+  readonly endedBy: 'up' | 'resume' | 'release' | null;
 }
 
 /** Who did something: the user id on the record and the printed name the screen shows. */
@@ -445,6 +462,8 @@ export interface KioskCommands {
   reportEquipmentDown: { request: { equipmentId: string; reason: string }; response: ExecutionResult };
   /** The instrument works again: running within a running order, idle otherwise. */
   reportEquipmentUp: { request: { equipmentId: string }; response: ExecutionResult };
+  /** The station's balances and pH meters with their operating state. */
+  listInstrumentStates: { request: Record<string, never>; response: { readonly ok: true; readonly instruments: readonly InstrumentStateView[] } | Refusal };
   /** A weighing taken back with a reason: weighed again (scrap) or reworked (ISO 22400 SQ / RQ). */
   rejectWeighing: { request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: 'scrap' | 'rework' }; response: ExecutionResult };
 }
@@ -513,6 +532,7 @@ export const COMMAND_NAMES = [
   'reportEquipmentDown',
   'reportEquipmentUp',
   'rejectWeighing',
+  'listInstrumentStates',
 ] as const satisfies readonly CommandName[];
 export const EVENT_NAMES = ['weight', 'device-status', 'sync-status', 'record-appended', 'scan', 'state'] as const satisfies readonly EventName[];
 

@@ -155,6 +155,12 @@ describe('equipment state changes for ISO 22400', () => {
     s.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'max.maintenance', state: 'idle' }, noTests).thenRefused('state-unchanged');
     s.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'ada.admin', state: 'setup' }, noTests).thenRefused('state-change-not-permitted', 'Ada Admin may not change the state of BAL-04');
   });
+
+  it('an instrument on hold may only be down until QA releases it', () => {
+    const held = scenario(equipmentDecider, 'BAL-04').given([{ type: 'HoldPlaced', at: '2026-11-25T08:00:00.000+01:00', holdId: 'H-1', target: { kind: 'equipment', id: 'BAL-04' }, reason: 'failed test', source: 'qa', placedBy: 'quinn.qa' }]);
+    held.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'max.maintenance', state: 'running' }, noTests).thenRefused('equipment-on-hold', 'BAL-04 is on hold — it cannot be running until QA releases the hold');
+    held.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'max.maintenance', state: 'down', reason: 'on hold' }, noTests).then([{ type: 'EquipmentStateChanged', to: 'down' }]);
+  });
 });
 
 describe('suggesting the smallest balance that fits', () => {

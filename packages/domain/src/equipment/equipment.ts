@@ -128,6 +128,8 @@ export function decideEquipment(state: EquipmentState, command: EquipmentCommand
         return refuse('state-change-not-permitted', `${user?.printedName ?? command.by} may not change the state of ${equipment.id}`);
       }
       if (command.state === state.operating.state) return refuse('state-unchanged', `${equipment.id} is already ${command.state}`);
+      // An instrument on hold is out of use until QA releases it: only its down time may be recorded.
+      if (state.status === 'on-hold' && command.state !== 'down') return refuse('equipment-on-hold', `${equipment.id} is on hold — it cannot be ${command.state} until QA releases the hold`);
       // ISO 22400 needs the reason of every down period (failure vs planned)
       if (command.state === 'down' && !command.reason?.trim()) return refuse('state-reason-missing', `Putting ${equipment.id} down needs a reason`);
       return accept([{ type: 'EquipmentStateChanged', ...base, from: state.operating.state, to: command.state, by: command.by, ...(command.reason ? { reason: command.reason } : {}) }]);

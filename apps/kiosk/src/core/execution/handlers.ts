@@ -206,6 +206,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
     releaseHold: async (r) => (execution ? done(await execution.releaseHold(r)) : missing),
     placeHold: async (r) => (execution ? execution.placeHold(r) : missing),
     listDownReasons: async () => (execution ? execution.downReasons() : missing),
+    listInstrumentStates: async () => (execution ? execution.instrumentStates() : missing),
     reportEquipmentDown: async (r) => (execution ? done(execution.reportEquipmentDown(r)) : missing),
     reportEquipmentUp: async (r) => (execution ? done(execution.reportEquipmentUp(r)) : missing),
     rejectWeighing: async (r) => (execution ? done(execution.rejectWeighing(r)) : missing),

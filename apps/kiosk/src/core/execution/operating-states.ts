@@ -1,6 +1,7 @@
-import { DEFAULT_DOWN_REASONS, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState } from '@lineside/domain';
+import { DEFAULT_DOWN_REASONS, DEVIATION_POLICY, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type DeviationSeverity, type OrderState } from '@lineside/domain';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { Aggregate } from './records.js';
+import type { InstrumentStateView } from './views.js';
 
 /** An operating state an instrument enters because of what the operator just did. */
 export interface DerivedState {
@@ -27,59 +28,134 @@ export function stationInstruments(master: MasterData, stationId: string): strin
   return (station?.equipmentIds ?? []).filter((id) => kinds.get(id) === 'balance' || kinds.get(id) === 'ph-meter');
 }
 
+/** What the derivation reads of the station now: each instrument's state (and why), and the ones a step still uses. */
+export interface StationNow {
+  readonly current: (equipmentId: string) => { readonly state: OperatingState; readonly reason?: string | undefined };
+  /** Instruments holding a recorded weighing of a dispense step still in progress (after the act is folded). */
+  readonly inUse: ReadonlySet<string>;
+}
+
+/** Reasons the derivation gives to a down it will take back itself (resume, release), never an operator's report. */
+const PAUSED = 'order paused';
+const ORDER_HELD = 'order on hold';
+const ORDER_STOPPED = 'order stopped by a deviation';
+const EQUIPMENT_HELD = 'on hold';
+
 /**
  * The state changes an act implies, so that the time model comes from what the operator already does and
- * is never a separate timekeeping chore: an order started puts the station's idle instruments in setup
- * (line clearance); a weighing or a pH reading puts its instrument running; a routine test is setup, a
- * failed one puts the instrument down (it is on hold); a paused order puts its running instruments down
- * with the pause's reason, resuming puts them back to running; a completed order and a released hold make
- * them idle. An instrument already in the implied state changes nothing.
+ * is never a separate timekeeping chore:
+ * - an order started puts the station's idle instruments in setup (line clearance); a routine test is setup;
+ * - a weighing or a pH reading puts its instrument running, and ends every other instrument's setup (the
+ *   operator has moved on to production);
+ * - a step or the order completed idles every running or setting-up instrument that no step in progress
+ *   still uses: a balance is never left running after its dispense; a sign-out, or a sign-in (the first act
+ *   after a restart, when the log still says running), idles every running or setting-up instrument;
+ * - a pause, a hold on the order or a deviation that stops it (high, critical) puts the running and setting-up
+ *   instruments down with its reason; resuming, releasing or closing the deviation brings back exactly those
+ *   (running if a step in progress uses them, else idle);
+ * - a failed routine test or a hold on the instrument puts it down until the hold is released (then idle).
+ * An instrument down for a reported failure stays down until it is reported up. The changes of one act are
+ * collapsed to each instrument's final state, so nothing runs for zero seconds.
  */
-export function derivedStates(events: readonly AnyEvent[], current: (equipmentId: string) => OperatingState, instruments: readonly string[]): DerivedState[] {
-  const now = new Map<string, OperatingState>();
-  const out: DerivedState[] = [];
-  const stateOf = (id: string) => now.get(id) ?? current(id);
+export function derivedStates(events: readonly AnyEvent[], now: StationNow, instruments: readonly string[]): DerivedState[] {
+  const next = new Map<string, { state: OperatingState; reason?: string }>();
+  const order: string[] = [];
+  const at = (id: string) => next.get(id) ?? now.current(id);
   const go = (equipmentId: string, state: OperatingState, reason?: string) => {
-    if (stateOf(equipmentId) === state) return;
-    now.set(equipmentId, state);
-    out.push({ equipmentId, state, ...(reason ? { reason } : {}) });
+    if (at(equipmentId).state === state) return;
+    if (!next.has(equipmentId)) order.push(equipmentId);
+    next.set(equipmentId, { state, ...(reason ? { reason } : {}) });
+  };
+  const each = (test: (s: { state: OperatingState; reason?: string | undefined }) => boolean, then: (id: string) => void) => {
+    for (const id of instruments) if (test(at(id))) then(id);
+  };
+  const working = (s: { state: OperatingState }) => s.state === 'running' || s.state === 'setup';
+  const downFor = (prefix: string) => (s: { state: OperatingState; reason?: string | undefined }) => s.state === 'down' && (s.reason ?? '').startsWith(prefix);
+  const backUp = (id: string) => go(id, now.inUse.has(id) ? 'running' : 'idle', now.inUse.has(id) ? DERIVED_REASONS.dispensing : undefined);
+  const settle = (id: string) => {
+    if (!now.inUse.has(id)) go(id, 'idle');
+  };
+  const produce = (equipmentId: string, reason: string) => {
+    go(equipmentId, 'running', reason);
+    each((s) => s.state === 'setup', (id) => id !== equipmentId && go(id, 'idle'));
   };
   for (const e of events) {
     switch (e.type) {
       case 'OrderStarted':
-        for (const id of instruments) if (stateOf(id) === 'idle') go(id, 'setup', DERIVED_REASONS.orderStarted);
+        each((s) => s.state === 'idle', (id) => go(id, 'setup', DERIVED_REASONS.orderStarted));
         break;
       case 'WeighingRecorded':
-        go(String(e['balanceId']), 'running', DERIVED_REASONS.dispensing);
+        produce(String(e['balanceId']), DERIVED_REASONS.dispensing);
         break;
       case 'PhMeasured':
-        go(String(e['meterId']), 'running', DERIVED_REASONS.measuring);
+        produce(String(e['meterId']), DERIVED_REASONS.measuring);
         break;
       case 'RoutineTestPassed':
-        if (stateOf(String(e['equipmentId'])) !== 'running') go(String(e['equipmentId']), 'setup', DERIVED_REASONS.routineTest);
+        if (at(String(e['equipmentId'])).state !== 'running') go(String(e['equipmentId']), 'setup', DERIVED_REASONS.routineTest);
         break;
       case 'RoutineTestFailed':
         go(String(e['equipmentId']), 'down', DERIVED_REASONS.routineTestFailed);
         break;
+      case 'StepCompleted':
+      case 'OrderCompleted':
+        each(working, settle);
+        break;
+      case 'LoggedOut':
+      case 'LoggedIn':
+        // Nobody is working at the station: the next weighing runs the balance again.
+        each(working, (id) => go(id, 'idle'));
+        break;
       case 'OrderPaused':
-        for (const id of instruments) if (stateOf(id) === 'running' || stateOf(id) === 'setup') go(id, 'down', `order paused: ${String(e['reason'] ?? '')}`.trim());
+        each(working, (id) => go(id, 'down', `${PAUSED}: ${String(e['reason'] ?? '')}`.trim()));
         break;
       case 'OrderResumed':
-        for (const id of instruments) if (stateOf(id) === 'down') go(id, 'running', DERIVED_REASONS.dispensing);
+        each(downFor(PAUSED), backUp);
         break;
-      case 'OrderCompleted':
-        for (const id of instruments) if (stateOf(id) !== 'down') go(id, 'idle');
+      case 'DeviationOpened':
+        if (e['orderId'] !== undefined && DEVIATION_POLICY[e['severity'] as DeviationSeverity]?.orderMayContinue === false) each(working, (id) => go(id, 'down', `${ORDER_STOPPED}: ${String(e['title'] ?? '')}`));
         break;
+      case 'DeviationClosed':
+        each(downFor(ORDER_STOPPED), backUp);
+        break;
+      case 'HoldPlaced': {
+        const target = e['target'] as { kind?: string; id?: string } | undefined;
+        const why = String(e['reason'] ?? '').trim();
+        if (target?.kind === 'order') each(working, (id) => go(id, 'down', `${ORDER_HELD}: ${why}`));
+        if (target?.kind === 'equipment' && target.id && instruments.includes(target.id) && at(target.id).state !== 'down') go(target.id, 'down', `${EQUIPMENT_HELD}: ${why}`);
+        break;
+      }
       case 'HoldReleased': {
         const target = e['target'] as { kind?: string; id?: string } | undefined;
-        if (target?.kind === 'equipment' && target.id && stateOf(target.id) === 'down') go(target.id, 'idle');
+        if (target?.kind === 'order') each(downFor(ORDER_HELD), backUp);
+        if (target?.kind === 'equipment' && target.id && at(target.id).state === 'down') go(target.id, 'idle');
         break;
       }
       default:
         break;
     }
   }
-  return out;
+  // Collapsed: an instrument that ends the act where it began records nothing.
+  return order.flatMap((equipmentId) => {
+    const final = next.get(equipmentId)!;
+    return final.state === now.current(equipmentId).state ? [] : [{ equipmentId, state: final.state, ...(final.reason ? { reason: final.reason } : {}) }];
+  });
+}
+
+/** Whether a down was put by the derivation itself (a pause, a hold) and is ended by its counterpart, not by "up". */
+export function downTakenBackBy(reason: string | undefined): 'resume' | 'release' | null {
+  if (reason?.startsWith(PAUSED) || reason?.startsWith(ORDER_HELD) || reason?.startsWith(ORDER_STOPPED)) return 'resume';
+  if (reason?.startsWith(EQUIPMENT_HELD) || reason === DERIVED_REASONS.routineTestFailed) return 'release';
+  return null;
+}
+
+/** Balances holding a weighing of a dispense step in progress of a running order. */
+export function instrumentsInUse(orders: Iterable<OrderState>): Set<string> {
+  const used = new Set<string>();
+  for (const o of orders) {
+    if (o.status !== 'running') continue;
+    for (const step of Object.values(o.steps)) if (step.phase === 'in-progress') for (const c of step.containers) if (!c.rejected) used.add(c.balanceId);
+  }
+  return used;
 }
 
 /**
@@ -97,13 +173,14 @@ export function createOperatingStates(core: ExecutionContext) {
   }
 
   core.onCommitted((aggregate: Aggregate, events, actor) => {
-    if (aggregate !== 'order' && aggregate !== 'equipment' && aggregate !== 'hold') return;
+    if (aggregate !== 'order' && aggregate !== 'equipment' && aggregate !== 'hold' && aggregate !== 'session' && aggregate !== 'deviation') return;
     if (actor.kind !== 'user') return;
     const ctx = core.context();
     if (!ctx.ok) return;
     const instruments = stationInstruments(ctx.ctx.master, ctx.ctx.stationId);
     const known = new Set(ctx.ctx.master.equipment.map((e) => e.id));
-    for (const derived of derivedStates(events as readonly AnyEvent[], (id) => state.equipmentOf(id).operating.state, instruments)) {
+    const now: StationNow = { current: (id) => state.equipmentOf(id).operating, inUse: instrumentsInUse(state.orders.values()) };
+    for (const derived of derivedStates(events as readonly AnyEvent[], now, instruments)) {
       // A state the decider refuses (an unknown instrument) is not invented: the time stays as it was.
       if (known.has(derived.equipmentId)) change(ctx.ctx, actor.userId, actor, derived);
     }
@@ -116,6 +193,30 @@ export function createOperatingStates(core: ExecutionContext) {
   };
 
   return {
+    /** Each instrument of the station as it stands: its state since when and why, and what ends a down. */
+    instrumentStates(): Outcome<{ instruments: InstrumentStateView[] }> {
+      const ctx = core.context();
+      if (!ctx.ok) return ctx;
+      const master = ctx.ctx.master;
+      const labels = new Map(downReasons(master).map((r) => [r.id, r.label]));
+      const instruments = stationInstruments(master, ctx.ctx.stationId).map((id): InstrumentStateView => {
+        const equipment = master.equipment.find((e) => e.id === id);
+        const folded = state.equipmentOf(id);
+        const { state: now, since, reason } = folded.operating;
+        const takenBack = now === 'down' ? (folded.status === 'on-hold' ? 'release' : (downTakenBackBy(reason) ?? 'up')) : null;
+        return {
+          equipmentId: id,
+          name: equipment?.name ?? id,
+          kind: equipment?.kind === 'ph-meter' ? 'ph-meter' : 'balance',
+          state: now,
+          since: since ?? null,
+          reason: reason === undefined ? null : (labels.get(reason) ?? reason),
+          onHold: folded.status === 'on-hold',
+          endedBy: takenBack,
+        };
+      });
+      return { ok: true, instruments };
+    },
     /** The reasons the one-tap "down" offers, from master data. */
     downReasons(): Outcome<{ reasons: { id: string; label: string; planned: boolean }[] }> {
       const ctx = core.context();
@@ -130,12 +231,18 @@ export function createOperatingStates(core: ExecutionContext) {
       if (!reasons.some((r) => r.id === request.reason)) return refusal('down-reason-unknown', `"${request.reason}" is not a down reason of this plant (${reasons.map((r) => r.id).join(', ')})`);
       return change(begun.ctx, begun.actor.userId, begun.actor, { equipmentId: request.equipmentId, state: 'down', reason: request.reason });
     },
-    /** The instrument works again: running inside a running order, idle otherwise. */
+    /** The instrument works again: running if a step in progress uses it, idle otherwise; a pause or a hold is ended by its own act. */
     reportEquipmentUp(request: { equipmentId: string }): Outcome<{ events: number }> {
       const begun = core.begin();
       if (!begun.ok) return begun;
-      const orderRunning = [...state.orders.values()].some((o) => o.status === 'running');
-      return change(begun.ctx, begun.actor.userId, begun.actor, { equipmentId: request.equipmentId, state: orderRunning ? 'running' : 'idle' });
+      const operating = state.equipmentOf(request.equipmentId).operating;
+      const takenBack = operating.state === 'down' ? downTakenBackBy(operating.reason) : null;
+      if (takenBack === 'resume') {
+        const why = operating.reason?.startsWith(PAUSED) ? 'the order is paused — resume the order' : operating.reason?.startsWith(ORDER_HELD) ? 'the order is on hold — QA releases it' : 'an open deviation stops the order — it comes back when the deviation is closed';
+        return refusal('equipment-down-for-order', `${request.equipmentId} is down because ${why}`);
+      }
+      const inUse = instrumentsInUse(state.orders.values()).has(request.equipmentId);
+      return change(begun.ctx, begun.actor.userId, begun.actor, { equipmentId: request.equipmentId, state: inUse ? 'running' : 'idle', ...(inUse ? { reason: DERIVED_REASONS.dispensing } : {}) });
     },
     /** A weighing taken back (re-weigh, scrap or rework) with a reason: ISO 22400 SQ / RQ. */
     rejectWeighing(request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: 'scrap' | 'rework' }): Outcome<{ events: number }> {

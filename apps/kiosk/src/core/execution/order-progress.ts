@@ -113,6 +113,7 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       signOffMeaning: current.signOff?.meaning ?? null,
       ...(material ? { manualLotEntry: material.manualLotEntry === true } : {}),
       next: next ? { stepId: next.id, title: next.title } : null,
+      ...(current.kind === 'dispense' ? { weighings: state.stepRecords.verifiedSteps(master, folded, [current.id], state.deviationNow)[0]?.containers ?? [] } : {}),
       ...(current.kind === 'sign-off' && current.verifiesSteps ? { verifies: state.stepRecords.verifiedSteps(master, folded, current.verifiesSteps, state.deviationNow) } : {}),
     };
     return { ok: true, progress: { order, step, steps, phMeasurements } };

@@ -1,5 +1,6 @@
 import { DeviationsPanel } from './DeviationsPanel.js';
 import { HoldsPanel } from './HoldsPanel.js';
+import { InstrumentStrip } from './InstrumentStrip.js';
 import { useExecution } from './store.js';
 
 const STATUS_WORDS = { 'not-started': 'Not started', running: 'Running', paused: 'Paused', completed: 'Completed' } as const;
@@ -10,6 +11,7 @@ export function OrderQueue() {
   return (
     <section className="panel" aria-label="Order queue">
       <h1>Orders for this station</h1>
+      <InstrumentStrip />
       {orders.length === 0 ? <p className="muted">No orders are planned for this station.</p> : null}
       <ul className="orders" data-testid="order-queue">
         {orders.map((o) => (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
+import { InstrumentStrip } from './InstrumentStrip.js';
 import { OrderCompletion } from './OrderCompletion.js';
 import { PauseDialog } from './PauseDialog.js';
 import { PhRecorded } from './PhResult.js';
@@ -50,6 +51,7 @@ export function StepRunner() {
           </li>
         ))}
       </ol>
+      {progress.order.status === 'paused' || !step || (held && heldStep) ? <InstrumentStrip /> : null}
       {progress.order.status === 'paused' ? (
         <div className="paused" data-testid="order-paused">
           <p className="notice banner warn" role="status">
@@ -68,9 +70,13 @@ export function StepRunner() {
         <PhRecorded measurement={held} title={heldStep.title} phase={heldStep.phase} next={step ? `${step.stepId}. ${step.title}` : null} onNext={() => setHeldPh(null)} />
       ) : step && ids ? (
         <div className="current-step" data-testid="current-step" data-step={step.stepId} data-phase={step.phase}>
-          <h2 data-testid="step-title">
-            Step {step.stepId}: {step.title}
-          </h2>
+          {/* The station's instruments sit beside the step's title: their state at a glance, no extra row. */}
+          <div className="step-head">
+            <h2 data-testid="step-title">
+              Step {step.stepId}: {step.title}
+            </h2>
+            <InstrumentStrip />
+          </div>
           <p className="instruction" data-testid="step-text">
             {step.text}
           </p>

@@ -4,6 +4,7 @@ import { useKiosk } from '../store.js';
 import { decimalsOf, inUnit } from './display.js';
 import { ContainerLabels } from './ContainerLabels.js';
 import { OverrideDialog } from './OverrideDialog.js';
+import { StepWeighings } from './RejectWeighing.js';
 import { ToleranceBar } from './ToleranceBar.js';
 import { addDecimal, useExecution } from './store.js';
 
@@ -132,9 +133,13 @@ export function WeighStep({ step }: { step: StepView }) {
         <span className={`badge ${live ? (live.stable ? 'stable' : 'moving') : 'none'}`}>{live ? (live.stable ? '● STABLE' : '◌ MOVING') : step.balanceId ? 'NO READING' : 'CHOOSE BALANCE'}</span>
       </div>
       <ToleranceBar target={step.target} projected={projected} decimals={decimals} />
-      <p className="muted" data-testid="step-dispensed">
-        Dispensed {step.dispensed ?? '0'} {step.target?.unit ?? ''} in {step.containers} container(s){step.tare ? ` · tare ${step.tare}` : ''}
-      </p>
+      {/* The containers line carries "Reject a container…": one row, so the weighing actions stay on screen. */}
+      <div className="row dispensed-row">
+        <p className="muted" data-testid="step-dispensed">
+          Dispensed {step.dispensed ?? '0'} {step.target?.unit ?? ''} in {step.containers} container(s){step.tare ? ` · tare ${step.tare}` : ''}
+        </p>
+        <StepWeighings step={step} />
+      </div>
       {acceptBlocked ? (
         <p className="muted" id="weigh-accept-reason" data-testid="weigh-accept-reason">
           {acceptBlocked}

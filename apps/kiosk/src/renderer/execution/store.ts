@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CommandName, DeviationView, HoldView, MasterHoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
+import type { CommandName, DeviationView, HoldView, InstrumentStateView, MasterHoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 
 export type Screen = 'weigh' | 'execution' | 'checks';
@@ -14,6 +14,9 @@ interface ExecutionView {
   /** The station's instruments on the daily-check list (ready, due, blocked). */
   checks: readonly RoutineCheckView[];
   deviations: readonly DeviationView[];
+  /** The station's balances and pH meters with their operating state, and the plant's one-tap down reasons. */
+  instruments: readonly InstrumentStateView[];
+  downReasons: readonly { readonly id: string; readonly label: string; readonly planned: boolean }[];
   orderId: string | null;
   progress: OrderProgressView | null;
   /** The last refusal or confirmation, in the domain's plain words (never a code). */
@@ -61,6 +64,8 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   masterHolds: [],
   checks: [],
   deviations: [],
+  instruments: [],
+  downReasons: [],
   orderId: null,
   progress: null,
   message: null,
@@ -76,7 +81,7 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     const t = transport();
     const session = await t.call('getSession', {});
     if (!session) {
-      set({ session: null, progress: null, orderId: null });
+      set({ session: null, progress: null, orderId: null, downReasons: [] });
       return;
     }
     const orders = await t.call('listOrders', {});
@@ -84,9 +89,12 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     const masterHolds = await t.call('listMasterHolds', {});
     const checks = await t.call('listRoutineChecks', {});
     const deviations = await t.call('listDeviations', {});
+    const instruments = await t.call('listInstrumentStates', {});
+    // The plant's reasons change with master data only: asked once per session.
+    const downReasons = get().downReasons.length > 0 ? null : await t.call('listDownReasons', {});
     const orderId = get().orderId;
     const progress = orderId ? await t.call('orderProgress', { orderId }) : null;
-    set({ session, holds, masterHolds, checks: checks.ok ? checks.items : [], deviations, orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
+    set({ session, holds, masterHolds, checks: checks.ok ? checks.items : [], deviations, instruments: instruments.ok ? instruments.instruments : [], ...(downReasons?.ok ? { downReasons: downReasons.reasons } : {}), orders: orders.ok ? orders.orders : [], progress: progress?.ok ? progress.progress : null, ...(progress && !progress.ok ? { message: { kind: 'error', text: progress.message } } : {}) });
   },
   refreshSoon() {
     if (refreshing) {

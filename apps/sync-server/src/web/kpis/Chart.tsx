@@ -24,7 +24,10 @@ export function Chart({ option, height = 260, onPick, label }: { option: ECharts
     instance.getZr().on('click', (event) => {
       const point = [event.offsetX, event.offsetY];
       if (!instance.containPixel('grid', point)) return;
-      const [x] = instance.convertFromPixel({ xAxisIndex: 0 }, point) as unknown as number[];
+      // Through the grid, the answer is [x, y] (a category axis gives the category's index); through an axis
+      // finder it would be one number, which destructuring threw on, so a click on a bar did nothing.
+      const value = instance.convertFromPixel({ gridIndex: 0 }, point) as unknown;
+      const x = Array.isArray(value) ? (value[0] as unknown) : value;
       if (typeof x === 'number' && Number.isFinite(x)) pick.current?.(Math.round(x));
     });
     const resize = () => instance.resize();
