@@ -127,7 +127,7 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
               : current.kind === 'charge'
                 ? stationOfStep(current, planned) === deps.stationId()
                   ? 'Scan the label of each container below and charge it into the batch'
-                  : `Charged at ${stationOfStep(current, planned)}: this kiosk shows what the last pull says`
+                  : `Charged at ${stationOfStep(current, planned)} by scanning each container label`
                 : current.title,
       materialId: material?.id ?? null,
       materialName: material?.name ?? null,

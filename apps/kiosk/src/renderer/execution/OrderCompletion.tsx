@@ -38,8 +38,8 @@ export function OrderCompletion({ order }: { order: OrderSummaryView }) {
   };
   return (
     <div className="completion" data-testid="order-completion">
-      <p data-testid="current-step">{order.status === 'completed' ? 'This order is complete.' : 'All steps are done.'}</p>
-      {order.status === 'running' ? (
+      <p data-testid="current-step">{order.atLine !== undefined ? `Charging is complete here; the order is completed at ${order.atLine}.` : order.status === 'completed' ? 'This order is complete.' : 'All steps are done.'}</p>
+      {order.status === 'running' && order.atLine === undefined ? (
         <button type="button" className="primary" data-testid="order-complete" disabled={busy} onClick={() => void complete()}>
           Complete order
         </button>
