@@ -44,9 +44,9 @@ onEachEngine('master data: admin API and pull by version', (server) => {
     expect(users.find((c) => c.id === 'olivia.operator')).toEqual({ entity: 'user', id: 'olivia.operator', version: 1, op: 'remove', data: null });
     expect(users.find((c) => c.id === 'oscar.operator')).toMatchObject({ op: 'remove', data: null });
     expect(JSON.stringify(body)).not.toContain('100001');
-    // QA, supervisor, maintenance and admin serve every station.
+    // QA, supervisor, maintenance and admin serve every station; Gina is GRAN-1's own operator.
     const served = users.filter((c) => c.op === 'put').map((c) => c.id);
-    expect(served.sort()).toEqual(['ada.admin', 'max.maintenance', 'quinn.qa', 'sam.supervisor']);
+    expect(served.sort()).toEqual(['ada.admin', 'gina.granulation', 'max.maintenance', 'quinn.qa', 'sam.supervisor']);
     expect(users.find((c) => c.id === 'quinn.qa')?.data).toMatchObject({ pinVerifier: expect.stringMatching(/^scrypt\$/) });
     // The dispensary's kiosk gets all six, Olivia with her verifier.
     const dispensary = ((await pull(0)).json() as Pull).changes.filter((c) => c.entity === 'user' && c.op === 'put').map((c) => c.id);
