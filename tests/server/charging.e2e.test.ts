@@ -45,6 +45,9 @@ onEachEngine('charging dispensed containers at the line (issue 13)', (fresh) => 
       [ORDER, 'dispensed', true, '25.203'],
     ]);
     const [one, two] = items.map((c) => c.id) as [string, string];
+    // Derived, never edited: the master-data API refuses a container write by anyone.
+    const edit = await server.asAdmin('PUT', `/api/v1/master-data/container/${one}`, { data: items[0], reason: 'try' });
+    expect([edit.status, edit.body['message']]).toEqual([403, "container entities are derived by the server from the kiosks' records (weighings, rejections, charges) and are never edited by hand"]);
     await line.pulled(Number(containers.body['version']));
 
     // Gina at the granulator: the order is in her queue as a line order; she starts the charge step.
