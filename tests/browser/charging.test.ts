@@ -153,5 +153,19 @@ describe.skipIf(skip !== undefined)(`charging at the line in Chromium${skip ? ` 
     const steps = await line.call('orderProgress', { orderId: ORDER });
     expect(steps.ok && steps.progress.steps.map((x) => [x.stepId, x.phase])).toEqual([['2', 'closed']]);
     await s.shot('line-charging-complete', linePage);
+
+    // The line syncs: the supervisor's batch record lists the charged containers per material.
+    const lineState = await line.call('getState', {});
+    await line.waitForAcked(lineState.sync.headSeq, 60_000);
+    const web = await s.ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    stops.push(() => web.close());
+    await web.goto(`${plant.serverUrl}/review/orders/${ORDER}`);
+    await web.fill('input[name="userId"]', 'sam.supervisor');
+    await web.fill('input[name="password"]', plant.credentials['sam.supervisor']?.password ?? '');
+    await web.click('button[type="submit"]');
+    const part = web.locator('details[data-part="Charged containers"]');
+    await poll(() => part.getByTestId('charged-sscc').allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining([first, second, unknown.value]));
+    await part.scrollIntoViewIfNeeded();
+    await s.shot('supervisor-batch-record-charged-containers', web);
   }, 300_000);
 });

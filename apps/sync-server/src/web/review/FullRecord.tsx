@@ -144,7 +144,7 @@ export function FullRecord({ record }: { record: BatchRecord }) {
           head={['Material', 'Container (SSCC)', 'Lot · net', 'Known', 'At the line · when']}
           widths={['16%', '26%', '18%', '20%', '20%']}
           rows={[...record.charges]
-            .sort((a, b) => (a.materialId ?? '~').localeCompare(b.materialId ?? '~') || a.at.localeCompare(b.at))
+            .sort((a, b) => Number(a.materialId === null) - Number(b.materialId === null) || (a.materialId ?? '').localeCompare(b.materialId ?? '') || a.at.localeCompare(b.at))
             .map((c) => [
               <>
                 {c.materialId ?? 'not known when charged'}
