@@ -279,6 +279,7 @@ export const EXCEPTION_KINDS = [
   'missing-step',
   'repeated-step',
   'uncharged-container',
+  'charge-unmatched',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type Severity = (typeof DEVIATION_SEVERITIES)[number];

@@ -280,6 +280,15 @@ describe('charging at the line (issue 13)', () => {
     expect(record.exceptions).toEqual([]);
   });
 
+  it('a container charged before it was synced that never turns out to be this order’s is an exception', () => {
+    const signature = { signatureId: 'S-1', signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'approved', signedAt: at(1), signedHash: `sha256:${'a'.repeat(64)}`, components: 'id-and-secret' };
+    const stranger = '095011010010000015';
+    const acts = chargedOrder(true);
+    const extra = orderAct('container-charged', { type: 'ContainerCharged', stepId: '3', by: 'olivia.operator', sscc: stranger, known: 'not-synced', notSynced: { reason: 'booth offline', signature, deviationId: 'D-1' } });
+    const record = buildBatchRecord(inputOf(chain([...acts.slice(0, -2), extra, ...acts.slice(-2)])));
+    expect(record.exceptions.map((e) => [e.kind, e.title])).toEqual([['charge-unmatched', `Container ${stranger} charged before it was synced is not a container of this order`]]);
+  });
+
   it('an order completed with a container never charged is an exception naming the container', () => {
     const record = buildBatchRecord(inputOf(chain(chargedOrder(false))));
     expect(record.exceptions.map((e) => [e.kind, e.severity, e.title])).toEqual([['uncharged-container', 'high', `Container ${SSCC} was not charged`]]);

@@ -121,6 +121,12 @@ export function computeExceptions(input: ExceptionInput): BatchRecordException[]
     }
   }
 
+  // A container charged before it was synced must turn out to be one of this order's dispensed containers.
+  const dispensed = new Set(sections.weighings.filter((w) => !w.rejected).map((w) => w.sscc));
+  for (const c of sections.charges.filter((x) => x.known === 'not-synced' && !dispensed.has(x.sscc))) {
+    add(`charge-unmatched:${c.sscc}`, 'charge-unmatched', 'high', `Container ${c.sscc} charged before it was synced is not a container of this order`, `Charged in step ${c.stepId} by ${c.by.printedName} on ${c.kioskId}, accepted by ${c.approvedBy?.printedName ?? '?'}; no labelled, not rejected weighing of this order carries SSCC ${c.sscc} (yet)`, [c.record], c.stepId);
+  }
+
   const unique = new Map<string, BatchRecordException>();
   for (const e of out) if (!unique.has(e.id)) unique.set(e.id, e);
   return [...unique.values()].sort((a, b) => rank(b.severity) - rank(a.severity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
