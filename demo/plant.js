@@ -193,6 +193,51 @@ async function startInstruments(onClose) {
  *   stop: () => Promise<void> }} Plant
  */
 
+/**
+ * A station kiosk process at the plant's server: enrolled with a fresh code on first start (its data folder is
+ * new), approved by the admin's session, in browser mode unless `browser: false`. Also how a test adds the
+ * granulation room's kiosk (GRAN-1) beside the booth's.
+ * @param {{ name?: string, serverUrl: string, token: string, dataDir: string, stationId: string, balance?: string, extraArgs?: string[],
+ *   kioskPort?: number, browser?: boolean, echo?: boolean, watch?: (proc: Proc) => Proc }} options
+ * @returns {Promise<{ kiosk: Proc, kioskUrl: string }>}
+ */
+export async function startStationKiosk(options) {
+  const { serverUrl, token, stationId } = options;
+  const kioskData = path.join(options.dataDir, `kiosk-${stationId}`);
+  const kioskArgs = [bins.kiosk, '--server', serverUrl, '--data', kioskData, ...(options.balance ? ['--balance', options.balance] : []), ...(options.extraArgs ?? [])];
+  // browser: true forces browser mode; false lets the kiosk open Electron where its binary is installed.
+  kioskArgs.push('--port', String(options.kioskPort ?? 0));
+  if (options.browser ?? true) kioskArgs.push('--browser');
+  if (!existsSync(kioskData)) {
+    const { code } = await api(`${serverUrl}/api/v1/enrollment-codes`, { token, body: { stationId } });
+    kioskArgs.push('--enroll-code', code);
+  }
+  const started = startNode(options.name ?? `kiosk-${stationId}`, kioskArgs, { echo: options.echo ?? false });
+  const kiosk = options.watch ? options.watch(started) : started;
+  try {
+    // The kiosk never prints its browser token; the demo, acting for the person at the booth, reads it from its file.
+    const [, kioskPage, tokenFile] = await kiosk.waitFor(/Kiosk UI: (http:\/\/\S+) \(the page needs the browser token in (.+); it is not printed\)|Opening the kiosk in Electron/);
+    const kioskUrl = kioskPage && tokenFile ? `${kioskPage}?token=${readFileSync(tokenFile, 'utf8').trim()}` : 'the Electron window';
+    // Approve the kiosk once its key has been registered (an admin's act; here, the demo's).
+    const kioskId = `K-${stationId}`;
+    for (let attempt = 0; ; attempt++) {
+      const { kiosks } = await api(`${serverUrl}/api/v1/kiosks`, { token });
+      const entry = kiosks.find((/** @type {{ kioskId: string }} */ k) => k.kioskId === kioskId);
+      if (entry?.status === 'active') break;
+      if (entry?.status === 'pending') {
+        await api(`${serverUrl}/api/v1/kiosks/${kioskId}/approve`, { token, body: {} });
+        break;
+      }
+      if (attempt > 100) throw new Error(`kiosk ${kioskId} never enrolled; kiosk output:\n${kiosk.lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { kiosk, kioskUrl };
+  } catch (error) {
+    await kiosk.stop();
+    throw error;
+  }
+}
+
 /** @param {PlantOptions} options @returns {Promise<Plant>} */
 export async function startDemoPlant(options) {
   for (const [name, file] of Object.entries(bins)) {
@@ -265,34 +310,11 @@ export async function startDemoPlant(options) {
     // instruments: false keeps the one-balance kiosk of the walking skeleton.
     const instruments = options.instruments === false ? null : await startInstruments((close) => started.push({ stop: close }));
 
-    const kioskData = path.join(options.dataDir, `kiosk-${stationId}`);
-    const kioskArgs = [bins.kiosk, '--server', serverUrl, '--data', kioskData, '--balance', `mt-sics:${balancePath}=${balanceId}`, ...(instruments ? instrumentArgs(instruments, balanceId) : [])];
-    // browser: true forces browser mode; false lets the kiosk open Electron where its binary is installed.
-    kioskArgs.push('--port', String(options.kioskPort ?? 0));
-    if (options.browser ?? true) kioskArgs.push('--browser');
-    if (!existsSync(kioskData)) {
-      const { code } = await api(`${serverUrl}/api/v1/enrollment-codes`, { token: session.token, body: { stationId } });
-      kioskArgs.push('--enroll-code', code);
-    }
-    const kiosk = watch(startNode('kiosk', kioskArgs, { echo }));
+    const { kiosk, kioskUrl } = await startStationKiosk({
+      name: 'kiosk', serverUrl, token: session.token, dataDir: options.dataDir, stationId, balance: `mt-sics:${balancePath}=${balanceId}`,
+      extraArgs: instruments ? instrumentArgs(instruments, balanceId) : [], kioskPort: options.kioskPort, browser: options.browser, echo, watch,
+    });
     started.push(kiosk);
-    // The kiosk never prints its browser token; the demo, acting for the person at the booth, reads it from its file.
-    const [, kioskPage, tokenFile] = await kiosk.waitFor(/Kiosk UI: (http:\/\/\S+) \(the page needs the browser token in (.+); it is not printed\)|Opening the kiosk in Electron/);
-    const kioskUrl = kioskPage && tokenFile ? `${kioskPage}?token=${readFileSync(tokenFile, 'utf8').trim()}` : 'the Electron window';
-
-    // Approve the kiosk once its key has been registered (an admin's act; here, the demo's).
-    const kioskId = `K-${stationId}`;
-    for (let attempt = 0; ; attempt++) {
-      const { kiosks } = await api(`${serverUrl}/api/v1/kiosks`, { token: session.token });
-      const entry = kiosks.find((/** @type {{ kioskId: string }} */ k) => k.kioskId === kioskId);
-      if (entry?.status === 'active') break;
-      if (entry?.status === 'pending') {
-        await api(`${serverUrl}/api/v1/kiosks/${kioskId}/approve`, { token: session.token, body: {} });
-        break;
-      }
-      if (attempt > 100) throw new Error(`kiosk ${kioskId} never enrolled; kiosk output:\n${kiosk.lines.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
     /** @param {string} id @param {string} load */
     const setLoad = async (id, load) => {
       if (!/^\d+(\.\d+)?$/.test(load)) throw new Error(`load ${JSON.stringify(load)} is not a decimal number`);

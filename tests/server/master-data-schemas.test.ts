@@ -104,6 +104,13 @@ onEachEngine('master data: every write keeps its entity schema and its reference
     const cyclic = recipe.steps.map((s) => (s.id === '1' ? { ...s, predecessors: ['11'] } : s));
     const c = (await draft({ ...content, steps: cyclic })).json() as Refusal;
     expect(c.issues?.[0]).toMatchObject({ path: '/data/steps', message: expect.stringContaining('cycle') });
+    // A charge step (issue 13) charges dispense steps of the recipe at a station that exists.
+    const charging = [...recipe.steps, { kind: 'charge', id: '12', title: 'Charge', predecessors: ['3'], chargesSteps: ['1', '3', '77'], stationId: 'GRAN-9' }];
+    expect(((await draft({ ...content, steps: charging })).json() as Refusal).issues).toEqual([
+      { path: '/data/steps/11/chargesSteps/0', message: 'step 1 (instruction) is not a dispense step: only dispensed containers are charged' },
+      { path: '/data/steps/11/chargesSteps/2', message: 'step 77 is not a step of this recipe' },
+      { path: '/data/steps/11/stationId', message: 'station GRAN-9 is not in the master data' },
+    ]);
 
     expect((await draft({ ...content, steps: recipe.steps })).statusCode).toBe(201);
     const order = await put('sam.supervisor', 'order', 'ORD-0009', { id: 'ORD-0009', recipeId: 'PCM-500-GRAN', recipeVersion: 4, stationId: 'DISP-1', batchNumber: 'B-9' });

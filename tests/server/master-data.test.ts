@@ -20,7 +20,9 @@ onEachEngine('master data: admin API and pull by version', (server) => {
     expect(response.statusCode).toBe(200);
     const body = response.json() as Pull;
     expect(body).toMatchObject({ from: 0, to: 1, complete: true });
-    expect(body.changes.every((c) => c.version === 1 && c.op === 'put')).toBe(true);
+    // Every entity is put, except GRAN-1's own operator: DISP-1's kiosk learns only that she is not its user.
+    expect(body.changes.every((c) => c.version === 1)).toBe(true);
+    expect(body.changes.filter((c) => c.op !== 'put').map((c) => `${c.entity}/${c.id}`)).toEqual(['user/gina.granulation']);
     const lot = body.changes.find((c) => c.entity === 'lot' && c.id === 'CCS-031');
     expect(lot?.data).toMatchObject({ status: 'on-hold', materialId: 'CCS' });
     const user = body.changes.find((c) => c.entity === 'user' && c.id === 'olivia.operator')!;
@@ -44,9 +46,9 @@ onEachEngine('master data: admin API and pull by version', (server) => {
     expect(users.find((c) => c.id === 'olivia.operator')).toEqual({ entity: 'user', id: 'olivia.operator', version: 1, op: 'remove', data: null });
     expect(users.find((c) => c.id === 'oscar.operator')).toMatchObject({ op: 'remove', data: null });
     expect(JSON.stringify(body)).not.toContain('100001');
-    // QA, supervisor, maintenance and admin serve every station.
+    // QA, supervisor, maintenance and admin serve every station; Gina is GRAN-1's own operator.
     const served = users.filter((c) => c.op === 'put').map((c) => c.id);
-    expect(served.sort()).toEqual(['ada.admin', 'max.maintenance', 'quinn.qa', 'sam.supervisor']);
+    expect(served.sort()).toEqual(['ada.admin', 'gina.granulation', 'max.maintenance', 'quinn.qa', 'sam.supervisor']);
     expect(users.find((c) => c.id === 'quinn.qa')?.data).toMatchObject({ pinVerifier: expect.stringMatching(/^scrypt\$/) });
     // The dispensary's kiosk gets all six, Olivia with her verifier.
     const dispensary = ((await pull(0)).json() as Pull).changes.filter((c) => c.entity === 'user' && c.op === 'put').map((c) => c.id);

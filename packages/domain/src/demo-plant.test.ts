@@ -66,7 +66,7 @@ describe('demo plant fixture (DEMO-PLANT.md)', () => {
   });
 
   it('people, stations and shifts; users carry no secrets', () => {
-    expect(md.users.map((u) => `${u.id}:${u.roles.join(',')}`)).toEqual(['olivia.operator:operator', 'oscar.operator:operator', 'quinn.qa:qa', 'sam.supervisor:supervisor', 'max.maintenance:maintenance', 'ada.admin:admin']);
+    expect(md.users.map((u) => `${u.id}:${u.roles.join(',')}`)).toEqual(['olivia.operator:operator', 'oscar.operator:operator', 'gina.granulation:operator', 'quinn.qa:qa', 'sam.supervisor:supervisor', 'max.maintenance:maintenance', 'ada.admin:admin']);
     expect(JSON.stringify(md.users)).not.toMatch(/pin|password|hash|secret/i);
     expect(md.stations.map((s) => [s.id, s.kioskId, s.offlineGraceHours])).toEqual([
       ['DISP-1', 'K-DISP-1', 72],

@@ -56,6 +56,26 @@ function paracetamolRecipe(): Recipe {
 }
 
 /**
+ * Issue 13's charging at the line: Paracetamol dispensed in the booth (DISP-1, labelled containers), then
+ * charged into the granulator at GRAN-1 by scanning each container's label. A recipe of its own, so the
+ * 11 steps of PCM-500-GRAN v3 stay as DEMO-PLANT.md lists them.
+ */
+export function chargingRecipe(): Recipe {
+  const base = paracetamolRecipe();
+  const paracetamol = base.steps.find((s) => s.id === '3')!;
+  return {
+    ...base,
+    id: 'PCM-500-LINE',
+    version: 1,
+    name: 'Paracetamol 500 mg tablets, dispense and charge at the granulator',
+    steps: [
+      { ...paracetamol, id: '1', predecessors: [] },
+      { kind: 'charge', id: '2', title: 'Charge the Paracetamol containers into the granulator', predecessors: ['1'], chargesSteps: ['1'], stationId: 'GRAN-1' },
+    ],
+  };
+}
+
+/**
  * The full master data of DEMO-PLANT.md. Calibration due dates are relative to `today`
  * (BAL-02 due in 5 days, BAL-03 expired yesterday …); lot dates are the document's own.
  * Users carry no secrets: demo PINs are the start script's business.
@@ -119,13 +139,17 @@ export function demoPlant(today: CalendarDay): MasterData {
     users: [
       { id: 'olivia.operator', printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', active: true, stations: ['DISP-1'] },
       { id: 'oscar.operator', printedName: 'Oscar Operator', roles: ['operator'], badge: '100002', active: true, stations: ['DISP-1'] },
+      { id: 'gina.granulation', printedName: 'Gina Granulation', roles: ['operator'], badge: '100003', active: true, stations: ['GRAN-1'] },
       { id: 'quinn.qa', printedName: 'Quinn QA', roles: ['qa'], active: true },
       { id: 'sam.supervisor', printedName: 'Sam Supervisor', roles: ['supervisor'], active: true },
       { id: 'max.maintenance', printedName: 'Max Maintenance', roles: ['maintenance'], active: true },
       { id: 'ada.admin', printedName: 'Ada Admin', roles: ['admin'], active: true },
     ],
-    recipes: [paracetamolRecipe()],
-    orders: [{ id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001', status: 'released' }],
+    recipes: [paracetamolRecipe(), chargingRecipe()],
+    orders: [
+      { id: 'ORD-0001', recipeId: 'PCM-500-GRAN', recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0001', status: 'released' },
+      { id: 'ORD-0002', recipeId: 'PCM-500-LINE', recipeVersion: 1, stationId: 'DISP-1', batchNumber: 'B-PCM-0002', status: 'released' },
+    ],
     downtimeReasons: [
       { id: 'balance-fault', name: 'Balance fault or drift', category: 'unplanned', active: true },
       { id: 'scanner-fault', name: 'Scanner fault', category: 'unplanned', active: true },

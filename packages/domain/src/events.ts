@@ -26,6 +26,7 @@ export const DOMAIN_EVENT_TYPES = [
   'DispenseCompleted',
   'PhMeasured',
   'CheckRecorded',
+  'ContainerCharged',
   'RoutineTestPassed',
   'RoutineTestFailed',
   'EquipmentStateChanged',

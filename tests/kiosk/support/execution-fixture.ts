@@ -21,7 +21,7 @@ export async function cheapVerifiers(): Promise<Map<string, string>> {
  * The execution core's shared context over a real kiosk store (SQLite + signed log), for the unit tests
  * of one aggregate module. `reopen` builds a new context on the same store: what a restart folds.
  */
-export function openExecutionCore(verifiers: ReadonlyMap<string, string>, options: { enrolled?: boolean } = {}) {
+export function openExecutionCore(verifiers: ReadonlyMap<string, string>, options: { enrolled?: boolean; master?: MasterData } = {}) {
   const store = openTestStore({ clock: manualClock(), ...(options.enrolled !== undefined ? { enrolled: options.enrolled } : {}) });
   let n = 0;
   const reopen = (): ExecutionContext =>
@@ -30,7 +30,7 @@ export function openExecutionCore(verifiers: ReadonlyMap<string, string>, option
       log: store.log,
       clock: store.clock,
       newId: () => `00000000-0000-7000-8000-${String((n += 1)).padStart(12, '0')}`,
-      masterData: () => master,
+      masterData: () => options.master ?? master,
       masterRefreshedAt: () => '2026-11-25T06:00:00.000Z',
       stationId: () => store.identity.get()?.stationId ?? 'DISP-1',
       verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }),

@@ -20,7 +20,7 @@ type Clock = ReturnType<typeof simulatedClock>;
 type Server = Awaited<ReturnType<typeof startInProcessServer>>;
 
 /** A real kiosk core of DISP-1 behind a proxy the test can cut, BAL-01/02/04 on pans the test loads, enrolled and approved; and the screen's commands (kiosk-station.ts's, for this order). */
-export const demoStation = (cleanups: Cleanups, server: Server, clock: Clock, pin: (userId: string) => string, orderId = DEMO_ORDER) => station(cleanups, server, clock, pin, clock, orderId);
+export const demoStation = (cleanups: Cleanups, server: Server, clock: Clock, pin: (userId: string) => string, orderId = DEMO_ORDER) => station(cleanups, server, clock, pin, clock, { orderId });
 
 export type DemoStation = Awaited<ReturnType<typeof demoStation>>;
 

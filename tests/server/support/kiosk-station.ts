@@ -88,16 +88,26 @@ export async function plant(cleanups: ReturnType<typeof cleanupList>, database: 
  * A real kiosk core of DISP-1 behind a proxy the test can cut, with BAL-01, BAL-02 and BAL-04 on pans the
  * test loads, enrolled with a new code and approved; and the commands the kiosk screen sends.
  */
-export async function station(cleanups: ReturnType<typeof cleanupList>, server: Server, clock: Clock, pin: (userId: string) => string, kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock, orderId: string = ORDER) {
+export async function station(
+  cleanups: ReturnType<typeof cleanupList>,
+  server: Server,
+  clock: Clock,
+  pin: (userId: string) => string,
+  kioskClock: Pick<Clock, 'wallMs' | 'monoMs' | 'utcOffsetMinutes'> = clock,
+  /** Another station's kiosk (GRAN-1 at the line has no balances) or another order of the demo plant. */
+  where: { stationId?: string; kioskId?: string; orderId?: string } = {},
+) {
+  const { stationId = 'DISP-1', kioskId = 'K-DISP-1', orderId = ORDER } = where;
+  const step = (stepId: string) => ({ orderId, stepId });
   const link = { offline: false };
   const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
   cleanups.add(() => proxy.close());
   const pans = new Map<string, PanBalance>();
   const core: KioskCore = await startCore(cleanups, {
     serverUrl: proxy.url,
-    enrollCode: await newEnrollCode(server.asAdmin),
+    enrollCode: await newEnrollCode(server.asAdmin, stationId),
     clock: kioskClock,
-    balances: [
+    balances: stationId !== 'DISP-1' ? [] : [
       { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
       { driver: 'sartorius-sbi', path: 'pan:BAL-02', balanceId: 'BAL-02' },
       { driver: 'and', path: 'pan:BAL-04', balanceId: 'BAL-04' },
@@ -109,7 +119,7 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
       return pan;
     },
   });
-  await approve(server.asAdmin, core);
+  await approve(server.asAdmin, core, kioskId);
   await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
   const pan = (id: string) => pans.get(id)!;
 
@@ -161,11 +171,11 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
   async function throughStep2() {
     await login('olivia.operator');
     await ok('startOrder', { orderId });
-    await ok('startStep', step('1', orderId));
-    await ok('acknowledgeInstruction', step('1', orderId));
-    await ok('sign', { ...step('1', orderId), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
-    await ok('startStep', step('2', orderId));
-    await ok('confirmEquipmentStatus', step('2', orderId));
+    await ok('startStep', step('1'));
+    await ok('acknowledgeInstruction', step('1'));
+    await ok('sign', { ...step('1'), userId: 'olivia.operator', pin: pin('olivia.operator'), meaning: 'performed' });
+    await ok('startStep', step('2'));
+    await ok('confirmEquipmentStatus', step('2'));
   }
   /** Everything the kiosk has recorded, acknowledged by the server. */
   async function synced() {
@@ -173,6 +183,12 @@ export async function station(cleanups: ReturnType<typeof cleanupList>, server: 
     core.sync.wake();
     await syncReaches(core, (v) => v.ackedSeq >= head, `receipt up to seq ${head}`);
   }
-  return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced };
+  /** The next master-data pull (due after a minute of kiosk time) has brought at least `version`. */
+  async function pulled(version: number) {
+    clock.advance(61_000);
+    core.sync.wake();
+    await syncReaches(core, (v) => (v.masterDataVersion ?? 0) >= version, `master data version ${version}`);
+  }
+  return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced, pulled };
 }
 

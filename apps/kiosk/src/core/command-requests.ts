@@ -39,6 +39,8 @@ export const COMMAND_REQUESTS = {
   containerLabels: Request(Step),
   reprintLabel: Request({ ...Step, sscc: Type.String() }),
   completeDispense: Request({ ...Step, override: Type.Optional(OverrideApproval) }),
+  chargeContainer: Request({ ...Step, scan: Type.String(), notSynced: Type.Optional(OverrideApproval) }),
+  completeCharge: Request(Step),
   sign: Request({ ...Step, userId: Type.String(), pin: Type.String(), meaning: Type.Enum(SIGNATURE_MEANING_NAMES), reason: Type.Optional(Type.String()) }),
   scanKeys: Request({ ...Step, keys: Type.Array(Request({ key: Type.String(), at: Type.Number(), ctrlKey: Type.Optional(Type.Boolean()) })) }),
   pauseOrder: Request({ orderId: Type.String(), reason: Type.String() }),

@@ -123,6 +123,33 @@ export interface OrderSummaryView {
   readonly pausedReason?: string;
   /** Why it cannot start today (cancelled, or its recipe version is not approved or not in effect); not-started orders only. */
   readonly blocked?: string;
+  /** The order runs at this station: this kiosk does only its charge step(s) at the line (issue 13). */
+  readonly atLine?: string;
+}
+
+/** One container a charge step expects (issue 13), as this kiosk knows it: dispensed here or pulled. */
+export interface ChargeContainerView {
+  readonly sscc: string;
+  readonly dispenseStepId: string;
+  readonly containerNo: number;
+  readonly materialId: string;
+  readonly materialName: string;
+  readonly lotId: string;
+  readonly net: string;
+  readonly unit: string;
+  readonly charged: { readonly by: string; readonly at: string } | null;
+}
+
+/** A charge step: what it expects, what is charged, what keeps it open. */
+export interface ChargeView {
+  /** Where it is done; `here` false: at another station's kiosk (the order's own station only watches). */
+  readonly stationId: string;
+  readonly here: boolean;
+  readonly containers: readonly ChargeContainerView[];
+  /** Charged though not known here (accepted by a second person before it was synced). */
+  readonly unknownCharged: readonly { readonly sscc: string; readonly by: string; readonly at: string }[];
+  /** Dispense steps named by the step not known complete: more containers may come. */
+  readonly openDispense: readonly string[];
 }
 
 export interface StepView {
@@ -155,6 +182,8 @@ export interface StepView {
   readonly verifies?: readonly VerifiedStepView[];
   /** A dispense step's containers as recorded, rejected ones marked: what "Reject weighing" picks from (issue 12). */
   readonly weighings?: readonly ContainerView[];
+  /** A charge step (issue 13). */
+  readonly charge?: ChargeView;
 }
 
 /** One instrument of the station and its ISO 22400 operating state (issue 12). */
@@ -418,6 +447,10 @@ export interface KioskCommands {
   /** Prints a container's label again: recorded, and marked COPY n (the first print, if it never printed, is sent as itself). */
   reprintLabel: { request: StepRequest & { sscc: string }; response: { readonly ok: true; readonly label: LabelIssuedView } | Refusal };
   completeDispense: { request: StepRequest & { override?: OverrideApproval }; response: ExecutionResult };
+  /** A container label scanned at the line (raw scan; the core reads AI 00). `notSynced`: a second person accepts a container not known here (opens a deviation). */
+  chargeContainer: { request: StepRequest & { scan: string; notSynced?: OverrideApproval }; response: ExecutionResult };
+  /** Completes a charge step whose last container became known charged through sync. */
+  completeCharge: { request: StepRequest; response: ExecutionResult };
   sign: { request: StepRequest & { userId: string; pin: string; meaning: SignatureMeaningName; reason?: string }; response: { readonly ok: true; readonly signed: boolean; readonly awaiting: number } | Refusal };
   /** Raw key timing from a keyboard-wedge scanner typed outside any field; the core tells scan from typing. */
   /** A refused scan carries the data the wedge detector read, so the screen can offer the FEFO override. */
@@ -505,6 +538,8 @@ export const COMMAND_NAMES = [
   'tareStep',
   'acceptWeighing',
   'completeDispense',
+  'chargeContainer',
+  'completeCharge',
   'sign',
   'listHolds',
   'listMasterHolds',

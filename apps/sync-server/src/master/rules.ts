@@ -174,6 +174,15 @@ async function recipeIssues(md: MasterLookup, recipe: MasterEntityData<'recipe'>
       for (const [j, ref] of step.equipmentIds.entries()) if ((await kindOf(ref)) === undefined) issues.push(issue(`${at}/equipmentIds/${j}`, `equipment ${ref} is not in the master data`));
     }
     if (step.kind === 'sign-off') step.verifiesSteps?.forEach((ref, j) => stepRef(ref, `${at}/verifiesSteps/${j}`, step.id));
+    if (step.kind === 'charge') {
+      // Charging at the line (issue 13): it charges the containers of dispense steps, at a station that exists.
+      step.chargesSteps.forEach((ref, j) => {
+        stepRef(ref, `${at}/chargesSteps/${j}`, step.id);
+        const target = recipe.steps[index.get(ref) ?? -1];
+        if (target && target.kind !== 'dispense') issues.push(issue(`${at}/chargesSteps/${j}`, `step ${ref} (${target.kind}) is not a dispense step: only dispensed containers are charged`));
+      });
+      if (step.stationId !== undefined && !(await md.find('station', step.stationId))) issues.push(issue(`${at}/stationId`, `station ${step.stationId} is not in the master data`));
+    }
   }
   const cycle = findCycle(recipe.steps);
   if (cycle) issues.push(issue('/steps', `the predecessors make a cycle: ${cycle.join(' → ')}; no step of it could ever start`));

@@ -109,6 +109,7 @@ export const TimelineEntrySchema = Obj({ at: Str('kiosk time'), what: Str('the a
 export type Weighing = Static<typeof WeighingSchema>;
 export const WeighingSchema = Obj({
   weighingId: Str('weighing'),
+  sscc: Opt(Str("SSCC on the container's label (order.weighing-recorded@2)")),
   stepId: Str('step'),
   containerNo: Type.Integer(),
   materialId: Str('material'),
@@ -147,6 +148,24 @@ export const DispenseSchema = Obj({
   dispensed: Opt(Str('quantity dispensed at completion')),
   toleranceState: Opt(Str('final state')),
   quantities: Type.Unknown({ description: 'ISO 22400 quantities of the completion, or null' }),
+  record: RecordRefSchema,
+});
+
+/** A container charged into the batch at the line (issue 13): one per `order.container-charged` record. */
+export type Charge = Static<typeof ChargeSchema>;
+export const ChargeSchema = Obj({
+  stepId: Str('charge step'),
+  sscc: Str("SSCC scanned from the container's label"),
+  dispenseStepId: Opt(Str('dispense step that filled it (null: not known to the kiosk when charged)')),
+  materialId: Opt(Str('material')),
+  lotId: Opt(Str('lot')),
+  net: Opt(Str("net, the dispense step's unit")),
+  unit: Opt(Str('unit')),
+  known: Str('own-log, synced, or not-synced (accepted by a second person, with a deviation)'),
+  approvedBy: Opt(PersonSchema),
+  kioskId: Str('kiosk at the line'),
+  at: Str('kiosk time'),
+  by: PersonSchema,
   record: RecordRefSchema,
 });
 
@@ -259,6 +278,8 @@ export const EXCEPTION_KINDS = [
   'ingest-flag',
   'missing-step',
   'repeated-step',
+  'uncharged-container',
+  'charge-unmatched',
 ] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 export type Severity = (typeof DEVIATION_SEVERITIES)[number];
@@ -319,6 +340,7 @@ export const BatchRecordSchema = Type.Object(
     dispenses: Type.Array(DispenseSchema),
     weighings: Type.Array(WeighingSchema),
     scans: Type.Array(ScanSchema),
+    charges: Type.Array(ChargeSchema),
     phReadings: Type.Array(PhReadingSchema),
     checks: Type.Array(CheckSchema),
     signatures: Type.Array(SignatureEntrySchema),

@@ -33,6 +33,7 @@ const recipe = {
 };
 const history = new CentralHistory([
   { entity: 'recipe', entity_id: 'R1@1', version: 1, changed_at: BASELINE, data: JSON.stringify(recipe) },
+  { entity: 'recipe', entity_id: 'R2@1', version: 1, changed_at: BASELINE, data: JSON.stringify({ ...recipe, id: 'R2', steps: [...recipe.steps, { id: '3', title: 'Charge at the line', kind: 'charge', chargesSteps: ['2'] }] }) },
   { entity: 'equipment', entity_id: 'BAL-01', version: 1, changed_at: BASELINE, data: JSON.stringify({ id: 'BAL-01' }) },
   { entity: 'calibration', entity_id: 'CAL-1', version: 1, changed_at: BASELINE, data: JSON.stringify({ certificateId: 'CAL-1', equipmentId: 'BAL-01', calibratedOn: '2026-01-01', dueOn: '2027-01-01' }) },
   { entity: 'lot', entity_id: 'LOT-1', version: 1, changed_at: BASELINE, data: JSON.stringify({ id: 'LOT-1', status: 'released' }) },
@@ -256,5 +257,40 @@ describe('batch record assembly rules', () => {
     const record = buildBatchRecord(inputOf(chain(acts)));
     expect(record.exceptions).toEqual([expect.objectContaining({ id: 'hold:H1', severity: 'low', title: `Hold on order ${ORDER} released`, needsComment: true, records: [expect.objectContaining({ seq: 6 }), expect.objectContaining({ seq: 7 })] })]);
     expect(record.signatures.map((s) => [s.signer.printedName, s.meaning, s.signs])).toEqual([['Quinn QA', 'released', `the release of the hold on order ${ORDER}`]]);
+  });
+});
+
+describe('charging at the line (issue 13)', () => {
+  const SSCC = '095011010010000008';
+  /** The good order on recipe R2, whose step 3 charges step 2's labelled container; `charged` adds its charge. */
+  function chargedOrder(charged: boolean): Act[] {
+    const acts = goodOrder().map((a) => (a.type === 'order.order-started' ? { ...a, payload: { ...a.payload, recipeId: 'R2' } } : a.type === 'order.weighing-recorded' ? weighing({ sscc: SSCC }) : a));
+    const charge = [
+      orderAct('step-started', { type: 'StepStarted', stepId: '3', by: 'olivia.operator' }),
+      ...(charged ? [orderAct('container-charged', { type: 'ContainerCharged', stepId: '3', by: 'olivia.operator', sscc: SSCC, known: 'synced', dispenseStepId: '2', materialId: 'API', lotId: 'LOT-1', net: '50.00', unit: 'g' })] : []),
+      orderAct('step-completed', { type: 'StepCompleted', stepId: '3', by: 'olivia.operator', signOffRequired: false }),
+    ];
+    return [...acts.slice(0, -1), ...charge, acts.at(-1)!];
+  }
+
+  it('lists each charged container with its material, and has no exception when every container is charged', () => {
+    const record = buildBatchRecord(inputOf(chain(chargedOrder(true))));
+    expect(record.charges.map((c) => [c.sscc, c.materialId, c.stepId, c.dispenseStepId, c.known])).toEqual([[SSCC, 'API', '3', '2', 'synced']]);
+    expect(record.weighings.map((w) => w.sscc)).toEqual([SSCC]);
+    expect(record.exceptions).toEqual([]);
+  });
+
+  it('a container charged before it was synced that never turns out to be this order’s is an exception', () => {
+    const signature = { signatureId: 'S-1', signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'approved', signedAt: at(1), signedHash: `sha256:${'a'.repeat(64)}`, components: 'id-and-secret' };
+    const stranger = '095011010010000015';
+    const acts = chargedOrder(true);
+    const extra = orderAct('container-charged', { type: 'ContainerCharged', stepId: '3', by: 'olivia.operator', sscc: stranger, known: 'not-synced', notSynced: { reason: 'booth offline', signature, deviationId: 'D-1' } });
+    const record = buildBatchRecord(inputOf(chain([...acts.slice(0, -2), extra, ...acts.slice(-2)])));
+    expect(record.exceptions.map((e) => [e.kind, e.title])).toEqual([['charge-unmatched', `Container ${stranger} charged before it was synced is not a container of this order`]]);
+  });
+
+  it('an order completed with a container never charged is an exception naming the container', () => {
+    const record = buildBatchRecord(inputOf(chain(chargedOrder(false))));
+    expect(record.exceptions.map((e) => [e.kind, e.severity, e.title])).toEqual([['uncharged-container', 'high', `Container ${SSCC} was not charged`]]);
   });
 });

@@ -21,7 +21,7 @@ export interface ExceptionInput {
   readonly around: readonly Row[];
   readonly completed: boolean;
   /** Recipe steps, in recipe order. */
-  readonly recipeSteps: readonly { id: string; title: string }[];
+  readonly recipeSteps: readonly { id: string; title: string; chargesSteps?: readonly string[] }[];
 }
 
 /**
@@ -109,6 +109,22 @@ export function computeExceptions(input: ExceptionInput): BatchRecordException[]
       const explained = sections.deviations.filter((d) => d.stepId === step.stepId);
       add(`missing-step:${step.stepId}`, 'missing-step', 'high', `Step ${step.stepId} (${step.title ?? ''}) has no completion record`, explained.length > 0 ? `Explained by deviation(s): ${explained.map((d) => d.title).join('; ')}` : 'The order was completed without it and no deviation explains it', [...step.records, ...explained.flatMap((d) => d.records)], step.stepId);
     }
+  }
+
+  // Charging at the line (issue 13): every labelled container of a charged dispense step is charged before completion.
+  if (input.completed) {
+    const charged = new Set(sections.charges.map((c) => c.sscc));
+    for (const step of input.recipeSteps.filter((s) => s.chargesSteps)) {
+      for (const w of sections.weighings.filter((x) => step.chargesSteps!.includes(x.stepId) && x.sscc && !x.rejected && !charged.has(x.sscc))) {
+        add(`uncharged-container:${w.sscc!}`, 'uncharged-container', 'high', `Container ${w.sscc!} was not charged`, `Container ${w.containerNo} of step ${w.stepId} (${w.materialId}, lot ${w.lotId}, ${w.netInStepUnit}) has no charge record of step ${step.id} (${step.title}), yet the order was completed`, [w.record], step.id);
+      }
+    }
+  }
+
+  // A container charged before it was synced must turn out to be one of this order's dispensed containers.
+  const dispensed = new Set(sections.weighings.filter((w) => !w.rejected).map((w) => w.sscc));
+  for (const c of sections.charges.filter((x) => x.known === 'not-synced' && !dispensed.has(x.sscc))) {
+    add(`charge-unmatched:${c.sscc}`, 'charge-unmatched', 'high', `Container ${c.sscc} charged before it was synced is not a container of this order`, `Charged in step ${c.stepId} by ${c.by.printedName} on ${c.kioskId}, accepted by ${c.approvedBy?.printedName ?? '?'}; no labelled, not rejected weighing of this order carries SSCC ${c.sscc} (yet)`, [c.record], c.stepId);
   }
 
   const unique = new Map<string, BatchRecordException>();

@@ -1,5 +1,6 @@
 import type { SignedRecord } from '@lineside/sync-protocol';
 import type {
+  Charge,
   CalibrationAtUse,
   Check,
   ClockAnomaly,
@@ -35,6 +36,7 @@ export interface Sections {
   readonly dispenses: Dispense[];
   readonly weighings: Weighing[];
   readonly scans: Scan[];
+  readonly charges: Charge[];
   readonly phReadings: PhReading[];
   readonly checks: Check[];
   readonly signatures: SignatureEntry[];
@@ -53,10 +55,10 @@ export function recipeOf(input: AssemblyInput, started: Row | undefined): Record
   return input.history.at('recipe', id, utcOf(started)) as Record<string, unknown> | undefined;
 }
 
-export function recipeSteps(recipe: Record<string, unknown> | undefined): { id: string; title: string; kind: string }[] {
+export function recipeSteps(recipe: Record<string, unknown> | undefined): { id: string; title: string; kind: string; chargesSteps?: string[] }[] {
   const steps = recipe?.['steps'];
   if (!Array.isArray(steps)) return [];
-  return steps.map((s: Record<string, unknown>) => ({ id: String(s['id']), title: String(s['title'] ?? ''), kind: String(s['kind'] ?? '') }));
+  return steps.map((s: Record<string, unknown>) => ({ id: String(s['id']), title: String(s['title'] ?? ''), kind: String(s['kind'] ?? ''), ...(Array.isArray(s['chargesSteps']) ? { chargesSteps: s['chargesSteps'].map(String) } : {}) }));
 }
 
 function what(row: Row): string {
@@ -254,6 +256,7 @@ export function buildSections(input: AssemblyInput, order: readonly Row[], aroun
       tareSource: textOrNull(p, 'tareSource'),
       containerOrigin: textOrNull(p, 'containerOrigin'),
       rawFrame: textOrNull(p, 'rawFrame'),
+      sscc: textOrNull(p, 'sscc'),
       at: r.record.occurredAt,
       by: personOf(input, text(p, 'by') || actorOf(input, r).userId, r.record.actor?.kind === 'user' && r.record.actor.userId === p['by'] ? r.record.actor.printedName : undefined),
       calibration: calibrationAt(input, r, balanceId),
@@ -277,6 +280,26 @@ export function buildSections(input: AssemblyInput, order: readonly Row[], aroun
       lotStatusAtTime: typeof lot?.['status'] === 'string' ? lot['status'] : lot ? 'unknown' : null,
       lotStatusReason: typeof lot?.['statusReason'] === 'string' ? lot['statusReason'] : null,
       fefoOverride: fefo ? { firstExpiryLotId: fefo.firstExpiryLotId, reason: fefo.reason, approvedBy: personOf(input, fefo.signature.signerId, fefo.signature.printedName) } : null,
+      at: r.record.occurredAt,
+      by: actorOf(input, r),
+      record: r.ref,
+    };
+  });
+
+  const charges: Charge[] = order.filter(isType('order.container-charged')).map((r) => {
+    const p = r.p;
+    const notSynced = p['notSynced'] as { signature: Sig } | undefined;
+    return {
+      stepId: text(p, 'stepId'),
+      sscc: text(p, 'sscc'),
+      dispenseStepId: textOrNull(p, 'dispenseStepId'),
+      materialId: textOrNull(p, 'materialId'),
+      lotId: textOrNull(p, 'lotId'),
+      net: textOrNull(p, 'net'),
+      unit: textOrNull(p, 'unit'),
+      known: text(p, 'known'),
+      approvedBy: notSynced ? personOf(input, notSynced.signature.signerId, notSynced.signature.printedName) : null,
+      kioskId: r.ref.kioskId,
       at: r.record.occurredAt,
       by: actorOf(input, r),
       record: r.ref,
@@ -402,7 +425,7 @@ export function buildSections(input: AssemblyInput, order: readonly Row[], aroun
     }
   }
 
-  return { header, steps, timeline, dispenses, weighings, scans, phReadings, checks, signatures, holds, deviations, overrides, pauses, offlineIntervals: offlineIntervals(input, [...order, ...around]), clockAnomalies: clockAnomalies([...order, ...around].sort(byTime)) };
+  return { header, steps, timeline, dispenses, weighings, scans, charges, phReadings, checks, signatures, holds, deviations, overrides, pauses, offlineIntervals: offlineIntervals(input, [...order, ...around]), clockAnomalies: clockAnomalies([...order, ...around].sort(byTime)) };
 }
 
 /** Runs of consecutive records of one key that reached the server more than OFFLINE_AFTER_MS after they were made. */

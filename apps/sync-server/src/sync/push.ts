@@ -14,6 +14,7 @@ import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords, orde
 import { ordersOfRecords } from '../review/order-of-record.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { deriveContainers } from './containers.js';
 import { firstBrokenContract } from './record-contract.js';
 import { verifyInProcess, type BatchVerifier } from './verify.js';
 
@@ -127,6 +128,8 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
       order_id: orderIds[index] ?? null,
     }));
     await insertRecords(trx, rows);
+    // The dispensed containers the line's kiosks pull (issue 13), changed in the same transaction as their records.
+    await deriveContainers(trx, engine, fresh, receivedAt);
     const last = fresh[fresh.length - 1]!;
     // Deleted by the business checks after commit, or by the sweep if this process dies first.
     await addPendingChecks(trx, { key_id: batch.keyId, kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: last.seq, received_at: receivedAt });

@@ -5,3 +5,4 @@ export * from './material.js';
 export * from './people.js';
 export * from './recipe.js';
 export * from './site.js';
+export * from './container.js';

@@ -1,3 +1,4 @@
+import type { DispensedContainer } from './container.js';
 import type { DowntimeReason } from './downtime.js';
 import type { CalibrationCertificate, Equipment, TestWeight } from './equipment.js';
 import type { Lot, Material } from './material.js';
@@ -21,6 +22,8 @@ export interface MasterData {
   readonly recipes: readonly Recipe[];
   readonly orders: readonly PlannedOrder[];
   readonly downtimeReasons: readonly DowntimeReason[];
+  /** Dispensed containers the server knows (derived from the kiosks' records); absent: none pulled yet. */
+  readonly containers?: readonly DispensedContainer[];
 }
 
 export const findMaterial = (md: MasterData, id: string) => md.materials.find((m) => m.id === id);
@@ -30,6 +33,7 @@ export const findStation = (md: MasterData, id: string) => md.stations.find((s) 
 export const findUser = (md: MasterData, id: string) => md.users.find((u) => u.id === id);
 export const findTestWeight = (md: MasterData, id: string) => md.testWeights.find((w) => w.id === id);
 export const findRecipe = (md: MasterData, id: string, version: number) => md.recipes.find((r) => r.id === id && r.version === version);
+export const findContainer = (md: MasterData, sscc: string) => md.containers?.find((c) => c.id === sscc);
 export const findPlannedOrder = (md: MasterData, id: string) => md.orders.find((o) => o.id === id);
 
 /** The certificate in force: the latest calibration of that equipment. */

@@ -7,6 +7,8 @@ export const PERMISSIONS = [
   'execute-step',
   'override-tolerance',
   'override-fefo',
+  /** Charge a container the line's kiosk does not know yet (not synced): a second person, and a deviation. */
+  'accept-unsynced-container',
   'place-hold',
   'release-hold',
   'verify-hold-release',
@@ -22,8 +24,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Who may do what; a site may narrow it, never by editing code paths. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: ['execute-step'],
-  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'release-hold', 'verify-hold-release', 'close-deviation', 'unlock-user'],
-  supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'place-hold', 'verify-hold-release', 'close-deviation', 'review-order'],
+  qa: ['execute-step', 'override-tolerance', 'override-fefo', 'accept-unsynced-container', 'place-hold', 'release-hold', 'verify-hold-release', 'close-deviation', 'unlock-user'],
+  supervisor: ['execute-step', 'override-tolerance', 'override-fefo', 'accept-unsynced-container', 'place-hold', 'verify-hold-release', 'close-deviation', 'review-order'],
   maintenance: ['run-routine-test', 'change-equipment-state', 'execute-step'],
   admin: ['manage-master-data', 'unlock-user'],
 };

@@ -92,8 +92,19 @@ export interface SignOffStep extends StepBase {
   readonly verifiesSteps?: readonly string[];
 }
 
-export type RecipeStep = InstructionStep | DispenseStep | PhMeasurementStep | LotVerifyStep | InProcessCheckStep | EquipmentCheckStep | SignOffStep;
-export const STEP_KINDS = ['instruction', 'dispense', 'ph-measurement', 'lot-verify', 'in-process-check', 'equipment-check', 'sign-off'] as const satisfies readonly RecipeStep['kind'][];
+/**
+ * Charging at the line (issue 13): the operator scans the label of every container dispensed by the named
+ * dispense steps into the batch; the step completes once each of them is charged. `stationId` is the line
+ * where this is done when it is not the order's own station (the containers reach it through sync).
+ */
+export interface ChargeStep extends StepBase {
+  readonly kind: 'charge';
+  readonly chargesSteps: readonly string[];
+  readonly stationId?: string;
+}
+
+export type RecipeStep = InstructionStep | DispenseStep | PhMeasurementStep | LotVerifyStep | InProcessCheckStep | EquipmentCheckStep | SignOffStep | ChargeStep;
+export const STEP_KINDS = ['instruction', 'dispense', 'ph-measurement', 'lot-verify', 'in-process-check', 'equipment-check', 'sign-off', 'charge'] as const satisfies readonly RecipeStep['kind'][];
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /**

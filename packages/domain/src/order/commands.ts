@@ -44,7 +44,14 @@ export type OrderCommand =
   | { readonly type: 'completeDispense'; readonly stepId: string; readonly by: string; readonly override?: Override }
   | { readonly type: 'recordPhMeasurement'; readonly stepId: string; readonly by: string; readonly meterId: string; readonly reading: BufferReading; readonly stable: boolean }
   | { readonly type: 'recordCheck'; readonly stepId: string; readonly by: string; readonly value?: string; readonly passed?: boolean }
-  | { readonly type: 'signStep'; readonly stepId: string; readonly signatures: readonly Signature[] };
+  | { readonly type: 'signStep'; readonly stepId: string; readonly signatures: readonly Signature[] }
+  /**
+   * A container label scanned at the line (its SSCC, AI 00). `notSynced`: a container this kiosk does not
+   * know yet, accepted with a reason and a second person's signature (it opens a deviation).
+   */
+  | { readonly type: 'chargeContainer'; readonly stepId: string; readonly by: string; readonly sscc: string; readonly notSynced?: Override }
+  /** Completes a charge step whose last container became known charged through sync rather than by a scan here. */
+  | { readonly type: 'completeCharge'; readonly stepId: string; readonly by: string };
 
 export type OrderCommandType = OrderCommand['type'];
 

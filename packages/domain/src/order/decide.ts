@@ -5,18 +5,32 @@ import { invalidBufferReading } from '../equipment/routine-tests.js';
 import { equipmentUsability } from '../equipment/usability.js';
 import { checkSignOff } from '../esignature/signature.js';
 import { findPlannedOrder, findRecipe } from '../master-data/master-data.js';
-import { orderReleased, recipeInEffect } from '../master-data/recipe.js';
+import { orderReleased, recipeInEffect, type Recipe, type RecipeStep } from '../master-data/recipe.js';
 import type { Decision } from '../result.js';
 import { accept, refuse } from '../result.js';
 import { offlineGraceRefusal } from '../station/offline-grace.js';
 import type { OrderCommand } from './commands.js';
+import { chargedElsewhereClosed, decideChargeContainer, decideCompleteCharge, decideStartLineStep, stationOfStep } from './charge/charge.js';
 import { decideCompleteDispense, decideRecordWeighing, decideRejectWeighing, decideScanLot } from './dispense/dispense.js';
 import type { OrderStreamEvent } from './events.js';
 import type { OrderRefusalCode } from './refusals.js';
-import type { OrderState } from './state.js';
+import type { ActiveOrderState, OrderState } from './state.js';
 import { checkMayProgress, checkPerformer, eventBase, lockedBy, progressOf, recipeOf, stepCompleted, stepInProgress, stepName } from './steps.js';
 
 type OrderDecision = Decision<OrderStreamEvent, OrderRefusalCode>;
+
+/** Closed here, or (a charge step at another station's kiosk) every one of its containers known charged through sync. */
+function stepClosed(state: ActiveOrderState, recipe: Recipe, step: RecipeStep, ctx: FloorContext): boolean {
+  if (progressOf(state, step.id).phase === 'closed') return true;
+  return step.kind === 'charge' && step.stationId !== undefined && step.stationId !== state.stationId && chargedElsewhereClosed(state, step, recipe, ctx);
+}
+
+/** A charge step of a planned order done at this kiosk's station while the order runs at another one. */
+function isLineStep(orderId: string, stepId: string, ctx: FloorContext): boolean {
+  const planned = findPlannedOrder(ctx.master, orderId);
+  const step = planned ? findRecipe(ctx.master, planned.recipeId, planned.recipeVersion)?.steps.find((s) => s.id === stepId) : undefined;
+  return planned !== undefined && step?.kind === 'charge' && stationOfStep(step, planned) !== planned.stationId;
+}
 
 /** Order execution: steps in sequence, pause/resume, dispense, pH, checks and sign-off. */
 export function decideOrder(state: OrderState, command: OrderCommand, ctx: FloorContext): OrderDecision {
@@ -56,7 +70,7 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       const may = checkMayProgress(state);
       if (!may.ok) return may;
       const recipe = recipeOf(may.value, ctx);
-      const openSteps = recipe.steps.filter((s) => progressOf(may.value, s.id).phase !== 'closed');
+      const openSteps = recipe.steps.filter((s) => !stepClosed(may.value, recipe, s, ctx));
       if (openSteps.length > 0) return refuse('order-steps-open', `Order ${state.orderId} cannot complete: ${openSteps.map(stepName).join(', ')} not complete and signed`);
       const steps = Object.values(may.value.steps);
       const open = Object.entries(may.value.openDeviations);
@@ -84,13 +98,16 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       ]);
     }
     case 'startStep': {
+      if (state.status === 'not-started' && isLineStep(state.orderId, command.stepId, ctx)) return decideStartLineStep(state, command, ctx);
       const may = checkMayProgress(state);
       if (!may.ok) return may;
       const recipe = recipeOf(may.value, ctx);
       const step = recipe.steps.find((s) => s.id === command.stepId);
       if (!step) return refuse('step-unknown', `Recipe ${recipe.id} v${recipe.version} has no step ${command.stepId}`);
       if (progressOf(may.value, step.id).phase !== 'not-started') return refuse('step-already-started', `${stepName(step)} has already been started`);
-      const blocker = lockedBy(may.value, recipe, step);
+      const station = stationOfStep(step, { id: state.orderId, recipeId: recipe.id, recipeVersion: recipe.version, stationId: may.value.stationId, batchNumber: '' });
+      if (station !== ctx.stationId) return refuse('step-wrong-station', `${stepName(step)} is done at station ${station}, not ${ctx.stationId}`);
+      const blocker = lockedBy(may.value, recipe, step, (s) => stepClosed(may.value, recipe, s, ctx));
       if (blocker) return refuse('step-locked', `${stepName(step)} is locked: ${stepName(blocker)} is not complete and signed`);
       return accept([{ type: 'StepStarted', ...at, stepId: step.id, by: command.by }]);
     }
@@ -188,6 +205,10 @@ export function decideOrder(state: OrderState, command: OrderCommand, ctx: Floor
       const limits = step.check.kind === 'numeric' ? ` (limits ${step.check.low}–${step.check.high} ${step.check.unit}, got ${command.value})` : '';
       return accept([recorded, openedDeviation(ctx, { severity: 'medium', title: `In-process check failed: ${stepName(step)}`, description: `${step.title} failed${limits}`, orderId: state.orderId, stepId: step.id, openedBy: command.by })]);
     }
+    case 'chargeContainer':
+      return decideChargeContainer(state, command, ctx);
+    case 'completeCharge':
+      return decideCompleteCharge(state, command, ctx);
     case 'signStep': {
       const may = checkMayProgress(state);
       if (!may.ok) return may;

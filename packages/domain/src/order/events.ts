@@ -57,6 +57,19 @@ export type OrderEvent =
       /** The SSCC on the container's label (record payload order.weighing-recorded@2). */
       readonly sscc?: string;
     })
+  | (StepEventBase & {
+      readonly type: 'ContainerCharged';
+      readonly sscc: string;
+      /** How the kiosk knew the container: dispensed in its own log, pulled from the server, or not known (accepted by override). */
+      readonly known: ChargeKnowledge;
+      /** The container's dispense step, material, lot and net (absent when not yet synced). */
+      readonly dispenseStepId?: string;
+      readonly materialId?: string;
+      readonly lotId?: string;
+      readonly net?: string;
+      readonly unit?: MassUnit;
+      readonly notSynced?: { readonly reason: string; readonly signature: Signature; readonly deviationId: string };
+    })
   | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' })
   | (StepEventBase & { readonly type: 'ToleranceOverridden'; readonly toleranceState: ToleranceState; readonly dispensed: string; readonly reason: string; readonly signature: Signature })
   | (StepEventBase & { readonly type: 'DispenseCompleted'; readonly dispensed: string; readonly unit: MassUnit; readonly toleranceState: ToleranceState; readonly quantities: StepQuantities })
@@ -72,6 +85,9 @@ export type OrderEvent =
       readonly calibration: CalibrationStatus;
     })
   | (StepEventBase & { readonly type: 'CheckRecorded'; readonly value?: string; readonly passed: boolean });
+
+export const CHARGE_KNOWLEDGE = ['own-log', 'synced', 'not-synced'] as const;
+export type ChargeKnowledge = (typeof CHARGE_KNOWLEDGE)[number];
 
 /** How a dispense target was derived, so a reviewer can redo the arithmetic. */
 export type TargetBasis =

@@ -9,6 +9,27 @@ function updateStep(state: ActiveOrderState, stepId: string, change: (step: Step
 
 const withPerformer = (step: StepProgress, by: string): StepProgress => (step.performers.includes(by) ? step : { ...step, performers: [...step.performers, by] });
 
+type Charged = Extract<OrderStreamEvent, { type: 'ContainerCharged' }>;
+function charge(step: StepProgress, event: Charged): StepProgress {
+  const charged = { sscc: event.sscc, by: event.by, at: event.at, ...(event.dispenseStepId !== undefined ? { dispenseStepId: event.dispenseStepId } : {}), ...(event.materialId !== undefined ? { materialId: event.materialId } : {}), ...(event.notSynced ? { notSynced: true } : {}) };
+  return { ...step, charged: [...(step.charged ?? []), charged] };
+}
+
+/** A kiosk at the line charges an order that runs at another station: only its own steps are folded. */
+function evolveLineStep(state: Extract<OrderState, { status: 'not-started' }>, event: OrderStreamEvent): OrderState {
+  const change = (stepId: string, f: (s: StepProgress) => StepProgress): OrderState => ({ ...state, lineSteps: { ...state.lineSteps, [stepId]: f(state.lineSteps?.[stepId] ?? emptyStep) } });
+  switch (event.type) {
+    case 'StepStarted':
+      return change(event.stepId, (s) => withPerformer({ ...s, phase: 'in-progress' }, event.by));
+    case 'ContainerCharged':
+      return change(event.stepId, (s) => withPerformer(charge(s, event), event.by));
+    case 'StepCompleted':
+      return change(event.stepId, (s) => withPerformer({ ...s, phase: event.signOffRequired ? 'awaiting-signature' : 'closed' }, event.by));
+    default:
+      return state;
+  }
+}
+
 /** The screen state is a fold over the log: pause/resume and every step survive a restart. */
 export function evolveOrder(state: OrderState, event: OrderStreamEvent): OrderState {
   if (event.type === 'OrderStarted') {
@@ -25,7 +46,7 @@ export function evolveOrder(state: OrderState, event: OrderStreamEvent): OrderSt
       deviationCount: 0,
     };
   }
-  if (state.status === 'not-started') return state;
+  if (state.status === 'not-started') return evolveLineStep(state, event);
   switch (event.type) {
     case 'OrderPaused':
       return { ...state, status: 'paused', pausedReason: event.reason };
@@ -63,6 +84,8 @@ export function evolveOrder(state: OrderState, event: OrderStreamEvent): OrderSt
       return updateStep(state, event.stepId, (s) => ({ ...s, overridden: true }));
     case 'DispenseCompleted':
       return state;
+    case 'ContainerCharged':
+      return updateStep(state, event.stepId, (s) => withPerformer(charge(s, event), event.by));
     case 'HoldPlaced':
       if (event.target.kind !== 'order' || event.target.id !== state.orderId) return state;
       return { ...state, holdIds: [...state.holdIds, event.holdId] };

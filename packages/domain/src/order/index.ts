@@ -8,3 +8,4 @@ export * from './refusals.js';
 export * from './state.js';
 export * from './dispense/container-evidence.js';
 export { checkBalanceChoice, dispensePlan, type DispensePlan } from './dispense/dispense.js';
+export { chargeOutstanding, chargedSsccs, expectedContainers, stationOfStep, type ExpectedContainer } from './charge/charge.js';

@@ -19,6 +19,16 @@ export interface Container {
   readonly sscc?: string;
 }
 
+/** A container charged into the batch by a charge step (issue 13). */
+export interface ChargedContainer {
+  readonly sscc: string;
+  readonly by: string;
+  readonly at: Instant;
+  readonly dispenseStepId?: string;
+  readonly materialId?: string;
+  readonly notSynced?: boolean;
+}
+
 export interface StepProgress {
   readonly phase: StepPhase;
   readonly performers: readonly string[];
@@ -27,6 +37,8 @@ export interface StepProgress {
   readonly target?: { readonly value: string; readonly lower: string; readonly upper: string; readonly potencyLotId?: string };
   readonly overridden?: boolean;
   readonly signatures: readonly Signature[];
+  /** Charge steps: the containers scanned in, in order. */
+  readonly charged?: readonly ChargedContainer[];
 }
 
 export const emptyStep: StepProgress = { phase: 'not-started', performers: [], lots: [], containers: [], signatures: [] };
@@ -47,7 +59,11 @@ interface OrderFacts {
 }
 
 export type OrderState =
-  | { readonly status: 'not-started'; readonly orderId: string }
+  /**
+   * Not started on this kiosk. `lineSteps`: the steps this kiosk does while the order runs at its own
+   * station elsewhere (a charge step at the line), as the fold of this kiosk's log.
+   */
+  | { readonly status: 'not-started'; readonly orderId: string; readonly lineSteps?: Readonly<Record<string, StepProgress>> }
   | (OrderFacts & { readonly status: 'running' })
   | (OrderFacts & { readonly status: 'paused'; readonly pausedReason: string })
   | (OrderFacts & { readonly status: 'completed'; readonly completedAt: Instant });

@@ -22,9 +22,10 @@ export function recipeOf(state: ActiveOrderState, ctx: FloorContext): Recipe {
 export const progressOf = (state: ActiveOrderState, stepId: string): StepProgress => state.steps[stepId] ?? emptyStep;
 
 /** A step unlocks only when every predecessor is complete and signed. */
-export function lockedBy(state: ActiveOrderState, recipe: Recipe, step: RecipeStep): RecipeStep | undefined {
+export function lockedBy(state: ActiveOrderState, recipe: Recipe, step: RecipeStep, closed: (s: RecipeStep) => boolean = (s) => progressOf(state, s.id).phase === 'closed'): RecipeStep | undefined {
   for (const id of step.predecessors) {
-    if (progressOf(state, id).phase !== 'closed') return recipe.steps.find((s) => s.id === id);
+    const predecessor = recipe.steps.find((s) => s.id === id);
+    if (!predecessor || !closed(predecessor)) return predecessor;
   }
   return undefined;
 }

@@ -53,6 +53,7 @@ export function floor(options: FloorOptions = {}): FloorContext {
 const NAMES: Record<string, string> = {
   'olivia.operator': 'Olivia Operator',
   'oscar.operator': 'Oscar Operator',
+  'gina.granulation': 'Gina Granulation',
   'quinn.qa': 'Quinn QA',
   'sam.supervisor': 'Sam Supervisor',
   'max.maintenance': 'Max Maintenance',

@@ -1,13 +1,14 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { DowntimeReasonSchema, ShiftSchema } from './calendar.js';
+import { ContainerSchema } from './container.js';
 import { CalibrationSchema, EquipmentSchema, TestWeightSchema } from './equipment.js';
 import { LotSchema, MaterialSchema } from './materials.js';
 import { PulledUserSchema, SettingsSchema, SiteSchema, StationSchema, UserSchema } from './plant.js';
 import { OrderSchema, RecipeSchema } from './recipe.js';
 
 /** The entity kinds of the master-data feed, as the URL and the pull name them. */
-export const MASTER_ENTITIES = ['site', 'shift', 'settings', 'material', 'lot', 'equipment', 'test-weight', 'calibration', 'station', 'user', 'recipe', 'order', 'downtime-reason'] as const;
+export const MASTER_ENTITIES = ['site', 'shift', 'settings', 'material', 'lot', 'equipment', 'test-weight', 'calibration', 'station', 'user', 'recipe', 'order', 'downtime-reason', 'container'] as const;
 export type MasterEntity = (typeof MASTER_ENTITIES)[number];
 
 /** One schema per entity kind, defined once: the server validates every write and the kiosk every pulled entity with it. */
@@ -25,6 +26,7 @@ export const MASTER_ENTITY_SCHEMAS = {
   recipe: RecipeSchema,
   order: OrderSchema,
   'downtime-reason': DowntimeReasonSchema,
+  container: ContainerSchema,
 } as const satisfies Record<MasterEntity, TSchema>;
 
 /** What a kiosk receives differs only for users: they travel with their PIN verifier. */

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { CalibrationCertificate, DowntimeReason, Equipment, Lot, Material, PlannedOrder, Recipe, Settings, Shift, Site, Station, TestWeight, User } from '@lineside/domain';
+import type { DispensedContainer, CalibrationCertificate, DowntimeReason, Equipment, Lot, Material, PlannedOrder, Recipe, Settings, Shift, Site, Station, TestWeight, User } from '@lineside/domain';
 import type { MASTER_ENTITY_SCHEMAS } from './catalog.js';
 
 /**
@@ -27,6 +27,7 @@ export const DOMAIN_AGREEMENT: {
   recipe: Agree<Of<'recipe'>, Recipe>;
   order: Agree<Of<'order'>, PlannedOrder>;
   downtimeReason: Agree<Of<'downtime-reason'>, DowntimeReason>;
+  container: Agree<Of<'container'>, DispensedContainer>;
 } = {
   site: true,
   shift: true,
@@ -41,4 +42,5 @@ export const DOMAIN_AGREEMENT: {
   recipe: true,
   order: true,
   downtimeReason: true,
+  container: true,
 };

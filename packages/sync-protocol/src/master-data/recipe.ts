@@ -65,6 +65,15 @@ export const RecipeStepSchema = Type.Union(
     ),
     Part({ kind: Type.Literal('equipment-check'), ...stepBase, equipmentIds: IdList('equipment checked', 50) }, 'confirm equipment is usable'),
     Part({ kind: Type.Literal('sign-off'), ...stepBase, signOff: SignOffSchema, verifiesSteps: Type.Optional(Type.Array(StepId, { maxItems: 200, uniqueItems: true })) }, 'a sign-off'),
+    Part(
+      {
+        kind: Type.Literal('charge'),
+        ...stepBase,
+        chargesSteps: Type.Array(StepId, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'dispense steps whose labelled containers are charged here' }),
+        stationId: Type.Optional(EntityId("station (the line) where the containers are charged, when not the order's own")),
+      },
+      'charge the dispensed containers at the line: a scan of each container label',
+    ),
   ],
   { title: 'RecipeStep', description: 'one step; `kind` says which' },
 );

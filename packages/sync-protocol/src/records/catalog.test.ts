@@ -29,6 +29,7 @@ const agreement: readonly true[] = [
   true satisfies Agrees<typeof P.DispenseCompleted, OrderEvent, 'DispenseCompleted'>,
   true satisfies Agrees<typeof P.PhMeasured, OrderEvent, 'PhMeasured'>,
   true satisfies Agrees<typeof P.CheckRecorded, OrderEvent, 'CheckRecorded'>,
+  true satisfies Agrees<typeof P.ContainerCharged, OrderEvent, 'ContainerCharged'>,
   true satisfies Agrees<typeof P.RoutineTestPassed, EquipmentEvent, 'RoutineTestPassed'>,
   true satisfies Agrees<typeof P.RoutineTestFailed, EquipmentEvent, 'RoutineTestFailed'>,
   true satisfies Agrees<typeof P.EquipmentStateChanged, EquipmentEvent, 'EquipmentStateChanged'>,

@@ -44,6 +44,7 @@ const EVENTS_BY_AGGREGATE = {
     order.DispenseCompleted,
     order.PhMeasured,
     order.CheckRecorded,
+    order.ContainerCharged,
     // an order decision may open a deviation or hold the order (high deviation) in the same transaction
     deviation.DeviationOpened,
     hold.HoldPlaced,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CalibrationStatus, CONTAINER_EVIDENCE, Count, DEVIATION_SEVERITIES, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
+import { CalibrationStatus, CHARGE_KNOWLEDGE, CONTAINER_EVIDENCE, Count, DEVIATION_SEVERITIES, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
 
 /** The payloads of `order.*` records: the order decider's events (packages/domain/src/order/events.ts). */
 const base = {
@@ -168,3 +168,19 @@ export const PhMeasured = Payload(
   'A pH was measured for a step.',
 );
 export const CheckRecorded = Payload({ type: Type.Literal('CheckRecorded'), ...step, value: Type.Optional(DecimalText('value read')), passed: Flag('within its limits') }, 'An in-process check was recorded.');
+/** Version 1 of a container charged at the line (issue 13). */
+export const ContainerCharged = Payload(
+  {
+    type: Type.Literal('ContainerCharged'),
+    ...step,
+    sscc: Type.String({ pattern: '^\\d{18}$', description: "SSCC (AI 00) scanned from the container's label" }),
+    known: OneOf(CHARGE_KNOWLEDGE, "how the kiosk knew the container: own-log (it dispensed it), synced (pulled from the server), not-synced (not known: accepted by a second person)"),
+    dispenseStepId: Type.Optional(Id('dispense step that filled it (absent when not synced)')),
+    materialId: Type.Optional(Id('its material')),
+    lotId: Type.Optional(Id('its lot')),
+    net: Type.Optional(DecimalText("its net, in the dispense step's unit")),
+    unit: Type.Optional(OneOf(MASS_UNITS, "the dispense step's unit")),
+    notSynced: Type.Optional(Closed({ reason: Text('why it was accepted unknown'), signature: Signature, deviationId: Id('the deviation opened') })),
+  },
+  'A dispensed container was scanned at the line and charged into the batch by a charge step; `notSynced` when the kiosk did not know it yet and a second person accepted it (a deviation is opened in the same decision).',
+);

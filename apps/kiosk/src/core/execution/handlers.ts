@@ -91,6 +91,8 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       return result;
     },
     completeDispense: async (r) => (execution ? done(await execution.completeDispense(r)) : missing),
+    chargeContainer: async (r) => (execution ? done(await execution.chargeContainer(r)) : missing),
+    completeCharge: async (r) => (execution ? done(execution.completeCharge(r)) : missing),
     async tareStep(r) {
       if (!execution) return missing;
       const found = balanceFor(selectedFor(r.orderId, r.stepId));
@@ -132,7 +134,10 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
       if (!execution) return missing;
       const scan = wedgeScan(r.keys);
       if (!scan.ok) return scan;
-      const result = done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: scan.data }));
+      // At a charge step the scanner reads container labels (issue 13); everywhere else lot labels.
+      const result = isChargeStep(execution, r.orderId, r.stepId)
+        ? done(await execution.chargeContainer({ orderId: r.orderId, stepId: r.stepId, scan: scan.data }))
+        : done(await execution.scanLot({ orderId: r.orderId, stepId: r.stepId, scan: scan.data }));
       return result.ok ? result : { ...result, scan: scan.data };
     },
     pauseOrder: async (r) => (execution ? done(execution.pauseOrder(r)) : missing),
@@ -219,6 +224,11 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
   };
 }
 
+function isChargeStep(execution: Execution, orderId: string, stepId: string): boolean {
+  const progress = execution.progress(orderId);
+  return progress.ok && progress.progress.step?.stepId === stepId && progress.progress.step.kind === 'charge';
+}
+
 export type ScanOutcome = { ok: true; orderId: string; stepId: string } | Refusal;
 
 /**
@@ -234,14 +244,14 @@ export function createScanRouter(execution: Execution) {
       .flatMap((o) => {
         const progress = execution.progress(o.orderId);
         const step = progress.ok ? progress.progress.step : null;
-        return step && (step.kind === 'dispense' || step.kind === 'lot-verify') ? [step] : [];
+        return step && (step.kind === 'dispense' || step.kind === 'lot-verify' || (step.kind === 'charge' && step.charge?.here === true)) ? [step] : [];
       });
     // A step already under way is the one the operator stands at; else the only one that could take a lot.
     const target = targets.find((s) => s.phase !== 'not-started') ?? (targets.length === 1 ? targets[0] : undefined);
     if (!target) {
       return { ok: false, code: 'no-step-for-scan', message: targets.length === 0 ? 'Scan ignored: no running order is at a dispense or lot-verify step' : 'Scan ignored: several orders wait for a lot — start the step first' };
     }
-    const result = await execution.scanLot({ orderId: target.orderId, stepId: target.stepId, scan: data });
+    const result = target.kind === 'charge' ? await execution.chargeContainer({ orderId: target.orderId, stepId: target.stepId, scan: data }) : await execution.scanLot({ orderId: target.orderId, stepId: target.stepId, scan: data });
     return result.ok ? { ok: true, orderId: target.orderId, stepId: target.stepId } : { ok: false, code: result.code, message: result.message };
   };
 }

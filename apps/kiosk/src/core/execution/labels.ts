@@ -56,8 +56,8 @@ export interface ContainerLabelView {
 
 /**
  * Container labels (issue 13): the kiosk allocates each container's SSCC offline from its station's
- * serial block (domain label/sscc.ts; the next serial is one more than the highest in this kiosk's log,
- * and the allocation is committed with the weighing record that carries it), then prints the label and
+ * serial block (domain label/sscc.ts; the next serial is one more than the highest in this kiosk's log or
+ * among the containers the server knows, so a wiped kiosk does not reuse its block's serials; the allocation is committed with the weighing record that carries it), then prints the label and
  * records each print and reprint as `label.printed` (a reprint says COPY n).
  */
 export function createLabels(core: ExecutionContext, printer: () => LabelPrinter | null) {
@@ -69,8 +69,13 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     prints.set(p.sscc, [...(prints.get(p.sscc) ?? []), p]);
   }
 
-  function issuedSsccs(): string[] {
-    const out: string[] = [];
+  /**
+   * Every SSCC this kiosk must not issue again: its own log's, and the containers the server knows (pulled
+   * with master data). A kiosk restarted with an empty data folder labels nothing before its first complete
+   * pull (no master data, no station, no block), and that pull brings its block's serials already issued.
+   */
+  function issuedSsccs(ctx: FloorContext): string[] {
+    const out: string[] = (ctx.master.containers ?? []).map((c) => c.id);
     for (const order of state.orders.values()) {
       if (order.status === 'not-started') continue;
       for (const step of Object.values(order.steps))
@@ -87,7 +92,7 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     const sscc = allocateSscc({
       companyPrefix,
       block,
-      counter: nextSsccCounter(issuedSsccs(), companyPrefix, block),
+      counter: nextSsccCounter(issuedSsccs(ctx), companyPrefix, block),
     });
     return sscc.ok ? { ok: true, sscc: sscc.value } : refusal(sscc.code, sscc.message);
   }

@@ -1,4 +1,5 @@
-import { add, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, orderPlanStatus, orderReleased, recipeInEffect, toString, type ContainerEvidence, type MasterData, type PlannedOrder, type OrderState, type Signature, type TareSource } from '@lineside/domain';
+import { add, chargeOutstanding, dec, dispensePlan, findMaterial, findPlannedOrder, findRecipe, orderPlanStatus, orderReleased, recipeInEffect, stationOfStep, toString, type ContainerEvidence, type MasterData, type OrderState, type PlannedOrder, type Recipe, type Signature, type TareSource } from '@lineside/domain';
+import { chargeView } from './charging.js';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { OrderProgressView, OrderSummaryView, StepView } from './views.js';
 
@@ -24,11 +25,25 @@ export function stepKey(orderId: string, stepId: string): string {
 export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
   const { deps, state } = core;
 
+  /** The steps of an order this kiosk does at the line while the order runs at another station. */
+  function lineSteps(master: MasterData, planned: PlannedOrder, recipe: Recipe | undefined) {
+    const here = deps.stationId();
+    if (!recipe || planned.stationId === here) return [];
+    return recipe.steps.filter((s) => s.kind === 'charge' && stationOfStep(s, planned) === here);
+  }
+
   function summary(master: MasterData, orderId: string): OrderSummaryView | null {
     const planned = findPlannedOrder(master, orderId);
     if (!planned) return null;
     const recipe = findRecipe(master, planned.recipeId, planned.recipeVersion);
     const order = state.orders.get(orderId);
+    const line = lineSteps(master, planned, recipe);
+    if (line.length > 0) {
+      const folded = order?.status === 'not-started' ? order.lineSteps : undefined;
+      const phases = line.map((s) => folded?.[s.id]?.phase ?? 'not-started');
+      const status = phases.every((p) => p === 'closed') ? 'completed' : phases.some((p) => p !== 'not-started') ? 'running' : 'not-started';
+      return { orderId, batchNumber: planned.batchNumber, recipe: recipe ? `${recipe.name} v${recipe.version}` : planned.recipeId, status, atLine: planned.stationId };
+    }
     return {
       orderId,
       batchNumber: planned.batchNumber,
@@ -72,14 +87,25 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
     const recipe = findRecipe(master, planned.recipeId, planned.recipeVersion);
     if (!recipe) return refusal('recipe-unknown', `Recipe ${planned.recipeId} v${planned.recipeVersion} of order ${orderId} is not in master data`);
     const folded = state.orders.get(orderId);
-    const stepsState = folded && folded.status !== 'not-started' ? folded.steps : {};
-    const phaseOf = (id: string) => stepsState[id]?.phase ?? 'not-started';
-    const steps = recipe.steps.map((s) => ({ stepId: s.id, title: s.title, phase: phaseOf(s.id) }));
+    const line = lineSteps(master, planned, recipe);
+    const stepsState = folded && folded.status !== 'not-started' ? folded.steps : (folded?.lineSteps ?? {});
+    const ctx = core.context();
+    // A charge step done at another station's kiosk is closed here once sync says every container is charged.
+    const chargedElsewhere = (id: string) => {
+      const s = recipe.steps.find((x) => x.id === id);
+      if (s?.kind !== 'charge' || stationOfStep(s, planned) === deps.stationId() || !folded || !ctx.ok) return false;
+      const left = chargeOutstanding(folded, s, recipe, ctx.ctx);
+      return left.missing.length === 0 && left.openDispense.length === 0;
+    };
+    const phaseOf = (id: string) => stepsState[id]?.phase ?? (chargedElsewhere(id) ? 'closed' : 'not-started');
+    const shown = line.length > 0 ? line : recipe.steps;
+    const steps = shown.map((s) => ({ stepId: s.id, title: s.title, phase: phaseOf(s.id) }));
     // The current step: one under way, else the first open step whose predecessors are all closed.
-    const open = recipe.steps.filter((s) => phaseOf(s.id) !== 'closed');
-    const current = open.find((s) => phaseOf(s.id) !== 'not-started') ?? open.find((s) => s.predecessors.every((p) => phaseOf(p) === 'closed'));
+    const open = shown.filter((s) => phaseOf(s.id) !== 'closed');
+    // At the line the order's other steps are not seen here: the charge step is current until it closes.
+    const current = open.find((s) => phaseOf(s.id) !== 'not-started') ?? (line.length > 0 ? open[0] : open.find((s) => s.predecessors.every((p) => phaseOf(p) === 'closed')));
     const phMeasurements = state.stepRecords.phMeasurements(master, folded, state.deviationNow);
-    if (!current || order.status === 'not-started') return { ok: true, progress: { order, step: null, steps, phMeasurements } };
+    if (!current || (order.status === 'not-started' && line.length === 0)) return { ok: true, progress: { order, step: null, steps, phMeasurements } };
     const next = open.find((s) => s.id !== current.id) ?? null;
     const done = stepsState[current.id];
     const key = stepKey(orderId, current.id);
@@ -100,7 +126,11 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
             : current.kind === 'ph-measurement'
               ? // The limits before the reading, not only in its result (walkthrough finding).
                 `Measure pH: passes from ${current.low} to ${current.high}${current.stableRequired ? ', read at a stable endpoint' : ''}`
-              : current.title,
+              : current.kind === 'charge'
+                ? stationOfStep(current, planned) === deps.stationId()
+                  ? 'Scan the label of each container below and charge it into the batch'
+                  : `Charged at ${stationOfStep(current, planned)} by scanning each container label`
+                : current.title,
       materialId: material?.id ?? null,
       materialName: material?.name ?? null,
       target: planOf(folded, current.id, bench.selectedBalance.get(key)),
@@ -114,6 +144,7 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       ...(material ? { manualLotEntry: material.manualLotEntry === true } : {}),
       next: next ? { stepId: next.id, title: next.title } : null,
       ...(current.kind === 'dispense' ? { weighings: state.stepRecords.verifiedSteps(master, folded, [current.id], state.deviationNow)[0]?.containers ?? [] } : {}),
+      ...(current.kind === 'charge' && ctx.ok ? { charge: chargeView(folded ?? { status: 'not-started', orderId }, planned, recipe, current, ctx.ctx) } : {}),
       ...(current.kind === 'sign-off' && current.verifiesSteps ? { verifies: state.stepRecords.verifiedSteps(master, folded, current.verifiesSteps, state.deviationNow) } : {}),
     };
     return { ok: true, progress: { order, step, steps, phMeasurements } };
@@ -124,8 +155,10 @@ export function createOrderProgress(core: ExecutionContext, bench: WeighBench) {
       const master = deps.masterData();
       const stationId = deps.stationId();
       if (!master) return refusal('no-master-data', 'This kiosk has no master data yet');
-      // A planned order is not the station's until it is released (one already under way here stays listed).
-      const list = master.orders.filter((o) => o.stationId === stationId && (orderPlanStatus(o) !== 'planned' || state.orders.has(o.id))).flatMap((o) => summary(master, o.id) ?? []);
+      // The station's own orders, and those whose charge step is done at this station's line (issue 13); a
+      // planned order is not the station's until it is released (one already under way here stays listed).
+      const here = (o: PlannedOrder) => o.stationId === stationId || lineSteps(master, o, findRecipe(master, o.recipeId, o.recipeVersion)).length > 0;
+      const list = master.orders.filter((o) => here(o) && (orderPlanStatus(o) !== 'planned' || state.orders.has(o.id))).flatMap((o) => summary(master, o.id) ?? []);
       return { ok: true, orders: list };
     },
 

@@ -37,7 +37,7 @@ describe('orders', () => {
     const { orders, signers, store } = open();
     expect(orders.startOrder({ orderId: ORDER })).toMatchObject({ ok: false, code: 'not-logged-in' });
     await must(signers.commands.login({ badgeOrUserId: '100001', pin: '1111' }));
-    expect(orders.listOrders()).toMatchObject({ ok: true, orders: [{ orderId: ORDER, status: 'not-started' }] });
+    expect(orders.listOrders()).toMatchObject({ ok: true, orders: [{ orderId: ORDER, status: 'not-started' }, { orderId: 'ORD-0002', status: 'not-started' }] });
     const head = store.records.head().seq;
     await must(orders.startOrder({ orderId: ORDER }));
     await must(orders.startStep({ orderId: ORDER, stepId: '1' }));

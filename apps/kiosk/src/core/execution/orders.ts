@@ -16,6 +16,7 @@ import {
   type TareSource,
 } from '@lineside/domain';
 import { parseElementString, type Gs1Date } from '@lineside/device-drivers';
+import { ssccOfScan } from './charging.js';
 import { refusal, userActor, type ExecutionContext, type Outcome, type Refusal } from './context.js';
 import type { OpenException } from './deviations.js';
 import { createOrderProgress, createWeighBench, stepKey } from './order-progress.js';
@@ -77,6 +78,26 @@ export function createOrders(core: ExecutionContext, signers: Signers, openExcep
       const override = await signers.override(request.override);
       if (!override.ok) return override;
       return orderCommand(request.orderId, (by) => ({ type: 'completeDispense', stepId: request.stepId, by, override: override.override }));
+    },
+    /**
+     * A container label scanned at the line (issue 13): the SSCC (AI 00) goes to the order decider, which
+     * refuses it naming the container and why; a container not synced here needs a second person's PIN.
+     */
+    async chargeContainer(request: { orderId: string; stepId: string; scan: string; notSynced?: OverrideRequest }): Promise<Outcome<{ events: number }>> {
+      const ctx = core.context();
+      if (!ctx.ok) return ctx;
+      const read = ssccOfScan(request.scan, ctx.ctx.today);
+      if (!read.ok) return refusal(read.code, read.message);
+      let notSynced: Override | undefined;
+      if (request.notSynced) {
+        const approval = await signers.override(request.notSynced);
+        if (!approval.ok) return approval;
+        notSynced = approval.override;
+      }
+      return orderCommand(request.orderId, (by) => ({ type: 'chargeContainer', stepId: request.stepId, by, sscc: read.sscc, ...(notSynced ? { notSynced } : {}) }));
+    },
+    completeCharge(request: { orderId: string; stepId: string }) {
+      return orderCommand(request.orderId, (by) => ({ type: 'completeCharge', stepId: request.stepId, by }));
     },
     pauseOrder(request: { orderId: string; reason: string }) {
       return orderCommand(request.orderId, (by) => ({ type: 'pauseOrder', by, reason: request.reason }));

@@ -15,6 +15,7 @@ const COLLECTIONS = {
   recipe: 'recipes',
   order: 'orders',
   'downtime-reason': 'downtimeReasons',
+  container: 'containers',
 } as const satisfies Record<Exclude<MasterEntity, 'site' | 'settings'>, keyof MasterData>;
 
 /**
@@ -77,7 +78,7 @@ export function masterDataTable(db: Db) {
     const refused: RefusedMasterEntity[] = [];
     let site: MasterData['site'] | undefined;
     let settings: MasterData['settings'] | undefined;
-    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: MasterData[K][number][] } = {
+    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: NonNullable<MasterData[K]>[number][] } = {
       shifts: [],
       materials: [],
       lots: [],
@@ -89,6 +90,7 @@ export function masterDataTable(db: Db) {
       recipes: [],
       orders: [],
       downtimeReasons: [],
+      containers: [],
     };
     for (const row of rows) {
       // An entity kind this kiosk version does not know stays stored for a later version to read.

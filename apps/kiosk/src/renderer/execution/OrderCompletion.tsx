@@ -39,8 +39,8 @@ export function OrderCompletion({ order }: { order: OrderSummaryView }) {
   return (
     <div className="completion" data-testid="order-completion">
       {/* A blocked order (cancelled, not released, recipe not in effect) opened from the queue never started: say so, not "done". */}
-      <p data-testid="current-step">{order.status === 'completed' ? 'This order is complete.' : order.status === 'not-started' ? `This order cannot start${order.blocked ? `: ${order.blocked}` : ' yet.'}` : 'All steps are done.'}</p>
-      {order.status === 'running' ? (
+      <p data-testid="current-step">{order.atLine !== undefined ? `Charging is complete here; the order is completed at ${order.atLine}.` : order.status === 'completed' ? 'This order is complete.' : order.status === 'not-started' ? `This order cannot start${order.blocked ? `: ${order.blocked}` : ' yet.'}` : 'All steps are done.'}</p>
+      {order.status === 'running' && order.atLine === undefined ? (
         <button type="button" className="primary" data-testid="order-complete" disabled={busy} onClick={() => void complete()}>
           Complete order
         </button>

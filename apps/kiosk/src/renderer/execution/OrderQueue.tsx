@@ -18,6 +18,7 @@ export function OrderQueue() {
           <li key={o.orderId}>
             <button type="button" className="order" data-testid={`order-${o.orderId}`} onClick={() => void openOrder(o.orderId)}>
               <strong>{o.orderId}</strong> <span>{o.batchNumber}</span> <span className="muted">{o.recipe}</span> <span className={`status ${o.status}`}>{STATUS_WORDS[o.status]}</span>
+              {o.atLine ? <span className="muted small" data-testid={`order-at-line-${o.orderId}`}>charging here · the order runs at {o.atLine}</span> : null}
               {o.blocked ? (
                 <span className="notice error" data-testid={`order-blocked-${o.orderId}`}>
                   Cannot start: {o.blocked}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SignatureMeaningName } from '../../shared/api.js';
+import { ChargeStep } from './ChargeStep.js';
 import { InstrumentStrip } from './InstrumentStrip.js';
 import { OrderCompletion } from './OrderCompletion.js';
 import { PauseDialog } from './PauseDialog.js';
@@ -37,7 +38,7 @@ export function StepRunner() {
           {progress.order.orderId} <span className="muted">{progress.order.batchNumber}</span>
         </h1>
         <span className="muted">{progress.order.recipe}</span>
-        {progress.order.status === 'running' ? (
+        {progress.order.status === 'running' && progress.order.atLine === undefined ? (
           <button type="button" className="secondary pause" data-testid="order-pause" onClick={() => setPausing(true)}>
             Pause order
           </button>
@@ -86,7 +87,7 @@ export function StepRunner() {
               {message.text}
             </p>
           ) : null}
-          {step.phase === 'not-started' ? (
+          {step.phase === 'not-started' && step.charge?.here !== false ? (
             <button type="button" className="primary" data-testid="step-start" disabled={busy} onClick={() => void run('startStep', ids)}>
               Start step
             </button>
@@ -102,6 +103,7 @@ export function StepRunner() {
             </button>
           ) : null}
           {step.phase === 'in-progress' && step.kind === 'dispense' ? <WeighStep step={step} /> : null}
+          {step.charge ? <ChargeStep step={step} charge={step.charge} /> : null}
           {step.phase === 'in-progress' && step.kind === 'ph-measurement' ? <PhStep step={step} onRecorded={() => setHeldPh(ids)} /> : null}
           {step.verifies ? <VerifiedSteps steps={step.verifies} testId="verify-list" /> : null}
           {(step.phase === 'awaiting-signature' || (step.kind === 'sign-off' && step.phase === 'in-progress')) && step.signOffMeaning ? (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { StepView, WedgeKeyInput } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 import { decimalsOf, inUnit } from './display.js';
@@ -7,6 +7,7 @@ import { OverrideDialog } from './OverrideDialog.js';
 import { StepWeighings } from './RejectWeighing.js';
 import { ToleranceBar } from './ToleranceBar.js';
 import { addDecimal, useExecution } from './store.js';
+import { useWedgeScan } from './useWedgeScan.js';
 
 /** A dispense step: choose the balance, scan the lot, tare, weigh, accept, complete. */
 export function WeighStep({ step }: { step: StepView }) {
@@ -20,28 +21,17 @@ export function WeighStep({ step }: { step: StepView }) {
   const [overriding, setOverriding] = useState<'tolerance' | 'fefo' | null>(null);
   const ids = { orderId: step.orderId, stepId: step.stepId };
   const { orderId, stepId } = step;
-  // A keyboard-wedge scanner types wherever the focus is: keys outside any field go to the core with
-  // their timing, and the core's wedge detector tells a scan from a person typing.
-  useEffect(() => {
-    let keys: WedgeKeyInput[] = [];
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
-      keys.push({ key: e.key, at: e.timeStamp, ...(e.ctrlKey ? { ctrlKey: true } : {}) });
-      if (e.key === 'Enter') {
-        e.preventDefault();
-        const sent = keys;
-        keys = [];
-        void run('scanKeys', { orderId, stepId, keys: sent }, 'Lot accepted').then(() => {
+  useWedgeScan(
+    useCallback(
+      (keys: WedgeKeyInput[]) =>
+        void run('scanKeys', { orderId, stepId, keys }, 'Lot accepted').then(() => {
           // Refused only by first-expiry-first-out: offer the override for the lot the scanner read.
           const after = useExecution.getState().message;
           setFefo(after?.code === 'lot-not-first-expiry' && after.scan !== undefined ? { scan: after.scan, why: after.text } : null);
-        });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [orderId, stepId, run, setFefo]);
+        }),
+      [orderId, stepId, run, setFefo],
+    ),
+  );
   const balances = step.allowedBalances.length > 0 ? step.allowedBalances : device ? [device.balanceId] : [];
   const live = weight && weight.balanceId === step.balanceId ? weight : null;
   // The operator compares the reading with the target: both in the step's unit ('300.00' g shows as

@@ -133,7 +133,8 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   async openOrder(orderId) {
     set({ orderId, message: null });
     const order = get().orders.find((o) => o.orderId === orderId);
-    if (order?.status === 'not-started') {
+    // At the line (issue 13) the order runs at its own station: this kiosk only does its charge step.
+    if (order?.status === 'not-started' && order.atLine === undefined) {
       const started = await transport().call('startOrder', { orderId });
       if (!started.ok) set({ message: { kind: 'error', text: started.message } });
     }

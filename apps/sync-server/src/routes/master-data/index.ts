@@ -25,6 +25,8 @@ export const MASTER_WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
   recipe: [],
   order: ['admin', 'supervisor'],
   'downtime-reason': ['admin'],
+  // Derived by the server from the kiosks' records at ingest (sync/containers.ts): never edited by hand.
+  container: [],
 };
 
 const EntityIdParam = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:@-]*$' });
@@ -135,6 +137,7 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 const NOT_HERE: Partial<Record<MasterEntity, string>> = {
   user: 'user entities are not edited through this API (users carry credentials): use /api/v1/users',
+  container: "container entities are derived by the server from the kiosks' records (weighings, rejections, charges) and are never edited by hand",
   recipe: 'recipe versions are not edited through this API: use /api/v1/recipes (a new draft version with a reason, review, and two approval e-signatures)',
 };
 

@@ -139,6 +139,33 @@ export function FullRecord({ record }: { record: BatchRecord }) {
           ])}
         />
       </Part>
+      <Part title="Charged containers" count={record.charges.length} open={record.charges.length > 0}>
+        <Table
+          head={['Material', 'Container (SSCC)', 'Lot · net', 'Known', 'At the line · when']}
+          widths={['16%', '26%', '18%', '20%', '20%']}
+          rows={[...record.charges]
+            .sort((a, b) => Number(a.materialId === null) - Number(b.materialId === null) || (a.materialId ?? '').localeCompare(b.materialId ?? '') || a.at.localeCompare(b.at))
+            .map((c) => [
+              <>
+                {c.materialId ?? 'not known when charged'}
+                <div className="muted small">step {c.dispenseStepId ?? '?'} → charge step {c.stepId}</div>
+              </>,
+              <span className="mono" data-testid="charged-sscc">
+                {c.sscc}
+              </span>,
+              <>
+                {c.lotId ?? '—'}
+                <div className="muted small">{c.net ? `${c.net} ${c.unit ?? ''}` : ''}</div>
+              </>,
+              c.known === 'not-synced' ? <span className="warn">not yet synced — accepted by {c.approvedBy ? person(c.approvedBy) : '?'}</span> : c.known,
+              <span className="small">
+                {c.by.printedName} on {c.kioskId}
+                <br />
+                {when(c.at)} <RecordLink record={c.record} />
+              </span>,
+            ])}
+        />
+      </Part>
       <Part title="Scans" count={record.scans.length}>
         <Table
           head={['Step', 'Lot', 'Status then', 'FEFO override', 'By · when']}
