@@ -4,3 +4,4 @@ export { BalanceSchema, BufferCalibrationPlanSchema, CalibrationSchema, Equipmen
 export { LotSchema, MaterialSchema } from './materials.js';
 export { PulledUserSchema, SettingsSchema, SiteSchema, StationSchema, UserSchema } from './plant.js';
 export { OrderSchema, RecipeApprovalSchema, RecipeSchema, RecipeStepSchema } from './recipe.js';
+export { assembleMasterData, MASTER_COLLECTIONS } from './snapshot.js';

@@ -1,6 +1,7 @@
 import './admin.css';
 import { NavLink, Route, Routes } from 'react-router';
 import { NotFound } from '../ui/index.js';
+import { EquipmentDetailPage, EquipmentPage } from './EquipmentPage.js';
 import { KiosksPage } from './KiosksPage.js';
 import { MaterialsPage } from './MaterialsPage.js';
 import { RecipesPage, RecipeVersionPage } from './RecipesPage.js';
@@ -15,6 +16,7 @@ export function AdminSection() {
           Materials and lots
         </NavLink>
         <NavLink to="/admin/recipes">Recipes</NavLink>
+        <NavLink to="/admin/equipment">Equipment</NavLink>
         <NavLink to="/admin/users">Users</NavLink>
         <NavLink to="/admin/kiosks">Kiosks</NavLink>
       </nav>
@@ -22,6 +24,8 @@ export function AdminSection() {
         <Route index element={<MaterialsPage />} />
         <Route path="recipes" element={<RecipesPage />} />
         <Route path="recipes/:id/:version" element={<RecipeVersionPage />} />
+        <Route path="equipment" element={<EquipmentPage />} />
+        <Route path="equipment/:id" element={<EquipmentDetailPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="kiosks" element={<KiosksPage />} />
         <Route path="*" element={<NotFound />} />
