@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LOT_STATUSES, type LotStatus } from '@lineside/domain';
+import { LOT_STATUS_MOVES, LOT_STATUSES, type LotStatus } from '@lineside/domain';
 import { checkMasterEntity } from '@lineside/sync-protocol';
 import { findMasterEntity, nextMasterVersion } from '../../db/master-data.js';
 import { refuse } from '../../plugins/errors.js';
@@ -9,14 +9,6 @@ import { checkMasterRules } from '../../master/rules.js';
 import { putWithAudit } from '../../master/write.js';
 import { checkESignature } from '../../security/e-signature.js';
 import { errors } from '../common.js';
-
-/** Where a lot may go from each status (issue 11): quarantine → released → on hold → rejected; rejected is final. */
-export const LOT_STATUS_MOVES: Readonly<Record<LotStatus, readonly LotStatus[]>> = {
-  quarantine: ['released', 'on-hold', 'rejected'],
-  released: ['on-hold', 'rejected'],
-  'on-hold': ['released', 'rejected'],
-  rejected: [],
-};
 
 /** What QA declares by signing a status change (21 CFR 11.50(a)(3)). */
 export const LOT_STATUS_MEANINGS = ['released', 'approved'] as const;

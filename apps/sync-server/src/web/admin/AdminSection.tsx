@@ -5,7 +5,7 @@ import { EquipmentDetailPage, EquipmentPage } from './EquipmentPage.js';
 import { KiosksPage } from './KiosksPage.js';
 import { MaterialsPage } from './MaterialsPage.js';
 import { RecipesPage, RecipeVersionPage } from './RecipesPage.js';
-import { UsersPage } from './UsersPage.js';
+import { UserPage, UsersPage } from './UsersPage.js';
 
 /** Administration of master data: materials and lots, recipes with their approval, users, kiosks. */
 export function AdminSection() {
@@ -27,6 +27,7 @@ export function AdminSection() {
         <Route path="equipment" element={<EquipmentPage />} />
         <Route path="equipment/:id" element={<EquipmentDetailPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="users/:id" element={<UserPage />} />
         <Route path="kiosks" element={<KiosksPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
