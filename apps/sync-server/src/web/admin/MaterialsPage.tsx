@@ -56,7 +56,7 @@ export function MaterialsPage() {
               {
                 header: '',
                 cell: (l) => (
-                  <span className="row-actions">
+                  <span className="lot-actions">
                     {hasRole(me, ['qa']) && l['status'] !== 'rejected' ? (
                       <button type="button" onClick={() => setChanging(l)}>
                         Status…
@@ -67,7 +67,7 @@ export function MaterialsPage() {
                     </button>
                   </span>
                 ),
-                width: '9.5rem',
+                width: '5.5rem',
               },
             ]}
             rowData={(l) => ({ lot: text(l['id']) })}

@@ -18,7 +18,7 @@ function lockoutOf(u: UserRow): string {
   if (u.user.centralLockout) return `locked out at kiosk ${u.user.centralLockout.kioskId} since ${formatTime(u.user.centralLockout.since)}`;
   if (u.signInLockedUntil) return `central sign-in locked until ${formatTime(u.signInLockedUntil)}`;
   if (u.failedSignIns > 0) return `${u.failedSignIns} wrong password(s)`;
-  return u.mustChangePassword ? 'must set a new password' : '—';
+  return u.mustChangePassword ? 'not locked out; must set a new password' : 'not locked out';
 }
 const locked = (u: UserRow) => u.user.centralLockout !== undefined || u.signInLockedUntil !== null || u.failedSignIns > 0;
 
@@ -124,7 +124,7 @@ export function UserPage() {
             <p>{lockoutOf(row)}</p>
             <div className="form-grid">
               <label>
-                Reason
+                Reason (for the unlock, reset or deactivation)
                 <input name="unlockReason" value={unlockReason} onChange={(e) => setUnlockReason(e.target.value)} placeholder="why (identity checked, training…)" />
               </label>
             </div>
