@@ -18,6 +18,7 @@ import {
 } from '@lineside/domain';
 import { assembleMasterData, MASTER_ENTITIES, parseMasterEntity, type MasterEntity, type MasterEntityData } from '@lineside/sync-protocol';
 import { currentMasterVersion, listMasterEntities } from '../db/master-data.js';
+import { envelopesOfTypes } from '../db/records.js';
 import type { Db } from '../db/types.js';
 
 /** The records that move an instrument's state on a kiosk: routine tests and holds (equipment or QA holds). */
@@ -59,8 +60,7 @@ type Envelope = { type: string; kioskId: string; seq: number; occurredAt: string
  * domain's evolveEquipment: the state the kiosks' own rules read (last routine test, on hold or not).
  */
 export async function foldEquipmentRecords(db: Db): Promise<EquipmentFold> {
-  const rows = await db.selectFrom('records').select('envelope').where('type', 'in', [...EQUIPMENT_RECORD_TYPES]).execute();
-  const envelopes = rows.map((r) => JSON.parse(r.envelope) as Envelope).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.seq - b.seq);
+  const envelopes = (await envelopesOfTypes(db, EQUIPMENT_RECORD_TYPES)).map((text) => JSON.parse(text) as Envelope).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.seq - b.seq);
   const states: Record<string, EquipmentState> = {};
   const holds = new Map<string, ActiveHold>();
   const history: Record<string, RoutineTestEntry[]> = {};
