@@ -21,7 +21,7 @@ describe.skipIf(skip !== undefined)('the audit log page (issue 10)', () => {
     // Central acts the log must show: a lot held with a reason, a user deactivated, an enrollment code issued.
     const qa = (await import('../faults/support/sync-fixture.js')).adminClient(server.url, server.credentials!['quinn.qa']!.password, 'quinn.qa');
     await qa.login();
-    expect((await qa('PUT', '/api/v1/master-data/lot/MCC-118', { data: { id: 'MCC-118', materialId: 'MCC', status: 'on-hold', expiry: '2028-01-31', statusReason: 'supplier complaint SC-12' }, reason: 'supplier complaint SC-12' })).status).toBe(200);
+    expect((await qa('POST', '/api/v1/master-data/lot/MCC-118/status', { status: 'on-hold', reason: 'supplier complaint SC-12', userId: 'quinn.qa', password: server.credentials!['quinn.qa']!.password, meaning: 'approved' })).status).toBe(200);
     expect((await server.asAdmin('POST', '/api/v1/users/oscar.operator/deactivate', { reason: 'left the company' })).status).toBe(200);
     expect((await server.asAdmin('POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' })).status).toBe(201);
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

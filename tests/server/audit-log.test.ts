@@ -5,6 +5,7 @@ import { importPublicKey, verifyAuditChain } from '@lineside/sync-protocol/node'
 import { appendAudit } from '../../apps/sync-server/src/db/audit.js';
 import type { ServerUnderTest } from './support/server.js';
 import { onEachEngine } from './support/suite.js';
+import { signedLotStatus } from './support/lots.js';
 
 interface AuditPage {
   entries: SignedAuditEntry[];
@@ -59,8 +60,7 @@ onEachEngine('the server audit log: signed and hash-chained', (server) => {
   it('chains and signs what every existing caller writes: seeding, enrollment, approval, revocation, master-data changes, deactivation', async () => {
     const kiosk = await server.freshKiosk();
     expect((await server.as('ada.admin', 'POST', `/api/v1/kiosks/${kiosk.kioskId}/revoke`, { reason: 'booth PC stolen' })).statusCode).toBe(200);
-    const lot = { id: 'MCC-118', materialId: 'MCC', status: 'on-hold', expiry: '2028-01-31', statusReason: 'supplier complaint' };
-    const changed = await server.as('quinn.qa', 'PUT', '/api/v1/master-data/lot/MCC-118', { data: lot, reason: 'supplier complaint SC-12' });
+    const changed = await signedLotStatus(server, 'MCC-118', 'on-hold', 'supplier complaint SC-12');
     expect(changed.statusCode, changed.body).toBe(200);
     expect((await server.as('ada.admin', 'POST', '/api/v1/users/oscar.operator/deactivate', { reason: 'left the company' })).statusCode).toBe(200);
 

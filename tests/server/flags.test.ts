@@ -8,6 +8,7 @@ import { onEachEngine } from './support/suite.js';
 import { approveNewRecipeVersion, callAs } from './support/recipes.js';
 import type { ServerUnderTest } from './support/server.js';
 import type { TestKiosk } from './support/kiosk.js';
+import { signedLotStatus } from './support/lots.js';
 
 const HOUR = 3_600_000;
 
@@ -54,10 +55,7 @@ onEachEngine('business flags after commit (SYNC.md §4.2)', (server) => {
     const onLot = (value: string) => kiosk.sign(kiosk.weighing(value, { subject: { equipment: 'BAL-01', lot: 'PCM-2401' } }));
     const before = onLot('10.000');
     server.advance(60_000);
-    const hold = await server.as('quinn.qa', 'PUT', '/api/v1/master-data/lot/PCM-2401', {
-      data: { id: 'PCM-2401', materialId: 'PCM', status: 'on-hold', expiry: '2027-03-31', potencyPercent: '99.2', statusReason: 'OOS assay' },
-      reason: 'OOS investigation QA-17',
-    });
+    const hold = await signedLotStatus(server, 'PCM-2401', 'on-hold', 'OOS assay');
     expect(hold.statusCode, hold.body).toBe(200);
     const holdAt = server.clock.toISOString();
     server.advance(60_000);

@@ -87,7 +87,7 @@ onEachEngine('flags on the records the real kiosk emits (issue 9 §1)', (fresh) 
     // kiosk cannot know, and goes on with its cached master data.
     link.offline = true;
     clock.advance(60_000);
-    const holdPvp = await qa('PUT', '/api/v1/master-data/lot/PVP-077', { data: { id: 'PVP-077', materialId: 'PVP', status: 'on-hold', expiry: '2027-06-30', statusReason: 'supplier recall R-2026-14' }, reason: 'supplier recall R-2026-14' });
+    const holdPvp = await qa('POST', '/api/v1/master-data/lot/PVP-077/status', { status: 'on-hold', reason: 'supplier recall R-2026-14', userId: 'quinn.qa', password: server.credentials!['quinn.qa']!.password, meaning: 'approved' });
     expect(holdPvp.status, JSON.stringify(holdPvp.body)).toBe(200);
     const heldAt = clock.now().toISOString();
     const calibrations = await server.asAdmin('GET', '/api/v1/master-data/calibration');

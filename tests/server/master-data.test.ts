@@ -4,6 +4,7 @@ import { canonicalize } from '@lineside/sync-protocol';
 import { importPublicKey } from '@lineside/sync-protocol/node';
 import { onEachEngine } from './support/suite.js';
 import type { TestKiosk } from './support/kiosk.js';
+import { signedLotStatus } from './support/lots.js';
 
 type Pull = { from: number; to: number; complete: boolean; changes: { entity: string; id: string; version: number; op: string; data: Record<string, unknown> | null }[]; sig: string; serverKeyId: string };
 
@@ -56,10 +57,10 @@ onEachEngine('master data: admin API and pull by version', (server) => {
   });
 
   it('lets QA put a lot on hold with a reason; the change arrives at the next version with an audit entry', async () => {
-    const lot = { id: 'MCC-118', materialId: 'MCC', status: 'on-hold', expiry: '2028-01-31', statusReason: 'deviation DEV-7' };
-    const response = await server.as('quinn.qa', 'PUT', '/api/v1/master-data/lot/MCC-118', { data: lot, reason: 'moisture out of spec, DEV-7' });
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ entity: 'lot', id: 'MCC-118', version: 2, op: 'put' });
+    const lot = { id: 'MCC-118', materialId: 'MCC', status: 'on-hold', expiry: '2028-01-31', statusReason: 'moisture out of spec, DEV-7' };
+    const response = await signedLotStatus(server, 'MCC-118', 'on-hold', 'moisture out of spec, DEV-7');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ id: 'MCC-118', before: 'released', status: 'on-hold', version: 2, signedBy: 'quinn.qa', meaning: 'approved' });
     const changes = ((await pull(1)).json() as Pull).changes;
     expect(changes).toEqual([{ entity: 'lot', id: 'MCC-118', version: 2, op: 'put', data: lot }]);
     const audit = await server.app.db.selectFrom('audit_log').selectAll().where('target', '=', 'lot/MCC-118').execute();

@@ -21,6 +21,7 @@ import { kpisRoutes } from './routes/kpis/index.js';
 import { usersRoutes } from './routes/users/index.js';
 import { verifyPlugin } from './plugins/verify.js';
 import { masterDataRoutes } from './routes/master-data/index.js';
+import { equipmentRoutes } from './routes/equipment/index.js';
 import { recipesRoutes } from './routes/recipes/index.js';
 import { pagesRoutes } from './routes/pages/index.js';
 import { recordsRoutes } from './routes/records/index.js';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(recipesRoutes, { prefix: '/api/v1/recipes' });
+  await app.register(equipmentRoutes, { prefix: '/api/v1/equipment' });
   await app.register(usersRoutes, { prefix: '/api/v1/users' });
   await app.register(kpisRoutes, { prefix: '/api/v1/kpis' });
   await app.register(auditRoutes, { prefix: '/api/v1/audit' });

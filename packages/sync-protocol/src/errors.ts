@@ -14,6 +14,7 @@ export const ERROR_REASONS = [
   'forbidden',
   'conflict',
   'rate-limited',
+  'password-change-required',
   'internal-error',
   'unavailable',
   // enrollment

@@ -205,3 +205,10 @@ export async function recordsAboutSubjects(db: Db, types: readonly string[], sub
     .execute();
   return rows.filter((r) => ids.includes((JSON.parse(r.envelope) as { subject?: Record<string, string> }).subject?.[subjectKey] ?? ''));
 }
+
+/** The stored envelopes of every record of these types (the equipment register folds routine tests and holds). */
+export async function envelopesOfTypes(db: Db, types: readonly string[]): Promise<string[]> {
+  if (types.length === 0) return [];
+  const rows = await db.selectFrom('records').select('envelope').where('type', 'in', [...types]).execute();
+  return rows.map((r) => r.envelope);
+}

@@ -15,6 +15,8 @@ export interface User {
   readonly failedSignIns: number;
   /** Central sign-in is refused until then (ISO 8601 UTC), or null. */
   readonly lockedUntil: string | null;
+  /** The password was set by an admin (new user, reset): nothing but setting their own is allowed until then. */
+  readonly mustChangePassword: boolean;
 }
 
 function toUser(row: Selectable<UsersTable>): User {
@@ -26,6 +28,7 @@ function toUser(row: Selectable<UsersTable>): User {
     passwordVerifier: row.password_verifier,
     failedSignIns: Number(row.failed_sign_ins ?? 0),
     lockedUntil: row.locked_until ?? null,
+    mustChangePassword: Number(row.must_change_password ?? 0) === 1,
   };
 }
 

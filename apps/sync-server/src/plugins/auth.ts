@@ -23,6 +23,10 @@ declare module 'fastify' {
     /** preValidation: the request is signed by an enrolled kiosk key (pending keys included). */
     authenticateKiosk: preHandlerAsyncHookHandler;
   }
+  interface FastifyContextConfig {
+    /** The route stays open to a user who must first replace an admin-set password (to read who they are, sign out, set it). */
+    beforePasswordChange?: boolean;
+  }
   interface FastifyRequest {
     user?: User;
     /** How the user was authenticated, and the session token it came with (to sign out, to derive the CSRF token). */
@@ -136,6 +140,11 @@ export const authPlugin = infra('lineside-auth', async (app) => {
       if (!user.roles.some((r) => roles.includes(r))) {
         if (wantsHtml(request)) return forbiddenPage(reply, user, roles);
         return refuse(reply, 403, 'forbidden', `user ${user.userId} (${user.roles.join(', ')}) may not ${request.method} ${request.url.split('?')[0]}: it needs one of the roles ${roles.join(', ')}`);
+      }
+      // After an admin reset the temporary password opens only the way to replace it (the web app's pages load and show that form).
+      const config = request.routeOptions.config;
+      if (user.mustChangePassword && config?.beforePasswordChange !== true && config?.page !== true) {
+        return refuse(reply, 403, 'password-change-required', `user ${user.userId} must set a new password first (POST /api/v1/users/me/password): the current one was set by an administrator`);
       }
       request.user = user;
       request.session = { via: bearerToken !== undefined ? 'bearer' : 'cookie', token: token! };

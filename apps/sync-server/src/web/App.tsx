@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ApiError, loadSession, type Me } from './api.js';
+import { ChangePassword } from './ChangePassword.js';
 import { HomePage } from './home/HomePage.js';
 import { SECTIONS, type Section } from './sections.js';
 import { hasRole, SessionContext, useSession } from './session.js';
@@ -54,6 +55,7 @@ export function App() {
   }, []);
   if (error) return <ErrorBox error={error} title="The app could not start" />;
   if (!me) return <p className="loading">Loading…</p>;
+  if (me.mustChangePassword) return <ChangePassword me={me} onChanged={() => void loadSession().then(setMe, setError)} />;
   return (
     <SessionContext.Provider value={me}>
       <BrowserRouter>

@@ -24,6 +24,8 @@ export interface Me {
   readonly displayName: string;
   readonly roles: readonly WebRole[];
   readonly csrfToken?: string;
+  /** The password was set by an administrator: the app shows only the form to set one's own. */
+  readonly mustChangePassword?: boolean;
 }
 
 let csrfToken: string | undefined;

@@ -21,6 +21,14 @@ export interface Material {
 export const LOT_STATUSES = ['quarantine', 'released', 'rejected', 'on-hold'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
+/** Where QA may move a lot from each status (quarantine → released → on hold → rejected); rejected is final. */
+export const LOT_STATUS_MOVES: Readonly<Record<LotStatus, readonly LotStatus[]>> = {
+  quarantine: ['released', 'on-hold', 'rejected'],
+  released: ['on-hold', 'rejected'],
+  'on-hold': ['released', 'rejected'],
+  rejected: [],
+};
+
 export interface Lot {
   readonly id: string;
   readonly materialId: string;

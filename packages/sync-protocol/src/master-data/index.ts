@@ -5,3 +5,4 @@ export { LotSchema, MaterialSchema } from './materials.js';
 export { PulledUserSchema, SettingsSchema, SiteSchema, StationSchema, UserSchema } from './plant.js';
 export { OrderSchema, RecipeApprovalSchema, RecipeSchema, RecipeStepSchema } from './recipe.js';
 export { ContainerSchema } from './container.js';
+export { assembleMasterData, MASTER_COLLECTIONS } from './snapshot.js';

@@ -1,22 +1,6 @@
 import type { MasterData } from '@lineside/domain';
-import { isMasterEntity, parseMasterEntity, type MasterChange, type MasterEntity, type PullResponse } from '@lineside/sync-protocol';
+import { assembleMasterData, isMasterEntity, parseMasterEntity, type MasterChange, type MasterEntity, type MasterEntityData, type PullResponse } from '@lineside/sync-protocol';
 import type { Db } from './db.js';
-
-/** Entity kinds of the server's feed → the collection of the domain's MasterData they fill. */
-const COLLECTIONS = {
-  shift: 'shifts',
-  material: 'materials',
-  lot: 'lots',
-  equipment: 'equipment',
-  'test-weight': 'testWeights',
-  calibration: 'calibrations',
-  station: 'stations',
-  user: 'users',
-  recipe: 'recipes',
-  order: 'orders',
-  'downtime-reason': 'downtimeReasons',
-  container: 'containers',
-} as const satisfies Record<Exclude<MasterEntity, 'site' | 'settings'>, keyof MasterData>;
 
 /**
  * A pulled entity that does not keep its schema: the kiosk does not use it (it is as if absent, so a
@@ -76,22 +60,7 @@ export function masterDataTable(db: Db) {
   function build(version: number): { snapshot: MasterData | null; refused: RefusedMasterEntity[] } {
     const rows = allStmt.all();
     const refused: RefusedMasterEntity[] = [];
-    let site: MasterData['site'] | undefined;
-    let settings: MasterData['settings'] | undefined;
-    const collections: { -readonly [K in (typeof COLLECTIONS)[keyof typeof COLLECTIONS]]: NonNullable<MasterData[K]>[number][] } = {
-      shifts: [],
-      materials: [],
-      lots: [],
-      equipment: [],
-      testWeights: [],
-      calibrations: [],
-      stations: [],
-      users: [],
-      recipes: [],
-      orders: [],
-      downtimeReasons: [],
-      containers: [],
-    };
+    const kept: { entity: MasterEntity; value: MasterEntityData<MasterEntity> }[] = [];
     for (const row of rows) {
       // An entity kind this kiosk version does not know stays stored for a later version to read.
       if (!isMasterEntity(row.entity)) continue;
@@ -101,15 +70,9 @@ export function masterDataTable(db: Db) {
         refused.push({ entity, id: row.id, version: row.version, problems: parsed.issues.map((i) => `${i.path} ${i.message}`) });
         continue;
       }
-      if (entity === 'site') site = parsed.value as MasterData['site'];
-      else if (entity === 'settings') settings = parsed.value as MasterData['settings'];
-      else if (entity === 'user') {
-        const { pinVerifier: _secret, ...user } = parsed.value as MasterData['users'][number] & { pinVerifier?: string };
-        collections.users.push(user);
-      } else (collections[COLLECTIONS[entity]] as unknown[]).push(parsed.value);
+      kept.push({ entity, value: parsed.value });
     }
-    if (!site || !settings) return { snapshot: null, refused };
-    return { snapshot: { version, site, settings, ...collections }, refused };
+    return { snapshot: assembleMasterData(version, kept), refused };
   }
 
   function current(): { snapshot: MasterData | null; refused: readonly RefusedMasterEntity[] } {

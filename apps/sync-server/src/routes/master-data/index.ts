@@ -8,6 +8,7 @@ import { dbLookup } from '../../master/lookup.js';
 import { checkMasterRules, removalBlockers } from '../../master/rules.js';
 import { writeMasterEntity } from '../../master/write.js';
 import { errors } from '../common.js';
+import { LOT_STATUS_PATH, lotStatusRoutes } from './lot-status.js';
 
 /** Who may change what: QA owns lot status (holds, release), admins own the rest. */
 export const MASTER_WRITERS: Readonly<Record<MasterEntity, readonly Role[]>> = {
@@ -46,6 +47,7 @@ const envelopeOnly: typeof TypeBoxValidatorCompiler = (route) => TypeBoxValidato
 export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const anyWriter = app.requireUser(['admin', 'qa', 'maintenance', 'supervisor']);
   const lookup = dbLookup(app.db);
+  await app.register(lotStatusRoutes);
 
   app.get(
     '/:entity',
@@ -90,6 +92,8 @@ export const masterDataRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (bad.length > 0) return refuseIssues(reply, 400, entity, id, bad);
         const record = data as Readonly<Record<string, unknown>>;
         const before = await findMasterEntity(app.db, entity, id);
+        const statusMove = entity === 'lot' ? unsignedLotStatusChange(id, record, before) : undefined;
+        if (statusMove) return refuseIssues(reply, 403, entity, id, [{ path: '/status', message: statusMove }]);
         const refused = await checkMasterRules(lookup, { entity, id, data: record, before, roles: user.roles, today: app.now().toISOString().slice(0, 10) });
         if (refused) return refuseIssues(reply, refused.status, entity, id, refused.issues);
         const action = entity === 'order' ? orderAction(before, record) : undefined;
@@ -140,6 +144,17 @@ const NOT_HERE: Partial<Record<MasterEntity, string>> = {
   container: "container entities are derived by the server from the kiosks' records (weighings, rejections, charges) and are never edited by hand",
   recipe: 'recipe versions are not edited through this API: use /api/v1/recipes (a new draft version with a reason, review, and two approval e-signatures)',
 };
+
+/**
+ * A lot's status changes only with QA's e-signature (issue 11), so this PUT keeps the stored status (a new
+ * lot starts in quarantine) and edits the rest: expiry, retest date, potency, status reason.
+ */
+function unsignedLotStatusChange(id: string, data: Readonly<Record<string, unknown>>, before: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const from = before?.['status'] ?? 'quarantine';
+  if (data['status'] === from) return undefined;
+  const via = `POST ${LOT_STATUS_PATH.replace('{id}', id)} with a reason and QA's e-signature`;
+  return before ? `lot ${id} is ${String(from)}: its status changes (→ ${String(data['status'])}) only through ${via}` : `a new lot starts in quarantine; it is released, held or rejected through ${via}`;
+}
 
 function checkWriter(entity: MasterEntity, roles: readonly Role[]): string | undefined {
   const allowed = MASTER_WRITERS[entity];

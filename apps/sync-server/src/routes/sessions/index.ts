@@ -37,6 +37,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/current',
     {
+      config: { beforePasswordChange: true },
       preHandler: app.requireUser(ROLES),
       schema: {
         summary: 'Sign out: the bearer token (or the session cookie, with its CSRF header) is revoked on the server at once',
@@ -56,6 +57,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/current',
     {
+      config: { beforePasswordChange: true },
       preHandler: app.requireUser(ROLES),
       schema: {
         summary: 'Who is signed in: the web app reads its user, roles and CSRF token here (the token only for a session cookie)',
@@ -68,6 +70,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
               displayName: Type.String(),
               roles: Type.Array(Type.String()),
               via: Type.Union([Type.Literal('bearer'), Type.Literal('cookie')]),
+              mustChangePassword: Type.Boolean({ description: 'the password was set by an administrator: set your own (POST /api/v1/users/me/password) before anything else' }),
               csrfToken: Type.Optional(Type.String({ description: `send it in the ${CSRF_HEADER} header with every POST, PUT, PATCH and DELETE made with the session cookie` })),
             },
             { additionalProperties: false },
@@ -85,6 +88,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         displayName: user.displayName,
         roles: [...user.roles],
         via: request.session!.via,
+        mustChangePassword: user.mustChangePassword,
         ...(request.session!.via === 'cookie' ? { csrfToken: csrfTokenOf(request.session!.token) } : {}),
       };
     },

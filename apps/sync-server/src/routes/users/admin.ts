@@ -156,6 +156,7 @@ export const usersAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/me/password',
     {
+      config: { beforePasswordChange: true },
       preHandler: app.requireUser(ROLES),
       schema: {
         summary: 'Set your own password (required after a reset): the current one re-entered, the new one at least 12 characters',

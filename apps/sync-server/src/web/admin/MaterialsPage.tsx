@@ -1,5 +1,8 @@
+import { useState } from 'react';
 import { LOT_STATUSES, MASS_UNITS } from '@lineside/domain';
 import { ErrorBox, FilterBar, Page, PagedTable, useApi, useFilters } from '../ui/index.js';
+import { hasRole, useSession } from '../session.js';
+import { LotStatusDialog } from './LotStatusDialog.js';
 import { SchemaForm } from './SchemaForm.js';
 
 type Items = { version: number; items: Record<string, unknown>[] };
@@ -10,11 +13,14 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 export function MaterialsPage() {
   const materials = useApi<Items>('/api/v1/master-data/material');
   const lots = useApi<Items>('/api/v1/master-data/lot');
+  const me = useSession();
+  const [changing, setChanging] = useState<Record<string, unknown>>();
+  const [editing, setEditing] = useState<Record<string, unknown>>();
   const { values: filters, offset, setValues: setFilters, setOffset } = useFilters(['q', 'status']);
   const q = (filters['q'] ?? '').toLowerCase();
   const rows = (lots.data?.items ?? []).filter((l) => (!q || JSON.stringify(l).toLowerCase().includes(q)) && (!filters['status'] || l['status'] === filters['status']));
   return (
-    <Page title="Materials and lots" subtitle={`Master version ${materials.data?.version ?? '…'}. Lot status changes need QA and a reason.`}>
+    <Page title="Materials and lots" subtitle={`Master version ${materials.data?.version ?? '…'}. Lot status changes need QA, a reason and an e-signature.`}>
       {materials.error ?? lots.error ? <ErrorBox error={materials.error ?? lots.error} /> : null}
       <div className="admin-split">
         <section aria-label="Materials">
@@ -47,7 +53,24 @@ export function MaterialsPage() {
               { header: 'Status', cell: (l) => <span className={`status-pill ${text(l['status'])}`}>{text(l['status'])}</span>, width: '7rem' },
               { header: 'Expiry', cell: (l) => text(l['expiry']), width: '6.5rem', className: 'nowrap' },
               { header: 'Why', cell: (l) => text(l['statusReason']) },
+              {
+                header: '',
+                cell: (l) => (
+                  <span className="lot-actions">
+                    {hasRole(me, ['qa']) && l['status'] !== 'rejected' ? (
+                      <button type="button" onClick={() => setChanging(l)}>
+                        Status…
+                      </button>
+                    ) : null}
+                    <button type="button" onClick={() => setEditing(l)}>
+                      Dates…
+                    </button>
+                  </span>
+                ),
+                width: '5.5rem',
+              },
             ]}
+            rowData={(l) => ({ lot: text(l['id']) })}
             rows={rows.slice(offset, offset + PAGE)}
             rowKey={(l) => text(l['id'])}
             page={{ offset, limit: PAGE, total: rows.length }}
@@ -56,6 +79,34 @@ export function MaterialsPage() {
           />
         </section>
       </div>
+      {changing ? (
+        <LotStatusDialog
+          lot={changing}
+          onDone={() => {
+            setChanging(undefined);
+            lots.reload();
+          }}
+          onCancel={() => setChanging(undefined)}
+        />
+      ) : null}
+      {editing ? (
+        <SchemaForm
+          key={text(editing['id'])}
+          entity="lot"
+          title={`Lot ${text(editing['id'])}: expiry, retest date, potency (status stays ${text(editing['status'])})`}
+          fixed={Object.fromEntries(Object.entries(editing).filter(([k]) => !['expiry', 'retestDate', 'potencyPercent'].includes(k)))}
+          initial={Object.fromEntries(['expiry', 'retestDate', 'potencyPercent'].filter((k) => editing[k] !== undefined).map((k) => [k, text(editing[k])]))}
+          fields={[
+            { name: 'expiry', label: 'Expiry', placeholder: 'YYYY-MM-DD' },
+            { name: 'retestDate', label: 'Retest date (optional)', placeholder: 'YYYY-MM-DD' },
+            { name: 'potencyPercent', label: 'Assay % (optional)' },
+          ]}
+          onSaved={() => {
+            setEditing(undefined);
+            lots.reload();
+          }}
+        />
+      ) : null}
       <SchemaForm
         entity="material"
         title="New material"

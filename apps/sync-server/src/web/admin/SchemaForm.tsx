@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { checkMasterEntity, type MasterEntity, type MasterIssue } from '@lineside/sync-protocol';
+import { checkMasterEntity, entityIdOf, type MasterEntity, type MasterIssue } from '@lineside/sync-protocol';
 import { api } from '../api.js';
 import { describeError } from '../ui/index.js';
 
 export interface FieldSpec {
+  /** The field's JSON path below the entity, `/`-separated for a nested part (e.g. `sensitivityTest/frequency`). */
   readonly name: string;
   readonly label: string;
   readonly placeholder?: string;
   /** Text fields stay strings; `number` fields are sent as numbers, empty optional fields are left out. */
-  readonly type?: 'text' | 'number' | 'select';
+  /** `list` fields are typed comma-separated and sent as an array of strings. */
+  readonly type?: 'text' | 'number' | 'select' | 'list';
   readonly options?: readonly string[];
 }
 
@@ -17,18 +19,33 @@ export interface FieldSpec {
  * applies (sync-protocol's catalog): each bad field shows its reason under it, and the server's refusal
  * (references, GMP rules) is shown in its own words.
  */
-export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { entity: MasterEntity; fields: readonly FieldSpec[]; fixed?: Record<string, unknown>; title: string; onSaved: () => void }) {
-  const [values, setValues] = useState<Record<string, string>>({});
+export function SchemaForm({
+  entity,
+  fields,
+  fixed = {},
+  initial = {},
+  title,
+  onSaved,
+}: {
+  entity: MasterEntity;
+  fields: readonly FieldSpec[];
+  fixed?: Record<string, unknown>;
+  /** Values the form starts from (editing an entity): shown, changed and sent like typed ones. */
+  initial?: Record<string, string>;
+  title: string;
+  onSaved: () => void;
+}) {
+  const [values, setValues] = useState<Record<string, string>>(initial);
   const [reason, setReason] = useState('');
   const [refusal, setRefusal] = useState<string>();
   const [saved, setSaved] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const data: Record<string, unknown> = { ...fixed };
+  const data: Record<string, unknown> = structuredClone(fixed);
   for (const f of fields) {
     const v = values[f.name] ?? '';
-    if (v !== '') data[f.name] = f.type === 'number' && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (v !== '') setPath(data, f.name, f.type === 'number' && /^-?\d+$/.test(v) ? Number(v) : f.type === 'list' ? v.split(',').map((x) => x.trim()) : v);
   }
-  const touched = Object.keys(values).length > 0;
+  const touched = Object.keys(values).some((k) => values[k] !== initial[k]);
   const issues: MasterIssue[] = touched ? checkMasterEntity(entity, data) : [];
   const issueOf = (name: string) => issues.find((i) => i.path === `/${name}` || i.path.startsWith(`/${name}/`));
   const submit = async (e: FormEvent) => {
@@ -37,9 +54,10 @@ export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { ent
     setSaved(undefined);
     setBusy(true);
     try {
-      await api.put(`/api/v1/master-data/${entity}/${encodeURIComponent(String(data['id'] ?? ''))}`, { data, reason });
-      setSaved(`${entity} ${String(data['id'])} saved.`);
-      setValues({});
+      const id = String(entityIdOf(entity, data) ?? '');
+      await api.put(`/api/v1/master-data/${entity}/${encodeURIComponent(id)}`, { data, reason });
+      setSaved(`${entity} ${id} saved.`);
+      setValues(initial);
       setReason('');
       onSaved();
     } catch (error) {
@@ -54,7 +72,7 @@ export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { ent
       <div className="form-grid">
         {fields.map((f) => {
           const issue = issueOf(f.name);
-          const id = `${entity}-${f.name}`;
+          const id = `${entity}-${f.name.replace(/\//g, '-')}`;
           return (
             <label key={f.name} htmlFor={id}>
               {f.label}
@@ -69,7 +87,7 @@ export function SchemaForm({ entity, fields, fixed = {}, title, onSaved }: { ent
                 <input id={id} value={values[f.name] ?? ''} placeholder={f.placeholder} aria-invalid={issue ? true : undefined} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
               )}
               {issue ? (
-                <span className="field-issue" role="alert" data-testid={`issue-${f.name}`}>
+                <span className="field-issue" role="alert" data-testid={`issue-${f.name.replace(/\//g, '-')}`}>
                   {issue.message}
                 </span>
               ) : null}
@@ -106,4 +124,15 @@ export function FormOutcome({ refusal, done, testId }: { refusal: string | undef
       ) : null}
     </>
   );
+}
+
+/** Sets `value` at a `/`-separated path, making the parts on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('/');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = (node[key] = typeof next === 'object' && next !== null ? next : {}) as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
 }
