@@ -144,18 +144,18 @@ export async function station(
   async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
     for (const net of nets) {
       pan(balanceId).show(emptyContainer);
-      await ok('tareStep', step(stepId, orderId));
+      await ok('tareStep', step(stepId));
       pan(balanceId).show(net);
-      await ok('acceptWeighing', step(stepId, orderId));
+      await ok('acceptWeighing', step(stepId));
       pan(balanceId).show(cleared);
     }
   }
   async function dispense(stepId: string, scan: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
-    await ok('startStep', step(stepId, orderId));
-    await ok('scanLot', { ...step(stepId, orderId), scan });
-    await ok('selectBalance', { ...step(stepId, orderId), balanceId });
+    await ok('startStep', step(stepId));
+    await ok('scanLot', { ...step(stepId), scan });
+    await ok('selectBalance', { ...step(stepId), balanceId });
     await weigh(stepId, balanceId, emptyContainer, nets, cleared);
-    await ok('completeDispense', step(stepId, orderId));
+    await ok('completeDispense', step(stepId));
   }
   /** Morning checks of the three balances (read from them) and the pH meter, by maintenance. */
   async function morningChecks() {
