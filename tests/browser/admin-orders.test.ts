@@ -5,66 +5,44 @@
 // kiosk core of DISP-1 syncs: the released order is in its queue, the cancelled one is refused with the
 // reason; once the kiosk has started the first order, cancelling it in the page is refused.
 // Screenshots at 1280×800 in /work/shots/admin-orders (or LINESIDE_SHOTS).
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
 import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { DEFAULT_WEB_ROOT } from '../../apps/sync-server/src/routes/web/index.js';
-import { approve, cleanupList, newEnrollCode, startCore, startInProcessServer, syncReaches } from '../faults/support/sync-fixture.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { approve, newEnrollCode, startCore, syncReaches } from '../faults/support/sync-fixture.js';
+import { requireTool } from '../support/tools.js';
+import { centralWebApp, poll } from './support/web-app.js';
 
 const skip = requireTool('chromium');
-const shots = process.env.LINESIDE_SHOTS ?? '/work/shots/admin-orders';
-const cleanups = cleanupList();
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const RECIPE = 'PCM-500-GRAN';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe.skipIf(skip !== undefined)('central web app: recipe drafting and the order lifecycle, picked up by a real kiosk (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startInProcessServer>>;
-  let browser: Browser;
+  const web = centralWebApp('admin-orders');
+  const { cleanups, password, shot, signedIn } = web;
   let kiosk: KioskCore;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error(`the web app is not built (${DEFAULT_WEB_ROOT}): run npm run build first`);
-    mkdirSync(shots, { recursive: true });
-    server = await startInProcessServer(cleanups);
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.add(() => browser.close());
-    kiosk = await startCore(cleanups, { serverUrl: server.url, enrollCode: await newEnrollCode(server.asAdmin) });
-    await approve(server.asAdmin, kiosk);
+    kiosk = await startCore(cleanups, { serverUrl: web.server.url, enrollCode: await newEnrollCode(web.server.asAdmin) });
+    await approve(web.server.asAdmin, kiosk);
     await syncReaches(kiosk, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
   }, 120_000);
-  afterAll(() => cleanups.run(), 60_000);
 
-  const credentials = (userId: string) => server.credentials![userId]!;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  async function signedIn(url: string, userId: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    cleanups.add(() => page.close());
-    await page.goto(`${server.url}${url}`);
-    await page.fill('input[name="userId"]', userId);
-    await page.fill('input[name="password"]', credentials(userId).password);
-    await page.click('button[type="submit"]');
-    await page.waitForURL((u) => u.pathname !== '/login');
-    return page;
-  }
   /** Signs the version on screen in the e-signature dialog; resolves to the dialog (its refusal, if any, shows in it). */
   async function sign(page: Page, userId: string) {
     await page.getByRole('button', { name: 'Sign approval' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.locator('input[value="approved"]').check();
     await dialog.locator('input[name="userId"]').fill(userId);
-    await dialog.locator('input[name="password"]').fill(credentials(userId).password);
+    await dialog.locator('input[name="password"]').fill(password(userId));
     await dialog.getByRole('button', { name: 'Sign' }).click();
     return dialog;
   }
   /** The kiosk pulls master data up to the server's current version; then its queue is what the screen lists. */
   async function kioskQueue() {
-    const { body } = await server.asAdmin('GET', '/api/v1/master-data/order');
+    const { body } = await web.server.asAdmin('GET', '/api/v1/master-data/order');
     const version = Number(body['version']);
     kiosk.sync.refreshMasterData();
     await syncReaches(kiosk, (v) => (v.masterDataVersion ?? 0) >= version, `master data version ${version}`);
@@ -171,13 +149,13 @@ describe.skipIf(skip !== undefined)('central web app: recipe drafting and the or
     expect(queue.find((o) => o.orderId === 'ORD-0042')).toEqual({ orderId: 'ORD-0042', batchNumber: 'B-ORD-0042', recipe: 'Paracetamol 500 mg tablets, granulation dispense v4', status: 'not-started' });
     expect(queue.find((o) => o.orderId === 'ORD-0043')).toMatchObject({ status: 'not-started', blocked: 'Order ORD-0043 was cancelled: customer order CO-77 withdrawn' });
 
-    const olivia = credentials('olivia.operator');
+    const olivia = web.server.credentials!['olivia.operator']!;
     expect(await kiosk.dispatch('login', { badgeOrUserId: 'olivia.operator', pin: olivia.pin })).toMatchObject({ ok: true });
     expect(await kiosk.dispatch('startOrder', { orderId: 'ORD-0043' })).toMatchObject({ ok: false, code: 'order-cancelled', message: 'Order ORD-0043 was cancelled: customer order CO-77 withdrawn — it cannot start' });
     // The kiosk's own screen (browser mode on the same core): the released order to start, the cancelled one with why not.
     const screen = await startBrowserServer({ core: kiosk, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
     cleanups.add(() => screen.close());
-    const booth = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const booth = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     cleanups.add(() => booth.close());
     await booth.goto(screen.url);
     await booth.getByTestId('nav-execution').click();

@@ -4,50 +4,18 @@
 // dialog); an operator gets an HTML page, not JSON, for every admin page; the equipment register shows a
 // blocked instrument and why; a user whose password was reset must set their own before anything else.
 // Screenshots at 1280×800 in /work/shots/admin-people (or LINESIDE_SHOTS).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WEB_ROOT } from '../../apps/sync-server/src/routes/web/index.js';
-import { cleanupList, startInProcessServer } from '../faults/support/sync-fixture.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { describe, expect, it } from 'vitest';
+import { requireTool } from '../support/tools.js';
+import { centralWebApp, poll } from './support/web-app.js';
 
 const skip = requireTool('chromium');
-const shots = process.env.LINESIDE_SHOTS ?? '/work/shots/admin-people';
-const cleanups = cleanupList();
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 
 describe.skipIf(skip !== undefined)('central web app: users, lot status and the equipment register (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startInProcessServer>>;
-  let browser: Browser;
-  let base: string;
+  const web = centralWebApp('admin-people');
+  const { cleanups, password, shot, signedIn } = web;
 
-  beforeAll(async () => {
-    if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error(`the web app is not built (${DEFAULT_WEB_ROOT}): run npm run build first`);
-    mkdirSync(shots, { recursive: true });
-    const dir = mkdtempSync(path.join(tmpdir(), 'admin-people-web-'));
-    cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
-    server = await startInProcessServer(cleanups, { database: { engine: 'sqlite', file: path.join(dir, 'server.sqlite') } });
-    base = server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.add(() => browser.close());
-  }, 120_000);
-  afterAll(() => cleanups.run(), 60_000);
 
-  const password = (userId: string) => server.credentials![userId]!.password;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  async function signedIn(url: string, userId: string, secret = password(userId)): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    cleanups.add(() => page.close());
-    await page.goto(`${base}${url}`);
-    await page.fill('input[name="userId"]', userId);
-    await page.fill('input[name="password"]', secret);
-    await page.click('button[type="submit"]');
-    await page.waitForURL((u) => u.pathname !== '/login');
-    return page;
-  }
-  const signIn = (userId: string, secret: string) => fetch(`${base}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password: secret }) });
+  const signIn = (userId: string, secret: string) => fetch(`${web.base}/api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, password: secret }) });
 
   it('unlocks an operator locked out by wrong passwords from their page, with a reason and an e-signature, and shows the lockout history', async () => {
     for (let i = 0; i < 5; i++) await signIn('olivia.operator', 'not-her-password');
@@ -126,9 +94,9 @@ describe.skipIf(skip !== undefined)('central web app: users, lot status and the 
 
   it('refuses an operator every admin page with an HTML page, not JSON', async () => {
     for (const url of ['/admin/equipment', '/admin/equipment/BAL-01', '/admin/users/ada.admin']) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
       cleanups.add(() => page.close());
-      await page.goto(`${base}${url}`);
+      await page.goto(`${web.base}${url}`);
       await page.fill('input[name="userId"]', 'olivia.operator');
       await page.fill('input[name="password"]', password('olivia.operator'));
       const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === url), page.click('button[type="submit"]')]);
@@ -142,7 +110,7 @@ describe.skipIf(skip !== undefined)('central web app: users, lot status and the 
   });
 
   it('makes a user whose password was reset set their own before any page', async () => {
-    const reset = await server.asAdmin('POST', '/api/v1/users/sam.supervisor/reset-credentials', { reason: 'forgot password' });
+    const reset = await web.server.asAdmin('POST', '/api/v1/users/sam.supervisor/reset-credentials', { reason: 'forgot password' });
     expect(reset.status).toBe(200);
     const temporary = (reset.body['temporary'] as { password: string }).password;
     const page = await signedIn('/review', 'sam.supervisor', temporary);

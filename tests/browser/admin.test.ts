@@ -3,53 +3,22 @@
 // drafted and submitted, QA signs it, QA signing again is refused, the supervisor's signature approves it;
 // an order is released on it; the key fingerprint is shown before a kiosk is approved; an operator is
 // refused every admin page with an HTML page. Screenshots at 1280×800 in /work/shots/admin (or LINESIDE_SHOTS).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoPlant } from '@lineside/domain';
-import { DEFAULT_WEB_ROOT } from '../../apps/sync-server/src/routes/web/index.js';
-import { adminClient, cleanupList, startInProcessServer } from '../faults/support/sync-fixture.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { adminClient } from '../faults/support/sync-fixture.js';
+import { requireTool } from '../support/tools.js';
+import { centralWebApp, poll } from './support/web-app.js';
 
 const skip = requireTool('chromium');
-const shots = process.env.LINESIDE_SHOTS ?? '/work/shots/admin';
-const cleanups = cleanupList();
-/** Pages load their section lazily: give the screen time to show what it should. */
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
 const v3 = demoPlant({ year: 2026, month: 11, day: 25 }).recipes[0]!;
 
 describe.skipIf(skip !== undefined)('central web app: master-data administration (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startInProcessServer>>;
-  let browser: Browser;
-  let base: string;
+  const web = centralWebApp('admin');
+  const { cleanups, password, shot, signedIn } = web;
 
-  beforeAll(async () => {
-    if (!existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error(`the web app is not built (${DEFAULT_WEB_ROOT}): run npm run build first`);
-    mkdirSync(shots, { recursive: true });
-    const dir = mkdtempSync(path.join(tmpdir(), 'admin-web-'));
-    cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
-    server = await startInProcessServer(cleanups, { database: { engine: 'sqlite', file: path.join(dir, 'server.sqlite') } });
-    base = server.url;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.add(() => browser.close());
-  }, 120_000);
-  afterAll(() => cleanups.run(), 60_000);
 
-  const password = (userId: string) => server.credentials![userId]!.password;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  async function signedIn(url: string, userId: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    cleanups.add(() => page.close());
-    await page.goto(`${base}${url}`);
-    await page.fill('input[name="userId"]', userId);
-    await page.fill('input[name="password"]', password(userId));
-    await page.click('button[type="submit"]');
-    await page.waitForURL((u) => u.pathname !== '/login');
-    return page;
-  }
-
+  
   it('creates a material and a lot through forms that check each field as it is typed', async () => {
     const page = await signedIn('/admin', 'ada.admin');
     await poll(() => page.getByRole('region', { name: 'Lots' }).textContent()).toContain('PCM-2401');
@@ -85,7 +54,7 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
   });
 
   it('approves a new recipe version with two people: the same person twice is refused, then an order is released on it', async () => {
-    const ada = adminClient(base, password('ada.admin'));
+    const ada = adminClient(web.base, password('ada.admin'));
     await ada.login();
     const { id, version, ...rest } = v3;
     void version;
@@ -121,13 +90,13 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
     await poll(() => supervisor.getByTestId('recipe-status').textContent()).toBe('approved');
     await shot(supervisor, 'recipe-approved');
 
-    const sam = adminClient(base, password('sam.supervisor'), 'sam.supervisor');
+    const sam = adminClient(web.base, password('sam.supervisor'), 'sam.supervisor');
     await sam.login();
     const released = await sam('PUT', '/api/v1/master-data/order/ORD-0042', { data: { id: 'ORD-0042', recipeId: id, recipeVersion: 4, stationId: 'DISP-1', batchNumber: 'B-PCM-0042' }, reason: 'plan week 49' });
     expect(released.status, JSON.stringify(released.body)).toBe(200);
     const onOld = await sam('PUT', '/api/v1/master-data/order/ORD-0043', { data: { id: 'ORD-0043', recipeId: id, recipeVersion: 3, stationId: 'DISP-1', batchNumber: 'B-PCM-0043' }, reason: 'plan week 49' });
     expect(onOld.status).toBe(400);
-    await author.goto(`${base}/admin/recipes`);
+    await author.goto(`${web.base}/admin/recipes`);
     await poll(() => author.textContent('body')).toContain('superseded');
     await shot(author, 'recipes-list');
   });
@@ -136,15 +105,15 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
     const page = await signedIn('/admin/users', 'ada.admin');
     await poll(() => page.textContent('body')).toContain('Olivia Operator');
     await shot(page, 'users');
-    await page.goto(`${base}/admin/kiosks`);
+    await page.goto(`${web.base}/admin/kiosks`);
     await poll(() => page.textContent('body')).toContain('No kiosk has enrolled yet.');
   });
 
   it('refuses an operator every admin page with an HTML page, not JSON', async () => {
     for (const url of ['/admin', '/admin/recipes', '/admin/users', '/admin/kiosks']) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
       cleanups.add(() => page.close());
-      await page.goto(`${base}${url}`);
+      await page.goto(`${web.base}${url}`);
       await page.fill('input[name="userId"]', 'olivia.operator');
       await page.fill('input[name="password"]', password('olivia.operator'));
       await page.click('button[type="submit"]');

@@ -30,7 +30,7 @@ describe('execution against the real sync server', () => {
     const wrongPin = olivia.pin === '000000' ? '111111' : '000000';
     expect(await core.execution.login({ badgeOrUserId: '100001', pin: wrongPin })).toMatchObject({ ok: false, code: 'login-failed' });
     expect(await core.execution.login({ badgeOrUserId: '100001', pin: olivia.pin })).toMatchObject({ ok: true, session: { userId: 'olivia.operator', printedName: 'Olivia Operator' } });
-    expect(core.execution.listOrders()).toMatchObject({ ok: true, orders: [{ orderId: 'ORD-0001', batchNumber: 'B-PCM-0001', status: 'not-started' }] });
+    expect(core.execution.listOrders()).toMatchObject({ ok: true, orders: [{ orderId: 'ORD-0001', batchNumber: 'B-PCM-0001', status: 'not-started' }, { orderId: 'ORD-0002', batchNumber: 'B-PCM-0002', status: 'not-started' }] });
     expect(core.execution.startOrder({ orderId: 'ORD-0001' })).toMatchObject({ ok: true });
 
     const head = core.log.head().seq;

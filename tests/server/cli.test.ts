@@ -46,7 +46,7 @@ describe('lineside-server command', () => {
     const credentialsFile = path.join(data, 'demo-credentials.json');
     expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
     const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, { password: string; pin: string }>;
-    expect(Object.keys(credentials).sort()).toEqual(['ada.admin', 'max.maintenance', 'olivia.operator', 'oscar.operator', 'quinn.qa', 'sam.supervisor']);
+    expect(Object.keys(credentials).sort()).toEqual(['ada.admin', 'gina.granulation', 'max.maintenance', 'olivia.operator', 'oscar.operator', 'quinn.qa', 'sam.supervisor']);
 
     const health = await fetch(`${url}/healthz`).then((r) => r.json());
     expect(health).toMatchObject({ status: 'ok', engine: 'sqlite' });
