@@ -8,8 +8,13 @@ import type { KpiUnit } from './scope.js';
  * up over shifts and stations exactly: lists and counts, never a ratio or a percentile of a part.
  */
 export interface FloorParts {
-  /** Each completed dispense: id, right first time, in tolerance, bias % (or null), position in its band (or null). */
-  readonly dispenses: readonly (readonly [string, 0 | 1, 0 | 1, number | null, number | null])[];
+  readonly dispensed: number;
+  readonly rightFirstTime: number;
+  readonly notRightFirstTime: readonly string[];
+  readonly inTolerance: number;
+  /** (dispensed − target) / target, % — and each dispense's position in its tolerance band (0 lower, 1 upper). */
+  readonly bias: readonly number[];
+  readonly band: readonly number[];
   readonly weighings: number;
   readonly assessed: number;
   readonly aboveMinimum: number;
@@ -18,8 +23,31 @@ export interface FloorParts {
   readonly placed: readonly (readonly [string, number])[];
   readonly released: readonly (readonly [string, number])[];
   readonly deviations: readonly string[];
-  /** By kiosk: arrival − event time of its records, ms, as sorted [value, count] runs. */
-  readonly latency: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  /** By kiosk: arrival − event time of its records, ms. */
+  readonly latency: Readonly<Record<string, Latencies>>;
+}
+
+/**
+ * Latencies kept whole (a percentile of a union needs every value) but cheap to add up: a count per
+ * power-of-two bin and the bin's values as one comma-joined string, parsed only for the bin the percentile
+ * falls in. A month of a plant is a million values; reading them as numbers would cost more than the rest.
+ */
+export interface Latencies {
+  readonly n: number;
+  readonly max: number;
+  readonly bins: Readonly<Record<string, readonly [number, string]>>;
+}
+
+const binOf = (ms: number) => (ms < 1 ? 0 : Math.floor(Math.log2(ms)) + 1);
+
+function latencies(values: readonly number[]): Latencies {
+  const bins: Record<string, number[]> = {};
+  let max = 0;
+  for (const v of values) {
+    (bins[binOf(v)] ??= []).push(v);
+    if (v > max) max = v;
+  }
+  return { n: values.length, max, bins: Object.fromEntries(Object.entries(bins).map(([b, vs]) => [b, [vs.length, vs.join(',')] as const])) };
 }
 
 const stepKey = (p: Record<string, unknown>) => `${String(p['orderId'])}/${String(p['stepId'])}`;
@@ -42,7 +70,12 @@ export function floorPartsBySpan(unit: KpiUnit, typedAll: readonly TypedRecord[]
   }
   const counts = (balanceId: string | undefined) => unit.balanceId === undefined || balanceId === unit.balanceId;
   const parts = Array.from({ length: spans }, () => ({
-    dispenses: [] as [string, 0 | 1, 0 | 1, number | null, number | null][],
+    dispensed: 0,
+    rightFirstTime: 0,
+    notRightFirstTime: [] as string[],
+    inTolerance: 0,
+    bias: [] as number[],
+    band: [] as number[],
     weighings: 0,
     assessed: 0,
     aboveMinimum: 0,
@@ -63,14 +96,15 @@ export function floorPartsBySpan(unit: KpiUnit, typedAll: readonly TypedRecord[]
       const inTolerance = p['toleranceState'] === 'in';
       const rightFirstTime = (q?.reweighs ?? 0) === 0 && !reweighed.has(key) && !reweighed.has(`dev:${key}`) && inTolerance;
       const t = targets.get(key);
-      let bias: number | null = null;
-      let band: number | null = null;
       if (t) {
         const [x, target, lower, upper] = [p['dispensed'], t['target'], t['lower'], t['upper']].map((v) => Number(v)) as [number, number, number, number];
-        if (target > 0) bias = ((x - target) / target) * 100;
-        if (upper > lower) band = (x - lower) / (upper - lower);
+        if (target > 0) part.bias.push(((x - target) / target) * 100);
+        if (upper > lower) part.band.push((x - lower) / (upper - lower));
       }
-      part.dispenses.push([r.recordId, rightFirstTime ? 1 : 0, inTolerance ? 1 : 0, bias, band]);
+      part.dispensed++;
+      if (rightFirstTime) part.rightFirstTime++;
+      else part.notRightFirstTime.push(r.recordId);
+      if (inTolerance) part.inTolerance++;
     }
     if (r.type === 'order.weighing-recorded' && counts(String(p['balanceId']))) {
       part.weighings++;
@@ -93,66 +127,53 @@ export function floorPartsBySpan(unit: KpiUnit, typedAll: readonly TypedRecord[]
     if (k < 0) continue;
     (parts[k]!.latency[r.kioskId] ??= []).push(Math.max(0, r.receivedAt - r.at));
   }
-  return parts.map((part) => ({ ...part, latency: Object.fromEntries(Object.entries(part.latency).map(([kiosk, values]) => [kiosk, runs(values)])) }));
+  return parts.map((part) => ({ ...part, latency: Object.fromEntries(Object.entries(part.latency).map(([kiosk, values]) => [kiosk, latencies(values)])) }));
 }
 
-function runs(values: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const v of values.sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && last[0] === v) last[1]++;
-    else out.push([v, 1]);
-  }
-  return out;
-}
-
-/** The p-th percentile by the nearest-rank method (domain `percentile`) of values given as sorted [value, count] runs. */
-function percentileOfRuns(sortedRuns: readonly (readonly [number, number])[], n: number, p: number): number | null {
+/** The p-th percentile by the nearest-rank method (domain `percentile`) of one kiosk's latencies over several parts. */
+function percentileOf(parts: readonly Latencies[], p: number): number | null {
+  const n = parts.reduce((sum, l) => sum + l.n, 0);
   if (n === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * n));
-  let seen = 0;
-  for (const [value, count] of sortedRuns) {
-    seen += count;
-    if (seen >= rank) return value;
+  const counts = new Map<number, number>();
+  for (const l of parts) for (const [bin, [count]] of Object.entries(l.bins)) counts.set(Number(bin), (counts.get(Number(bin)) ?? 0) + count);
+  let below = 0;
+  for (const bin of [...counts.keys()].sort((a, b) => a - b)) {
+    const count = counts.get(bin)!;
+    if (below + count >= rank) {
+      const values = parts.flatMap((l) => (l.bins[bin] ? l.bins[bin][1].split(',').map(Number) : [])).sort((a, b) => a - b);
+      return values[rank - below - 1]!;
+    }
+    below += count;
   }
   return null;
 }
 
-const byNumber = (a: number, b: number) => a - b;
-
-/** The floor KPIs of a period from the parts of its shifts (any order: lists are sorted before they are summed). */
+/** The floor KPIs of a period from the parts of its shifts, added up in the order given. */
 export function floorFromParts(all: readonly FloorParts[]) {
-  const dispenses = all.flatMap((p) => p.dispenses);
-  const notRightFirstTime = dispenses.filter((d) => d[1] === 0).map((d) => d[0]);
-  const inTolerance = dispenses.filter((d) => d[2] === 1).length;
-  const bias = dispenses.flatMap((d) => (d[3] === null ? [] : [d[3]])).sort(byNumber);
-  const band = dispenses.flatMap((d) => (d[4] === null ? [] : [d[4]])).sort(byNumber);
+  const dispensed = all.reduce((n, p) => n + p.dispensed, 0);
+  const rightFirstTime = all.reduce((n, p) => n + p.rightFirstTime, 0);
+  const bias = all.flatMap((p) => p.bias);
+  const band = all.flatMap((p) => p.band);
   const weighings = all.reduce((n, p) => n + p.weighings, 0);
   const badBalance = all.flatMap((p) => p.badBalance).sort();
   const placed = new Map(all.flatMap((p) => p.placed).sort((a, b) => a[1] - b[1]));
   const leadTimes = all.flatMap((p) => p.released).filter(([holdId]) => placed.has(holdId)).map(([holdId, at]) => at - placed.get(holdId)!);
   const deviations = all.flatMap((p) => p.deviations).sort();
-  const byKiosk = new Map<string, Map<number, number>>();
-  for (const part of all) {
-    for (const [kiosk, latencies] of Object.entries(part.latency)) {
-      const merged = byKiosk.get(kiosk) ?? new Map<number, number>();
-      for (const [value, count] of latencies) merged.set(value, (merged.get(value) ?? 0) + count);
-      byKiosk.set(kiosk, merged);
-    }
-  }
+  const byKiosk = new Map<string, Latencies[]>();
+  for (const part of all) for (const [kiosk, l] of Object.entries(part.latency)) byKiosk.set(kiosk, [...(byKiosk.get(kiosk) ?? []), l]);
   return {
-    dispenseRightFirstTime: { ...ratio(dispenses.length - notRightFirstTime.length, dispenses.length), recordIds: notRightFirstTime.sort() },
-    inToleranceRate: { ...ratio(inTolerance, dispenses.length), biasPercent: mean(bias), cpk: cpkInBand(band), samples: band.length },
+    dispenseRightFirstTime: { ...ratio(rightFirstTime, dispensed), recordIds: all.flatMap((p) => p.notRightFirstTime).sort() },
+    inToleranceRate: { ...ratio(all.reduce((n, p) => n + p.inTolerance, 0), dispensed), biasPercent: mean(bias), cpk: cpkInBand(band), samples: band.length },
     minimumWeightCompliance: ratio(all.reduce((n, p) => n + p.aboveMinimum, 0), all.reduce((n, p) => n + p.assessed, 0)),
     routineTestCompliance: { ...ratio(weighings - badBalance.length, weighings), violations: badBalance.length, recordIds: badBalance },
     holdReleaseLeadTime: { p50Ms: percentile(leadTimes, 50), p90Ms: percentile(leadTimes, 90), releases: leadTimes.length },
-    deviationsPer1000Dispenses: { ...ratio(deviations.length * 1000, dispenses.length), recordIds: deviations },
+    deviationsPer1000Dispenses: { ...ratio(deviations.length * 1000, dispensed), recordIds: deviations },
     sync: [...byKiosk]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([kioskId, merged]) => {
-        const sorted = [...merged].sort((a, b) => a[0] - b[0]);
-        const records = sorted.reduce((n, [, count]) => n + count, 0);
-        return { kioskId, records, latencyP95Ms: percentileOfRuns(sorted, records, 95), longestOfflineMs: sorted.length ? sorted[sorted.length - 1]![0] : null };
+      .map(([kioskId, parts]) => {
+        const records = parts.reduce((n, l) => n + l.n, 0);
+        return { kioskId, records, latencyP95Ms: percentileOf(parts, 95), longestOfflineMs: records ? Math.max(...parts.map((l) => l.max)) : null };
       }),
   };
 }

@@ -25,6 +25,8 @@ export function kpiFacts(engine: Engine): Migration {
         .addPrimaryKeyConstraint('kpi_shift_facts_pk', ['unit_key', 'shift_start'])
         .execute();
       await db.schema.createIndex('kpi_shift_facts_end').on('kpi_shift_facts').columns(['shift_end']).execute();
+      // Recomputing a late batch's days reads one kiosk's records of those days, not its whole history.
+      await db.schema.createIndex('records_kiosk_occurred').on('records').columns(['kiosk_id', 'occurred_at']).execute();
       await db.schema
         .createTable('kpi_epochs')
         .addColumn('kiosk_id', 'text', (c) => c.primaryKey())
