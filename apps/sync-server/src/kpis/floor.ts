@@ -29,7 +29,7 @@ export interface FloorParts {
 
 /**
  * Latencies kept whole (a percentile of a union needs every value) but cheap to add up: a count per
- * power-of-two bin and the bin's values as one comma-joined string, parsed only for the bin the percentile
+ * logarithmic bin and the bin's values as one comma-joined string, parsed only for the bin the percentile
  * falls in. A month of a plant is a million values; reading them as numbers would cost more than the rest.
  */
 export interface Latencies {
@@ -38,7 +38,8 @@ export interface Latencies {
   readonly bins: Readonly<Record<string, readonly [number, string]>>;
 }
 
-const binOf = (ms: number) => (ms < 1 ? 0 : Math.floor(Math.log2(ms)) + 1);
+// Sixteen bins per doubling: the percentile's bin holds a few per cent of the values.
+const binOf = (ms: number) => (ms < 1 ? 0 : Math.floor(Math.log2(ms) * 16) + 1);
 
 function latencies(values: readonly number[]): Latencies {
   const bins: Record<string, number[]> = {};
@@ -161,7 +162,13 @@ export function floorFromParts(all: readonly FloorParts[]) {
   const leadTimes = all.flatMap((p) => p.released).filter(([holdId]) => placed.has(holdId)).map(([holdId, at]) => at - placed.get(holdId)!);
   const deviations = all.flatMap((p) => p.deviations).sort();
   const byKiosk = new Map<string, Latencies[]>();
-  for (const part of all) for (const [kiosk, l] of Object.entries(part.latency)) byKiosk.set(kiosk, [...(byKiosk.get(kiosk) ?? []), l]);
+  for (const part of all) {
+    for (const [kiosk, l] of Object.entries(part.latency)) {
+      const list = byKiosk.get(kiosk) ?? [];
+      list.push(l);
+      byKiosk.set(kiosk, list);
+    }
+  }
   return {
     dispenseRightFirstTime: { ...ratio(rightFirstTime, dispensed), recordIds: all.flatMap((p) => p.notRightFirstTime).sort() },
     inToleranceRate: { ...ratio(all.reduce((n, p) => n + p.inTolerance, 0), dispensed), biasPercent: mean(bias), cpk: cpkInBand(band), samples: band.length },
