@@ -91,4 +91,36 @@ onEachEngine('KPI facts give the figures the records give (issue 12)', (fresh) =
     // The comparison read stored facts, not only fresh ones: the stored path was exercised.
     expect(restored).toBeGreaterThan(0);
   }, 600_000);
+
+  it('uses a recipe step’s own PRI over its material’s, and recomputes the stored facts when it is set', async () => {
+    const app = await buildApp({ database: await fresh(), now: () => NOW, serverKeys: memoryKeyProvider(), checksSweepMs: 0 });
+    cleanups.add(() => app.close());
+    await seedDemoPlant(app.db, app.engine, NOW);
+    const station = { id: 'PRI-1', equipmentIds: ['PRI-BAL'] };
+    await synthesizePlant(app.db, { stations: [station], days: 1, start: START });
+    const query = { scope: 'station' as const, id: station.id, from: START, to: START + DAY, granularity: 'day' as const };
+    await expectFactsAgree(app, query);
+    const plannedRun = async () => {
+      const master = await loadKpiMaster(app.db);
+      const scope = await resolveScope(app.db, 'station', station.id);
+      if (!scope.ok) throw new Error(scope.message);
+      return (await computeKpisFromFacts(app.db, app.engine, master, scope.units, START, START + DAY, 'day', NOW.getTime())).buckets[0]!.totals.plannedRun;
+    };
+    const byMaterial = await plannedRun();
+    // Step 3 of PCM-500-GRAN v3 dispenses paracetamol (PRI 0.2 min/kg on the material); the step now plans 1.0 min/kg.
+    const stored = await app.db.selectFrom('master_data').select('data').where('entity', '=', 'recipe').where('entity_id', '=', 'PCM-500-GRAN@3').executeTakeFirstOrThrow();
+    const recipe = JSON.parse(stored.data!) as { steps: { id: string; kind: string; plannedRunMinutesPerKg?: number }[] };
+    recipe.steps.find((s) => s.id === '3')!.plannedRunMinutesPerKg = 1.0;
+    await app.db.updateTable('master_data').set({ data: JSON.stringify(recipe) }).where('entity', '=', 'recipe').where('entity_id', '=', 'PCM-500-GRAN@3').execute();
+    // Hand computation: every kilogram weighed in step 3 (PCM) now plans 1.0 − 0.2 = 0.8 min more.
+    const rows = plantRows(station, { days: 1, start: START });
+    const step3Kg = rows
+      .map((r) => JSON.parse(String(r['envelope'])) as { type: string; payload: Record<string, string> })
+      .filter((e) => e.type === 'order.weighing-recorded' && e.payload['stepId'] === '3')
+      .reduce((kg, e) => kg + Number(e.payload['net']), 0);
+    expect(step3Kg).toBeGreaterThan(0);
+    expect((await plannedRun()) - byMaterial).toBeCloseTo(step3Kg * 0.8 * 60_000, 3);
+    // byMaterial was read from facts stored under the old recipe: they were not used once it changed.
+    await expectFactsAgree(app, query);
+  }, 120_000);
 });

@@ -106,8 +106,10 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
   const changes: StateChange[] = [];
   const weighings = new Map<string, TypedRecord>();
   const stepBalance = new Map<string, string>();
+  const recipeOf = new Map<string, string>();
   for (const r of typed) {
     const p = r.payload;
+    if (r.type === 'order.order-started') recipeOf.set(String(p['orderId']), `${String(p['recipeId'])}@${String(p['recipeVersion'])}`);
     if (r.type === 'equipment.equipment-state-changed' && equipment.has(String(p['equipmentId']))) {
       const reason = typeof p['reason'] === 'string' ? p['reason'] : undefined;
       changes.push({ at: r.at, source: String(p['equipmentId']), state: p['to'] as StateChange['state'], recordId: r.recordId, ...(reason ? { reason } : {}), ...(reason && master.plannedDownReasons.has(reason) ? { planned: true } : {}) });
@@ -125,7 +127,9 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
     const p = r.payload;
     if (r.type === 'order.weighing-recorded' && counts(String(p['balanceId']))) {
       const kg = toKg(p['net'], p['balanceUnit']);
-      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * (master.priMsPerKg.get(String(p['materialId'])) ?? 0) });
+      // PRI: the recipe step's own when it plans one, else the material's (domain plannedRunMinutesPerKg).
+      const pri = master.stepPriMsPerKg.get(`${recipeOf.get(String(p['orderId'])) ?? ''}/${String(p['stepId'])}`) ?? master.priMsPerKg.get(String(p['materialId'])) ?? 0;
+      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * pri });
     }
     if (r.type === 'order.weighing-rejected') {
       rejectedSteps.add(stepKey(p));

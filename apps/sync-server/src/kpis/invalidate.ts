@@ -4,7 +4,7 @@ import type { Db } from '../db/types.js';
 import { STEP_CONTEXT_TYPES } from './load.js';
 
 /** Records that change how earlier records of their order count (a rejection scraps an earlier weighing). */
-const BACKWARD: readonly string[] = STEP_CONTEXT_TYPES.filter((t) => t !== 'order.weighing-recorded');
+const BACKWARD: readonly string[] = STEP_CONTEXT_TYPES.filter((t) => t !== 'order.weighing-recorded' && t !== 'order.order-started');
 
 /**
  * In the push's transaction: which stored KPI facts the new rows of one kiosk can change, by event time. A

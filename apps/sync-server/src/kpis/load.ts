@@ -2,6 +2,7 @@ import type { Db } from '../db/types.js';
 
 /** The record types the KPIs read the payload of; every other record is only a sign of life. */
 export const KPI_RECORD_TYPES = [
+  'order.order-started',
   'equipment.equipment-state-changed',
   'equipment.routine-test-passed',
   'equipment.routine-test-failed',
@@ -23,7 +24,7 @@ const STATE_CHANGED = 'equipment.equipment-state-changed';
  * They are read by the order of the window's records (records.order_id, indexed), wherever they fall, so a
  * shift's figures do not depend on the window they are asked in.
  */
-export const STEP_CONTEXT_TYPES = ['order.weighing-recorded', 'order.weighing-rejected', 'order.dispense-target-set', 'order.tolerance-overridden', 'deviation.deviation-opened'] as const;
+export const STEP_CONTEXT_TYPES = ['order.order-started', 'order.weighing-recorded', 'order.weighing-rejected', 'order.dispense-target-set', 'order.tolerance-overridden', 'deviation.deviation-opened'] as const;
 
 export interface LiveRecord {
   readonly kioskId: string;
