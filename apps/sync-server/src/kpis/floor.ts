@@ -29,26 +29,33 @@ export interface FloorParts {
 
 /**
  * Latencies kept whole (a percentile of a union needs every value) but cheap to add up: a count per
- * logarithmic bin and the bin's values as one comma-joined string, parsed only for the bin the percentile
- * falls in. A month of a plant is a million values; reading them as numbers would cost more than the rest.
+ * logarithmic bin, and the bins' values as one string (`v,v;v,v,v;…`, bins in the order of `bins`) that is
+ * split only for the bin the percentile falls in. A month of a plant is a million values; reading them all
+ * as numbers would cost more than everything else a KPI query does.
  */
 export interface Latencies {
   readonly n: number;
   readonly max: number;
-  readonly bins: Readonly<Record<string, readonly [number, string]>>;
+  readonly bins: readonly number[];
+  readonly counts: readonly number[];
+  readonly values: string;
 }
 
 // Sixteen bins per doubling: the percentile's bin holds a few per cent of the values.
 const binOf = (ms: number) => (ms < 1 ? 0 : Math.floor(Math.log2(ms) * 16) + 1);
 
 function latencies(values: readonly number[]): Latencies {
-  const bins: Record<string, number[]> = {};
+  const byBin = new Map<number, number[]>();
   let max = 0;
   for (const v of values) {
-    (bins[binOf(v)] ??= []).push(v);
+    const bin = binOf(v);
+    const list = byBin.get(bin) ?? [];
+    list.push(v);
+    byBin.set(bin, list);
     if (v > max) max = v;
   }
-  return { n: values.length, max, bins: Object.fromEntries(Object.entries(bins).map(([b, vs]) => [b, [vs.length, vs.join(',')] as const])) };
+  const bins = [...byBin.keys()].sort((a, b) => a - b);
+  return { n: values.length, max, bins, counts: bins.map((b) => byBin.get(b)!.length), values: bins.map((b) => byBin.get(b)!.join(',')).join(';') };
 }
 
 const stepKey = (p: Record<string, unknown>) => `${String(p['orderId'])}/${String(p['stepId'])}`;
@@ -137,13 +144,22 @@ function percentileOf(parts: readonly Latencies[], p: number): number | null {
   if (n === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * n));
   const counts = new Map<number, number>();
-  for (const l of parts) for (const [bin, [count]] of Object.entries(l.bins)) counts.set(Number(bin), (counts.get(Number(bin)) ?? 0) + count);
+  for (const l of parts) l.bins.forEach((bin, k) => counts.set(bin, (counts.get(bin) ?? 0) + l.counts[k]!));
   let below = 0;
   for (const bin of [...counts.keys()].sort((a, b) => a - b)) {
     const count = counts.get(bin)!;
     if (below + count >= rank) {
-      const values = parts.flatMap((l) => (l.bins[bin] ? l.bins[bin][1].split(',').map(Number) : [])).sort((a, b) => a - b);
-      return values[rank - below - 1]!;
+      const values: number[] = [];
+      for (const l of parts) {
+        const k = l.bins.indexOf(bin);
+        if (k < 0) continue;
+        // The k-th segment of `values`, found without splitting the others.
+        let start = 0;
+        for (let skip = 0; skip < k; skip++) start = l.values.indexOf(';', start) + 1;
+        const end = l.values.indexOf(';', start);
+        for (const v of l.values.slice(start, end < 0 ? undefined : end).split(',')) values.push(Number(v));
+      }
+      return values.sort((a, b) => a - b)[rank - below - 1]!;
     }
     below += count;
   }
@@ -152,11 +168,18 @@ function percentileOf(parts: readonly Latencies[], p: number): number | null {
 
 /** The floor KPIs of a period from the parts of its shifts, added up in the order given. */
 export function floorFromParts(all: readonly FloorParts[]) {
-  const dispensed = all.reduce((n, p) => n + p.dispensed, 0);
-  const rightFirstTime = all.reduce((n, p) => n + p.rightFirstTime, 0);
-  const bias = all.flatMap((p) => p.bias);
-  const band = all.flatMap((p) => p.band);
-  const weighings = all.reduce((n, p) => n + p.weighings, 0);
+  let dispensed = 0;
+  let rightFirstTime = 0;
+  let weighings = 0;
+  const bias: number[] = [];
+  const band: number[] = [];
+  for (const p of all) {
+    dispensed += p.dispensed;
+    rightFirstTime += p.rightFirstTime;
+    weighings += p.weighings;
+    for (const v of p.bias) bias.push(v);
+    for (const v of p.band) band.push(v);
+  }
   const badBalance = all.flatMap((p) => p.badBalance).sort();
   const placed = new Map(all.flatMap((p) => p.placed).sort((a, b) => a[1] - b[1]));
   const leadTimes = all.flatMap((p) => p.released).filter(([holdId]) => placed.has(holdId)).map(([holdId, at]) => at - placed.get(holdId)!);
