@@ -44,7 +44,7 @@ export interface Latencies {
 // Sixteen bins per doubling: the percentile's bin holds a few per cent of the values.
 const binOf = (ms: number) => (ms < 1 ? 0 : Math.floor(Math.log2(ms) * 16) + 1);
 
-function latencies(values: readonly number[]): Latencies {
+export function latencies(values: readonly number[]): Latencies {
   const byBin = new Map<number, number[]>();
   let max = 0;
   for (const v of values) {
