@@ -213,7 +213,7 @@ export interface RecipeSignaturesTable {
   content_hash: string;
 }
 
-/** One work unit's KPI facts for one shift instance (migration 0140): derived from records, rebuilt at will. */
+/** One work unit's KPI facts for one shift instance (migration 0150): derived from records, rebuilt at will. */
 export interface KpiShiftFactsTable {
   unit_key: string;
   shift_start: number | string;
@@ -223,7 +223,7 @@ export interface KpiShiftFactsTable {
   fact: string;
 }
 
-/** Bumped by every change to a kiosk's records or flags (migration 0140): guards the KPI facts against a stale write. */
+/** Bumped by every change to a kiosk's records or flags (migration 0150): guards the KPI facts against a stale write. */
 export interface KpiEpochsTable {
   kiosk_id: string;
   epoch: number;
