@@ -15,6 +15,9 @@
 
 const REASONS = ['balance-fault', 'no-material', 'printer-fault', 'no-operator', 'planned-cleaning'];
 const MATERIALS = ['PCM', 'MCC', 'PVP', 'CCS', 'MGS', 'IOY'];
+// The demo materials' planned run times (min/kg): a step's target is sized so that its plan is about 80 % of
+// the time its weighings take, as on a floor whose plan is sound (Effectiveness below 100 %).
+const PRI = { PCM: 0.2, MCC: 0.5, PVP: 2, CCS: 2, MGS: 10, IOY: 40 };
 const HOUR = 3_600_000;
 const MIN = 60_000;
 
@@ -91,12 +94,12 @@ export function plantRows(station, options) {
           const stepId = String(s + 3);
           const balanceId = instruments[s % instruments.length];
           const materialId = MATERIALS[s];
-          const target = (1 + rnd() * 4).toFixed(3);
+          const containers = 2 + Math.floor(rnd() * 3);
+          const target = Math.max(0.05, ((containers * step) / MIN) * (0.7 + rnd() * 0.2) / PRI[/** @type {keyof typeof PRI} */ (materialId)]).toFixed(3);
           t += MIN;
           push(t, 'order', orderId, { type: 'StepStarted', ...base, stepId });
           push(t + 20_000, 'order', orderId, { type: 'LotScanned', ...base, stepId, lotId: `${materialId}-1`, materialId, expiry: '2027-12-31' });
           push(t + 30_000, 'order', orderId, { type: 'DispenseTargetSet', ...base, stepId, materialId, nominal: target, target, lower: (Number(target) * 0.99).toFixed(3), upper: (Number(target) * 1.01).toFixed(3), unit: 'kg', basis: { kind: 'nominal' } });
-          const containers = 2 + Math.floor(rnd() * 3);
           let cumulative = 0;
           let reweighs = 0;
           for (let c = 1; c <= containers; c++) {
