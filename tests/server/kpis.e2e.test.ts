@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { onEachEngine } from '../faults/support/engines.js';
 import { adminClient, cleanupList, serverRecords, simulatedClock } from '../faults/support/sync-fixture.js';
 import { label, plant, station, step } from './support/kiosk-station.js';
+import { expectFactsAgree } from './support/kpi-agreement.js';
 
 const cleanups = cleanupList();
 afterEach(() => cleanups.run());
@@ -157,6 +158,11 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     const badGranularity = await supervisor('GET', '/api/v1/kpis?scope=plant&from=2026-11-25&to=2026-11-26&granularity=hour');
     expect(badGranularity.status).toBe(400);
     expect(String(badGranularity.body['message'])).toMatch(/granularity/);
+    // The figures came from the stored per-shift facts; the records give exactly the same ones.
+    const dayOf25 = { from: Date.UTC(2026, 10, 25), to: Date.UTC(2026, 10, 26) };
+    await expectFactsAgree(server.app, { scope: 'station', id: 'DISP-1', ...dayOf25, granularity: 'shift' });
+    await expectFactsAgree(server.app, { scope: 'workUnit', id: 'BAL-02', ...dayOf25, granularity: 'shift' });
+    await expectFactsAgree(server.app, { scope: 'plant', ...dayOf25, granularity: 'day' });
     const docs = await supervisor('GET', '/docs/json');
     expect(Object.keys((docs.body as { paths: Record<string, unknown> }).paths)).toEqual(expect.arrayContaining(['/api/v1/kpis', '/api/v1/kpis/records']));
   }, 120_000);

@@ -11,6 +11,7 @@ import { review } from './migrations/0100-review.js';
 import { auditChain } from './migrations/0110-audit-chain.js';
 import { recipeSignatures } from './migrations/0130-recipe-signatures.js';
 import { recipeSignaturesAppendOnly } from './migrations/0140-recipe-signatures-append-only.js';
+import { kpiFacts } from './migrations/0150-kpi-facts.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -27,6 +28,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0110-audit-chain': auditChain(engine),
     '0130-recipe-signatures': recipeSignatures(),
     '0140-recipe-signatures-append-only': recipeSignaturesAppendOnly(engine),
+    '0150-kpi-facts': kpiFacts(engine),
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Engine } from './engine.js';
+import { invalidateKpiFacts } from './kpi-facts.js';
 import type { Database, PendingChecksTable, RecordsTable } from './schema.js';
 import type { Db } from './types.js';
 
@@ -40,6 +41,9 @@ export async function listRecords(db: Db, engine: Engine, query: RecordFilter & 
 /** The checks' findings on one record, named by its place in its key's chain. */
 export async function setFlags(db: Db, keyId: string, seq: number, flags: readonly unknown[]): Promise<void> {
   await db.updateTable('records').set({ flags: JSON.stringify(flags) }).where('key_id', '=', keyId).where('seq', '=', seq).execute();
+  // A flag can change a KPI (routine-test compliance): the facts from that record's time on are recomputed.
+  const row = await db.selectFrom('records').select(['kiosk_id', 'occurred_at']).where('key_id', '=', keyId).where('seq', '=', seq).executeTakeFirst();
+  if (row) await invalidateKpiFacts(db, row.kiosk_id, Date.parse(row.occurred_at));
 }
 
 /** A pushed batch whose checks are due; written in the push's own transaction. */

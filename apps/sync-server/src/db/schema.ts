@@ -213,6 +213,22 @@ export interface RecipeSignaturesTable {
   content_hash: string;
 }
 
+/** One work unit's KPI facts for one shift instance (migration 0150): derived from records, rebuilt at will. */
+export interface KpiShiftFactsTable {
+  unit_key: string;
+  shift_start: number | string;
+  shift_end: number | string;
+  master_key: string;
+  kiosk_ids: string;
+  fact: string;
+}
+
+/** Bumped by every change to a kiosk's records or flags (migration 0150): guards the KPI facts against a stale write. */
+export interface KpiEpochsTable {
+  kiosk_id: string;
+  epoch: number;
+}
+
 export interface Database {
   stations: StationsTable;
   users: UsersTable;
@@ -233,4 +249,6 @@ export interface Database {
   review_signatures: ReviewSignaturesTable;
   audit_head: AuditHeadTable;
   recipe_signatures: RecipeSignaturesTable;
+  kpi_shift_facts: KpiShiftFactsTable;
+  kpi_epochs: KpiEpochsTable;
 }

@@ -1,69 +1,33 @@
 import {
   addTotals,
   convertMass,
-  cpkInBand,
   dayNumber,
   emptyTotals,
   fromDayNumber,
   isoKpis,
-  mean,
-  minimumWeight,
   parseDecimal,
   parseIsoDate,
-  percentile,
-  ratio,
   shiftInstancesStarting,
-  shiftTotals,
+  shiftQuantities,
+  shiftTime,
   stateSegments,
-  compare,
   toString as decimalText,
-  type Balance,
   type IsoKpiName,
   type KpiFigure,
   type KpiTotals,
   type MassUnit,
   type QuantityEvent,
-  type ShiftCalendar,
-  type ShiftDefinition,
   type ShiftInstance,
   type StateChange,
 } from '@lineside/domain';
 import type { Db } from '../db/types.js';
-import { listMasterEntities } from '../db/master-data.js';
+import { floorPartsBySpan, type FloorParts } from './floor.js';
 import { loadRecords, type LoadedRecords, type TypedRecord } from './load.js';
+import type { KpiMaster } from './master.js';
 import type { KpiUnit } from './scope.js';
 
 export const GRANULARITIES = ['shift', 'day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
-
-/** What the KPIs need from master data: the plant's calendar, down reasons, planned run times, balances. */
-export interface KpiMaster {
-  readonly calendar: ShiftCalendar;
-  /** Down-time reasons (master data `downtime-reason`): planned ones are not failures (no FE, no TTR). */
-  readonly plannedDownReasons: ReadonlySet<string>;
-  /** PRI by material: planned run time per kilogram dispensed, ms. */
-  readonly priMsPerKg: ReadonlyMap<string, number>;
-  readonly balances: ReadonlyMap<string, Balance>;
-  readonly heartbeatGapMs: number;
-}
-
-export const DEFAULT_HEARTBEAT_GAP_MINUTES = 30;
-
-export async function loadKpiMaster(db: Db): Promise<KpiMaster> {
-  const [site] = (await listMasterEntities(db, 'site')) as { timeZone?: string }[];
-  const [settings] = (await listMasterEntities(db, 'settings')) as { kpiHeartbeatGapMinutes?: number }[];
-  const downtimeReasons = (await listMasterEntities(db, 'downtime-reason')) as { id: string; category?: string }[];
-  const shifts = (await listMasterEntities(db, 'shift')) as unknown as ShiftDefinition[];
-  const materials = (await listMasterEntities(db, 'material')) as { id: string; plannedRunMinutesPerKg?: number | string }[];
-  const equipment = (await listMasterEntities(db, 'equipment')) as unknown as { kind: string; id: string }[];
-  return {
-    calendar: { timeZone: site?.timeZone ?? 'UTC', shifts: [...shifts].sort((a, b) => a.start.localeCompare(b.start)) },
-    plannedDownReasons: new Set(downtimeReasons.filter((r) => r.category === 'planned').map((r) => r.id)),
-    priMsPerKg: new Map(materials.filter((m) => m.plannedRunMinutesPerKg !== undefined).map((m) => [m.id, Number(m.plannedRunMinutesPerKg) * 60_000])),
-    balances: new Map(equipment.filter((e): e is Balance => e.kind === 'balance').map((b) => [b.id, b])),
-    heartbeatGapMs: (settings?.kpiHeartbeatGapMinutes ?? DEFAULT_HEARTBEAT_GAP_MINUTES) * 60_000,
-  };
-}
 
 /** The bucket a shift belongs to, by the plant-local date it started on. */
 export function bucketKey(instance: ShiftInstance, granularity: Granularity): string {
@@ -85,6 +49,18 @@ export function isoWeek(date: string): string {
   return `${thursday.year}-W${String(week).padStart(2, '0')}`;
 }
 
+/** One unit's figures for one shift instance: what a KPI fact row holds (`quantityIds` only when computed from records now). */
+export interface ShiftFact {
+  readonly totals: KpiTotals;
+  readonly down: Readonly<Record<string, number>>;
+  /** The state-change records behind the time figures (few; a state may span several shifts). */
+  readonly stateIds: readonly string[];
+  /** How many quantity records (weighings, rejections, dispenses) are behind the figures: each is in one shift only. */
+  readonly quantityRecords: number;
+  readonly quantityIds?: readonly string[];
+  readonly floor: FloorParts;
+}
+
 export interface Bucket {
   readonly key: string;
   readonly from: number;
@@ -93,12 +69,25 @@ export interface Bucket {
   readonly totals: KpiTotals;
   readonly kpis: Record<IsoKpiName, KpiFigure>;
   readonly downByReason: Record<string, number>;
-  readonly recordIds: readonly string[];
+  readonly stateIds: ReadonlySet<string>;
+  readonly quantityRecords: number;
+  /** How many records are behind the figures. */
+  readonly records: number;
+  /** The records themselves: only from a computation from records (the drill-down). */
+  readonly recordIds?: readonly string[];
 }
 
 export interface UnitResult {
   readonly stationId: string;
   readonly buckets: Bucket[];
+}
+
+export interface KpiComputation {
+  readonly instances: ShiftInstance[];
+  readonly buckets: Bucket[];
+  readonly stations: UnitResult[];
+  /** Floor-KPI parts of every unit and shift of the period. */
+  readonly floor: readonly FloorParts[];
 }
 
 /** A decimal mass as kilograms (KPI arithmetic, not a tolerance decision: a float is fine here). */
@@ -117,8 +106,10 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
   const changes: StateChange[] = [];
   const weighings = new Map<string, TypedRecord>();
   const stepBalance = new Map<string, string>();
+  const recipeOf = new Map<string, string>();
   for (const r of typed) {
     const p = r.payload;
+    if (r.type === 'order.order-started') recipeOf.set(String(p['orderId']), `${String(p['recipeId'])}@${String(p['recipeVersion'])}`);
     if (r.type === 'equipment.equipment-state-changed' && equipment.has(String(p['equipmentId']))) {
       const reason = typeof p['reason'] === 'string' ? p['reason'] : undefined;
       changes.push({ at: r.at, source: String(p['equipmentId']), state: p['to'] as StateChange['state'], recordId: r.recordId, ...(reason ? { reason } : {}), ...(reason && master.plannedDownReasons.has(reason) ? { planned: true } : {}) });
@@ -136,7 +127,9 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
     const p = r.payload;
     if (r.type === 'order.weighing-recorded' && counts(String(p['balanceId']))) {
       const kg = toKg(p['net'], p['balanceUnit']);
-      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * (master.priMsPerKg.get(String(p['materialId'])) ?? 0) });
+      // PRI: the recipe step's own when it plans one, else the material's (domain plannedRunMinutesPerKg).
+      const pri = master.stepPriMsPerKg.get(`${recipeOf.get(String(p['orderId'])) ?? ''}/${String(p['stepId'])}`) ?? master.priMsPerKg.get(String(p['materialId'])) ?? 0;
+      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * pri });
     }
     if (r.type === 'order.weighing-rejected') {
       rejectedSteps.add(stepKey(p));
@@ -158,116 +151,103 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
   return { changes, events, heartbeats };
 }
 
-export interface KpiComputation {
-  readonly instances: ShiftInstance[];
-  readonly buckets: Bucket[];
-  readonly stations: UnitResult[];
-  readonly records: LoadedRecords;
+/** The index of the instance (sorted by start) holding `at`, or −1. */
+function instanceIndexer(instances: readonly ShiftInstance[]): (at: number) => number {
+  return (at) => {
+    let lo = 0;
+    let hi = instances.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (instances[mid]!.start <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    for (let k = hi; k >= 0 && k >= hi - 2; k--) if (at >= instances[k]!.start && at < instances[k]!.end) return k;
+    return -1;
+  };
 }
 
 /**
- * The KPIs of `units` for the shifts that start in [from, to), by `granularity`: each unit's time model
- * is built from event time, split at shift boundaries, and every bucket's figures are the ratio of the
- * summed totals of its shifts and units. Time after `now` is not yet known and is not counted.
+ * One unit's facts for `instances` (sorted, all inside [windowFrom, windowTo)) from its loaded records, by the
+ * domain's pure functions: the time model from event time (stateSegments, one millisecond before the window
+ * so that a failure running into it is not a new one), split at shift boundaries (shiftTime), the quantities
+ * of each shift (shiftQuantities), and the floor-KPI parts.
  */
-export async function computeKpis(db: Db, master: KpiMaster, units: readonly KpiUnit[], from: number, to: number, granularity: Granularity, now: number): Promise<KpiComputation> {
-  const instances = shiftInstancesStarting(master.calendar, from, to).filter((i) => i.start < now);
-  const windowFrom = instances[0]?.start ?? from;
-  // A record stamped this very millisecond counts: the window ends just after now.
-  const windowTo = Math.min(now + 1, Math.max(to, ...instances.map((i) => i.end)));
-  const records = await loadRecords(db, [...new Set(units.flatMap((u) => u.kioskIds))], windowFrom - master.heartbeatGapMs, windowTo);
-  const byBucket = new Map<string, { from: number; to: number; shifts: number; totals: KpiTotals; down: Record<string, number>; ids: Set<string> }>();
+export function unitFacts(unit: KpiUnit, records: LoadedRecords, master: KpiMaster, instances: readonly ShiftInstance[], windowFrom: number, windowTo: number): ShiftFact[] {
+  const inputs = unitInputs(unit, records, master);
+  const segments = stateSegments({ changes: inputs.changes, heartbeats: inputs.heartbeats, heartbeatGapMs: master.heartbeatGapMs, from: windowFrom - 1, to: windowTo });
+  const indexOf = instanceIndexer(instances);
+  const eventsOf: QuantityEvent[][] = instances.map(() => []);
+  for (const e of inputs.events) {
+    const k = indexOf(e.at);
+    if (k >= 0) eventsOf[k]!.push(e);
+  }
+  const floor = floorPartsBySpan(unit, records.typed, records.live, master, instances.length, indexOf);
+  return instances.map((instance, k) => {
+    const time = shiftTime(instance, segments.filter((s) => s.end > instance.start - 1 && s.start < instance.end));
+    const q = shiftQuantities(instance, eventsOf[k]!);
+    const { recordIds: quantityIds, ...quantities } = q;
+    return { totals: { ...time.totals, ...quantities }, down: time.downByReason, stateIds: time.stateRecordIds, quantityRecords: quantityIds.length, quantityIds, floor: floor[k]! };
+  });
+}
+
+type BucketDraft = { from: number; to: number; shifts: number; totals: KpiTotals; down: Record<string, number>; stateIds: Set<string>; quantityRecords: number; quantityIds: string[] | undefined };
+
+/** Buckets from the units' facts: every bucket's figures are the ratio of the summed totals of its shifts and units. */
+export function assemble(units: readonly KpiUnit[], facts: readonly (readonly ShiftFact[])[], instances: ShiftInstance[], granularity: Granularity): KpiComputation {
+  const byBucket = new Map<string, BucketDraft>();
   const stations: UnitResult[] = [];
-  for (const unit of units) {
-    const inputs = unitInputs(unit, records, master);
-    const segments = stateSegments({ changes: inputs.changes, heartbeats: inputs.heartbeats, heartbeatGapMs: master.heartbeatGapMs, from: windowFrom, to: windowTo });
-    const own = new Map<string, { from: number; to: number; shifts: number; totals: KpiTotals; down: Record<string, number>; ids: Set<string> }>();
-    for (const instance of instances) {
-      const shift = shiftTotals(instance, segments, inputs.events);
+  units.forEach((unit, u) => {
+    const own = new Map<string, BucketDraft>();
+    instances.forEach((instance, k) => {
+      const shift = facts[u]![k]!;
       const key = bucketKey(instance, granularity);
       for (const target of [byBucket, own]) {
-        const b = target.get(key) ?? { from: instance.start, to: instance.end, shifts: 0, totals: emptyTotals(), down: {}, ids: new Set<string>() };
+        const b = target.get(key) ?? { from: instance.start, to: instance.end, shifts: 0, totals: emptyTotals(), down: {}, stateIds: new Set<string>(), quantityRecords: 0, quantityIds: [] };
         b.from = Math.min(b.from, instance.start);
         b.to = Math.max(b.to, instance.end);
-        if (target === own || unit === units[0]) b.shifts += 1;
+        if (target === own || u === 0) b.shifts += 1;
         b.totals = addTotals(b.totals, shift.totals);
-        for (const [reason, ms] of Object.entries(shift.downByReason)) b.down[reason] = (b.down[reason] ?? 0) + ms;
-        for (const id of shift.recordIds) b.ids.add(id);
+        for (const [reason, ms] of Object.entries(shift.down)) b.down[reason] = (b.down[reason] ?? 0) + ms;
+        for (const id of shift.stateIds) b.stateIds.add(id);
+        b.quantityRecords += shift.quantityRecords;
+        b.quantityIds = shift.quantityIds && b.quantityIds ? [...b.quantityIds, ...shift.quantityIds] : undefined;
         target.set(key, b);
       }
-    }
+    });
     stations.push({ stationId: unit.stationId, buckets: [...own].map(([key, b]) => toBucket(key, b)) });
-  }
-  return { instances, buckets: [...byBucket].map(([key, b]) => toBucket(key, b)), stations, records };
+  });
+  return { instances, buckets: [...byBucket].map(([key, b]) => toBucket(key, b)), stations, floor: facts.flat().map((f) => f.floor) };
 }
 
-function toBucket(key: string, b: { from: number; to: number; shifts: number; totals: KpiTotals; down: Record<string, number>; ids: Set<string> }): Bucket {
-  return { key, from: b.from, to: b.to, shifts: b.shifts, totals: b.totals, kpis: isoKpis(b.totals), downByReason: b.down, recordIds: [...b.ids].sort() };
-}
-
-/** Floor KPIs of FLOOR.md (ours, not ISO 22400), over the whole period of the computation. */
-export function floorKpis(computation: KpiComputation, units: readonly KpiUnit[], master: KpiMaster) {
-  const { records } = computation;
-  const balanceOnly = units.length === 1 ? units[0]!.balanceId : undefined;
-  const kiosks = new Set(units.flatMap((u) => u.kioskIds));
-  const typed = records.typed.filter((r) => kiosks.has(r.kioskId) && r.type !== 'equipment.equipment-state-changed');
-  const stepBalance = new Map<string, string>();
-  const targets = new Map<string, Record<string, unknown>>();
-  const reweighed = new Set<string>();
-  for (const r of typed) {
-    if (r.type === 'order.weighing-recorded') stepBalance.set(stepKey(r.payload), String(r.payload['balanceId']));
-    if (r.type === 'order.dispense-target-set') targets.set(stepKey(r.payload), r.payload);
-    if (r.type === 'order.weighing-rejected' || r.type === 'order.tolerance-overridden' || r.type === 'deviation.deviation-opened') reweighed.add(r.type === 'deviation.deviation-opened' ? `dev:${String(r.payload['orderId'])}/${String(r.payload['stepId'])}` : stepKey(r.payload));
-  }
-  const counts = (balanceId: string | undefined) => balanceOnly === undefined || balanceId === balanceOnly;
-  const dispenses = typed.filter((r) => r.type === 'order.dispense-completed' && counts(stepBalance.get(stepKey(r.payload))));
-  const weighings = typed.filter((r) => r.type === 'order.weighing-recorded' && counts(String(r.payload['balanceId'])));
-
-  const rightFirstTime = dispenses.filter((r) => {
-    const key = stepKey(r.payload);
-    const q = r.payload['quantities'] as { reweighs?: number } | undefined;
-    return (q?.reweighs ?? 0) === 0 && !reweighed.has(key) && !reweighed.has(`dev:${key}`) && r.payload['toleranceState'] === 'in';
-  });
-  const inTolerance = dispenses.filter((r) => r.payload['toleranceState'] === 'in');
-  const bias: number[] = [];
-  const band: number[] = [];
-  for (const r of dispenses) {
-    const t = targets.get(stepKey(r.payload));
-    if (!t) continue;
-    const [x, target, lower, upper] = [r.payload['dispensed'], t['target'], t['lower'], t['upper']].map((v) => Number(v)) as [number, number, number, number];
-    if (target > 0) bias.push(((x - target) / target) * 100);
-    if (upper > lower) band.push((x - lower) / (upper - lower));
-  }
-  let aboveMinimum = 0;
-  let assessed = 0;
-  for (const w of weighings) {
-    const balance = master.balances.get(String(w.payload['balanceId']));
-    const net = parseDecimal(String(w.payload['net']));
-    if (!balance || !net.ok) continue;
-    assessed++;
-    if (compare(net.value, minimumWeight(balance).withSafetyFactor) >= 0) aboveMinimum++;
-  }
-  const onBadBalance = weighings.filter((w) => {
-    const cal = w.payload['calibration'] as { status?: string } | undefined;
-    return cal?.status === 'expired' || cal?.status === 'never-calibrated' || w.flagCodes.includes('CAL_INVALID_AT_USE') || w.flagCodes.includes('UNKNOWN_EQUIPMENT');
-  });
-  const placed = new Map(typed.filter((r) => r.type === 'hold.hold-placed').map((r) => [String(r.payload['holdId']), r.at]));
-  const leadTimes = typed.filter((r) => r.type === 'hold.hold-released' && placed.has(String(r.payload['holdId']))).map((r) => r.at - placed.get(String(r.payload['holdId']))!);
-  const deviations = typed.filter((r) => r.type === 'deviation.deviation-opened');
-  const byKiosk = new Map<string, number[]>();
-  for (const r of records.live) {
-    if (!kiosks.has(r.kioskId)) continue;
-    const list = byKiosk.get(r.kioskId) ?? [];
-    list.push(Math.max(0, r.receivedAt - r.at));
-    byKiosk.set(r.kioskId, list);
-  }
+function toBucket(key: string, b: BucketDraft): Bucket {
   return {
-    dispenseRightFirstTime: { ...ratio(rightFirstTime.length, dispenses.length), recordIds: dispenses.filter((d) => !rightFirstTime.includes(d)).map((d) => d.recordId) },
-    inToleranceRate: { ...ratio(inTolerance.length, dispenses.length), biasPercent: mean(bias), cpk: cpkInBand(band), samples: band.length },
-    minimumWeightCompliance: ratio(aboveMinimum, assessed),
-    routineTestCompliance: { ...ratio(weighings.length - onBadBalance.length, weighings.length), violations: onBadBalance.length, recordIds: onBadBalance.map((w) => w.recordId) },
-    holdReleaseLeadTime: { p50Ms: percentile(leadTimes, 50), p90Ms: percentile(leadTimes, 90), releases: leadTimes.length },
-    deviationsPer1000Dispenses: { ...ratio(deviations.length * 1000, dispenses.length), recordIds: deviations.map((d) => d.recordId) },
-    sync: [...byKiosk].sort(([a], [b]) => a.localeCompare(b)).map(([kioskId, latencies]) => ({ kioskId, records: latencies.length, latencyP95Ms: percentile(latencies, 95), longestOfflineMs: latencies.length ? Math.max(...latencies) : null })),
+    key,
+    from: b.from,
+    to: b.to,
+    shifts: b.shifts,
+    totals: b.totals,
+    kpis: isoKpis(b.totals),
+    downByReason: b.down,
+    stateIds: b.stateIds,
+    quantityRecords: b.quantityRecords,
+    records: b.quantityRecords + b.stateIds.size,
+    ...(b.quantityIds ? { recordIds: [...new Set([...b.stateIds, ...b.quantityIds])].sort() } : {}),
   };
+}
+
+/** The shifts of [from, to) that have started by `now`, and the end of the time they cover (not past now). */
+export function periodOf(master: KpiMaster, from: number, to: number, now: number): { instances: ShiftInstance[]; windowFrom: number; windowTo: number } {
+  const instances = shiftInstancesStarting(master.calendar, from, to).filter((i) => i.start < now);
+  // A record stamped this very millisecond counts: the window ends just after now.
+  return { instances, windowFrom: instances[0]?.start ?? from, windowTo: Math.min(now + 1, Math.max(from, ...instances.map((i) => i.end))) };
+}
+
+/**
+ * The KPIs of `units` for the shifts that start in [from, to), by `granularity`, computed from the records
+ * now: the reference the stored facts are checked against, and the drill-down's list of records.
+ */
+export async function computeKpis(db: Db, master: KpiMaster, units: readonly KpiUnit[], from: number, to: number, granularity: Granularity, now: number): Promise<KpiComputation> {
+  const { instances, windowFrom, windowTo } = periodOf(master, from, to, now);
+  const records = await loadRecords(db, [...new Set(units.flatMap((u) => u.kioskIds))], windowFrom - master.heartbeatGapMs - 1, windowTo);
+  return assemble(units, units.map((unit) => unitFacts(unit, records, master, instances, windowFrom, windowTo)), instances, granularity);
 }

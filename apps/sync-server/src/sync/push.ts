@@ -11,6 +11,7 @@ import type { Engine } from '../db/engine.js';
 import { advanceCursor, findCursor, type Cursor } from '../db/key-cursor.js';
 import { findKiosk, setKioskStatus } from '../db/kiosks.js';
 import { addPendingChecks, existingRecordIds, hashesInRange, insertRecords, ordersOfDeviations } from '../db/records.js';
+import { invalidateFactsForRows } from '../kpis/invalidate.js';
 import { ordersOfRecords } from '../review/order-of-record.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
@@ -130,6 +131,8 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
     await insertRecords(trx, rows);
     // The dispensed containers the line's kiosks pull (issue 13), changed in the same transaction as their records.
     await deriveContainers(trx, engine, fresh, receivedAt);
+    // The KPI facts these records can change go in the same commit (kpis/invalidate.ts).
+    await invalidateFactsForRows(trx, batch.kioskId, rows);
     const last = fresh[fresh.length - 1]!;
     // Deleted by the business checks after commit, or by the sweep if this process dies first.
     await addPendingChecks(trx, { key_id: batch.keyId, kiosk_id: batch.kioskId, from_seq: fresh[0]!.seq, to_seq: last.seq, received_at: receivedAt });

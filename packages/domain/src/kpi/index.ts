@@ -24,3 +24,4 @@ export * from './time-model.js';
 export * from './quantities.js';
 export * from './stats.js';
 export * from './shift-kpis.js';
+export * from './planned-run.js';

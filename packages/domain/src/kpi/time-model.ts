@@ -87,8 +87,10 @@ export function stateSegments(input: TimeModelInput): StateSegment[] {
         ? { start, end, state: 'unknown', recordIds: [] }
         : { start, end, state: winner.state, ...(winner.reason ? { reason: winner.reason } : {}), ...(winner.planned ? { planned: true } : {}), recordIds: [winner.recordId] };
     const prev = segments[segments.length - 1];
-    if (prev && prev.end === start && prev.state === segment.state && prev.reason === segment.reason && prev.planned === segment.planned) {
-      segments[segments.length - 1] = { ...prev, end, recordIds: [...new Set([...prev.recordIds, ...segment.recordIds])] };
+    // Pieces of one state from one record join up; a new record starts a new segment even in the same state, so
+    // a shift's drill-down names the records in force during it, not one that only came after it.
+    if (prev && prev.end === start && prev.state === segment.state && prev.reason === segment.reason && prev.planned === segment.planned && prev.recordIds.join() === segment.recordIds.join()) {
+      segments[segments.length - 1] = { ...prev, end };
     } else segments.push(segment);
   }
   return segments;

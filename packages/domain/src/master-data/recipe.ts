@@ -60,6 +60,8 @@ export interface DispenseStep extends StepBase {
   /** Balances the recipe allows; the station decides which are present. */
   readonly balanceIds?: readonly string[];
   readonly outOfToleranceSeverity?: DeviationSeverity;
+  /** ISO 22400 PRI of this step (minutes per kg): overrides the material's when set. */
+  readonly plannedRunMinutesPerKg?: number;
 }
 
 export interface PhMeasurementStep extends StepBase {

@@ -50,6 +50,7 @@ export const RecipeStepSchema = Type.Union(
         compensatesStep: Type.Optional(StepRef('the dispense step whose surplus this one compensates')),
         balanceIds: Type.Optional(IdList('balances the recipe allows', 50)),
         outOfToleranceSeverity: Type.Optional(OneOf(DEVIATION_SEVERITIES, 'severity of an out-of-tolerance deviation')),
+        plannedRunMinutesPerKg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000, description: "ISO 22400 PRI of this step, minutes per kg: overrides the material's plannedRunMinutesPerKg where this step is slower or faster (a potent material dispensed in a small container)" })),
       },
       'dispense a material to target',
     ),

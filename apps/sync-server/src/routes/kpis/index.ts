@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addTotals, emptyTotals, isoKpis, localToInstantMs, type KpiTotals } from '@lineside/domain';
 import { refuse } from '../../plugins/errors.js';
-import { computeKpis, floorKpis, loadKpiMaster, type Bucket, type Granularity } from '../../kpis/compute.js';
+import { computeKpis, type Bucket, type Granularity } from '../../kpis/compute.js';
+import { computeKpisFromFacts } from '../../kpis/facts.js';
+import { floorFromParts } from '../../kpis/floor.js';
+import { loadKpiMaster } from '../../kpis/master.js';
 import { resolveScope, type KpiScope } from '../../kpis/scope.js';
 import { errors } from '../common.js';
 import { REVIEWER_ROLES } from '../records/index.js';
@@ -37,11 +40,13 @@ const totalsView = (t: KpiTotals) => ({
 function sumBuckets(key: string, buckets: readonly Bucket[], fallback: { from: number; to: number }): Bucket {
   let totals = emptyTotals();
   const down: Record<string, number> = {};
-  const ids = new Set<string>();
+  const stateIds = new Set<string>();
+  let quantityRecords = 0;
   for (const b of buckets) {
     totals = addTotals(totals, b.totals);
     for (const [r, ms] of Object.entries(b.downByReason)) down[r] = (down[r] ?? 0) + ms;
-    for (const id of b.recordIds) ids.add(id);
+    for (const id of b.stateIds) stateIds.add(id);
+    quantityRecords += b.quantityRecords;
   }
   return {
     key,
@@ -51,13 +56,17 @@ function sumBuckets(key: string, buckets: readonly Bucket[], fallback: { from: n
     totals,
     kpis: isoKpis(totals),
     downByReason: down,
-    recordIds: [...ids],
+    stateIds,
+    quantityRecords,
+    // A quantity record is in one shift of one station only; a state may span shifts: count it once.
+    records: quantityRecords + stateIds.size,
   };
 }
 
 export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Shared by the figures and their drill-down: the scope, the window, the computation. */
-  async function run(query: { scope: KpiScope; id?: string | undefined; from: string; to: string; granularity?: Granularity | undefined }) {
+  /** `facts`: sum the stored KPI facts (the figures); otherwise compute from the records (the drill-down's list). */
+  async function run(query: { scope: KpiScope; id?: string | undefined; from: string; to: string; granularity?: Granularity | undefined }, facts: boolean) {
     const master = await loadKpiMaster(app.db);
     const from = instantOf(query.from, master.calendar.timeZone);
     const to = instantOf(query.to, master.calendar.timeZone);
@@ -66,8 +75,9 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const scope = await resolveScope(app.db, query.scope, query.id);
     if (!scope.ok) return { error: scope.message, notFound: query.id !== undefined } as const;
     const granularity = query.granularity ?? 'shift';
-    const computation = await computeKpis(app.db, master, scope.units, from, to, granularity, app.now().getTime());
-    return { master, from, to, granularity, units: scope.units, computation } as const;
+    const now = app.now().getTime();
+    const computation = facts ? await computeKpisFromFacts(app.db, app.engine, master, scope.units, from, to, granularity, now) : await computeKpis(app.db, master, scope.units, from, to, granularity, now);
+    return { master, from, to, granularity, computation } as const;
   }
 
   app.get(
@@ -77,7 +87,7 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'ISO 22400-2 KPIs and floor KPIs of a work unit, a station or the plant, computed from the stored records by event time',
         description:
-          'Each KPI comes with its numerator and denominator, each bucket with its time-model totals (PBT, APT, AUST, ADET, ADOT, PQ, GQ, SQ, RQ …). Buckets aggregate as the ratio of sums of their shifts. Recomputed from the records on every call, so late offline records change the figures of the shifts they happened in.',
+          'Each KPI comes with its numerator and denominator, each bucket with its time-model totals (PBT, APT, AUST, ADET, ADOT, PQ, GQ, SQ, RQ …). Buckets aggregate as the ratio of sums of their shifts. Summed from KPI facts kept per unit and shift: a pushed batch deletes the facts of the shifts it can change (by event time) in its own transaction and they are recomputed from the records, so late offline records change the figures of the shifts they happened in.',
         tags: ['kpis'],
         security: [{ bearer: [] }],
         querystring: KpiQuery,
@@ -86,9 +96,9 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      const result = await run(q);
+      const result = await run(q, true);
       if ('error' in result) return refuse(reply, result.notFound ? 404 : 400, result.notFound ? 'not-found' : 'invalid-body', String(result.error));
-      const { computation, master, from, to, granularity, units } = result;
+      const { computation, master, from, to, granularity } = result;
       const href = (b: Bucket) => `/api/v1/kpis/records?${new URLSearchParams({ scope: q.scope, ...(q.id ? { id: q.id } : {}), from: new Date(b.from).toISOString(), to: new Date(b.to).toISOString() }).toString()}`;
       const view = (b: Bucket) => ({
         key: b.key,
@@ -100,7 +110,7 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
         downByReason: Object.entries(b.downByReason)
           .map(([reason, ms]) => ({ reason, ms }))
           .sort((a, c) => c.ms - a.ms || a.reason.localeCompare(c.reason)),
-        records: b.recordIds.length,
+        records: b.records,
         recordsHref: href(b),
       });
       const window = { from, to };
@@ -114,7 +124,7 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
         total: view(sumBuckets('total', computation.buckets, window)),
         buckets: computation.buckets.map(view),
         stations: computation.stations.map((s) => ({ stationId: s.stationId, total: view(sumBuckets('total', s.buckets, window)), buckets: s.buckets.map(view) })),
-        floor: floorKpis(computation, units, master),
+        floor: floorFromParts(computation.floor),
         computedAt: app.now().toISOString(),
       };
     },
@@ -133,9 +143,9 @@ export const kpisRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await run(request.query);
+      const result = await run(request.query, false);
       if ('error' in result) return refuse(reply, result.notFound ? 404 : 400, result.notFound ? 'not-found' : 'invalid-body', String(result.error));
-      const ids = [...new Set(result.computation.buckets.flatMap((b) => b.recordIds))];
+      const ids = [...new Set(result.computation.buckets.flatMap((b) => b.recordIds ?? []))];
       const rows = [];
       for (let k = 0; k < ids.length && rows.length < 5000; k += 500) {
         rows.push(...(await app.db.selectFrom('records').select(['record_id', 'kiosk_id', 'seq', 'type', 'occurred_at', 'received_at']).where('record_id', 'in', ids.slice(k, k + 500)).execute()));
