@@ -7,7 +7,6 @@
 // Screenshots at 1280×800 in /work/shots/admin-orders (or LINESIDE_SHOTS).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
 import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
@@ -21,7 +20,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 describe.skipIf(skip !== undefined)('central web app: recipe drafting and the order lifecycle, picked up by a real kiosk (Chromium)', () => {
   const web = centralWebApp('admin-orders');
-  const { cleanups, password, shot, signedIn } = web;
+  const { cleanups, shot, signedIn } = web;
   let kiosk: KioskCore;
 
   beforeAll(async () => {
@@ -30,16 +29,7 @@ describe.skipIf(skip !== undefined)('central web app: recipe drafting and the or
     await syncReaches(kiosk, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
   }, 120_000);
 
-  /** Signs the version on screen in the e-signature dialog; resolves to the dialog (its refusal, if any, shows in it). */
-  async function sign(page: Page, userId: string) {
-    await page.getByRole('button', { name: 'Sign approval' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.locator('input[value="approved"]').check();
-    await dialog.locator('input[name="userId"]').fill(userId);
-    await dialog.locator('input[name="password"]').fill(password(userId));
-    await dialog.getByRole('button', { name: 'Sign' }).click();
-    return dialog;
-  }
+  const sign = web.signApproval;
   /** The kiosk pulls master data up to the server's current version; then its queue is what the screen lists. */
   async function kioskQueue() {
     const { body } = await web.server.asAdmin('GET', '/api/v1/master-data/order');

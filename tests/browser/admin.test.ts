@@ -3,7 +3,6 @@
 // drafted and submitted, QA signs it, QA signing again is refused, the supervisor's signature approves it;
 // an order is released on it; the key fingerprint is shown before a kiosk is approved; an operator is
 // refused every admin page with an HTML page. Screenshots at 1280×800 in /work/shots/admin (or LINESIDE_SHOTS).
-import { type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPlant } from '@lineside/domain';
 import { adminClient } from '../faults/support/sync-fixture.js';
@@ -69,15 +68,7 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
     await shot(author, 'recipe-in-review-diff');
 
     const qa = await signedIn(`/admin/recipes/${id}/4`, 'quinn.qa');
-    const signAs = async (page: Page, userId: string) => {
-      await page.getByRole('button', { name: 'Sign approval' }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog.locator('input[value="approved"]').check();
-      await dialog.locator('input[name="userId"]').fill(userId);
-      await dialog.locator('input[name="password"]').fill(password(userId));
-      await dialog.getByRole('button', { name: 'Sign' }).click();
-      return dialog;
-    };
+    const signAs = web.signApproval;
     await signAs(qa, 'quinn.qa');
     await poll(() => qa.textContent('body')).toContain('Quinn QA (quinn.qa)');
     const again = await signAs(qa, 'quinn.qa');

@@ -53,6 +53,16 @@ export function centralWebApp(name: string) {
     await page.waitForURL((u) => u.pathname !== '/login');
     return page;
   }
+  /** Signs the recipe version on screen in the e-signature dialog as "approved"; resolves to the dialog (its refusal, if any, shows in it). */
+  async function signApproval(page: Page, userId: string) {
+    await page.getByRole('button', { name: 'Sign approval' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[value="approved"]').check();
+    await dialog.locator('input[name="userId"]').fill(userId);
+    await dialog.locator('input[name="password"]').fill(password(userId));
+    await dialog.getByRole('button', { name: 'Sign' }).click();
+    return dialog;
+  }
   return {
     cleanups,
     get server(): Server {
@@ -67,5 +77,6 @@ export function centralWebApp(name: string) {
     password,
     shot: (page: Page, shotName: string) => page.screenshot({ path: path.join(shots, `${shotName}.png`), fullPage: true }),
     signedIn,
+    signApproval,
   };
 }
