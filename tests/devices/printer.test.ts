@@ -44,11 +44,13 @@ function waitForEvent(
   timeoutMs = 8000,
 ): Promise<DeviceEvent> {
   return new Promise((resolve, reject) => {
+    const seen: string[] = [];
     const timer = setTimeout(() => {
       off();
-      reject(new Error(`no matching printer event within ${timeoutMs} ms`));
+      reject(new Error(`no matching printer event within ${timeoutMs} ms; saw: ${seen.join(' | ') || 'nothing'}`));
     }, timeoutMs);
     const off = driver.on((event) => {
+      seen.push(JSON.stringify(event));
       if (!match(event)) return;
       clearTimeout(timer);
       off();

@@ -1,6 +1,10 @@
 // serialport wrapper: explicit settings, lock, errors as values with codes, a serialised write queue.
-import { SerialPort } from 'serialport';
+import { SerialPort, type SerialPortOpenOptions } from 'serialport';
 import type { SerialOptions } from '../balance.js';
+import { hangupAwareBinding } from './hangup-aware-binding.js';
+
+/** One for every port this process opens: the platform's binding, reporting a hung-up tty (see there). */
+const binding = hangupAwareBinding();
 
 export type TransportFailure = { ok: false; code: 'port-not-found' | 'port-locked' | 'permission-denied' | 'open-failed' | 'write-failed' | 'not-open'; message: string };
 
@@ -42,7 +46,7 @@ export class SerialTransport {
     if (this.path.trim() === '') return Promise.resolve({ ok: false, code: 'port-not-found', message: `no serial port given (the path is ${JSON.stringify(this.path)})` });
     let port: SerialPort;
     try {
-      port = new SerialPort({
+      const settings = {
         path: this.options.path,
         baudRate: this.options.baudRate ?? 9600,
         dataBits: this.options.dataBits ?? 8,
@@ -50,7 +54,10 @@ export class SerialTransport {
         stopBits: this.options.stopBits ?? 1,
         lock: true,
         autoOpen: false,
-      });
+        // SerialPort's type leaves `binding` out, but its constructor takes one over the detected binding.
+        binding,
+      } as const;
+      port = new SerialPort(settings as SerialPortOpenOptions<typeof binding>);
     } catch (error) {
       // serialport checks its settings synchronously (e.g. a baud rate it cannot use): a failure, not a crash.
       return Promise.resolve(describeOpenError(this.path, error as Error));
