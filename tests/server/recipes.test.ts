@@ -5,7 +5,7 @@ import { callAs } from './support/recipes.js';
 import { insertUser } from '../../apps/sync-server/src/db/users.js';
 import { makeVerifier, PASSWORD_COST } from '@lineside/sync-protocol/node';
 
-type View = { recipe: Record<string, unknown> & { version: number; status: string; approvals?: { userId: string; roles: string[]; contentHash: string }[] }; contentHash: string; previousVersion: number | null; changes: { path: string; kind: string; before?: unknown; after?: unknown }[]; signatures: { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string }[]; inEffect: { ok: boolean; why?: string } };
+type View = { recipe: Record<string, unknown> & { version: number; status: string; approvals?: { userId: string; roles: string[]; contentHash: string }[] }; contentHash: string; previousVersion: number | null; changes: { path: string; kind: string; before?: unknown; after?: unknown }[]; signatures: { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string; counts: boolean }[]; inEffect: { ok: boolean; why?: string } };
 
 const v3 = demoPlant({ year: 2026, month: 11, day: 25 }).recipes[0]!;
 const content = { name: v3.name, product: v3.product, batchSize: v3.batchSize, batchUnit: v3.batchUnit, steps: v3.steps };
@@ -76,9 +76,9 @@ onEachEngine('recipes: draft, review, two-person Part 11 approval, supersede, re
     expect(second.status, JSON.stringify(second.body)).toBe(200);
     const view = second.body as unknown as View;
     expect(view.recipe).toMatchObject({ status: 'approved', effectiveFrom: '2026-11-25', approvedBy: 'quinn.qa, sam.supervisor' });
-    expect(view.signatures.map((s) => [s.userId, s.printedName, s.meaning, s.contentHash])).toEqual([
-      ['quinn.qa', 'Quinn QA', 'approved', hash],
-      ['sam.supervisor', 'Sam Supervisor', 'approved', hash],
+    expect(view.signatures.map((s) => [s.userId, s.printedName, s.meaning, s.contentHash, s.counts])).toEqual([
+      ['quinn.qa', 'Quinn QA', 'approved', hash, true],
+      ['sam.supervisor', 'Sam Supervisor', 'approved', hash, true],
     ]);
     expect(view.inEffect).toEqual({ ok: true });
     const old = (await call('ada.admin')('GET', `${base}/3`)).body as unknown as View;
@@ -143,6 +143,34 @@ onEachEngine('recipes: draft, review, two-person Part 11 approval, supersede, re
       [5, 'approved'],
       [4, 'retired'],
       [3, 'superseded'],
+    ]);
+  });
+
+  it('a version returned to draft and submitted again is signed again by the same people: the first round stays on record and no longer counts', async () => {
+    const drafted = await call('ada.admin')('POST', base, { data: content, reason: 'CC-104: a returned review', effectiveFrom: '2026-12-02' });
+    expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+    const first = ((await call('ada.admin')('POST', `${base}/6/submit`, { reason: 'ready' })).body as unknown as View).contentHash;
+    expect((await sign('quinn.qa', 6, first)).status).toBe(200);
+    const returned = await call('sam.supervisor')('POST', `${base}/6/return`, { reason: 'the effective day must wait for training' });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect((returned.body as unknown as View).signatures.map((s) => [s.userId, s.counts])).toEqual([['quinn.qa', false]]);
+
+    const second = ((await call('ada.admin')('POST', `${base}/6/submit`, { reason: 'training planned' })).body as unknown as View).contentHash;
+    // The same content submitted again: the same hash, a new round.
+    expect(second).toBe(first);
+    const again = await sign('quinn.qa', 6, second);
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect((again.body as unknown as View).recipe.status).toBe('in-review');
+    // One signature per person per round still holds in the new round.
+    expect((await sign('quinn.qa', 6, second)).status).toBe(409);
+    const approved = await sign('sam.supervisor', 6, second);
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const view = approved.body as unknown as View;
+    expect(view.recipe).toMatchObject({ status: 'approved', approvedBy: 'quinn.qa, sam.supervisor' });
+    expect(view.signatures.map((s) => [s.userId, s.counts])).toEqual([
+      ['quinn.qa', false],
+      ['quinn.qa', true],
+      ['sam.supervisor', true],
     ]);
   });
 });

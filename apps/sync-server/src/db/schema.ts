@@ -211,6 +211,8 @@ export interface RecipeSignaturesTable {
   roles: string;
   signed_at: string;
   content_hash: string;
+  /** The master-data version of the signing transaction (migration 0170); null before it. */
+  master_version: number | null;
 }
 
 /** One work unit's KPI facts for one shift instance (migration 0150): derived from records, rebuilt at will. */

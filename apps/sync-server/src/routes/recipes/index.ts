@@ -41,7 +41,16 @@ const VersionView = Type.Object(
     contentHash: Type.String({ description: 'hash of the content as it stands now; an approval signs it' }),
     previousVersion: Type.Union([Type.Integer(), Type.Null()]),
     changes: Type.Array(Change, { description: 'the diff against the previous version' }),
-    signatures: Type.Array(RecipeApprovalSchema),
+    signatures: Type.Array(
+      Type.Object(
+        {
+          ...RecipeApprovalSchema.properties,
+          counts: Type.Boolean({ description: 'false for a signature of an earlier review round: the version was returned to draft after it, so it no longer counts (it stays on record, append-only)' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'every approval e-signature ever given to this version, oldest first' },
+    ),
     inEffect: Type.Object({ ok: Type.Boolean(), why: Type.Optional(Type.String()) }, { additionalProperties: false }),
   },
   { additionalProperties: false },
@@ -112,13 +121,24 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = async (db: Db, recipe: Recipe) => {
     const previous = (await versionsOf(db, recipe.id)).filter((r) => r.version < recipe.version).at(-1);
     const signatures = await db.selectFrom('recipe_signatures').selectAll().where('recipe_id', '=', recipe.id).where('version', '=', recipe.version).orderBy('signed_at').execute();
+    // The current round's signatures are the latest ones (a return to draft clears the version's approvals).
+    const byVersion = [...signatures].sort((a, b) => (a.master_version ?? -1) - (b.master_version ?? -1) || a.signed_at.localeCompare(b.signed_at));
+    const counting = new Set(byVersion.slice(byVersion.length - (recipe.approvals?.length ?? 0)).map((s) => s.signature_id));
     return {
       recipe,
       // Fixed at submit (what the approvals sign); a draft's is computed as it stands.
       contentHash: recipe.contentHash ?? recipeContentHash(recipe),
       previousVersion: previous?.version ?? null,
       changes: diffRecipeContent(previous ? contentOf(previous) : undefined, contentOf(recipe)),
-      signatures: signatures.map((s) => ({ userId: s.signer_id, printedName: s.printed_name, meaning: s.meaning as RecipeApproval['meaning'], signedAt: s.signed_at, roles: JSON.parse(s.roles) as Role[], contentHash: s.content_hash })),
+      signatures: byVersion.map((s) => ({
+        userId: s.signer_id,
+        printedName: s.printed_name,
+        meaning: s.meaning as RecipeApproval['meaning'],
+        signedAt: s.signed_at,
+        roles: JSON.parse(s.roles) as Role[],
+        contentHash: s.content_hash,
+        counts: counting.has(s.signature_id),
+      })),
       inEffect: recipeInEffect(recipe, today()),
     };
   };
@@ -308,7 +328,7 @@ export const recipesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const approvals = [...(recipe.approvals ?? []), approval];
         await trx
           .insertInto('recipe_signatures')
-          .values({ signature_id: uuidv7(app.now().getTime()), recipe_id: id, version, signer_id: approval.userId, printed_name: approval.printedName, meaning: approval.meaning, roles: JSON.stringify(approval.roles), signed_at: approval.signedAt, content_hash: approval.contentHash })
+          .values({ signature_id: uuidv7(app.now().getTime()), recipe_id: id, version, signer_id: approval.userId, printed_name: approval.printedName, meaning: approval.meaning, roles: JSON.stringify(approval.roles), signed_at: approval.signedAt, content_hash: approval.contentHash, master_version: masterVersion })
           .execute();
         const complete = approvals.length >= 2 && approvals.some((a) => a.roles.includes('qa'));
         const effectiveFrom = recipe.effectiveFrom ?? at.slice(0, 10);

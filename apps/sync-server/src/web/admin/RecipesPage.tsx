@@ -6,7 +6,7 @@ import { describeError, ErrorBox, Page, PagedTable, SignatureDialog, useApi, typ
 import { BLANK_RECIPE, contentOf, RecipeDraftEditor } from './RecipeDraftEditor.js';
 
 type Summary = { id: string; name: string; versions: { version: number; status: string; author?: string; effectiveFrom?: string; approvals: number; changeReason?: string }[] };
-type Approval = { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string };
+type Approval = { userId: string; printedName: string; meaning: string; signedAt: string; contentHash: string; counts: boolean };
 type VersionView = {
   recipe: { id: string; version: number; status: string; name: string; product: string; author?: string; changeReason?: string; effectiveFrom?: string; effectiveUntil?: string; approvedBy?: string; steps: { id: string; title: string; kind: string }[] };
   contentHash: string;
@@ -162,9 +162,10 @@ export function RecipeVersionPage() {
               { header: 'Meaning', cell: (s) => s.meaning, width: '7rem' },
               { header: 'At', cell: (s) => s.signedAt, width: '14rem', className: 'nowrap' },
               { header: 'Over', cell: (s) => <code>{s.contentHash.slice(0, 19)}…</code>, width: '13rem' },
+              { header: 'Counts', cell: (s) => (s.counts ? 'yes' : 'no: returned to draft after it'), width: '14rem' },
             ]}
             rows={v.signatures}
-            rowKey={(s) => s.userId}
+            rowKey={(s) => `${s.userId} ${s.signedAt}`}
             empty="Not signed yet: two people, QA among them and not the author."
           />
           <SignatureDialog
