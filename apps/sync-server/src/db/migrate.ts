@@ -12,6 +12,7 @@ import { auditChain } from './migrations/0110-audit-chain.js';
 import { recipeSignatures } from './migrations/0130-recipe-signatures.js';
 import { recipeSignaturesAppendOnly } from './migrations/0140-recipe-signatures-append-only.js';
 import { kpiFacts } from './migrations/0150-kpi-facts.js';
+import { pinMustChange } from './migrations/0160-pin-must-change.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -29,6 +30,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0130-recipe-signatures': recipeSignatures(),
     '0140-recipe-signatures-append-only': recipeSignaturesAppendOnly(engine),
     '0150-kpi-facts': kpiFacts(engine),
+    '0160-pin-must-change': pinMustChange(),
   };
 }
 
