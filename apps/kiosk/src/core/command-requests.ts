@@ -23,6 +23,7 @@ export const COMMAND_REQUESTS = {
   zero: Empty,
   getSession: Empty,
   login: Request({ badgeOrUserId: Type.String(), pin: Type.String() }),
+  changePin: Request({ badgeOrUserId: Type.String(), currentPin: Type.String(), newPin: Type.String(), newPinAgain: Type.String() }),
   listLockouts: Empty,
   unlockUser: Request({ userId: Type.String(), byUserId: Type.String(), pin: Type.String(), reason: Type.String() }),
   logout: Empty,

@@ -380,6 +380,13 @@ export interface ContainerLabelView {
   readonly svg: string;
 }
 
+/** Sign-in with an admin-set PIN (code 'pin-change-required'): who must set their own PIN, and its rule. */
+export interface PinChangeView {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly rule: string;
+}
+
 /** Who is locked out, since when (ISO 8601 with the kiosk's offset; show it in local time) and what to do. */
 export interface LockoutView {
   readonly userId: string;
@@ -419,7 +426,12 @@ export interface KioskCommands {
    * One refusal for every wrong id, badge or PIN (code 'login-failed'); a locked-out user gets
    * 'signer-locked-out' with `lockout` (who, since when, what to do) — only after the right PIN.
    */
-  login: { request: { badgeOrUserId: string; pin: string }; response: { readonly ok: true; readonly session: SessionView } | (Refusal & { readonly lockout?: LockoutView }) };
+  login: { request: { badgeOrUserId: string; pin: string }; response: { readonly ok: true; readonly session: SessionView } | (Refusal & { readonly lockout?: LockoutView; readonly pinChange?: PinChangeView }) };
+  /**
+   * Replaces an admin-set PIN ('pin-change-required' at login): the temporary PIN, the new one twice.
+   * Refusals: 'pin-mismatch', 'pin-too-short', 'pin-same-as-temporary', 'pin-wrong' (a failed attempt).
+   */
+  changePin: { request: { badgeOrUserId: string; currentPin: string; newPin: string; newPinAgain: string }; response: { readonly ok: true; readonly session: SessionView } | (Refusal & { readonly lockout?: LockoutView }) };
   /** Users locked out at this kiosk, for the unlock screen. */
   listLockouts: { request: Record<string, never>; response: readonly LockoutView[] };
   /** QA or an administrator unlocks a user: their own id + PIN (e-signature) and a reason. No session needed. */
@@ -526,6 +538,7 @@ export const COMMAND_NAMES = [
   'zero',
   'getSession',
   'login',
+  'changePin',
   'logout',
   'listOrders',
   'orderProgress',

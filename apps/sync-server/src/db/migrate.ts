@@ -12,6 +12,7 @@ import { auditChain } from './migrations/0110-audit-chain.js';
 import { recipeSignatures } from './migrations/0130-recipe-signatures.js';
 import { recipeSignaturesAppendOnly } from './migrations/0140-recipe-signatures-append-only.js';
 import { kpiFacts } from './migrations/0150-kpi-facts.js';
+import { pinMustChange } from './migrations/0160-pin-must-change.js';
 import { recipeSignatureRounds } from './migrations/0170-recipe-signature-rounds.js';
 import type { Database } from './schema.js';
 
@@ -30,7 +31,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0130-recipe-signatures': recipeSignatures(),
     '0140-recipe-signatures-append-only': recipeSignaturesAppendOnly(engine),
     '0150-kpi-facts': kpiFacts(engine),
-    // 0160 is left for the kiosk PIN change's users column (on its branch as this lands).
+    '0160-pin-must-change': pinMustChange(),
     '0170-recipe-signature-rounds': recipeSignatureRounds(),
   };
 }

@@ -26,6 +26,10 @@ export interface UsersTable {
   locked_until: Generated<string | null>;
   /** 1 after an admin reset (migration 0130): the temporary password must be replaced at the next sign-in. */
   must_change_password: Generated<number>;
+  /** 1 after a create or reset (migration 0160): the kiosk makes the user replace the temporary PIN. */
+  pin_must_change: Generated<number>;
+  /** The master version that carried the last PIN reset (migration 0160); 0 when never reset. */
+  pin_reset_version: Generated<number>;
 }
 
 export interface SessionsTable {

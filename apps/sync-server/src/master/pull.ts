@@ -24,8 +24,8 @@ export async function pullSince(db: Db, key: ServerKey, stationId: string, curso
       page = whole.length > 0 ? whole : (await changesSince(db, cursor, Number.MAX_SAFE_INTEGER)).filter((r) => r.version === cut);
     }
   }
-  const verifiers = await db.selectFrom('users').select(['user_id', 'pin_verifier']).execute();
-  const changes = forStation(page, stationId, new Map(verifiers.map((v) => [v.user_id, v.pin_verifier])));
+  const verifiers = await db.selectFrom('users').select(['user_id', 'pin_verifier', 'pin_must_change']).execute();
+  const changes = forStation(page, stationId, new Map(verifiers.map((v) => [v.user_id, { pinVerifier: v.pin_verifier, pinMustChange: Number(v.pin_must_change) === 1 }])));
   const to = changes.length > 0 ? changes[changes.length - 1]!.version : cursor;
   const unsigned = { from: cursor, to, complete: complete && changes.length === rows.length, changes, serverTime, serverKeyId: key.keyId };
   return signObject(unsigned, key.privateKey);
@@ -41,7 +41,7 @@ type Row = { entity: string; entity_id: string; data: string | null; version: nu
  * (`stations`), so it changes only with the user's own version and a pull by cursor never misses it.
  * Password verifiers stay on the server: kiosks never check passwords.
  */
-function forStation(rows: readonly Row[], stationId: string, pinVerifiers: Map<string, string | null>): MasterChange[] {
+function forStation(rows: readonly Row[], stationId: string, pins: Map<string, { pinVerifier: string | null; pinMustChange: boolean }>): MasterChange[] {
   return rows.map((row) => {
     const data = row.removed === 1 || row.data === null ? null : (JSON.parse(row.data) as Record<string, JsonValue>);
     const change = { entity: row.entity as MasterEntity, id: row.entity_id, version: Number(row.version) };
@@ -49,7 +49,9 @@ function forStation(rows: readonly Row[], stationId: string, pinVerifiers: Map<s
     if (row.entity !== 'user') return { ...change, op: 'put', data };
     const stations = Array.isArray(data['stations']) ? data['stations'].filter((s): s is string => typeof s === 'string') : undefined;
     if (!userMayWorkAt(stations === undefined ? {} : { stations }, stationId)) return { ...change, op: 'remove', data: null };
-    const pinVerifier = pinVerifiers.get(row.entity_id);
-    return { ...change, op: 'put', data: pinVerifier ? { ...data, pinVerifier } : data };
+    const pin = pins.get(row.entity_id);
+    // A reset PIN is temporary: the kiosk makes the user set their own before any work (issue 11).
+    const secret = { ...(pin?.pinVerifier ? { pinVerifier: pin.pinVerifier } : {}), ...(pin?.pinMustChange ? { pinMustChange: true } : {}) };
+    return { ...change, op: 'put', data: { ...data, ...secret } };
   });
 }

@@ -16,6 +16,7 @@ import { ordersOfRecords } from '../review/order-of-record.js';
 import type { RecordsTable } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { deriveContainers } from './containers.js';
+import { applyPinChanges } from './pin-changes.js';
 import { firstBrokenContract } from './record-contract.js';
 import { verifyInProcess, type BatchVerifier } from './verify.js';
 
@@ -131,6 +132,8 @@ export async function ingestBatch(db: Db, engine: Engine, batch: PushBatch, publ
     await insertRecords(trx, rows);
     // The dispensed containers the line's kiosks pull (issue 13), changed in the same transaction as their records.
     await deriveContainers(trx, engine, fresh, receivedAt);
+    // A user's own PIN set at a kiosk replaces the admin-set one in the same commit as its record (issue 11).
+    await applyPinChanges(trx, engine, fresh, receivedAt);
     // The KPI facts these records can change go in the same commit (kpis/invalidate.ts).
     await invalidateFactsForRows(trx, batch.kioskId, rows);
     const last = fresh[fresh.length - 1]!;

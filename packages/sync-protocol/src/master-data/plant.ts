@@ -72,7 +72,11 @@ export const UserSchema = Entity(
 
 /** A user as the pull ships it to a kiosk of their station: with the PIN verifier (a scrypt hash). */
 export const PulledUserSchema = Entity(
-  { ...UserSchema.properties, pinVerifier: Type.Optional(Type.String({ pattern: '^scrypt\\$', maxLength: 512, description: 'scrypt verifier of the PIN' })) },
+  {
+    ...UserSchema.properties,
+    pinVerifier: Type.Optional(Type.String({ pattern: '^scrypt\\$', maxLength: 512, description: 'scrypt verifier of the PIN' })),
+    pinMustChange: Type.Optional(Type.Boolean({ description: 'the PIN was set by an admin (create or reset): the kiosk makes the user set their own before any work; absent: false' })),
+  },
   'PulledUser',
   'A user with the PIN verifier the kiosk checks offline.',
 );

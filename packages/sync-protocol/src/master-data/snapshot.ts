@@ -32,7 +32,7 @@ export function assembleMasterData(version: number, entities: Iterable<{ readonl
     if (entity === 'site') site = value as MasterData['site'];
     else if (entity === 'settings') settings = value as MasterData['settings'];
     else if (entity === 'user') {
-      const { pinVerifier: _secret, ...user } = value as MasterData['users'][number] & { pinVerifier?: string };
+      const { pinVerifier: _secret, pinMustChange: _kioskOnly, ...user } = value as MasterData['users'][number] & { pinVerifier?: string; pinMustChange?: boolean };
       collections.users.push(user);
     } else (collections[MASTER_COLLECTIONS[entity]] as unknown[]).push(value);
   }

@@ -53,7 +53,7 @@ const EVENTS_BY_AGGREGATE = {
   hold: [hold.HoldPlaced, hold.HoldReleased],
   deviation: [deviation.DeviationOpened, deviation.DeviationSigned, deviation.DeviationClosed],
   signer: [people.SignatureFailed, people.SignerLockedOut, people.SignerUnlocked],
-  session: [people.LoggedIn, people.LoggedOut],
+  session: [people.LoggedIn, people.LoggedOut, people.PinChanged],
 } as const satisfies Record<string, readonly TObject[]>;
 
 function eventType(schema: TObject): string {

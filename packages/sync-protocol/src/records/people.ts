@@ -13,3 +13,13 @@ export const SignerUnlocked = Payload({ type: Type.Literal('SignerUnlocked'), at
 export const SESSION_END_REASONS = ['logout', 'inactivity', 'another-user'] as const;
 export const LoggedIn = Payload({ type: Type.Literal('LoggedIn'), at: Instant('kiosk time'), userId: Id('user'), stationId: Id('station') }, 'A user logged in at the kiosk with badge or id and PIN.');
 export const LoggedOut = Payload({ type: Type.Literal('LoggedOut'), at: Instant('kiosk time'), userId: Id('user'), reason: OneOf(SESSION_END_REASONS, 'why the session ended') }, 'A session ended.');
+export const PinChanged = Payload(
+  {
+    type: Type.Literal('PinChanged'),
+    at: Instant('kiosk time'),
+    userId: Id('user who set their own PIN'),
+    pinVerifier: Type.String({ pattern: '^scrypt\\$', maxLength: 512, description: 'scrypt verifier of the new PIN (never the PIN)' }),
+    masterVersion: Count('master-data version of the user entity that carried the admin-set PIN this one replaces'),
+  },
+  'A user replaced the PIN an administrator set (create or reset) with their own, at the kiosk, after proving the temporary one.',
+);

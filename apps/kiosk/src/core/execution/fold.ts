@@ -23,7 +23,14 @@ import { createStepRecords, type DeviationLookup } from './step-records.js';
 /** The kiosk's own session stream (not a domain decider): who logged in and out, and why. */
 export type SessionEvent =
   | { readonly type: 'LoggedIn'; readonly at: string; readonly userId: string; readonly stationId: string }
-  | { readonly type: 'LoggedOut'; readonly at: string; readonly userId: string; readonly reason: 'logout' | 'inactivity' | 'another-user' };
+  | { readonly type: 'LoggedOut'; readonly at: string; readonly userId: string; readonly reason: 'logout' | 'inactivity' | 'another-user' }
+  | { readonly type: 'PinChanged'; readonly at: string; readonly userId: string; readonly pinVerifier: string; readonly masterVersion: number };
+
+/** A PIN the user set at this kiosk, replacing the admin-set one of user entity version `masterVersion`. */
+export interface LocalPin {
+  readonly pinVerifier: string;
+  readonly masterVersion: number;
+}
 
 /** What each aggregate's stream carries: exactly what its decider decides (and evolves). */
 export interface StreamEvents {
@@ -59,6 +66,7 @@ export function createFoldedState() {
   const orders = new Map<string, OrderState>();
   const equipment = new Map<string, EquipmentState>();
   const signers = new Map<string, SignerState>();
+  const pins = new Map<string, LocalPin>();
   const holds = new Map<string, ActiveHold>();
   const holdStates = new Map<string, HoldState>();
   const deviations = new Map<string, KnownDeviation>();
@@ -96,7 +104,8 @@ export function createFoldedState() {
     signer: (id, event) => signers.set(id, signerDecider.evolve(signerOf(id), event)),
     session: (id, event) => {
       // A proven secret ends a run of failures, as SignatureApplied does in the signer decider.
-      if (event.type === 'LoggedIn' && signers.get(id)?.status === 'active') signers.set(id, signerDecider.initialState(id));
+      if ((event.type === 'LoggedIn' || event.type === 'PinChanged') && signers.get(id)?.status === 'active') signers.set(id, signerDecider.initialState(id));
+      if (event.type === 'PinChanged') pins.set(id, { pinVerifier: event.pinVerifier, masterVersion: event.masterVersion });
     },
     hold: (_id, event) => {
       // A QA hold and every release are their own stream; the held equipment or order sees them too.
@@ -119,6 +128,6 @@ export function createFoldedState() {
     evolveStream[aggregate](streamId, event);
   }
 
-  return { orders, equipment, signers, holds, holdStates, deviations, stepRecords, deviationNow, orderOf, equipmentOf, signerOf, holdOf, apply };
+  return { orders, equipment, signers, pins, holds, holdStates, deviations, stepRecords, deviationNow, orderOf, equipmentOf, signerOf, holdOf, apply };
 }
 export type FoldedState = ReturnType<typeof createFoldedState>;

@@ -75,6 +75,7 @@ export function createExecutionHandlers(execution: Execution | null, single: Sta
   return {
     getSession: () => Promise.resolve(execution?.session() ?? null),
     login: async (r) => (execution ? execution.login(r) : missing),
+    changePin: async (r) => (execution ? execution.changePin(r) : missing),
     logout: async () => (execution ? done(execution.logout()) : missing),
     listOrders: async () => (execution ? execution.listOrders() : missing),
     orderProgress: async (r) => (execution ? execution.progress(r.orderId) : missing),

@@ -1,5 +1,5 @@
-import { findUser, lockoutInForce, lockoutMessage, signerDecider, userMayWorkAt, type FloorContext, type Override, type Signature, type SignatureMeaning } from '@lineside/domain';
-import { checkVerifier, DECOY_PIN_VERIFIER } from '@lineside/sync-protocol/node';
+import { findUser, lockoutInForce, lockoutMessage, signerDecider, userMayWorkAt, type FloorContext, type Override, type Signature, type SignatureMeaning, type User } from '@lineside/domain';
+import { checkVerifier, DECOY_PIN_VERIFIER, makeVerifier } from '@lineside/sync-protocol/node';
 import { KIOSK_ACTOR, refusal, userActor, type ExecutionContext, type Outcome, type Refusal } from './context.js';
 import type { ExecutionActor } from './session.js';
 import type { SessionView } from './views.js';
@@ -9,6 +9,13 @@ export interface OverrideRequest {
   readonly userId: string;
   readonly pin: string;
   readonly reason: string;
+}
+
+/** Who must set their own PIN before signing in, and the rule the new PIN keeps. */
+export interface PinChangeNeeded {
+  readonly userId: string;
+  readonly printedName: string;
+  readonly rule: string;
 }
 
 /** Who is locked out, since when (kiosk-local ISO time) and what to do. */
@@ -22,6 +29,23 @@ export interface Lockout {
 /** One sentence for every failed login, so the kiosk does not tell which ids or badges exist (issue 9 §5). */
 export const LOGIN_FAILED = { ok: false as const, code: 'login-failed', message: 'Badge or user id and PIN do not match an active user — try again' };
 
+/** Sign-in with an admin-set PIN: the user must set their own before any work (issue 11). */
+export const PIN_CHANGE_REQUIRED = 'pin-change-required';
+
+/**
+ * The PIN rule: digits only (a touch keypad, gloves), 6 like the PINs the server issues, at most 12.
+ * The server issues six-digit PINs (security/tokens.ts newDemoPin) and no other rule existed.
+ */
+export const PIN_RULE = { pattern: /^[0-9]{6,12}$/, text: '6 to 12 digits' } as const;
+
+/** A request to replace an admin-set PIN: who, the temporary PIN, the new one twice. */
+export interface ChangePinRequest {
+  readonly badgeOrUserId: string;
+  readonly currentPin: string;
+  readonly newPin: string;
+  readonly newPinAgain: string;
+}
+
 /**
  * Signers and sessions: every user id + PIN goes through the signer decider here (failures recorded,
  * lockouts), logins and logouts, and unlocking. `prove` and `override` are what the other modules use to
@@ -30,9 +54,21 @@ export const LOGIN_FAILED = { ok: false as const, code: 'login-failed', message:
 export function createSigners(core: ExecutionContext) {
   const { deps, state, commit, context } = core;
 
+  /**
+   * The PIN this kiosk checks: one the user set here (`session.pin-changed`) until a pulled user entity
+   * newer than the admin-set one it replaced brings the server's word (the same PIN, or a later reset).
+   */
+  function pinState(userId: string): { pinVerifier: string | null; mustChange: boolean; version: number } {
+    const pulled = deps.verifiers(userId);
+    const version = pulled?.version ?? 0;
+    const local = state.pins.get(userId);
+    if (local && version <= local.masterVersion) return { pinVerifier: local.pinVerifier, mustChange: false, version };
+    return { pinVerifier: pulled?.pinVerifier ?? null, mustChange: pulled?.pinMustChange === true, version };
+  }
+
   /** Checks user id + PIN through the signer decider: failures are recorded and may lock the user out. */
   async function prove(userId: string, pin: string, meaning: SignatureMeaning, signedHash: string, reason: string | undefined, ctx: FloorContext): Promise<Outcome<{ signature: Signature }>> {
-    const secretValid = await checkVerifier(pin, deps.verifiers(userId)?.pinVerifier ?? null);
+    const secretValid = await checkVerifier(pin, pinState(userId).pinVerifier);
     const decision = signerDecider.decide(
       state.signerOf(userId),
       { type: 'sign', signatureId: deps.newId(), userId, meaning, signedHash, ...(reason !== undefined ? { reason } : {}), check: { components: 'id-and-secret', userIdMatched: true, secretValid }, firstInSession: true },
@@ -89,6 +125,30 @@ export function createSigners(core: ExecutionContext) {
     }
   }
 
+  /** An active user of this station, by badge number or user id. */
+  function signingUser(ctx: FloorContext, badgeOrUserId: string): User | undefined {
+    const wanted = badgeOrUserId.trim();
+    return ctx.master.users.find((u) => u.active && userMayWorkAt(u, ctx.stationId) && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
+  }
+
+  function pinChangeRequired(user: User): Refusal & { pinChange: PinChangeNeeded } {
+    return {
+      ...refusal(PIN_CHANGE_REQUIRED, `${user.printedName}: your PIN was set by an administrator — set your own PIN (${PIN_RULE.text}) before you work`),
+      pinChange: { userId: user.id, printedName: user.printedName, rule: PIN_RULE.text },
+    };
+  }
+
+  /** Records the login and opens the kiosk's one session (ending another user's). */
+  function openSession(user: User, ctx: FloorContext): Outcome<{ session: SessionView }> {
+    const actor: ExecutionActor = { kind: 'user', userId: user.id, printedName: user.printedName };
+    const previous = core.liveSession();
+    if (previous && previous.actor.userId !== user.id) core.endSession(previous.actor, 'another-user');
+    const committed = commit('session', user.id, [{ type: 'LoggedIn', at: ctx.now, userId: user.id, stationId: ctx.stationId }], actor);
+    if (!committed.ok) return committed;
+    core.sessions.open(actor, core.nowMs());
+    return { ok: true, session: { userId: user.id, printedName: user.printedName, roles: user.roles, autoLockMs: core.sessions.autoLockMs } };
+  }
+
   const commands = {
     session(): SessionView | null {
       const session = core.liveSession();
@@ -99,12 +159,10 @@ export function createSigners(core: ExecutionContext) {
     },
 
     /** Badge number or user id, and PIN, checked against the user's scrypt verifier. */
-    async login(request: { badgeOrUserId: string; pin: string }): Promise<Outcome<{ session: SessionView }>> {
+    async login(request: { badgeOrUserId: string; pin: string }): Promise<Outcome<{ session: SessionView }> | (Refusal & { pinChange?: PinChangeNeeded })> {
       const ctx = context();
       if (!ctx.ok) return ctx;
-      const wanted = request.badgeOrUserId.trim();
-      const stationId = ctx.ctx.stationId;
-      const user = ctx.ctx.master.users.find((u) => u.active && userMayWorkAt(u, stationId) && (u.id === wanted || (u.badge !== undefined && u.badge === wanted)));
+      const user = signingUser(ctx.ctx, request.badgeOrUserId);
       if (!user) {
         // The same work as a known user (one scrypt), so timing does not tell either.
         await checkVerifier(request.pin, DECOY_PIN_VERIFIER);
@@ -116,17 +174,45 @@ export function createSigners(core: ExecutionContext) {
       const lockout = lockoutInForce(state.signerOf(user.id), user, ctx.ctx.now);
       if (lockout) {
         // The lockout as it was when the PIN was typed: a pull during the check must not change the answer.
-        return (await checkVerifier(request.pin, deps.verifiers(user.id)?.pinVerifier ?? null)) ? lockedOut(user.id, ctx.ctx, lockout) : LOGIN_FAILED;
+        return (await checkVerifier(request.pin, pinState(user.id).pinVerifier)) ? lockedOut(user.id, ctx.ctx, lockout) : LOGIN_FAILED;
       }
       const proved = await prove(user.id, request.pin, 'performed', 'login', undefined, ctx.ctx);
       if (!proved.ok) return LOGIN_FAILED;
+      // Told only to whoever knows the temporary PIN; no session is opened with it.
+      if (pinState(user.id).mustChange) return pinChangeRequired(user);
+      return openSession(user, ctx.ctx);
+    },
+
+    /**
+     * Replaces an admin-set PIN: the temporary PIN proved again (a wrong one counts as a failed attempt),
+     * the new PIN twice. Records `session.pin-changed` with the new PIN's verifier, then opens the session.
+     */
+    async changePin(request: ChangePinRequest): Promise<Outcome<{ session: SessionView }>> {
+      const ctx = context();
+      if (!ctx.ok) return ctx;
+      if (request.newPin !== request.newPinAgain) return refusal('pin-mismatch', 'The two new PINs differ — type the same new PIN twice');
+      if (!PIN_RULE.pattern.test(request.newPin)) return refusal('pin-too-short', `The new PIN must be ${PIN_RULE.text}`);
+      if (request.newPin === request.currentPin) return refusal('pin-same-as-temporary', 'The new PIN must differ from the temporary PIN the administrator gave you');
+      const user = signingUser(ctx.ctx, request.badgeOrUserId);
+      if (!user) {
+        await checkVerifier(request.currentPin, DECOY_PIN_VERIFIER);
+        return LOGIN_FAILED;
+      }
+      applyCentralUnlocks(ctx.ctx);
+      const lockout = lockoutInForce(state.signerOf(user.id), user, ctx.ctx.now);
+      if (lockout) return (await checkVerifier(request.currentPin, pinState(user.id).pinVerifier)) ? lockedOut(user.id, ctx.ctx, lockout) : LOGIN_FAILED;
+      const pin = pinState(user.id);
+      const proved = await prove(user.id, request.currentPin, 'performed', 'pin-change', undefined, ctx.ctx);
+      if (!proved.ok) {
+        if (proved.code === 'pin-wrong') return refusal('pin-wrong', 'The temporary PIN is wrong — it counts as a failed attempt, as at sign-in');
+        return proved;
+      }
+      if (!pin.mustChange) return refusal('pin-change-not-required', `${user.printedName} already has their own PIN: sign in with it`);
+      const pinVerifier = await makeVerifier(request.newPin);
       const actor: ExecutionActor = { kind: 'user', userId: user.id, printedName: user.printedName };
-      const previous = core.liveSession();
-      if (previous && previous.actor.userId !== user.id) core.endSession(previous.actor, 'another-user');
-      const committed = commit('session', user.id, [{ type: 'LoggedIn', at: ctx.ctx.now, userId: user.id, stationId: ctx.ctx.stationId }], actor);
+      const committed = commit('session', user.id, [{ type: 'PinChanged', at: ctx.ctx.now, userId: user.id, pinVerifier, masterVersion: pin.version }], actor);
       if (!committed.ok) return committed;
-      core.sessions.open(actor, core.nowMs());
-      return { ok: true, session: { userId: user.id, printedName: user.printedName, roles: user.roles, autoLockMs: core.sessions.autoLockMs } };
+      return openSession(user, ctx.ctx);
     },
 
     /** Users locked out at this kiosk (the unlock screen's list). */

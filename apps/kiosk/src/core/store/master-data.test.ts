@@ -52,7 +52,7 @@ describe('kiosk master-data cache', () => {
     expect(snapshot).toMatchObject({ version: 2, site: { id: 'SITE-1' }, settings: { signatureLockoutAttempts: 3 }, stations: [{ id: 'DISP-1', offlineGraceHours: 72 }] });
     expect(snapshot?.equipment.map((e) => e.id)).toEqual(['BAL-01', 'BAL-02']);
     expect(snapshot?.users).toEqual([{ id: 'olga', printedName: 'Olga', roles: ['operator'], active: true }]);
-    expect(table.verifiers('olga')).toEqual({ passwordVerifier: null, pinVerifier: 'scrypt$pin' });
+    expect(table.verifiers('olga')).toEqual({ passwordVerifier: null, pinVerifier: 'scrypt$pin', pinMustChange: false, version: 1 });
     expect(table.verifiers('nobody')).toBeNull();
     expect(table.pageCount()).toBe(2);
     db.close();

@@ -17,6 +17,10 @@ export interface RefusedMasterEntity {
 export interface CredentialVerifiers {
   readonly passwordVerifier: string | null;
   readonly pinVerifier: string | null;
+  /** The PIN was set by an administrator: the user sets their own before any work (issue 11). */
+  readonly pinMustChange?: boolean;
+  /** Master version of the pulled user entity these came with. */
+  readonly version?: number;
 }
 
 interface Row {
@@ -36,7 +40,7 @@ export function masterDataTable(db: Db) {
   );
   const cursorStmt = db.prepare<[], { master_cursor: number; last_master_refresh_at: string | null }>('SELECT master_cursor, last_master_refresh_at FROM sync_state WHERE id = 1');
   const setCursorStmt = db.prepare('UPDATE sync_state SET master_cursor = ?, last_master_refresh_at = ? WHERE id = 1');
-  const userStmt = db.prepare<[string], { data: string }>("SELECT data FROM master_data WHERE entity = 'user' AND id = ?");
+  const userStmt = db.prepare<[string], { data: string; version: number }>("SELECT data, version FROM master_data WHERE entity = 'user' AND id = ?");
 
   // Data changes only with the cursor (every change has a version above it), so the cursor keys the cache.
   let cached: { version: number; snapshot: MasterData | null; refused: readonly RefusedMasterEntity[] } | null = null;
@@ -108,7 +112,7 @@ export function masterDataTable(db: Db) {
       if (!row) return null;
       const data = JSON.parse(row.data) as Record<string, unknown>;
       const text = (value: unknown) => (typeof value === 'string' ? value : null);
-      return { passwordVerifier: text(data['passwordVerifier']), pinVerifier: text(data['pinVerifier']) };
+      return { passwordVerifier: text(data['passwordVerifier']), pinVerifier: text(data['pinVerifier']), pinMustChange: data['pinMustChange'] === true, version: Number(row.version) };
     },
     /** How many signed pages are kept (proof of what each masterDataVersion meant). */
     pageCount(): number {

@@ -8,6 +8,8 @@ import { UnlockUser } from './UnlockUser.js';
 /** Badge (scanned or typed) and a PIN keypad big enough for gloved fingers; the way to "Unlock user" beside it. */
 export function LoginScreen() {
   const [unlocking, setUnlocking] = useState(false);
+  const pinChange = useExecution((s) => s.pinChange);
+  if (pinChange) return <NewPinForm />;
   if (unlocking) return <UnlockUser close={() => setUnlocking(false)} />;
   return <LoginForm unlock={() => setUnlocking(true)} />;
 }
@@ -69,5 +71,55 @@ function LockoutNotice({ lockout }: { lockout: LockoutView }) {
         {localizeInstants(lockout.remedy)}
       </span>
     </div>
+  );
+}
+
+/** After sign-in with an admin-set PIN: the user's own PIN, twice, on the same gloved keypad. */
+function NewPinForm() {
+  const { changePin, cancelPinChange, busy, message, pinChange } = useExecution();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [into, setInto] = useState<'pin' | 'again'>('pin');
+  const press = (key: KeypadKey) => {
+    if (into === 'pin') setPin((p) => pressKey(p, key, 12));
+    else setAgain((p) => pressKey(p, key, 12));
+  };
+  const submit = async () => {
+    await changePin(pin, again);
+    setPin('');
+    setAgain('');
+    setInto('pin');
+  };
+  return (
+    <section className="login panel" aria-label="Set your new PIN">
+      <div className="login-form">
+        <h1>Set your new PIN</h1>
+        <p className="notice banner" data-testid="new-pin-why">
+          {pinChange?.printedName}, your PIN was set by an administrator. Choose your own PIN ({pinChange?.rule}) before you work; it replaces the temporary one at every kiosk.
+        </p>
+        <label className="field">
+          New PIN
+          <input data-testid="new-pin" className={into === 'pin' ? 'keypad-target' : ''} type="password" inputMode="numeric" value={pin} onFocus={() => setInto('pin')} onChange={(e) => setPin(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && setInto('again')} autoFocus />
+        </label>
+        <label className="field">
+          New PIN again
+          <input data-testid="new-pin-again" className={into === 'again' ? 'keypad-target' : ''} type="password" inputMode="numeric" value={again} onFocus={() => setInto('again')} onChange={(e) => setAgain(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
+        </label>
+        <button type="button" className="primary" data-testid="new-pin-submit" disabled={busy || pin === '' || again === ''} onClick={() => void submit()}>
+          Set PIN and log in
+        </button>
+        {message ? (
+          <p className={`notice ${message.kind}`} role="alert" data-testid="execution-message">
+            {message.text}
+          </p>
+        ) : null}
+      </div>
+      <div className="login-side">
+        <Keypad onPress={press} />
+        <button type="button" className="secondary unlock-entry" data-testid="new-pin-cancel" onClick={cancelPinChange}>
+          Cancel
+        </button>
+      </div>
+    </section>
   );
 }

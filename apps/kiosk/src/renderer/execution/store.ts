@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CommandName, DeviationView, HoldView, InstrumentStateView, MasterHoldView, LockoutView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
+import type { CommandName, DeviationView, HoldView, InstrumentStateView, MasterHoldView, LockoutView, PinChangeView, RoutineCheckView, KioskCommands, OrderProgressView, OrderSummaryView, ScanOutcomeView, SessionView } from '../../shared/api.js';
 import { useKiosk } from '../store.js';
 
 export type Screen = 'weigh' | 'execution' | 'checks';
@@ -25,6 +25,8 @@ interface ExecutionView {
   busy: boolean;
   /** The last login's lockout (who, since when, what to do), shown on the login screen until the next attempt. */
   lockout: LockoutView | null;
+  /** Signed in with an admin-set PIN: who must set their own, and the temporary PIN just proved (kept until set or cancelled). */
+  pinChange: (PinChangeView & { badgeOrUserId: string; currentPin: string }) | null;
   signing: boolean;
   /** The last scan refused for first-expiry-first-out, kept so an override signs exactly that scan. */
   fefoScan: { scan: string; why: string } | null;
@@ -36,6 +38,9 @@ interface ExecutionStore extends ExecutionView {
   /** A refresh for a burst of changes: one at a time, and one more after it if more came meanwhile. */
   refreshSoon(): void;
   login(badgeOrUserId: string, pin: string): Promise<void>;
+  /** Sets the user's own PIN in place of the admin-set one (the "Set your new PIN" step), then the session opens. */
+  changePin(newPin: string, newPinAgain: string): Promise<void>;
+  cancelPinChange(): void;
   logout(): Promise<void>;
   openOrder(orderId: string): Promise<void>;
   closeOrder(): void;
@@ -71,6 +76,7 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
   message: null,
   busy: false,
   lockout: null,
+  pinChange: null,
   signing: false,
   fefoScan: null,
   show(screen) {
@@ -119,16 +125,35 @@ export const useExecution = create<ExecutionStore>((set, get) => ({
     set({ busy: true, message: null, lockout: null });
     try {
       const result = await transport().call('login', { badgeOrUserId, pin });
-      if (!result.ok) set({ message: { kind: 'error', text: result.message, code: result.code }, lockout: result.lockout ?? null });
+      if (!result.ok && result.pinChange) set({ pinChange: { ...result.pinChange, badgeOrUserId, currentPin: pin }, message: null });
+      else if (!result.ok) set({ message: { kind: 'error', text: result.message, code: result.code }, lockout: result.lockout ?? null });
       else set({ session: result.session, message: { kind: 'ok', text: `Logged in as ${result.session.printedName}` } });
       await get().refresh();
     } finally {
       set({ busy: false });
     }
   },
+  async changePin(newPin, newPinAgain) {
+    const pending = get().pinChange;
+    if (!pending) return;
+    set({ busy: true, message: null, lockout: null });
+    try {
+      const result = await transport().call('changePin', { badgeOrUserId: pending.badgeOrUserId, currentPin: pending.currentPin, newPin, newPinAgain });
+      if (result.ok) set({ pinChange: null, session: result.session, message: { kind: 'ok', text: `New PIN set — logged in as ${result.session.printedName}` } });
+      // A wrong temporary PIN or a lockout ends the step: the user starts again at the login form.
+      else if (result.code === 'pin-wrong' || result.code === 'signer-locked-out' || result.code === 'login-failed') set({ pinChange: null, message: { kind: 'error', text: result.message, code: result.code }, lockout: result.lockout ?? null });
+      else set({ message: { kind: 'error', text: result.message, code: result.code } });
+      await get().refresh();
+    } finally {
+      set({ busy: false });
+    }
+  },
+  cancelPinChange() {
+    set({ pinChange: null, message: null });
+  },
   async logout() {
     await transport().call('logout', {});
-    set({ session: null, orderId: null, progress: null, message: null });
+    set({ session: null, orderId: null, progress: null, message: null, pinChange: null });
   },
   async openOrder(orderId) {
     set({ orderId, message: null });

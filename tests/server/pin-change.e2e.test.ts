@@ -1,0 +1,115 @@
+// Issue 11 at the kiosk: an admin resets Olivia's password and PIN; DISP-1 pulls the reset and refuses to
+// open a session with the temporary PIN until she sets her own (refusing a mistyped, short or unchanged
+// one, and counting a wrong temporary PIN as a failed attempt). Her `session.pin-changed` reaches the
+// server, which makes the new PIN hers everywhere: GRAN-1's kiosk pulls it and accepts it, not the
+// temporary one. A change citing a reset older than the user's last one is stored but not applied.
+import { afterEach, expect, it } from 'vitest';
+import { checkVerifier } from '@lineside/sync-protocol/node';
+import { onEachEngine } from '../faults/support/engines.js';
+import { cleanupList, simulatedClock } from '../faults/support/sync-fixture.js';
+import { plant, station, type Server } from './support/kiosk-station.js';
+
+const cleanups = cleanupList();
+afterEach(() => cleanups.run());
+
+const OLIVIA = 'olivia.operator';
+const LOGIN_FAILED = 'login-failed';
+
+async function reset(server: Server, reason: string): Promise<{ pin: string; version: number }> {
+  const { status, body } = await server.asAdmin('POST', `/api/v1/users/${OLIVIA}/reset-credentials`, { reason });
+  if (status !== 200) throw new Error(`reset refused: HTTP ${status} ${JSON.stringify(body)}`);
+  return { pin: String((body['temporary'] as { pin: string }).pin), version: (await userRow(server)).master_version };
+}
+
+async function userRow(server: Server) {
+  const row = await server.app.db.selectFrom('users').select(['pin_verifier', 'pin_must_change', 'pin_reset_version', 'master_version']).where('user_id', '=', OLIVIA).executeTakeFirstOrThrow();
+  return { pinVerifier: row.pin_verifier, mustChange: Number(row.pin_must_change), resetVersion: Number(row.pin_reset_version), master_version: Number(row.master_version) };
+}
+
+async function pinChangeRecords(server: Server): Promise<number> {
+  const rows = await server.app.db.selectFrom('records').select('seq').where('type', '=', 'session.pin-changed').execute();
+  return rows.length;
+}
+
+onEachEngine('a reset PIN is replaced at the kiosk (issue 11)', (fresh) => {
+  it('DISP-1 forces the new PIN, the server applies it, and GRAN-1 pulls it: the temporary PIN is dead everywhere', async () => {
+    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+    const { server, pin } = await plant(cleanups, await fresh(), clock);
+    // Olivia works at both stations; the change is a master version of its own, before the reset.
+    const moved = await server.asAdmin('PUT', `/api/v1/users/${OLIVIA}`, { user: { printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', stations: ['DISP-1', 'GRAN-1'] }, reason: 'covers the granulator too' });
+    expect(moved.status).toBe(200);
+    const booth = await station(cleanups, server, clock, pin, clock);
+    const line = await station(cleanups, server, clock, pin, clock, { stationId: 'GRAN-1', kioskId: 'K-GRAN-1', orderId: 'ORD-0002' });
+    const before = pin(OLIVIA);
+
+    const temporary = await reset(server, 'forgot her PIN');
+    expect(await userRow(server)).toMatchObject({ mustChange: 1, resetVersion: temporary.version });
+    await booth.pulled(temporary.version);
+    await line.pulled(temporary.version);
+
+    // The old PIN is gone; the temporary one opens no session, it asks for a new PIN.
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: before })).toMatchObject({ ok: false, code: LOGIN_FAILED });
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: temporary.pin })).toMatchObject({ ok: false, code: 'pin-change-required', pinChange: { userId: OLIVIA, printedName: 'Olivia Operator' } });
+    expect(await booth.send('getSession', {})).toBeNull();
+    expect(await booth.send('startOrder', { orderId: 'ORD-0001' })).toMatchObject({ ok: false, code: 'not-logged-in' });
+
+    const change = (currentPin: string, newPin: string, newPinAgain = newPin) => booth.send('changePin', { badgeOrUserId: '100001', currentPin, newPin, newPinAgain });
+    expect(await change(temporary.pin, '905172', '905173')).toMatchObject({ ok: false, code: 'pin-mismatch' });
+    expect(await change(temporary.pin, '9051')).toMatchObject({ ok: false, code: 'pin-too-short' });
+    expect(await change(temporary.pin, temporary.pin)).toMatchObject({ ok: false, code: 'pin-same-as-temporary' });
+    const wrong = temporary.pin === '000000' ? '000001' : '000000';
+    expect(await change(wrong, '905172')).toMatchObject({ ok: false, code: 'pin-wrong' });
+    // A failed attempt like a wrong PIN at sign-in: the second in a row after the old PIN above.
+    expect(booth.core.execution.signerState(OLIVIA)).toMatchObject({ status: 'active', consecutiveFailures: 2 });
+    expect(await change(temporary.pin, '905172')).toMatchObject({ ok: true, session: { userId: OLIVIA } });
+    await booth.ok('listOrders', {});
+    await booth.synced();
+
+    // The server holds the record and made the PIN Olivia's: verifier replaced, flag cleared, a new version.
+    expect(await pinChangeRecords(server)).toBe(1);
+    const after = await userRow(server);
+    expect(after).toMatchObject({ mustChange: 0, resetVersion: temporary.version });
+    expect(after.master_version).toBeGreaterThan(temporary.version);
+    expect(await checkVerifier('905172', after.pinVerifier)).toBe(true);
+    expect(await checkVerifier(temporary.pin, after.pinVerifier)).toBe(false);
+    const audit = await server.app.db.selectFrom('audit_log').select(['action', 'actor']).where('target', '=', `user/${OLIVIA}`).where('action', '=', 'user.pin-changed').execute();
+    expect(audit).toEqual([{ action: 'user.pin-changed', actor: OLIVIA }]);
+
+    // GRAN-1 pulls the new verifier: the temporary PIN is refused, the new one signs in at once.
+    await line.pulled(after.master_version);
+    expect(await line.send('login', { badgeOrUserId: OLIVIA, pin: temporary.pin })).toMatchObject({ ok: false, code: LOGIN_FAILED });
+    expect(await line.send('login', { badgeOrUserId: OLIVIA, pin: '905172' })).toMatchObject({ ok: true, session: { userId: OLIVIA } });
+    // DISP-1 after its own re-pull too.
+    await booth.ok('logout', {});
+    await booth.pulled(after.master_version);
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: temporary.pin })).toMatchObject({ ok: false, code: LOGIN_FAILED });
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: '905172' })).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('a PIN set offline against a reset the admin has since repeated is stored but not applied: the later reset wins', async () => {
+    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+    const { server, pin } = await plant(cleanups, await fresh(), clock);
+    const booth = await station(cleanups, server, clock, pin, clock);
+    const first = await reset(server, 'forgot her PIN');
+    await booth.pulled(first.version);
+
+    booth.link.offline = true;
+    expect(await booth.send('changePin', { badgeOrUserId: '100001', currentPin: first.pin, newPin: '905172', newPinAgain: '905172' })).toMatchObject({ ok: true });
+    const second = await reset(server, 'the first temporary PIN was seen by someone else');
+    booth.link.offline = false;
+    await booth.synced();
+
+    expect(await pinChangeRecords(server)).toBe(1);
+    const row = await userRow(server);
+    expect(row).toMatchObject({ mustChange: 1, resetVersion: second.version, master_version: second.version });
+    expect(await checkVerifier(second.pin, row.pinVerifier)).toBe(true);
+    const ignored = await server.app.db.selectFrom('audit_log').select('action').where('target', '=', `user/${OLIVIA}`).where('action', 'like', 'user.pin-change%').execute();
+    expect(ignored).toEqual([{ action: 'user.pin-change-ignored' }]);
+
+    // The kiosk takes the later reset: the PIN set here no longer works, the new temporary one asks again.
+    await booth.ok('logout', {});
+    await booth.pulled(second.version);
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: '905172' })).toMatchObject({ ok: false, code: LOGIN_FAILED });
+    expect(await booth.send('login', { badgeOrUserId: '100001', pin: second.pin })).toMatchObject({ ok: false, code: 'pin-change-required' });
+  }, 180_000);
+});
