@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
 import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { approve, newEnrollCode, startCore, syncReaches } from '../faults/support/sync-fixture.js';
+import { syncReaches } from '../faults/support/sync-fixture.js';
 import { requireTool } from '../support/tools.js';
 import { centralWebApp, poll } from './support/web-app.js';
 
@@ -24,9 +24,7 @@ describe.skipIf(skip !== undefined)('central web app: recipe drafting and the or
   let kiosk: KioskCore;
 
   beforeAll(async () => {
-    kiosk = await startCore(cleanups, { serverUrl: web.server.url, enrollCode: await newEnrollCode(web.server.asAdmin) });
-    await approve(web.server.asAdmin, kiosk);
-    await syncReaches(kiosk, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
+    kiosk = await web.enrolledKiosk();
   }, 120_000);
 
   const sign = web.signApproval;

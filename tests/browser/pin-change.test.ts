@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkVerifier } from '@lineside/sync-protocol/node';
 import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
 import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { approve, newEnrollCode, startCore, syncReaches } from '../faults/support/sync-fixture.js';
+import { syncReaches } from '../faults/support/sync-fixture.js';
 import { requireTool } from '../support/tools.js';
 import { centralWebApp, poll } from './support/web-app.js';
 
@@ -21,9 +21,7 @@ describe.skipIf(skip !== undefined)('the kiosk makes a reset PIN be replaced bef
   let kiosk: KioskCore;
 
   beforeAll(async () => {
-    kiosk = await startCore(cleanups, { serverUrl: web.server.url, enrollCode: await newEnrollCode(web.server.asAdmin) });
-    await approve(web.server.asAdmin, kiosk);
-    await syncReaches(kiosk, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
+    kiosk = await web.enrolledKiosk();
   }, 120_000);
 
   it('the temporary PIN leads to "Set your new PIN"; a mismatch is refused; the new PIN logs in and reaches the server', async () => {

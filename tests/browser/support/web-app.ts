@@ -7,7 +7,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../../apps/sync-server/src/routes/web/index.js';
-import { cleanupList, startInProcessServer } from '../../faults/support/sync-fixture.js';
+import type { KioskCore } from '../../../apps/kiosk/src/core/kiosk.js';
+import { approve, cleanupList, newEnrollCode, startCore, startInProcessServer, syncReaches } from '../../faults/support/sync-fixture.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../support/tools.js';
 
 type Server = Awaited<ReturnType<typeof startInProcessServer>>;
@@ -63,8 +64,16 @@ export function centralWebApp(name: string) {
     await dialog.getByRole('button', { name: 'Sign' }).click();
     return dialog;
   }
+  /** A real kiosk core (DISP-1), enrolled and approved at this server, active with its master data; stopped with the rest. */
+  async function enrolledKiosk(): Promise<KioskCore> {
+    const kiosk = await startCore(cleanups, { serverUrl: theServer().url, enrollCode: await newEnrollCode(theServer().asAdmin) });
+    await approve(theServer().asAdmin, kiosk);
+    await syncReaches(kiosk, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
+    return kiosk;
+  }
   return {
     cleanups,
+    enrolledKiosk,
     get server(): Server {
       return theServer();
     },
