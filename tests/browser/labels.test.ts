@@ -46,7 +46,7 @@ describe.skipIf(skip !== undefined)(`container labels in Chromium${skip ? ` (ski
     const second = (await page.getByTestId('container-label').getAttribute('data-sscc'))!;
     expect(second).not.toBe(first);
     expect(await page.getByTestId('label-reprint').textContent()).toBe('Print again');
-    expect(await page.getByTestId('step-dispensed').textContent()).toMatch(/ in 2 container\(s\)/);
+    await poll(() => page.getByTestId('step-dispensed').textContent()).toMatch(/ in 2 container\(s\)/);
     await poll(() => page.getByTestId('label-reprint').isEnabled()).toBe(true);
     await s.shot('step-3-label-out-of-paper');
 

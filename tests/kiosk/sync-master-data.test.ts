@@ -37,7 +37,7 @@ describe('kiosk master-data pull against the real sync server', () => {
     expect(snapshot && calibrationInForce(snapshot, 'BAL-02')).toMatchObject({ certificateId: 'CAL-BAL-02-1' });
     // Users arrive without secrets in the snapshot; their verifiers are kept apart for offline checks.
     expect(snapshot?.users.some((u) => 'pinVerifier' in u || 'passwordVerifier' in u)).toBe(false);
-    expect(core.masterData.verifiers('ada.admin')).toEqual({ passwordVerifier: null, pinVerifier: expect.stringMatching(/^scrypt\$/) });
+    expect(core.masterData.verifiers('ada.admin')).toEqual({ passwordVerifier: null, pinVerifier: expect.stringMatching(/^scrypt\$/), pinMustChange: false, version: expect.any(Number) });
 
     const appended = core.log.append(weighingDraft('1.000'));
     if (!appended.ok) throw new Error(appended.message);
