@@ -29,6 +29,13 @@ describe('push signatures verified on worker threads (lineside-server --verify-w
     expect(proc.output.join('\n')).toMatch(/^lineside-server: --verify-workers must be a whole number from 0 to 64, not "two"/);
   });
 
+  it('refuses a bad LINESIDE_DEMO_SCRYPT_COST with one line naming it and exit code 2, before it touches a database', async () => {
+    requireBuiltServer();
+    const proc = startProcess(process.execPath, [serverBin, '--data', tempDir('bad-scrypt-cost'), '--seed-demo'], { name: 'server-bad-cost', env: { LINESIDE_DEMO_SCRYPT_COST: '1000' } });
+    expect(await exitOf(proc.child)).toBe(2);
+    expect(proc.output.join('\n')).toMatch(/^lineside-server: LINESIDE_DEMO_SCRYPT_COST="1000" is not a scrypt cost: give a power of two from 1024 to 1048576/);
+  });
+
   it('refuses a batch with one forged signature, naming its seq and storing nothing, then accepts the honest batches in order', async () => {
     const data = tempDir('verify-workers');
     const { server, url } = await startServer('server-workers', ['--data', data, '--seed-demo', '--verify-workers', '2']);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import type { DatabaseOptions } from './db/engine.js';
-import { seedDemoPlant } from './seed/demo-plant.js';
+import { DEMO_SCRYPT_COST_ENV, demoScryptCost, seedDemoPlant } from './seed/demo-plant.js';
 import { fileKeyProvider } from './security/server-key-store.js';
 import { readTlsFiles, type TlsFiles } from './tls-files.js';
 
@@ -19,7 +19,8 @@ const USAGE = `Usage: lineside-server [options]
   --database-url <url>    use PostgreSQL instead of SQLite (or set DATABASE_URL)
   --database-schema <s>   PostgreSQL schema to use (created if missing; default public)
   --seed-demo             seed the demo plant into an empty database and write
-                          <data>/demo-credentials.json (mode 0600) with generated passwords/PINs
+                          <data>/demo-credentials.json (mode 0600) with generated passwords/PINs;
+                          ${DEMO_SCRYPT_COST_ENV}=<n> makes their scrypt cost n (tests: 1024)
   --verify-workers <n>    threads verifying push signatures, each batch split across them
                           (default: one per core; 0 verifies on the event loop)
   --tls-cert <file>       PEM certificate (chain) to serve HTTPS with; needs --tls-key
@@ -77,6 +78,13 @@ if (certFile !== undefined && keyFile !== undefined) {
   https = tls.value;
 }
 
+let demoCost: number | undefined;
+try {
+  demoCost = demoScryptCost();
+} catch (error) {
+  fail((error as Error).message);
+}
+
 // Records, the signing key and demo credentials live here: files 0600, folders 0700.
 process.umask(0o077);
 const dataDir = values.data;
@@ -111,7 +119,7 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 if (values['seed-demo']) {
-  const credentials = await seedDemoPlant(app.db, app.engine, new Date());
+  const credentials = await seedDemoPlant(app.db, app.engine, new Date(), { scryptCost: demoCost });
   const file = path.join(dataDir, 'demo-credentials.json');
   if (credentials) {
     writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

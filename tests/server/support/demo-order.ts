@@ -110,6 +110,9 @@ export async function demoOrderServer(cleanups: Cleanups, database: DatabaseOpti
 
   // A pause for the lunch break, then step 4 in two containers.
   await ok('pauseOrder', { orderId: DEMO_ORDER, reason: 'lunch break' });
+  // The pause reaches the server before the half hour passes: a jump of the shared test clock while a sync
+  // is in flight reads, by the kiosk's offset estimate, as a kiosk clock 15 min off (a CLOCK_SKEW flag).
+  await kiosk.synced();
   clock.advance(30 * 60_000);
   await login('olivia.operator');
   await ok('resumeOrder', { orderId: DEMO_ORDER });

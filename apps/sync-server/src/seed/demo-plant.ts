@@ -5,20 +5,42 @@ import { BASELINE, nextMasterVersion, putMasterEntity } from '../db/master-data.
 import { insertStation } from '../db/stations.js';
 import type { Db } from '../db/types.js';
 import { countUsers, insertUser } from '../db/users.js';
-import { makeVerifier, PASSWORD_COST } from '@lineside/sync-protocol/node';
+import { makeVerifier, PASSWORD_COST, PIN_COST } from '@lineside/sync-protocol/node';
 import { newDemoPassword, newDemoPin } from '../security/tokens.js';
 import { checkSeedRows, masterRows } from './master-entities.js';
 
 /** What npm start prints and tests read: generated per data folder, never hard-coded. */
 export type DemoCredentials = Record<string, { password: string; pin: string; badge?: string }>;
 
+/** The environment variable that lowers the scrypt cost of the demo plant's throwaway credentials (tests). */
+export const DEMO_SCRYPT_COST_ENV = 'LINESIDE_DEMO_SCRYPT_COST';
+
+/**
+ * The scrypt N for the demo's passwords and PINs from `LINESIDE_DEMO_SCRYPT_COST`, or undefined (the
+ * production costs) when it is not set. The test run sets 1024: at the production costs every seeded
+ * server spends about 3.5 s of CPU on seven users' verifiers and every PIN check at a kiosk 0.35 s, which
+ * together were about a third of CI's test time. Only the demo seed reads it: users made through the users
+ * API always get PIN_COST and PASSWORD_COST. Throws, naming the variable, on anything but a power of two
+ * from 1024 to 2^20.
+ */
+export function demoScryptCost(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env[DEMO_SCRYPT_COST_ENV];
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < 1024 || n > 2 ** 20 || (n & (n - 1)) !== 0) {
+    throw new Error(`${DEMO_SCRYPT_COST_ENV}=${JSON.stringify(text)} is not a scrypt cost: give a power of two from 1024 to 1048576, or leave it unset for the production costs`);
+  }
+  return n;
+}
+
 /**
  * Seeds DEMO-PLANT.md from the domain's demoPlant() (one source of truth) into an empty database:
  * stations, users with fresh random passwords and PINs, and every master-data entity at one version.
  * Returns undefined when the database already holds users (a restart keeps its data and passwords).
  */
-export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<DemoCredentials | undefined> {
+export async function seedDemoPlant(db: Db, engine: Engine, now: Date, options: { scryptCost?: number | undefined } = { scryptCost: demoScryptCost() }): Promise<DemoCredentials | undefined> {
   if ((await countUsers(db)) > 0) return undefined;
+  const cost = { password: options.scryptCost ?? PASSWORD_COST, pin: options.scryptCost ?? PIN_COST };
   const md = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
   const rows = masterRows(md);
   await checkSeedRows(rows, now.toISOString().slice(0, 10));
@@ -28,7 +50,7 @@ export async function seedDemoPlant(db: Db, engine: Engine, now: Date): Promise<
       const password = newDemoPassword();
       const pin = newDemoPin();
       credentials[user.id] = { password, pin, ...(user.badge ? { badge: user.badge } : {}) };
-      return { user, password: await makeVerifier(password, PASSWORD_COST), pin: await makeVerifier(pin) };
+      return { user, password: await makeVerifier(password, cost.password), pin: await makeVerifier(pin, cost.pin) };
     }),
   );
   await db.transaction().execute(async (trx) => {
