@@ -1,15 +1,19 @@
 // Issue 12 at the kiosk, as an operator in gloves uses it at 1280×800: the station's instruments with their
-// operating state, one tap to report one down with a reason of the plant's list and one to bring it back, and a
-// container rejected after it was accepted (scrap, with a reason) and weighed again. The demo plant runs as real
-// processes (server, kiosk, balances on ptys); what the screen did is read back from the server's records.
+// operating state, one tap to report one down with a reason of the plant's list and one to bring it back, and
+// containers rejected after they were accepted (one scrapped, one re-weighed: its material back to the lot), each
+// with a reason, and weighed again. The demo plant runs as real processes (server, kiosk, balances on ptys); what
+// the screen did is read back from the server's records.
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../support/tools.js';
-import { GTIN, label, poll, serverRecords, station } from './support/demo-station.js';
+import { GTIN, label, poll, serverRecords, station, type StoredRecord } from './support/demo-station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 
 describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on the kiosk screen${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const s = station('kpi', { artifacts: '/work/shots/kpi-station' });
+  /** The re-weigh screens, where the brief of the re-weigh disposition keeps them. */
+  const REWEIGH_SHOTS = '/work/shots/reweigh';
   beforeAll(() => s.start(), 120_000);
   afterAll(() => s.stop(), 60_000);
 
@@ -57,6 +61,35 @@ describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on
     await poll(() => page.getByTestId('step-dispensed').textContent()).toMatch(/^Dispensed 0 kg in 0 container\(s\)/);
     await s.shot('step-3-container-rejected');
     await s.weighContainer('BAL-04', '3', '1.500', '26.700', '25.200');
+
+    // The replacement was tared on the wrong container: Re-weigh, its Paracetamol goes back to PCM-2401.
+    await page.getByTestId('weighing-reject-open').click();
+    expect(await page.getByTestId('reject-container-1').isDisabled()).toBe(true);
+    // Three dispositions, each saying what becomes of the material, none chosen for the operator.
+    const dispositions = page.getByRole('radiogroup', { name: 'What happens to the material' }).getByRole('radio');
+    expect(await dispositions.evaluateAll((b) => b.map((x) => [x.getAttribute('data-testid'), x.getAttribute('aria-checked'), x.textContent]))).toEqual([
+      ['reject-disposition-reweigh', 'false', 'Re-weighThe material goes back to its lot, unused'],
+      ['reject-disposition-scrap', 'false', 'ScrapThe material is discarded'],
+      ['reject-disposition-rework', 'false', 'ReworkThe material goes to rework'],
+    ]);
+    // Big enough for a gloved finger, and the whole dialog on the 800 px screen.
+    for (const box of await dispositions.evaluateAll((b) => b.map((x) => x.getBoundingClientRect().toJSON() as DOMRect))) expect(box.height).toBeGreaterThanOrEqual(56);
+    await page.getByTestId('reject-reason-tare-mistake').click();
+    expect(await page.getByTestId('reject-submit').isDisabled()).toBe(true);
+    await page.getByTestId('reject-disposition-reweigh').click();
+    expect(await page.getByTestId('reject-disposition-reweigh').getAttribute('aria-checked')).toBe('true');
+    const submit = (await page.getByTestId('reject-submit').boundingBox())!;
+    expect(submit.y + submit.height).toBeLessThanOrEqual(800);
+    mkdirSync(REWEIGH_SHOTS, { recursive: true });
+    await page.screenshot({ path: `${REWEIGH_SHOTS}/reject-dialog-reweigh.png` });
+    expect(await page.getByTestId('reject-submit').textContent()).toBe('Reject container 2');
+    await page.getByTestId('reject-submit').click();
+    await poll(s.message).toBe('Container 2 rejected (re-weigh) — weigh a replacement');
+    expect(await page.getByTestId('weighing-rejected-2').textContent()).toBe('#2 REJECTED (re-weigh)');
+    expect(await page.getByTestId('weighing-rejected-2').getAttribute('title')).toBe('Tare mistake');
+    await poll(() => page.getByTestId('step-dispensed').textContent()).toMatch(/^Dispensed 0 kg in 0 container\(s\)/);
+    await page.screenshot({ path: `${REWEIGH_SHOTS}/step-3-reweighed.png` });
+    await s.weighContainer('BAL-04', '3', '1.500', '26.700', '25.200');
     await s.weighContainer('BAL-04', '3', '1.500', '26.703', '25.203');
     await poll(() => page.getByTestId('tolerance-state').textContent()).toBe('IN TOLERANCE');
     await page.getByTestId('dispense-complete').click();
@@ -86,8 +119,13 @@ describe.skipIf(skip !== undefined)(`operating states and a rejected weighing on
     const state = await kiosk.call('getState', {});
     await kiosk.waitForAcked(state.sync.headSeq, 60_000);
     const stored = await serverRecords(plant);
-    expect(stored.filter((r) => r.type === 'order.weighing-rejected').map((r) => [r.payload['stepId'], r.payload['disposition'], r.payload['reason'], r.payload['by']])).toEqual([['3', 'scrap', 'Container dropped or spilled', 'olivia.operator']]);
-    expect(stored.find((r) => r.type === 'order.dispense-completed')?.payload['quantities']).toEqual({ produced: '75.603', good: '50.403', scrap: '25.200', rework: '0', reweighs: 1 });
+    const rejections = stored.filter((r) => r.type === 'order.weighing-rejected') as (StoredRecord & { envelope: { payloadSchema: string } })[];
+    expect(rejections.map((r) => [r.envelope.payloadSchema, r.payload['stepId'], r.payload['disposition'], r.payload['reason'], r.payload['by']])).toEqual([
+      ['order.weighing-rejected@1', '3', 'scrap', 'Container dropped or spilled', 'olivia.operator'],
+      ['order.weighing-rejected@2', '3', 'reweigh', 'Tare mistake', 'olivia.operator'],
+    ]);
+    // The re-weighed 25.200 kg went back to its lot: produced = good + scrap, and it counts as a re-weigh.
+    expect(stored.find((r) => r.type === 'order.dispense-completed')?.payload['quantities']).toEqual({ produced: '75.603', good: '50.403', scrap: '25.200', rework: '0', reweighs: 2 });
     const bal02 = stored.filter((r) => r.type === 'equipment.equipment-state-changed' && r.payload['equipmentId'] === 'BAL-02').map((r) => [r.payload['from'], r.payload['to'], r.payload['reason'] ?? null]);
     expect(bal02.slice(-2)).toEqual([
       ['idle', 'down', 'balance-fault'],

@@ -19,6 +19,8 @@ describe('the kiosk command requests', () => {
       ['openDeviation', { severity: 'low', title: 'Spill', description: 'on the bench', orderId: 'ORD-0001', stepId: '3' }],
       ['signDeviation', { deviationId: 'D-1', userId: 'quinn.qa', pin: '3333', meaning: 'approved' }],
       ['recordPhMeasurement', { ...ids, meterId: 'PH-01', reading: { ph: '7.01', mv: '-0.4', temperatureC: '25.0' }, stable: true }],
+      ['rejectWeighing', { ...ids, weighingId: 'w1', reason: 'Tare mistake', disposition: 'reweigh' }],
+      ['rejectWeighing', { ...ids, weighingId: 'w1', reason: 'Overfilled', disposition: 'scrap' }],
     ];
     for (const [command, request] of good) expect(checkCommand(command, request), command).toMatchObject({ ok: true, command, request });
   });
@@ -29,6 +31,7 @@ describe('the kiosk command requests', () => {
     expect(checkCommand('scanKeys', { orderId: 'O', stepId: '1', keys: [{ key: 'P', at: 1 }, { key: 'C', at: 'soon' }] })).toEqual(refused('scanKeys: /keys/1/at must be a number'));
     expect(checkCommand('releaseHold', { holdId: 'H-1', userId: 'quinn.qa', pin: '3333', reason: 'ok', second: { userId: 'sam.supervisor' } })).toEqual(refused('releaseHold: /second/pin is required'));
     expect(checkCommand('placeHold', { kind: 'batch', id: 'B-1', reason: 'x' })).toEqual(refused('placeHold: /kind must be one of lot, equipment, order'));
+    expect(checkCommand('rejectWeighing', { orderId: 'O', stepId: '3', weighingId: 'w1', reason: 'x', disposition: 're-weigh' })).toEqual(refused('rejectWeighing: /disposition must be one of reweigh, scrap, rework'));
     expect(checkCommand('logout', [])).toEqual(refused('logout: the request must be an object'));
     expect(checkCommand(42, {})).toEqual({ ok: false, code: 'unknown-command', message: 'no kiosk command named 42' });
     expect(checkCommand('toString', {})).toEqual({ ok: false, code: 'unknown-command', message: 'no kiosk command named toString' });

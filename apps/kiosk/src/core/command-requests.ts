@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { DEVIATION_SEVERITY_NAMES, SIGNATURE_MEANING_NAMES, isCommandName, type CommandName, type KioskCommands, type Refusal } from '../shared/api.js';
+import { DEVIATION_SEVERITY_NAMES, REJECTION_DISPOSITION_NAMES, SIGNATURE_MEANING_NAMES, isCommandName, type CommandName, type KioskCommands, type Refusal } from '../shared/api.js';
 
 /**
  * One schema per command request of KioskCommands (shared/api.ts), checked on every request a transport
@@ -65,7 +65,7 @@ export const COMMAND_REQUESTS = {
   listInstrumentStates: Empty,
   reportEquipmentDown: Request({ equipmentId: Type.String(), reason: Type.String() }),
   reportEquipmentUp: Request({ equipmentId: Type.String() }),
-  rejectWeighing: Request({ ...Step, weighingId: Type.String(), reason: Type.String(), disposition: Type.Enum(['scrap', 'rework']) }),
+  rejectWeighing: Request({ ...Step, weighingId: Type.String(), reason: Type.String(), disposition: Type.Enum(REJECTION_DISPOSITION_NAMES) }),
 } satisfies { [K in CommandName]: TSchema };
 
 /** The refusal of a request that does not fit its command, naming the command, the JSON path and why. */

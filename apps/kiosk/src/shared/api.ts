@@ -254,8 +254,8 @@ export interface ContainerView {
   readonly calibration: CalibrationView;
   readonly by: PersonView;
   readonly at: string;
-  /** Rejected after weighing (scrap or rework), with the reason; it does not count toward the total. */
-  readonly rejected: { readonly disposition: 'scrap' | 'rework'; readonly reason: string } | null;
+  /** Rejected after weighing (re-weigh, scrap or rework), with the reason; it does not count toward the total. */
+  readonly rejected: { readonly disposition: RejectionDispositionName; readonly reason: string } | null;
 }
 
 /** A step as its verifier sees it: each container, the total against target, overrides and deviations. */
@@ -338,6 +338,9 @@ export interface MasterHoldView {
 }
 
 export const DEVIATION_SEVERITY_NAMES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+/** What becomes of a rejected container's material (the domain's REJECTION_DISPOSITIONS): re-weigh = back to its lot, unconsumed. */
+export const REJECTION_DISPOSITION_NAMES = ['reweigh', 'scrap', 'rework'] as const;
+export type RejectionDispositionName = (typeof REJECTION_DISPOSITION_NAMES)[number];
 export type DeviationSeverityName = (typeof DEVIATION_SEVERITY_NAMES)[number];
 
 export interface DeviationView {
@@ -510,7 +513,7 @@ export interface KioskCommands {
   /** The station's balances and pH meters with their operating state. */
   listInstrumentStates: { request: Record<string, never>; response: { readonly ok: true; readonly instruments: readonly InstrumentStateView[] } | Refusal };
   /** A weighing taken back with a reason: weighed again (scrap) or reworked (ISO 22400 SQ / RQ). */
-  rejectWeighing: { request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: 'scrap' | 'rework' }; response: ExecutionResult };
+  rejectWeighing: { request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: RejectionDispositionName }; response: ExecutionResult };
 }
 
 /**

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { BatchRecord, RecordRef, ReviewState } from '../review/batch-record.js';
+import { dispositionWords } from '../review/disposition.js';
 import { meaningWords } from '../review/review-state.js';
 
 /**
@@ -347,7 +348,7 @@ function fullRecord(p: Printer, record: BatchRecord): void {
         { title: 'Weights', width: 1.5, cell: (w) => `gross ${w.gross} ${w.unit}\ntare ${w.tare} ${w.unit} (${orDash(w.tareSource)})\nnet ${w.net} ${w.unit}` },
         { title: 'Balance at use', width: 2.5, cell: (w) => `${w.balanceId}; calibration ${w.calibration.status}${w.calibration.dueOn ? `, due ${w.calibration.dueOn}` : ''}${w.calibration.central.valid ? '' : ` - ${w.calibration.central.message}`}; routine test ${w.routineTest.status}${w.routineTest.at ? ` ${printedTime(w.routineTest.at)}` : ''}` },
         { title: 'Balance frame', width: 0, points: 66, cell: (w) => orDash(w.rawFrame) },
-        { title: 'When, who', width: 0, points: TIME, cell: (w) => `${printedTime(w.at)}\n${w.by.printedName}${w.rejected ? `\nREJECTED: ${w.rejected.reason}` : ''}${w.flags.length ? `\nflags: ${w.flags.join(', ')}` : ''}` },
+        { title: 'When, who', width: 0, points: TIME, cell: (w) => `${printedTime(w.at)}\n${w.by.printedName}${w.rejected ? `\nREJECTED (${dispositionWords(w.rejected.disposition)}): ${w.rejected.reason}` : ''}${w.flags.length ? `\nflags: ${w.flags.join(', ')}` : ''}` },
         { title: 'Record', width: 0, points: REF, cell: (w) => ref(w.record) },
       ],
       record.weighings,

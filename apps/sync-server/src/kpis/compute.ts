@@ -122,22 +122,25 @@ function unitInputs(unit: KpiUnit, records: LoadedRecords, master: KpiMaster) {
   const counts = (balanceId: string | undefined) => unit.balanceId === undefined || balanceId === unit.balanceId;
   const rejectedSteps = new Set<string>();
   const overriddenSteps = new Set(typed.filter((r) => r.type === 'order.tolerance-overridden').map((r) => stepKey(r.payload)));
+  // PRI of a weighing: the recipe step's own when it plans one, else the material's (domain plannedRunMinutesPerKg).
+  const priOf = (p: Record<string, unknown>) => master.stepPriMsPerKg.get(`${recipeOf.get(String(p['orderId'])) ?? ''}/${String(p['stepId'])}`) ?? master.priMsPerKg.get(String(p['materialId'])) ?? 0;
   const events: QuantityEvent[] = [];
   for (const r of typed) {
     const p = r.payload;
     if (r.type === 'order.weighing-recorded' && counts(String(p['balanceId']))) {
       const kg = toKg(p['net'], p['balanceUnit']);
-      // PRI: the recipe step's own when it plans one, else the material's (domain plannedRunMinutesPerKg).
-      const pri = master.stepPriMsPerKg.get(`${recipeOf.get(String(p['orderId'])) ?? ''}/${String(p['stepId'])}`) ?? master.priMsPerKg.get(String(p['materialId'])) ?? 0;
-      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * pri });
+      events.push({ at: r.at, recordId: r.recordId, produced: kg, plannedRun: kg * priOf(p) });
     }
     if (r.type === 'order.weighing-rejected') {
       rejectedSteps.add(stepKey(p));
       const weighing = weighings.get(String(p['weighingId']));
       if (!weighing || !counts(String(weighing.payload['balanceId']))) continue;
       const kg = toKg(weighing.payload['net'], weighing.payload['balanceUnit']);
-      // Counted at the weighing's own time: its shift produced it and its shift scrapped it.
-      events.push({ at: weighing.at, recordId: r.recordId, ...(p['disposition'] === 'rework' ? { rework: kg } : { scrap: kg }) });
+      // Counted at the weighing's own time: its shift produced it and its shift scrapped it. A re-weigh's material
+      // went back to its lot: the weighing is void, so its PQ and planned run time are taken back (in no SQ or RQ).
+      const counted =
+        p['disposition'] === 'reweigh' ? { produced: -kg, plannedRun: -kg * priOf(weighing.payload) } : p['disposition'] === 'rework' ? { rework: kg } : { scrap: kg };
+      events.push({ at: weighing.at, recordId: r.recordId, ...counted });
     }
   }
   for (const r of typed) {

@@ -20,7 +20,8 @@ export interface KpiMaster {
 
 export const DEFAULT_HEARTBEAT_GAP_MINUTES = 30;
 /** Raise when what a stored fact holds, or how it is computed, changes: every stored fact is then recomputed. */
-const FACTS_DEFINITION = 3;
+// 4: a rejection with disposition 'reweigh' takes its weighing out of PQ (order.weighing-rejected@2).
+const FACTS_DEFINITION = 4;
 
 export async function loadKpiMaster(db: Db): Promise<KpiMaster> {
   const [site] = (await listMasterEntities(db, 'site')) as { timeZone?: string }[];

@@ -130,7 +130,7 @@ export const WeighingSchema = Obj({
   by: PersonSchema,
   calibration: CalibrationAtUseSchema,
   routineTest: RoutineTestAtUseSchema,
-  rejected: Opt(Obj({ reason: Str('why'), disposition: Str('scrap or rework'), record: RecordRefSchema })),
+  rejected: Opt(Obj({ reason: Str('why'), disposition: Str('reweigh (not consumed, back to its lot: not produced), scrap or rework'), record: RecordRefSchema })),
   flags: Type.Array(Str('flag code raised at ingest')),
   record: RecordRefSchema,
 });

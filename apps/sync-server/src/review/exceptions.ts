@@ -1,5 +1,6 @@
 import { DEVIATION_SEVERITIES } from '@lineside/domain';
 import type { BatchRecordException, ExceptionKind, RecordRef, Severity } from './batch-record-schema.js';
+import { dispositionWords } from './disposition.js';
 import { sinceSyncMs, type Sections } from './sections.js';
 import { text, type Row } from './assembly-input.js';
 
@@ -47,7 +48,7 @@ export function computeExceptions(input: ExceptionInput): BatchRecordException[]
     }
   }
   for (const w of sections.weighings) {
-    if (w.rejected) add(`rejected-weighing:${w.weighingId}`, 'rejected-weighing', 'low', `Step ${w.stepId}: container ${w.containerNo} rejected (${w.rejected.disposition})`, w.rejected.reason, [w.record, w.rejected.record], w.stepId);
+    if (w.rejected) add(`rejected-weighing:${w.weighingId}`, 'rejected-weighing', 'low', `Step ${w.stepId}: container ${w.containerNo} rejected (${dispositionWords(w.rejected.disposition)})`, w.rejected.reason, [w.record, w.rejected.record], w.stepId);
   }
   for (const s of sections.scans) {
     if (s.entry === 'manual') add(`manual-entry:${s.record.recordId}`, 'manual-entry', 'medium', `Step ${s.stepId}: lot ${s.lotId} entered by hand`, `The lot was typed in, not scanned from its label, by ${s.by.printedName}`, [s.record], s.stepId);

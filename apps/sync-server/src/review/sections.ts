@@ -1,4 +1,5 @@
 import type { SignedRecord } from '@lineside/sync-protocol';
+import { dispositionWords } from './disposition.js';
 import type {
   Charge,
   CalibrationAtUse,
@@ -90,7 +91,7 @@ function what(row: Row): string {
     case 'order.weighing-recorded':
       return `Container ${String(p['containerNo'])}: net ${text(p, 'net')} ${text(p, 'balanceUnit')} of lot ${text(p, 'lotId')} on ${text(p, 'balanceId')},${step}`;
     case 'order.weighing-rejected':
-      return `Weighing rejected (${text(p, 'disposition')}): ${text(p, 'reason')},${step}`;
+      return `Weighing rejected (${dispositionWords(text(p, 'disposition'))}): ${text(p, 'reason')},${step}`;
     case 'order.tolerance-overridden':
       return `Tolerance overridden (${text(p, 'toleranceState')}, ${text(p, 'dispensed')}): ${text(p, 'reason')},${step}`;
     case 'order.dispense-completed':

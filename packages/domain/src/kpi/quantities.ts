@@ -3,8 +3,10 @@ import type { ShiftInstance } from './shift-calendar.js';
 /**
  * What one record adds to the ISO 22400 quantities, at its event time. A weighing adds to PQ (kg)
  * and Σ PRI·PQ; its rejection moves that weighing's quantity to SQ or RQ at the weighing's own time,
- * so a shift's scrap is never counted against another shift's production; a completed dispense is
- * one inspected part (IP), good at first pass (GP) when nothing of it was rejected or overridden.
+ * so a shift's scrap is never counted against another shift's production — or, for a re-weigh (the
+ * material went back to its lot), takes it out of PQ and Σ PRI·PQ again (negative `produced` and
+ * `plannedRun`, at the weighing's time: the pair cancels in one shift); a completed dispense is one
+ * inspected part (IP), good at first pass (GP) when nothing of it was rejected or overridden.
  */
 export interface QuantityEvent {
   readonly at: number;

@@ -40,7 +40,7 @@ export type OrderCommand =
       /** The container's SSCC, allocated by the kiosk (label/sscc.ts); required where the site labels containers. */
       readonly sscc?: string;
     }
-  | { readonly type: 'rejectWeighing'; readonly stepId: string; readonly by: string; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' }
+  | { readonly type: 'rejectWeighing'; readonly stepId: string; readonly by: string; readonly weighingId: string; readonly reason: string; readonly disposition: RejectionDisposition }
   | { readonly type: 'completeDispense'; readonly stepId: string; readonly by: string; readonly override?: Override }
   | { readonly type: 'recordPhMeasurement'; readonly stepId: string; readonly by: string; readonly meterId: string; readonly reading: BufferReading; readonly stable: boolean }
   | { readonly type: 'recordCheck'; readonly stepId: string; readonly by: string; readonly value?: string; readonly passed?: boolean }
@@ -63,3 +63,11 @@ export type OrderCommandType = OrderCommand['type'];
  */
 export const TARE_SOURCES = ['balance-memory', 'reading-before-tare', 'none'] as const;
 export type TareSource = (typeof TARE_SOURCES)[number];
+
+/**
+ * What becomes of a rejected weighing's material. `reweigh`: it was not consumed (wrong container, poured back,
+ * a tare mistake) and goes back to its source lot — the weighing is void, never produced; `scrap`: discarded;
+ * `rework`: sent for rework. Every one leaves the step's cumulative and asks for a replacement weighing.
+ */
+export const REJECTION_DISPOSITIONS = ['reweigh', 'scrap', 'rework'] as const;
+export type RejectionDisposition = (typeof REJECTION_DISPOSITIONS)[number];

@@ -7,7 +7,7 @@ import type { DeviationSeverity } from '../master-data/recipe.js';
 import type { ShiftRef } from '../master-data/site.js';
 import type { Instant } from '../time/calendar.js';
 import type { ToleranceState } from './dispense/tolerance.js';
-import type { TareSource } from './commands.js';
+import type { RejectionDisposition, TareSource } from './commands.js';
 import type { ContainerOrigin } from './dispense/container-evidence.js';
 
 /** Every order event carries time and shift: ISO 22400 computes from event time. */
@@ -70,7 +70,7 @@ export type OrderEvent =
       readonly unit?: MassUnit;
       readonly notSynced?: { readonly reason: string; readonly signature: Signature; readonly deviationId: string };
     })
-  | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: 'scrap' | 'rework' })
+  | (StepEventBase & { readonly type: 'WeighingRejected'; readonly weighingId: string; readonly reason: string; readonly disposition: RejectionDisposition })
   | (StepEventBase & { readonly type: 'ToleranceOverridden'; readonly toleranceState: ToleranceState; readonly dispensed: string; readonly reason: string; readonly signature: Signature })
   | (StepEventBase & { readonly type: 'DispenseCompleted'; readonly dispensed: string; readonly unit: MassUnit; readonly toleranceState: ToleranceState; readonly quantities: StepQuantities })
   | (StepEventBase & {
@@ -95,7 +95,11 @@ export type TargetBasis =
   | { readonly kind: 'potency'; readonly lotId: string; readonly lotPotencyPercent: string; readonly referencePercent: string; readonly roundedTo: number; readonly rounding: 'half-up' }
   | { readonly kind: 'compensation'; readonly compensatesStep: string; readonly surplus: string; readonly roundedTo: number; readonly rounding: 'half-up' };
 
-/** ISO 22400 quantities of one dispense, in the step's unit: produced = good + scrap + rework. */
+/**
+ * ISO 22400 quantities of one dispense, in the step's unit: produced = good + scrap + rework. A re-weighed
+ * container went back to its lot: it is in none of them. `reweighs` counts every rejected container (re-weigh,
+ * scrap or rework): each one was weighed again, so the dispense was not right first time.
+ */
 export interface StepQuantities {
   readonly produced: string;
   readonly good: string;

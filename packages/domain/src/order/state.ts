@@ -1,3 +1,4 @@
+import type { RejectionDisposition } from './commands.js';
 import type { Signature } from '../esignature/signature.js';
 import type { DeviationSeverity } from '../master-data/recipe.js';
 import type { Instant } from '../time/calendar.js';
@@ -14,7 +15,7 @@ export interface Container {
   /** The balance's gross and tare as recorded (balance unit): the load the next container must differ from. */
   readonly gross?: string;
   readonly tare?: string;
-  readonly rejected?: 'scrap' | 'rework';
+  readonly rejected?: RejectionDisposition;
   /** The SSCC on the container's label. */
   readonly sscc?: string;
 }

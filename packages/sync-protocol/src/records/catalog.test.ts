@@ -24,7 +24,9 @@ const agreement: readonly true[] = [
   // The domain's weighing has an optional SSCC: version 1 is the weighing without it, version 2 with it.
   true satisfies Same<Writable<Static<typeof P.WeighingRecorded>>, Omit<Event<OrderEvent, 'WeighingRecorded'>, 'sscc'>>,
   true satisfies Same<Writable<Static<typeof P.WeighingRecordedV2>>, Omit<Event<OrderEvent, 'WeighingRecorded'>, 'sscc'> & { sscc: string }>,
-  true satisfies Agrees<typeof P.WeighingRejected, OrderEvent, 'WeighingRejected'>,
+  // Version 1 of a rejection knows scrap and rework; version 2 adds reweigh, the domain's whole vocabulary.
+  true satisfies Same<Writable<Static<typeof P.WeighingRejected>>, Omit<Event<OrderEvent, 'WeighingRejected'>, 'disposition'> & { disposition: 'scrap' | 'rework' }>,
+  true satisfies Agrees<typeof P.WeighingRejectedV2, OrderEvent, 'WeighingRejected'>,
   true satisfies Agrees<typeof P.ToleranceOverridden, OrderEvent, 'ToleranceOverridden'>,
   true satisfies Agrees<typeof P.DispenseCompleted, OrderEvent, 'DispenseCompleted'>,
   true satisfies Agrees<typeof P.PhMeasured, OrderEvent, 'PhMeasured'>,
@@ -112,6 +114,27 @@ describe('the record catalog', () => {
     expect(checkRecordContract({ ...weighing, payload: labelled.payload })).toEqual({ path: '/payload/sscc', message: 'order.weighing-recorded@1: /payload/sscc is not a member of this payload' });
     expect(checkRecordContract({ ...labelled, payload: weighing.payload })?.path).toBe('/payload');
     expect(checkRecordContract({ ...labelled, payload: { ...weighing.payload, sscc: '12345' } })?.path).toBe('/payload/sscc');
+  });
+
+  it("a re-weigh rejection is version 2; version 1 refuses 'reweigh' and stays valid for scrap and rework", () => {
+    const rejection = (disposition: string) => ({
+      type: 'order.weighing-rejected',
+      payloadSchema: 'order.weighing-rejected@1',
+      subject: { order: 'ORD-0001' },
+      payload: { type: 'WeighingRejected', at: '2026-11-25T09:14:00.000+01:00', shift: { shiftId: 'early', date: '2026-11-25' }, orderId: 'ORD-0001', stepId: '3', by: 'olivia.operator', weighingId: 'W-1', reason: 'Tare mistake', disposition },
+    });
+    const reweigh = rejection('reweigh');
+    expect(currentPayloadSchema(reweigh.type, reweigh.payload)).toBe('order.weighing-rejected@2');
+    expect(currentPayloadSchema(reweigh.type, rejection('scrap').payload)).toBe('order.weighing-rejected@1');
+    expect(currentPayloadSchema(reweigh.type, rejection('rework').payload)).toBe('order.weighing-rejected@1');
+    expect(checkRecordContract({ ...reweigh, payloadSchema: 'order.weighing-rejected@2' })).toBeUndefined();
+    // 'reweigh' in a version 1 payload would be an edit of a published version: refused, naming the member.
+    expect(checkRecordContract(reweigh)).toEqual({ path: '/payload/disposition', message: expect.stringMatching(/^order\.weighing-rejected@1: \/payload\/disposition /) });
+    for (const disposition of ['scrap', 'rework']) {
+      expect(checkRecordContract(rejection(disposition))).toBeUndefined();
+      expect(checkRecordContract({ ...rejection(disposition), payloadSchema: 'order.weighing-rejected@2' })).toBeUndefined();
+    }
+    expect(checkRecordContract({ ...reweigh, payloadSchema: 'order.weighing-rejected@2', payload: { ...reweigh.payload, disposition: 're-weigh' } })?.path).toBe('/payload/disposition');
   });
 
   it('label.printed: the first print and each copy, with why a label did not print', () => {

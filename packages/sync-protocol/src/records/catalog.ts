@@ -82,15 +82,19 @@ export const RECORD_CONTRACTS: readonly RecordContract[] = [
   ...Object.entries(EVENTS_BY_AGGREGATE).flatMap(([aggregate, schemas]) => schemas.map((schema: TObject) => contract(`${aggregate}.${kebabEventType(eventType(schema))}`, [aggregate], schema))),
   // Later versions of a payload (a change to a payload is a new version; version 1 stays valid for old records).
   contract('order.weighing-recorded', ['order'], order.WeighingRecordedV2, 2),
+  contract('order.weighing-rejected', ['order'], order.WeighingRejectedV2, 2),
   contract('label.printed', ['order'], label.LabelPrinted),
 ];
 
 /**
  * The payloadSchema a kiosk writes for an event now: a weighing with its container's SSCC is
- * `order.weighing-recorded@2`; every other event is version 1.
+ * `order.weighing-recorded@2`, a rejection as re-weigh is `order.weighing-rejected@2`; every other event is
+ * version 1. A later version only where the payload needs it, so that a scrap or rework rejection still
+ * reaches a server (or a third party's verifier) that knows only version 1.
  */
 export function currentPayloadSchema(type: string, payload: { readonly [key: string]: unknown }): string {
   if (type === 'order.weighing-recorded' && typeof payload['sscc'] === 'string') return `${type}@2`;
+  if (type === 'order.weighing-rejected' && payload['disposition'] === 'reweigh') return `${type}@2`;
   return `${type}@1`;
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CalibrationStatus, CHARGE_KNOWLEDGE, CONTAINER_EVIDENCE, Count, DEVIATION_SEVERITIES, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
+import { CalibrationStatus, CHARGE_KNOWLEDGE, CONTAINER_EVIDENCE, Count, DEVIATION_SEVERITIES, DecimalText, Flag, Id, Instant, MASS_UNITS, OneOf, Payload, REJECTION_DISPOSITIONS, ShiftRef, Signature, TARE_SOURCES, Text, TOLERANCE_STATES, Closed } from './fields.js';
 
 /** The payloads of `order.*` records: the order decider's events (packages/domain/src/order/events.ts). */
 const base = {
@@ -136,6 +136,17 @@ export const WeighingRecordedV2 = Payload(
 export const WeighingRejected = Payload(
   { type: Type.Literal('WeighingRejected'), ...step, weighingId: Id('weighing rejected'), reason: Text('why'), disposition: OneOf(['scrap', 'rework'] as const, 'what happens to it') },
   'A weighing was rejected (it no longer counts toward the step).',
+);
+/** Version 2: the disposition may also be `reweigh` (issue 12); version 1 stays valid for old records. */
+export const WeighingRejectedV2 = Payload(
+  {
+    ...WeighingRejected.properties,
+    disposition: OneOf(
+      REJECTION_DISPOSITIONS,
+      'what happens to the material: reweigh = not consumed, back to its source lot (the weighing is void: not produced, not scrap, not rework); scrap = discarded; rework = sent for rework',
+    ),
+  },
+  'A weighing was rejected (it no longer counts toward the step, which needs a replacement weighing); `disposition` says what became of the material, `reweigh` when it went back to its lot unconsumed.',
 );
 export const ToleranceOverridden = Payload(
   { type: Type.Literal('ToleranceOverridden'), ...step, toleranceState: OneOf(TOLERANCE_STATES, 'out-of-tolerance state accepted'), dispensed: DecimalText('quantity dispensed'), reason: Text('why'), signature: Signature },

@@ -1,4 +1,4 @@
-import { DEFAULT_DOWN_REASONS, DEVIATION_POLICY, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type DeviationSeverity, type OrderState } from '@lineside/domain';
+import { DEFAULT_DOWN_REASONS, DEVIATION_POLICY, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type DeviationSeverity, type OrderState, type RejectionDisposition } from '@lineside/domain';
 import { refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { Aggregate } from './records.js';
 import type { InstrumentStateView } from './views.js';
@@ -244,8 +244,8 @@ export function createOperatingStates(core: ExecutionContext) {
       const inUse = instrumentsInUse(state.orders.values()).has(request.equipmentId);
       return change(begun.ctx, begun.actor.userId, begun.actor, { equipmentId: request.equipmentId, state: inUse ? 'running' : 'idle', ...(inUse ? { reason: DERIVED_REASONS.dispensing } : {}) });
     },
-    /** A weighing taken back (re-weigh, scrap or rework) with a reason: ISO 22400 SQ / RQ. */
-    rejectWeighing(request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: 'scrap' | 'rework' }): Outcome<{ events: number }> {
+    /** A weighing taken back with a reason: ISO 22400 SQ (scrap) / RQ (rework), or out of PQ (re-weigh: back to its lot). */
+    rejectWeighing(request: { orderId: string; stepId: string; weighingId: string; reason: string; disposition: RejectionDisposition }): Outcome<{ events: number }> {
       const begun = core.begin();
       if (!begun.ok) return begun;
       const decision = orderDecider.decide(

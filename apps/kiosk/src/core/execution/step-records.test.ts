@@ -34,6 +34,8 @@ describe('step records: what the screens show of a step, from its recorded event
     records.apply(weighing('w1', 1, '450.00', '300.00', '150.00', '09:01'));
     records.apply(weighing('w2', 2, '460.00', '300.00', '160.00', '09:02'));
     records.apply({ type: 'WeighingRejected', at: at('09:03'), shift, orderId: ORDER, stepId: '7', by: 'olivia.operator', weighingId: 'w2', reason: 'container dropped', disposition: 'scrap' });
+    records.apply(weighing('w3', 3, '460.00', '300.00', '160.00', '09:03'));
+    records.apply({ type: 'WeighingRejected', at: at('09:03'), shift, orderId: ORDER, stepId: '7', by: 'olivia.operator', weighingId: 'w3', reason: 'tare mistake', disposition: 'reweigh' });
     records.apply({ type: 'ToleranceOverridden', at: at('09:04'), shift, orderId: ORDER, stepId: '7', by: 'olivia.operator', toleranceState: 'under', dispensed: '0.15000', reason: 'lot exhausted, QA agreed', signature: { signerId: 'quinn.qa' } });
     records.apply({ type: 'DeviationOpened', at: at('09:05'), deviationId: 'DEV-1', severity: 'medium', title: 'Short dispense', description: '…', orderId: ORDER, stepId: '7', openedBy: 'olivia.operator' });
     const deviations: DeviationLookup = (id) => (id === 'DEV-1' ? { title: 'Short dispense', severity: 'medium', open: true } : undefined);
@@ -43,7 +45,9 @@ describe('step records: what the screens show of a step, from its recorded event
     expect(view?.containers.map((c) => [c.containerNo, c.gross, c.tare, c.net, c.unit, c.balanceId, c.lotId, c.tareSource, c.by.name, c.rejected?.disposition ?? null])).toEqual([
       [1, '450.00', '300.00', '150.00', 'g', 'BAL-02', 'MGS-210', 'balance-memory', 'Olivia Operator', null],
       [2, '460.00', '300.00', '160.00', 'g', 'BAL-02', 'MGS-210', 'balance-memory', 'Olivia Operator', 'scrap'],
+      [3, '460.00', '300.00', '160.00', 'g', 'BAL-02', 'MGS-210', 'balance-memory', 'Olivia Operator', 'reweigh'],
     ]);
+    expect(view?.containers[2]?.rejected).toEqual({ disposition: 'reweigh', reason: 'tare mistake' });
     // Not completed yet: the counted containers add up exactly, and no tolerance state is claimed.
     expect(view?.total).toEqual({ dispensed: '0.15000', unit: 'kg', target: '0.300', lower: '0.29400', upper: '0.30600', toleranceState: null });
     expect(view?.overrides).toEqual([{ reason: 'lot exhausted, QA agreed', by: { userId: 'quinn.qa', name: 'Quinn QA' }, at: at('09:04'), toleranceState: 'under', dispensed: '0.15000' }]);

@@ -4,11 +4,13 @@ import {
   findMaterial,
   findRecipe,
   findUser,
+  REJECTION_DISPOSITIONS,
   toString,
   type CalibrationStatus,
   type DomainEvent,
   type MasterData,
   type OrderState,
+  type RejectionDisposition,
 } from '@lineside/domain';
 import type {
   CalibrationView,
@@ -31,7 +33,7 @@ interface BufferCalibration {
 
 interface StepFacts {
   readonly weighings: AnyEvent[];
-  readonly rejections: Map<string, { disposition: 'scrap' | 'rework'; reason: string }>;
+  readonly rejections: Map<string, { disposition: RejectionDisposition; reason: string }>;
   readonly overrides: AnyEvent[];
   readonly measurements: { event: AnyEvent; buffer: BufferCalibration | null; deviationId: string | null }[];
   readonly deviationIds: string[];
@@ -107,7 +109,7 @@ export function createStepRecords() {
         return;
       case 'WeighingRejected':
         factsOf(orderId, stepId).rejections.set(text(event['weighingId']), {
-          disposition: event['disposition'] === 'rework' ? 'rework' : 'scrap',
+          disposition: REJECTION_DISPOSITIONS.find((d) => d === event['disposition']) ?? 'scrap',
           reason: text(event['reason']),
         });
         return;

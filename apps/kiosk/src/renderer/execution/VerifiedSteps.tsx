@@ -1,6 +1,6 @@
 import type { ContainerView, VerifiedStepView } from '../../shared/api.js';
 import { formatTime } from '../time.js';
-import { decimalsOf } from './display.js';
+import { decimalsOf, dispositionWord } from './display.js';
 
 const TARE_SOURCE: Record<NonNullable<ContainerView['tareSource']>, string> = {
   'balance-memory': 'balance memory',
@@ -86,7 +86,7 @@ export function VerifiedSteps({ steps, testId }: { steps: readonly VerifiedStepV
                 </td>
                 <td className="num net">
                   {c.net} {c.unit}
-                  {c.rejected ? ` — ${c.rejected.disposition.toUpperCase()}: ${c.rejected.reason}` : ''}
+                  {c.rejected ? ` — ${dispositionWord(c.rejected.disposition).toUpperCase()}: ${c.rejected.reason}` : ''}
                 </td>
                 <td>{c.tareSource ? TARE_SOURCE[c.tareSource] : '—'}</td>
                 <td>

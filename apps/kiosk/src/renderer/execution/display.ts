@@ -2,6 +2,7 @@
  * Decimal text for the DISPLAY only: the core and domain decide tolerance on the exact values; these
  * helpers only choose how many digits an operator sees (the balance's readability).
  */
+import type { RejectionDispositionName } from '../../shared/api.js';
 
 /** Digits after the point of a decimal text, e.g. '25.200' → 3. */
 export function decimalsOf(text: string): number {
@@ -68,3 +69,6 @@ export function inUnit(text: string, from: string, to: string): string | null {
   const shown = decimals === 0 ? body : `${body.slice(0, -decimals)}.${body.slice(-decimals)}`;
   return negative && units !== 0n ? `-${shown}` : shown;
 }
+
+/** A rejected container's disposition as the operator reads it ("re-weigh", "scrap", "rework"). */
+export const dispositionWord = (id: RejectionDispositionName): string => (id === 'reweigh' ? 're-weigh' : id);

@@ -96,7 +96,7 @@ export function FullRecord({ record }: { record: BatchRecord }) {
           rows={record.weighings.map((w) => [
             <>
               {w.stepId} · #{w.containerNo}
-              {w.rejected ? <div className="bad small">rejected: {w.rejected.reason} ({w.rejected.disposition})</div> : null}
+              {w.rejected ? <div className="bad small">rejected: {w.rejected.reason} ({w.rejected.disposition === 'reweigh' ? 're-weigh, returned to its lot' : w.rejected.disposition})</div> : null}
             </>,
             <>
               {w.lotId} ({w.materialId})<br />

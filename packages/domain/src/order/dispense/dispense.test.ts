@@ -179,6 +179,35 @@ describe('completing a dispense: in / under / over tolerance', () => {
       .then([{ type: 'DispenseCompleted', toleranceState: 'in', quantities: { produced: '75.903', good: '50.403', scrap: '25.500', rework: '0', reweighs: 1 } }, { type: 'StepCompleted' }]);
   });
 
+  it('a re-weigh voids its container: it leaves the cumulative and the step needs a new weighing', () => {
+    const first = run(step3WithLot(), [weigh('3', 'w1', 'BAL-04', 'PCM-2401', '26.700', '1.500', 'kg')]);
+    const voided = run(first, [{ type: 'rejectWeighing', stepId: '3', by: 'olivia.operator', weighingId: 'w1', reason: 'Tare mistake', disposition: 'reweigh' }]);
+    expect(voided.at(-1)).toMatchObject({ type: 'WeighingRejected', weighingId: 'w1', reason: 'Tare mistake', disposition: 'reweigh' });
+    order.given(voided).when({ type: 'completeDispense', stepId: '3', by: 'olivia.operator' }, ctx).thenRefused('dispense-nothing-weighed', 'Nothing has been weighed for step 3 (Dispense Paracetamol)');
+    order.given(voided).when({ type: 'rejectWeighing', stepId: '3', by: 'olivia.operator', weighingId: 'w1', reason: 'again', disposition: 'scrap' }, ctx).thenRefused('weighing-unknown');
+    // The next container starts the cumulative afresh: the voided 25.200 kg is not in it.
+    order
+      .given(voided)
+      .when(weigh('3', 'w2', 'BAL-04', 'PCM-2401', '26.700', '1.500', 'kg'), ctx)
+      .then([{ type: 'WeighingRecorded', weighingId: 'w2', containerNo: 2, netInStepUnit: '25.200', cumulative: '25.200', toleranceState: 'under' }]);
+  });
+
+  it('a re-weighed container is in no quantity (not produced, good, scrap or rework) but counts as a re-weigh', () => {
+    const redone = run(step3WithLot(), [
+      weigh('3', 'w1', 'BAL-04', 'PCM-2401', '26.700', '1.500', 'kg'),
+      { type: 'rejectWeighing', stepId: '3', by: 'olivia.operator', weighingId: 'w1', reason: 'Wrong container', disposition: 'reweigh' },
+      weigh('3', 'w2', 'BAL-04', 'PCM-2401', '27.000', '1.500', 'kg'),
+      { type: 'rejectWeighing', stepId: '3', by: 'olivia.operator', weighingId: 'w2', reason: 'overfilled', disposition: 'scrap' },
+      weigh('3', 'w3', 'BAL-04', 'PCM-2401', '26.700', '1.500', 'kg'),
+      weigh('3', 'w4', 'BAL-04', 'PCM-2401', '26.703', '1.500', 'kg'),
+    ]);
+    // produced = good 50.403 + scrap 25.500 + rework 0; the re-weighed 25.200 kg went back to PCM-2401.
+    order
+      .given(redone)
+      .when({ type: 'completeDispense', stepId: '3', by: 'olivia.operator' }, ctx)
+      .then([{ type: 'DispenseCompleted', dispensed: '50.403', toleranceState: 'in', quantities: { produced: '75.903', good: '50.403', scrap: '25.500', rework: '0', reweighs: 2 } }, { type: 'StepCompleted' }]);
+  });
+
   it('an override needs the permission, a reason and a second person; it opens a deviation', () => {
     const over = twoContainers('27.000');
     const cmd = (signerId: string, reason = 'customer-approved overage') => ({ type: 'completeDispense', stepId: '3', by: 'olivia.operator', override: { reason, signature: signature(signerId, 'approved') } }) as const;

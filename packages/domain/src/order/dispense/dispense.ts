@@ -254,7 +254,8 @@ export function decideRejectWeighing(state: ActiveOrderState, command: Cmd<'reje
 function quantities(progress: StepProgress): StepQuantities {
   const total = (filter: (c: StepProgress['containers'][number]) => boolean) => toString(sum(progress.containers.filter(filter).map((c) => dec(c.net))));
   return {
-    produced: total(() => true),
+    // a re-weighed container went back to its lot: never produced
+    produced: total((c) => c.rejected !== 'reweigh'),
     good: total((c) => !c.rejected),
     scrap: total((c) => c.rejected === 'scrap'),
     rework: total((c) => c.rejected === 'rework'),
