@@ -19,3 +19,8 @@ export async function useEnrollmentCode(db: Db, codeHash: string, keyId: string,
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Codes issued and neither used nor expired at `at`, oldest first (only their hash is stored). */
+export function listOpenEnrollmentCodes(db: Db, at: string): Promise<EnrollmentCodesTable[]> {
+  return db.selectFrom('enrollment_codes').selectAll().where('used_at', 'is', null).where('expires_at', '>', at).orderBy('created_at').execute();
+}
