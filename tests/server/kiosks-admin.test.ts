@@ -5,7 +5,7 @@ import { onEachEngine } from './support/suite.js';
 
 type Key = { keyId: string; keyNumber: number; fingerprint: string; state: string; hostname: string | null; appVersion: string | null; approvedBy: string | null; retiredAt: string | null };
 type Kiosk = { kioskId: string; status: string; keyId: string; pendingKeyId: string | null; statusChangedBy: string | null; statusReason: string | null; keys: Key[] };
-type Station = { stationId: string; name: string; kioskId: string; kiosk: Kiosk | null; openCodes: { issuedBy: string; issuedAt: string; expiresAt: string }[] };
+type Station = { stationId: string; name: string; kioskId: string; kiosk: Kiosk | null; openCodes: { codeId: string; issuedBy: string; issuedAt: string; expiresAt: string }[] };
 type Stations = { stations: Station[]; total: number };
 
 onEachEngine('stations and kiosks administration', (server) => {
@@ -28,7 +28,7 @@ onEachEngine('stations and kiosks administration', (server) => {
 
     await server.enrollmentCode(stationId);
     const withCode = await stations(`?q=${stationId}`);
-    expect(withCode.stations[0]!.openCodes).toEqual([{ issuedBy: 'ada.admin', issuedAt: server.clock.toISOString(), expiresAt: new Date(server.clock.getTime() + 24 * 3_600_000).toISOString() }]);
+    expect(withCode.stations[0]!.openCodes).toEqual([{ codeId: expect.stringMatching(/^[0-9a-f]{16}$/), issuedBy: 'ada.admin', issuedAt: server.clock.toISOString(), expiresAt: new Date(server.clock.getTime() + 24 * 3_600_000).toISOString() }]);
 
     const all = await stations();
     expect(all.stations.map((s) => s.stationId)).toEqual(expect.arrayContaining(['DISP-1', 'GRAN-1', stationId]));
@@ -132,5 +132,44 @@ onEachEngine('stations and kiosks administration', (server) => {
     expect(Object.keys(schema('/api/v1/stations', 'get').properties)).toEqual(['stations', 'total']);
     expect(Object.keys(schema('/api/v1/kiosks', 'get').properties['kiosks']!.items!.properties)).toContain('keys');
     expect(doc.paths['/api/v1/kiosks/{kioskId}/approve']!['post']!.responses['409']).toBeDefined();
+  });
+
+  it('withdraws an open code with a reason, audit-logged: no kiosk can enroll with it, and it leaves the list', async () => {
+    const stationId = await newStation();
+    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId })).json() as { code: string; codeId: string };
+    const listed = (await stations(`?q=${stationId}`)).stations[0]!.openCodes;
+    expect(listed.map((c) => c.codeId)).toEqual([issued.codeId]);
+    // The id names the code without being it.
+    expect(issued.code).not.toContain(issued.codeId);
+
+    const blank = await server.as('ada.admin', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: ' ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({ status: 'error', message: expect.stringContaining('reason') });
+    const asQa = await server.as('quinn.qa', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: 'not mine to withdraw' });
+    expect(asQa.statusCode).toBe(403);
+
+    const withdrawn = await server.as('ada.admin', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: 'code read out on an open line' });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json()).toEqual({ codeId: issued.codeId, stationId, withdrawnAt: server.clock.toISOString(), withdrawnBy: 'ada.admin', reason: 'code read out on an open line' });
+    expect((await stations(`?q=${stationId}`)).stations[0]!.openCodes).toEqual([]);
+    const refused = await enroll(issued.code, 'booth-late');
+    expect(refused.response.statusCode).toBe(410);
+    expect(refused.response.json()).toMatchObject({ reason: 'enrollment-code-expired' });
+
+    const audit = (await server.as('ada.admin', 'GET', `/api/v1/audit?action=enrollment-code.withdrawn&target=K-${stationId}`)).json() as { entries: { actor: string; reason: string; details: Record<string, unknown> }[] };
+    expect(audit.entries).toMatchObject([{ actor: 'ada.admin', reason: 'code read out on an open line', details: { stationId, codeId: issued.codeId, issuedBy: 'ada.admin' } }]);
+
+    const again = await server.as('ada.admin', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: 'twice' });
+    expect(again.statusCode).toBe(404);
+    expect(again.json()).toMatchObject({ status: 'error', reason: 'not-found', message: `enrollment code ${issued.codeId} is not open: it was used, expired or withdrawn, or never issued` });
+  });
+
+  it('refuses to withdraw a code a kiosk already used', async () => {
+    const stationId = await newStation();
+    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId })).json() as { code: string; codeId: string };
+    expect((await enroll(issued.code, 'booth-quick')).response.statusCode).toBe(201);
+    const refused = await server.as('ada.admin', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: 'too late' });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({ reason: 'not-found', message: expect.stringContaining(issued.codeId) });
   });
 });

@@ -5,13 +5,14 @@ import { listOpenEnrollmentCodes } from '../../db/enrollment-codes.js';
 import { listKiosks } from '../../db/kiosks.js';
 import { listStations } from '../../db/stations.js';
 import { errors } from '../common.js';
+import { enrollmentCodeId } from '../../security/tokens.js';
 import { KioskSchema, viewKiosks, type KioskView } from '../kiosks/view.js';
 
 /** What the admin filters the stations by: a kiosk status, no kiosk yet, or a key waiting for their approval. */
 export const STATION_FILTERS = [...KIOSK_STATUSES, 'no-kiosk', 'awaiting-approval'] as const;
 
 const OpenCodeSchema = Type.Object(
-  { issuedBy: Type.String(), issuedAt: Type.String(), expiresAt: Type.String() },
+  { codeId: Type.String({ description: 'names the code to withdraw it (POST /api/v1/enrollment-codes/{codeId}/withdraw)' }), issuedBy: Type.String(), issuedAt: Type.String(), expiresAt: Type.String() },
   { additionalProperties: false, description: 'an enrollment code issued and neither used nor expired (the server keeps only its hash)' },
 );
 
@@ -71,7 +72,7 @@ export const stationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         name: s.name,
         kioskId: s.kiosk_id,
         kiosk: views.get(s.kiosk_id) ?? null,
-        openCodes: codes.filter((c) => c.station_id === s.station_id).map((c) => ({ issuedBy: c.created_by, issuedAt: c.created_at, expiresAt: c.expires_at })),
+        openCodes: codes.filter((c) => c.station_id === s.station_id).map((c) => ({ codeId: enrollmentCodeId(c.code_hash), issuedBy: c.created_by, issuedAt: c.created_at, expiresAt: c.expires_at })),
       }));
       const matching = all.filter((s) => matches(s, q.trim(), status));
       return { stations: matching.slice(offset, offset + limit), total: matching.length };
