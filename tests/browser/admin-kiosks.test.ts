@@ -194,7 +194,28 @@ describe.skipIf(skip !== undefined)(
       });
     }, 180_000);
 
-    it('shows on the users page who must set a new password or PIN at the next sign-in', async () => {
+    it('lists the open codes of a station and withdraws one with a reason', async () => {
+    const page = await signedIn('/admin/kiosks?q=GRAN-1', 'ada.admin');
+    await poll(() => row(page, 'GRAN-1').count()).toBe(1);
+    await issueCode(page, 'GRAN-1', 'code-dialog-gran');
+    await row(page, 'GRAN-1').getByRole('button', { name: 'Issue enrollment code…' }).click();
+    const dialog = page.getByRole('dialog');
+    const open = dialog.getByTestId('open-codes');
+    await poll(() => open.locator('li').count()).toBe(1);
+    expect(await open.textContent()).toContain('by ada.admin at');
+    await open.getByRole('button', { name: 'Withdraw…' }).click();
+    const withdraw = open.getByRole('button', { name: 'Withdraw', exact: true });
+    expect(await withdraw.isDisabled()).toBe(true);
+    await open.locator('input[name="withdrawReason"]').fill('code read out on an open radio channel');
+    await shot(page, 'withdraw-code-dialog');
+    await withdraw.click();
+    await poll(() => dialog.getByTestId('open-codes-none').count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const audit = await page.evaluate(async () => (await (await fetch('/api/v1/audit?action=enrollment-code.withdrawn')).json()) as { entries: { actor: string; reason: string }[] });
+    expect(audit.entries).toMatchObject([{ actor: 'ada.admin', reason: 'code read out on an open radio channel' }]);
+  });
+
+  it('shows on the users page who must set a new password or PIN at the next sign-in', async () => {
       const page = await signedIn('/admin/users', 'ada.admin');
       const create = await page.evaluate(async () => {
         const me = (await (await fetch('/api/v1/sessions/current')).json()) as { csrfToken: string };

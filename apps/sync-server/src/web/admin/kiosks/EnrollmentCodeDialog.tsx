@@ -6,6 +6,62 @@ import { Fingerprint } from './Fingerprint.js';
 import { Modal } from './Modal.js';
 import type { Station } from './types.js';
 
+type OpenCode = Station['openCodes'][number];
+
+/** The station's codes issued and not used yet; each can be withdrawn with a reason. */
+function OpenCodes({ station, onWithdrawn }: { station: Station; onWithdrawn: () => void }) {
+  const [gone, setGone] = useState<readonly string[]>([]);
+  const [withdrawing, setWithdrawing] = useState<OpenCode>();
+  const [reason, setReason] = useState('');
+  const [refusal, setRefusal] = useState<string>();
+  const open = station.openCodes.filter((c) => !gone.includes(c.codeId));
+  const withdraw = async (code: OpenCode) => {
+    setRefusal(undefined);
+    try {
+      await api.post(`/api/v1/enrollment-codes/${encodeURIComponent(code.codeId)}/withdraw`, { reason: reason.trim() });
+      setGone([...gone, code.codeId]);
+      setWithdrawing(undefined);
+      setReason('');
+      onWithdrawn();
+    } catch (error) {
+      setRefusal(describeError(error));
+    }
+  };
+  if (open.length === 0) return <p className="muted" data-testid="open-codes-none">No open code is left for this station.</p>;
+  return (
+    <div className="open-codes" data-testid="open-codes">
+      <p>Codes issued for this station and not used yet (each works until it expires, unless withdrawn):</p>
+      <ul>
+        {open.map((c) => (
+          <li key={c.codeId} data-code-id={c.codeId}>
+            by {c.issuedBy} at {formatTime(c.issuedAt)}, expires {formatTime(c.expiresAt)}{' '}
+            {withdrawing?.codeId === c.codeId ? (
+              <span className="withdraw-form">
+                <input name="withdrawReason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why (kept in the audit log)" aria-label="Reason for withdrawing the code" autoFocus />
+                <button type="button" className="danger" disabled={reason.trim() === ''} onClick={() => void withdraw(c)}>
+                  Withdraw
+                </button>
+                <button type="button" onClick={() => setWithdrawing(undefined)}>
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button type="button" onClick={() => setWithdrawing(c)}>
+                Withdraw…
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {refusal ? (
+        <p className="error-box" role="alert">
+          Not withdrawn: {refusal}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 type Issued = {
   code: string;
   serverKeyFingerprint: string;
@@ -28,6 +84,7 @@ export function EnrollmentCodeDialog({
   const [issued, setIssued] = useState<Issued>();
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
+  const [withdrawn, setWithdrawn] = useState(false);
   const kiosk = station.kiosk;
   const issue = async () => {
     setBusy(true);
@@ -44,14 +101,14 @@ export function EnrollmentCodeDialog({
   return (
     <Modal
       title={`Enrollment code for station ${station.stationId}`}
-      onClose={() => onClose(issued !== undefined)}
+      onClose={() => onClose(issued !== undefined || withdrawn)}
       busy={busy}
     >
       {!issued ? (
         <>
           <p>
             A one-time code enrolls the kiosk of <strong>{station.name}</strong> as{' '}
-            <strong>{station.kioskId}</strong>. It works once, for 24 hours.
+            <strong className="nowrap">{station.kioskId}</strong>. It works once, for 24 hours.
           </p>
           {kiosk && kiosk.status !== 'pending' ? (
             <p className="notice">
@@ -66,25 +123,14 @@ export function EnrollmentCodeDialog({
               waiting key.
             </p>
           ) : null}
-          {station.openCodes.length > 0 ? (
-            <div className="open-codes">
-              <p>Codes issued for this station and not used yet (each still works until it expires):</p>
-              <ul>
-                {station.openCodes.map((c) => (
-                  <li key={c.issuedAt + c.issuedBy}>
-                    by {c.issuedBy} at {formatTime(c.issuedAt)}, expires {formatTime(c.expiresAt)}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          {station.openCodes.length > 0 ? <OpenCodes station={station} onWithdrawn={() => setWithdrawn(true)} /> : null}
           {refusal ? (
             <p className="error-box" role="alert">
               Not issued: {refusal}
             </p>
           ) : null}
           <div className="modal-actions">
-            <button type="button" onClick={() => onClose(false)} disabled={busy}>
+            <button type="button" onClick={() => onClose(withdrawn)} disabled={busy}>
               Cancel
             </button>
             <button type="button" className="primary" onClick={() => void issue()} disabled={busy}>

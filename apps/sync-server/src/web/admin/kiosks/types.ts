@@ -36,7 +36,7 @@ export interface Station {
   readonly name: string;
   readonly kioskId: string;
   readonly kiosk: Kiosk | null;
-  readonly openCodes: readonly { readonly issuedBy: string; readonly issuedAt: string; readonly expiresAt: string }[];
+  readonly openCodes: readonly { readonly codeId: string; readonly issuedBy: string; readonly issuedAt: string; readonly expiresAt: string }[];
 }
 
 /** The key an approval would put to work: a replacement waiting, or the first key of a pending kiosk. */
