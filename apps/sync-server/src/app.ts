@@ -17,6 +17,7 @@ import { docsRoutes } from './routes/docs/index.js';
 import { enrollmentCodesRoutes } from './routes/enrollment-codes/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { kiosksRoutes } from './routes/kiosks/index.js';
+import { stationsRoutes } from './routes/stations/index.js';
 import { kpisRoutes } from './routes/kpis/index.js';
 import { usersRoutes } from './routes/users/index.js';
 import { verifyPlugin } from './plugins/verify.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionsRoutes, { prefix: '/api/v1/sessions' });
   await app.register(enrollmentCodesRoutes, { prefix: '/api/v1/enrollment-codes' });
   await app.register(kiosksRoutes, { prefix: '/api/v1/kiosks' });
+  await app.register(stationsRoutes, { prefix: '/api/v1/stations' });
   await app.register(recordsRoutes, { prefix: '/api/v1/records' });
   await app.register(masterDataRoutes, { prefix: '/api/v1/master-data' });
   await app.register(recipesRoutes, { prefix: '/api/v1/recipes' });

@@ -27,3 +27,11 @@ export function parseEnrollmentCode(text: string): ParsedEnrollmentCode {
 export function formatEnrollmentCode(code: string, serverKeyFingerprint: string): string {
   return `${code}@${serverKeyFingerprint}`;
 }
+
+/**
+ * A key fingerprint as people compare it, in groups of four (`3f2a 9c01 …`): the kiosk shows its own
+ * this way and the admin page the enrolled one, so the two read alike. Anything else is left as it is.
+ */
+export function groupKeyFingerprint(fingerprint: string): string {
+  return FINGERPRINT.test(fingerprint) ? (fingerprint.match(/.{4}/g) ?? []).join(' ') : fingerprint;
+}

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { groupKeyFingerprint } from '@lineside/sync-protocol';
 import { AcceptedList } from './components/AcceptedList.js';
 import { SyncIndicator } from './components/SyncIndicator.js';
 import { TouchKeyboard } from './components/TouchKeyboard.js';
@@ -12,7 +13,9 @@ import { useKiosk } from './store.js';
 /** The weigh screen (free weighing) and batch execution, switched from the top bar. */
 export function App() {
   const identity = useKiosk((s) => s.state?.identity ?? null);
-  const fingerprint = useKiosk((s) => s.state?.keyFingerprint ?? '');
+  const fingerprint = groupKeyFingerprint(useKiosk((s) => s.state?.keyFingerprint ?? ''));
+  // Until an admin approves this key they compare its fingerprint with this screen.
+  const awaitingApproval = useKiosk((s) => s.state?.sync?.phase === 'pending');
   const { screen, show, session, logout, refreshSoon } = useExecution();
   const coreLost = useKiosk((s) => s.connection !== 'open' && s.state !== null);
   const connected = useKiosk((s) => s.connection === 'open');
@@ -36,10 +39,18 @@ export function App() {
             <>
               <strong>{identity.stationId}</strong>
               <span className="muted">kiosk {identity.kioskId}</span>
+              {awaitingApproval ? (
+                <span className="muted" data-testid="key-fingerprint">
+                  key {fingerprint}
+                </span>
+              ) : null}
             </>
           ) : (
             <>
-              <strong>Not enrolled</strong> <span className="muted">key {fingerprint}</span>
+              <strong>Not enrolled</strong>{' '}
+              <span className="muted" data-testid="key-fingerprint">
+                key {fingerprint}
+              </span>
             </>
           )}
         </div>

@@ -19,3 +19,14 @@ export async function useEnrollmentCode(db: Db, codeHash: string, keyId: string,
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Codes issued and neither used nor expired at `at`, oldest first (only their hash is stored). */
+export function listOpenEnrollmentCodes(db: Db, at: string): Promise<EnrollmentCodesTable[]> {
+  return db.selectFrom('enrollment_codes').selectAll().where('used_at', 'is', null).where('expires_at', '>', at).orderBy('created_at').execute();
+}
+
+/** Ends an open code now (an admin withdrew it); false when it was used or had expired meanwhile. */
+export async function expireEnrollmentCode(db: Db, codeHash: string, at: string): Promise<boolean> {
+  const result = await db.updateTable('enrollment_codes').set({ expires_at: at }).where('code_hash', '=', codeHash).where('used_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

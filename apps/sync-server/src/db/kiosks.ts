@@ -103,3 +103,9 @@ export async function lastKeyNumber(db: Db, kioskId: string): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** Every key of the given kiosks (current, waiting and retired). */
+export async function keysOfKiosks(db: Db, kioskIds: readonly string[]): Promise<KioskKeysTable[]> {
+  if (kioskIds.length === 0) return [];
+  return db.selectFrom('kiosk_keys').selectAll().where('kiosk_id', 'in', kioskIds).orderBy('kiosk_id').orderBy('key_number').execute();
+}

@@ -8,3 +8,7 @@ export function findStation(db: Db, stationId: string): Promise<StationsTable | 
 export async function insertStation(db: Db, station: StationsTable): Promise<void> {
   await db.insertInto('stations').values(station).execute();
 }
+
+export function listStations(db: Db): Promise<StationsTable[]> {
+  return db.selectFrom('stations').selectAll().orderBy('station_id').execute();
+}

@@ -9,6 +9,14 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * How the admin names an issued enrollment code without it: derived from the stored hash (itself never
+ * shown), so a code can be withdrawn from the list of open codes although the server never kept the code.
+ */
+export function enrollmentCodeId(codeHash: string): string {
+  return tokenHash(`enrollment-code-id:${codeHash}`).slice(0, 16);
+}
+
 // No 0/O/1/I/L: an admin reads the code aloud or types it on a kiosk touchscreen.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 

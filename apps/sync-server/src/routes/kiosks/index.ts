@@ -1,39 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
-import { KIOSK_STATUSES } from '@lineside/sync-protocol';
+import { Type } from 'typebox';
 import { appendAudit } from '../../db/audit.js';
 import { EMPTY_CHAIN, findCursor } from '../../db/key-cursor.js';
-import { findKiosk, findKioskKey, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
-import type { Db } from '../../db/types.js';
+import { findKiosk, listKiosks, promotePendingKey, setKioskStatus, type Kiosk } from '../../db/kiosks.js';
 import { refuse } from '../../plugins/errors.js';
 import { errors } from '../common.js';
-
-const KioskSchema = Type.Object(
-  {
-    kioskId: Type.String(),
-    stationId: Type.String(),
-    keyId: Type.String(),
-    pendingKeyId: Type.Union([Type.String(), Type.Null()], { description: 'a replacement key waiting for approval; keyId stays in use until then' }),
-    status: Type.Enum(KIOSK_STATUSES),
-    hostname: Type.Union([Type.String(), Type.Null()]),
-    appVersion: Type.String(),
-    enrolledAt: Type.String(),
-    statusChangedAt: Type.String(),
-    statusChangedBy: Type.Union([Type.String(), Type.Null()]),
-    statusReason: Type.Union([Type.String(), Type.Null()]),
-    ackedSeq: Type.Integer({ description: "last seq the server holds of the current key's chain (each key is an epoch starting at seq 1)" }),
-    ackedHash: Type.String(),
-    keyFingerprint: Type.Union([Type.String(), Type.Null()], { description: 'fingerprint of the key in use, as the kiosk shows it on its screen: compare before approving' }),
-    pendingKeyFingerprint: Type.Union([Type.String(), Type.Null()], { description: 'fingerprint of the replacement key waiting for approval' }),
-  },
-  { additionalProperties: false },
-);
-
-async function view(db: Db, kiosk: Kiosk): Promise<Static<typeof KioskSchema>> {
-  const cursor = (await findCursor(db, kiosk.keyId)) ?? EMPTY_CHAIN;
-  const fingerprint = async (keyId: string | null) => (keyId ? ((await findKioskKey(db, keyId))?.fingerprint ?? null) : null);
-  return { ...kiosk, ackedSeq: cursor.lastSeq, ackedHash: cursor.lastHash, keyFingerprint: await fingerprint(kiosk.keyId), pendingKeyFingerprint: await fingerprint(kiosk.pendingKeyId) };
-}
+import { KioskSchema, viewKiosk, viewKiosks } from './view.js';
 
 const Params = Type.Object({ kioskId: Type.String({ minLength: 1, maxLength: 128 }) });
 
@@ -42,19 +14,27 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/',
-    { preHandler: admin, schema: { summary: 'Every enrolled kiosk with its status', tags: ['admin'], security: [{ bearer: [] }], response: { 200: Type.Object({ kiosks: Type.Array(KioskSchema) }, { additionalProperties: false }), ...errors(401, 403) } } },
-    async () => ({ kiosks: await Promise.all((await listKiosks(app.db)).map((k) => view(app.db, k))) }),
+    { preHandler: admin, schema: { summary: 'Every enrolled kiosk with its status and every key it enrolled (in use, waiting for approval, retired)', tags: ['admin'], security: [{ bearer: [] }], response: { 200: Type.Object({ kiosks: Type.Array(KioskSchema) }, { additionalProperties: false }), ...errors(401, 403) } } },
+    async () => ({ kiosks: await viewKiosks(app.db, await listKiosks(app.db)) }),
   );
 
   app.post(
     '/:kioskId/approve',
     {
+      // Scripts written before the body existed send none: that means "no key named".
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       preHandler: admin,
       schema: {
-        summary: "Approve a pending kiosk's key so it may push",
+        summary: "Approve a pending kiosk's key, or the replacement key waiting for a working kiosk (its old key is retired, its records stay valid), so it may push",
         tags: ['admin'],
         security: [{ bearer: [] }],
         params: Params,
+        body: Type.Object(
+          { keyId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "the key whose fingerprint the admin compared with the kiosk's screen: refused (409) if another key is now waiting" })) },
+          { additionalProperties: false, description: 'may be left out (no body): then whichever key waits is approved' },
+        ),
         response: { 200: KioskSchema, ...errors(401, 403, 404, 409) },
       },
     },
@@ -64,6 +44,12 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const outcome = await app.db.transaction().execute(async (trx): Promise<{ kiosk: Kiosk } | { status: 404 | 409; message: string }> => {
         const kiosk = await findKiosk(trx, kioskId, app.engine);
         if (!kiosk) return { status: 404, message: `kiosk ${kioskId} is not enrolled` };
+        const waiting = kiosk.pendingKeyId ?? kiosk.keyId;
+        const compared = request.body.keyId;
+        // Another key enrolled while the admin compared fingerprints: they must compare the new one.
+        if (compared !== undefined && compared !== waiting) {
+          return { status: 409, message: `kiosk ${kioskId}'s key waiting for approval is now ${waiting}, not ${compared} whose fingerprint you compared: compare the new fingerprint with the kiosk's screen` };
+        }
         if (kiosk.pendingKeyId) {
           // The link between epochs: where the server's copy of the retired key's chain ended when the new key took over.
           const previous = (await findCursor(trx, kiosk.keyId)) ?? EMPTY_CHAIN;
@@ -86,7 +72,7 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return { kiosk: (await findKiosk(trx, kioskId))! };
       });
       if ('status' in outcome) return refuse(reply, outcome.status, outcome.status === 404 ? 'not-found' : 'conflict', outcome.message);
-      return view(app.db, outcome.kiosk);
+      return viewKiosk(app.db, outcome.kiosk);
     },
   );
 
@@ -99,8 +85,8 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         security: [{ bearer: [] }],
         params: Params,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: KioskSchema, ...errors(401, 403, 404) },
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'why (kept in the audit log and shown on the kiosks page)' }) }, { additionalProperties: false }),
+        response: { 200: KioskSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -108,13 +94,14 @@ export const kiosksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const at = app.now().toISOString();
       const kiosk = await app.db.transaction().execute(async (trx) => {
         const found = await findKiosk(trx, kioskId, app.engine);
-        if (!found) return undefined;
+        if (!found) return { status: 404 as const, message: `kiosk ${kioskId} is not enrolled` };
+        if (found.status === 'revoked') return { status: 409 as const, message: `kiosk ${kioskId} is already revoked (by ${found.statusChangedBy ?? 'the server'} at ${found.statusChangedAt}: ${found.statusReason ?? 'no reason given'})` };
         await setKioskStatus(trx, kioskId, 'revoked', { at, by: request.user!.userId, reason: request.body.reason });
         await appendAudit(trx, { at, actor: request.user!.userId, action: 'kiosk.revoked', target: kioskId, reason: request.body.reason, details: { keyId: found.keyId, previousStatus: found.status } });
-        return findKiosk(trx, kioskId);
+        return (await findKiosk(trx, kioskId))!;
       });
-      if (!kiosk) return refuse(reply, 404, 'not-found', `kiosk ${kioskId} is not enrolled`);
-      return view(app.db, kiosk);
+      if ('message' in kiosk) return refuse(reply, kiosk.status, kiosk.status === 404 ? 'not-found' : 'conflict', kiosk.message);
+      return viewKiosk(app.db, kiosk);
     },
   );
 };

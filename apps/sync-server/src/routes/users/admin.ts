@@ -19,19 +19,20 @@ const UserView = Type.Object(
     user: UserSchema,
     signInLockedUntil: Type.Union([Type.String(), Type.Null()]),
     failedSignIns: Type.Integer(),
-    mustChangePassword: Type.Boolean(),
+    mustChangePassword: Type.Boolean({ description: 'the password was set by an admin: the user sets their own at the next central sign-in' }),
+    pinMustChange: Type.Boolean({ description: 'the PIN was set by an admin: the kiosk makes the user set their own before any work' }),
   },
   { additionalProperties: false },
 );
 const Temporary = Type.Object({ password: Type.String(), pin: Type.String(), note: Type.String() }, { additionalProperties: false, description: 'shown once: the user replaces them at the next sign-in' });
 const LockoutEvent = Type.Object({ at: Type.String(), action: Type.String(), actor: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), details: Type.Unknown() }, { additionalProperties: false });
 
-type UserRow = { user_id: string; display_name: string; roles: string; badge: string | null; active: number; failed_sign_ins: number; locked_until: string | null; must_change_password: number };
+type UserRow = { user_id: string; display_name: string; roles: string; badge: string | null; active: number; failed_sign_ins: number; locked_until: string | null; must_change_password: number; pin_must_change: number };
 
 async function viewOf(db: Db, row: UserRow) {
   const entity = (await findMasterEntity(db, 'user', row.user_id)) as DomainUser | undefined;
   const user = entity ?? { id: row.user_id, printedName: row.display_name, roles: JSON.parse(row.roles) as DomainUser['roles'], active: row.active === 1, ...(row.badge ? { badge: row.badge } : {}) };
-  return { user: user as MasterEntityData<'user'>, signInLockedUntil: row.locked_until, failedSignIns: Number(row.failed_sign_ins), mustChangePassword: row.must_change_password === 1 };
+  return { user: user as MasterEntityData<'user'>, signInLockedUntil: row.locked_until, failedSignIns: Number(row.failed_sign_ins), mustChangePassword: Number(row.must_change_password) === 1, pinMustChange: Number(row.pin_must_change) === 1 };
 }
 
 /** Users administration (issue 11): create, edit roles and stations, reset password and PIN, lockout history. */
@@ -45,7 +46,7 @@ export const usersAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { summary: 'Every user with roles, stations, status and lockouts', tags: ['admin'], security: [{ bearer: [] }], response: { 200: Type.Object({ users: Type.Array(UserView) }, { additionalProperties: false }), ...errors(401, 403) } },
     },
     async () => {
-      const rows = (await app.db.selectFrom('users').select(['user_id', 'display_name', 'roles', 'badge', 'active', 'failed_sign_ins', 'locked_until', 'must_change_password']).orderBy('user_id').execute()) as UserRow[];
+      const rows = (await app.db.selectFrom('users').select(['user_id', 'display_name', 'roles', 'badge', 'active', 'failed_sign_ins', 'locked_until', 'must_change_password', 'pin_must_change']).orderBy('user_id').execute()) as UserRow[];
       return { users: await Promise.all(rows.map((r) => viewOf(app.db, r))) };
     },
   );
@@ -203,6 +204,6 @@ export const usersAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 async function rowOf(db: Db, userId: string): Promise<UserRow | undefined> {
-  return (await db.selectFrom('users').select(['user_id', 'display_name', 'roles', 'badge', 'active', 'failed_sign_ins', 'locked_until', 'must_change_password']).where('user_id', '=', userId).executeTakeFirst()) as UserRow | undefined;
+  return (await db.selectFrom('users').select(['user_id', 'display_name', 'roles', 'badge', 'active', 'failed_sign_ins', 'locked_until', 'must_change_password', 'pin_must_change']).where('user_id', '=', userId).executeTakeFirst()) as UserRow | undefined;
 }
 

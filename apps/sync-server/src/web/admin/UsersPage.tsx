@@ -9,6 +9,7 @@ type UserRow = {
   signInLockedUntil: string | null;
   failedSignIns: number;
   mustChangePassword: boolean;
+  pinMustChange: boolean;
 };
 type LockoutEvent = { at: string; action: string; actor: string; reason: string | null; details: unknown };
 const PAGE = 20;
@@ -18,7 +19,18 @@ function lockoutOf(u: UserRow): string {
   if (u.user.centralLockout) return `locked out at kiosk ${u.user.centralLockout.kioskId} since ${formatTime(u.user.centralLockout.since)}`;
   if (u.signInLockedUntil) return `central sign-in locked until ${formatTime(u.signInLockedUntil)}`;
   if (u.failedSignIns > 0) return `${u.failedSignIns} wrong password(s)`;
-  return u.mustChangePassword ? 'not locked out; must set a new password' : 'not locked out';
+  return 'not locked out';
+}
+
+/** What the user must replace at the next sign-in: an admin set it (create or reset), so it is not yet theirs. */
+function MustChange({ u }: { u: UserRow }) {
+  const what = [u.mustChangePassword ? 'password' : '', u.pinMustChange ? 'PIN' : ''].filter(Boolean);
+  if (what.length === 0) return null;
+  return (
+    <span className="pill warn must-change" data-testid="must-change" title="set by an administrator: the user sets their own at the next sign-in (PIN: at a kiosk)">
+      must set new {what.join(' and ')}
+    </span>
+  );
 }
 const locked = (u: UserRow) => u.user.centralLockout !== undefined || u.signInLockedUntil !== null || u.failedSignIns > 0;
 
@@ -48,7 +60,16 @@ export function UsersPage() {
           { header: 'Printed name', cell: (u) => u.user.printedName },
           { header: 'Roles', cell: (u) => u.user.roles.join(', '), width: '10rem' },
           { header: 'Stations', cell: (u) => u.user.stations?.join(', ') ?? 'all', width: '8rem' },
-          { header: 'Status', cell: (u) => <span className={`status-pill ${u.user.active ? 'active' : 'revoked'}`}>{u.user.active ? 'active' : 'inactive'}</span>, width: '6rem' },
+          {
+            header: 'Status',
+            cell: (u) => (
+              <span className="status-cell">
+                <span className={`status-pill ${u.user.active ? 'active' : 'revoked'}`}>{u.user.active ? 'active' : 'inactive'}</span>
+                <MustChange u={u} />
+              </span>
+            ),
+            width: '11rem',
+          },
           { header: 'Lockout', cell: lockoutOf, width: '15rem' },
         ]}
         rows={rows.slice(offset, offset + PAGE)}
@@ -99,7 +120,13 @@ export function UserPage() {
     reload();
   };
   return (
-    <Page title={row ? `${row.user.printedName} (${row.user.id})` : `User ${id}`} subtitle={row ? <span data-testid="user-lockout">{lockoutOf(row)}</span> : undefined} actions={<Link to="/admin/users">All users</Link>}>
+    <Page title={row ? `${row.user.printedName} (${row.user.id})` : `User ${id}`} subtitle={
+        row ? (
+          <>
+            <span data-testid="user-lockout">{lockoutOf(row)}</span> <MustChange u={row} />
+          </>
+        ) : undefined
+      } actions={<Link to="/admin/users">All users</Link>}>
       {users.error ? <ErrorBox error={users.error} /> : null}
       {refusal ? (
         <p className="error-box" role="alert" data-testid="user-refusal">
