@@ -111,6 +111,24 @@ describe('kiosk sync against the real sync server', () => {
     expect(pushes[2]!.body).toBe(pushes[0]!.body);
   });
 
+  it('sends a record appended while a master-data pull is in flight at once, not after the idle wait', async () => {
+    const server = await startServer();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const proxy = await startFaultProxy(server.url, (exchange): ProxyDecision => (exchange.path.startsWith('/sync/v1/pull') ? { action: 'forward', hold: held } : { action: 'forward' }));
+    cleanups.push(() => proxy.close());
+    const core = await startKiosk(proxy.url, server.enrollCode);
+    await enrollAndApprove(server, core);
+    // Approved, the kiosk has nothing to push and pulls its master data: the pull is held at the proxy.
+    await expect.poll(() => proxy.seen.some((e) => e.path.startsWith('/sync/v1/pull')), { timeout: 10_000 }).toBe(true);
+    append(core, '7.777');
+    core.sync.wake(); // as a command does after it appends
+    release();
+    // The pull ends 'idle'; the idle wait is 60 s here, so only the wake taken during the pull sends the record in time.
+    await syncReaches(core, (v) => v.ackedSeq === 1, 'ackedSeq 1 after the pull', 10_000);
+    expect(proxy.pushes().length).toBeGreaterThanOrEqual(1);
+  });
+
   it('does not count records as delivered on a receipt whose signature fails, and resends them', async () => {
     const server = await startServer();
     let forged = 0;

@@ -7,8 +7,8 @@ export interface ProxiedExchange {
   readonly body: string;
 }
 
-/** What to do with one request: pass it on (optionally rewriting the answer) or cut the connection. */
-export type ProxyDecision = { readonly action: 'forward'; readonly rewrite?: (body: string) => string } | { readonly action: 'drop' };
+/** What to do with one request: pass it on (optionally after `hold` settles, optionally rewriting the answer) or cut the connection. */
+export type ProxyDecision = { readonly action: 'forward'; readonly rewrite?: (body: string) => string; readonly hold?: Promise<void> } | { readonly action: 'drop' };
 
 /**
  * A real HTTP hop between the kiosk and the real server that can cut a connection or alter an
@@ -32,7 +32,8 @@ export async function startFaultProxy(target: string, decide: (exchange: Proxied
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
-      fetch(target + exchange.path, { method: exchange.method, headers, ...(exchange.body ? { body: exchange.body } : {}) })
+      (decision.hold ?? Promise.resolve())
+        .then(() => fetch(target + exchange.path, { method: exchange.method, headers, ...(exchange.body ? { body: exchange.body } : {}) }))
         .then(async (answer) => {
           const text = await answer.text();
           response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });

@@ -32,6 +32,8 @@ export function createSyncClient(deps: SyncClientDeps) {
   let attempt = 0;
   let stopped = true;
   let wakeUp: (() => void) | null = null;
+  /** A wake that came while a step was in flight: the loop must not then sleep out an idle wait. */
+  let wokenDuringStep = false;
   let loop: Promise<void> | null = null;
   const listeners = new Set<(status: SyncStatusView) => void>();
   let lastPublished = '';
@@ -136,6 +138,8 @@ export function createSyncClient(deps: SyncClientDeps) {
   async function run(): Promise<void> {
     while (!stopped) {
       let outcome: StepOutcome;
+      // The step sees every record appended before it starts; a wake from here on is for the next one.
+      wokenDuringStep = false;
       try {
         outcome = await step();
       } catch (error) {
@@ -147,7 +151,9 @@ export function createSyncClient(deps: SyncClientDeps) {
       nextAttemptAt = delay > 0 ? new Date(deps.clock.wallMs() + delay).toISOString() : null;
       publish();
       if (stopped) break;
-      if (delay > 0) await sleep(delay);
+      // A record appended during a pull or a check-in (which end 'idle') is sent now, not after the idle wait;
+      // a backoff after failures stands (attempt > 0).
+      if (delay > 0 && !(wokenDuringStep && attempt === 0)) await sleep(delay);
     }
   }
 
@@ -169,7 +175,9 @@ export function createSyncClient(deps: SyncClientDeps) {
     wake(): void {
       publish();
       // Backoff after failures stands: hammering a failing server helps nobody.
-      if (attempt === 0) wakeUp?.();
+      if (attempt !== 0) return;
+      if (wakeUp) wakeUp();
+      else wokenDuringStep = true;
     },
     onStatus(listener: (view: SyncStatusView) => void): () => void {
       listeners.add(listener);
