@@ -6,7 +6,7 @@ import type { MasterDataTable } from '../store/master-data.js';
 import type { RecordsTable } from '../store/records.js';
 import type { SyncStateTable } from '../store/sync-state.js';
 import type { BackoffPolicy } from './backoff.js';
-import { estimateClockOffset } from './clock-offset.js';
+import { estimateClockOffset, isTrustedClockSample } from './clock-offset.js';
 import type { Exchange, RequestSigner, ServerApi } from './server-api.js';
 
 export interface SyncClientDeps {
@@ -90,6 +90,7 @@ export function createSyncContext(deps: SyncClientDeps): SyncContext {
     recordClock(t1, t2, t3, t4, serverTime) {
       if (![t1, t2, t3, t4].every(Number.isFinite)) return;
       const sample = estimateClockOffset(t1, t2, t3, t4);
+      if (!isTrustedClockSample(sample)) return;
       deps.syncState.setClock(sample.offsetMs, sample.rttMs, serverTime);
     },
     signer(keyId) {
