@@ -48,6 +48,8 @@ describe.skipIf(skip)('walking skeleton: balance → signed record → server', 
     await must(kiosk.call('captureSensitivityTest', { equipmentId: 'BAL-01', testWeightId: 'TW-200E2' }), 'BAL-01 daily check');
     await plant.setLoad('BAL-01', '12.50');
     await must(kiosk.call('login', { badgeOrUserId: 'olivia.operator', pin: plant.credentials['olivia.operator']?.pin ?? '' }), 'login olivia');
+    // Olivia accepts once the display shows the new load, as at the booth: the simulator's next frame may still be the test weight.
+    await expect.poll(async () => (await kiosk.call('getState', {})).weight?.value, { timeout: 10_000, interval: 100 }).toMatch(/^12\.50*$/);
     const accepted = await accept();
     if (!accepted.ok) throw new Error(`accept refused: ${accepted.code} ${accepted.message}`);
     expect(accepted.weighing).toMatchObject({ balanceId: 'BAL-01', unit: 'g', basis: 'net' });

@@ -58,6 +58,8 @@ onEachEngine('ISO 22400 KPIs from the real kiosk records (issue 12)', (fresh) =>
     // BAL-02 fails: one tap with a reason of the list; ten minutes later it works again.
     expect(await send('reportEquipmentDown', { equipmentId: 'BAL-02', reason: 'made-up' })).toMatchObject({ ok: false, code: 'down-reason-unknown' });
     await ok('reportEquipmentDown', { equipmentId: 'BAL-02', reason: 'balance-fault' });
+    // Delivered before the test clock jumps: a jump during an in-flight push stalls the kiosk's next attempt.
+    await synced();
     clock.advance(10 * 60_000 - 10_000);
     // The session locked meanwhile: Olivia badges in again (5 s) and taps "works again" (5 s).
     await login('olivia.operator');
