@@ -3,7 +3,6 @@
 // rejected — scrap, then rework — from the step's own list of weighings, as the screen does it, and weighed
 // again. The server's batch record and the ISO 22400 quantities (PQ, GQ, SQ, RQ) must tell the same story.
 import { afterEach, expect, it } from 'vitest';
-import type { ContainerView } from '../../apps/kiosk/src/shared/api.js';
 import { onEachEngine } from '../faults/support/engines.js';
 import { cleanupList, simulatedClock } from '../faults/support/sync-fixture.js';
 import { label, ORDER, plant, station, step } from './support/kiosk-station.js';
@@ -15,16 +14,7 @@ onEachEngine('a rejected weighing in the batch record and the KPIs (issue 12)', 
   it('is not counted as dispensed, makes the step weigh a replacement, and shows as scrap or rework', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
-    const { ok, send, weigh, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
-    /** The current step's containers as the screen lists them (the "Reject…" buttons). */
-    const weighings = async (): Promise<readonly ContainerView[]> => {
-      const progress = await ok('orderProgress', { orderId: ORDER });
-      return 'progress' in progress ? (progress.progress.step?.weighings ?? []) : [];
-    };
-    const dispensed = async () => {
-      const progress = await ok('orderProgress', { orderId: ORDER });
-      return 'progress' in progress ? { dispensed: progress.progress.step?.dispensed, containers: progress.progress.step?.containers } : {};
-    };
+    const { ok, send, weigh, weighings, dispensed, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
 
     await morningChecks();
     await throughStep2();

@@ -6,7 +6,6 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Bundle, SignedRecord } from '@lineside/sync-protocol';
 import { verifyBundle } from '@lineside/sync-protocol/node';
-import type { ContainerView } from '../../apps/kiosk/src/shared/api.js';
 import { onEachEngine } from '../faults/support/engines.js';
 import { cleanupList, simulatedClock } from '../faults/support/sync-fixture.js';
 import { label, ORDER, plant, station, step } from './support/kiosk-station.js';
@@ -20,15 +19,7 @@ onEachEngine('a weighing rejected as re-weigh (issue 12)', (fresh) => {
   it('is accepted at push as @2, leaves PQ, GQ, SQ and RQ, fails first pass, and shows in the batch record, PDF and bundle', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
-    const { ok, send, weigh, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
-    const weighings = async (): Promise<readonly ContainerView[]> => {
-      const progress = await ok('orderProgress', { orderId: ORDER });
-      return 'progress' in progress ? (progress.progress.step?.weighings ?? []) : [];
-    };
-    const dispensed = async () => {
-      const progress = await ok('orderProgress', { orderId: ORDER });
-      return 'progress' in progress ? { dispensed: progress.progress.step?.dispensed, containers: progress.progress.step?.containers } : {};
-    };
+    const { ok, send, weigh, weighings, dispensed, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
 
     await morningChecks();
     await throughStep2();

@@ -2,7 +2,7 @@
 // shared by kiosk-flags.e2e.test.ts and the KPI tests, so both drive the same kiosk the same way.
 import { parseDecimal, type BalanceDriver, type DeviceEvent, type WeightEvent } from '@lineside/device-drivers';
 import type { KioskCore } from '../../../apps/kiosk/src/core/kiosk.js';
-import type { CommandName, KioskCommands } from '../../../apps/kiosk/src/shared/api.js';
+import type { CommandName, ContainerView, KioskCommands } from '../../../apps/kiosk/src/shared/api.js';
 import { startFaultProxy, type ProxyDecision } from '../../kiosk/support/fault-proxy.js';
 import type { onEachEngine } from '../../faults/support/engines.js';
 import type { simulatedClock} from '../../faults/support/sync-fixture.js';
@@ -140,6 +140,16 @@ export async function station(
     if (!('progress' in progress) || progress.progress.step?.stepId !== stepId || !progress.progress.step.target) throw new Error(`no target for step ${stepId}: ${JSON.stringify(progress)}`);
     return progress.progress.step.target;
   }
+  /** The current step's containers as the screen lists them (the "Reject…" buttons). */
+  async function weighings(): Promise<readonly ContainerView[]> {
+    const progress = await ok('orderProgress', { orderId });
+    return 'progress' in progress ? (progress.progress.step?.weighings ?? []) : [];
+  }
+  /** What the current step counts as dispensed, and in how many containers. */
+  async function dispensed() {
+    const progress = await ok('orderProgress', { orderId });
+    return 'progress' in progress ? { dispensed: progress.progress.step?.dispensed, containers: progress.progress.step?.containers } : {};
+  }
   /** Per container: the empty container on the pan, Tare, the material in, Accept; then the pan cleared. */
   async function weigh(stepId: string, balanceId: string, emptyContainer: string, nets: readonly string[], cleared: string) {
     for (const net of nets) {
@@ -189,6 +199,6 @@ export async function station(
     core.sync.wake();
     await syncReaches(core, (v) => (v.masterDataVersion ?? 0) >= version, `master data version ${version}`);
   }
-  return { core, link, pan, send, ok, login, target, weigh, dispense, morningChecks, throughStep2, synced, pulled };
+  return { core, link, pan, send, ok, login, target, weigh, weighings, dispensed, dispense, morningChecks, throughStep2, synced, pulled };
 }
 
