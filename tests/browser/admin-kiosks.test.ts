@@ -60,8 +60,12 @@ describe.skipIf(skip !== undefined)(
       cleanups.add(() => booth.close());
       await booth.goto(screen.url);
       await poll(() => booth.getByTestId('key-fingerprint').count()).toBe(1);
+      // Waiting for approval, the kiosk also shows its key large under the top bar, to be read out to the admin.
+      await poll(() => booth.getByTestId('approval-banner').count()).toBe(1);
       await shot(booth, shotName);
-      return ((await booth.getByTestId('key-fingerprint').textContent()) ?? '').replace(/^key\s+/, '');
+      const topBar = ((await booth.getByTestId('key-fingerprint').textContent()) ?? '').replace(/^key\s+/, '');
+      expect(await booth.getByTestId('approval-banner').locator('.fingerprint').textContent()).toBe(topBar);
+      return topBar;
     }
 
     /** Opens the Approve dialog of the station and checks that Approve waits for the confirmation. */

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { groupKeyFingerprint } from '@lineside/sync-protocol';
+// The sub-path keeps the protocol's schemas out of the screen's bundle.
+import { groupKeyFingerprint } from '@lineside/sync-protocol/enrollment-code';
 import { AcceptedList } from './components/AcceptedList.js';
 import { SyncIndicator } from './components/SyncIndicator.js';
 import { TouchKeyboard } from './components/TouchKeyboard.js';
@@ -73,6 +74,11 @@ export function App() {
         </nav>
         <SyncIndicator />
       </header>
+      {awaitingApproval ? (
+        <p className="approval-banner" role="status" data-testid="approval-banner">
+          Waiting for an admin to approve this kiosk. Read them its key: <span className="fingerprint">{fingerprint}</span>
+        </p>
+      ) : null}
       {coreLost ? (
         <p className="core-lost" role="alert" data-testid="core-lost">
           The kiosk core is not reachable: nothing on this screen is live and nothing can be recorded. Reconnecting…

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { groupKeyFingerprint } from '@lineside/sync-protocol';
+// The sub-path keeps the protocol's schemas out of the screen's bundle.
+import { groupKeyFingerprint } from '@lineside/sync-protocol/enrollment-code';
 import { api } from '../../api.js';
 import { describeError, formatTime } from '../../ui/index.js';
 import { KeyFacts } from './KeyFacts.js';

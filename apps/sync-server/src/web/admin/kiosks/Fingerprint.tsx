@@ -1,4 +1,5 @@
-import { groupKeyFingerprint } from '@lineside/sync-protocol';
+// The sub-path keeps the protocol's schemas out of the screen's bundle.
+import { groupKeyFingerprint } from '@lineside/sync-protocol/enrollment-code';
 
 /** A key fingerprint in groups of four, as the kiosk shows its own; `big` in the dialogs where it is compared. */
 export function Fingerprint({
