@@ -11,6 +11,7 @@ import { api, startStationKiosk } from '../../demo/plant.js';
 import { KioskClient } from '../support/kiosk-client.js';
 import { requireTool } from '../support/tools.js';
 import { GTIN, label, poll, station } from './support/demo-station.js';
+import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = process.env['LINESIDE_SHOTS'] ?? '/work/shots/charging';
@@ -123,11 +124,7 @@ describe.skipIf(skip !== undefined)(`charging at the line in Chromium${skip ? ` 
 
     // The first container, scanned with the keyboard-wedge scanner outside any field: ticked.
     await linePage.getByTestId('charge-count').click();
-    // The keys go in one burst, as a scanner sends them: Playwright's typing, one CDP call per key, spaced them
-    // like a person's on the loaded CI machine and the core rightly took them for typing, not a scan.
-    await linePage.evaluate((text) => {
-      for (const key of [...text, 'Enter']) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-    }, containerLabel(first));
+    await wedgeScan(linePage, containerLabel(first));
     await poll(() => linePage.getByTestId(`charge-container-${first}`).getAttribute('data-charged')).toBe('yes');
     await poll(() => linePage.getByTestId('charge-count').textContent()).toBe('1 of 2 container(s) charged');
     // Scanned again: refused, naming who charged it.

@@ -18,6 +18,7 @@ import { repoRoot } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
 import { enrollLocally } from './support/kiosk-fixture.js';
+import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
@@ -169,8 +170,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     // A keyboard-wedge scanner typing outside any field: the core reads the label, FEFO refuses it, and
     // the override is offered for the lot the scanner read (the screen never saw it as text).
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.type(label('09501101540019', '270930', 'PCM-2402'));
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, label('09501101540019', '270930', 'PCM-2402'));
     await expect.poll(message).toMatch(/^Lot PCM-2402 expires after lot PCM-2401 .* first-expiry-first-out asks for PCM-2401/);
     await expect.poll(() => page.getByTestId('fefo-override').isVisible()).toBe(true);
     await shot('fefo-refused-wedge-scan');

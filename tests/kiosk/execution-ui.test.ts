@@ -17,6 +17,7 @@ import { repoRoot } from '../support/processes.js';
 import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
 import { enrollLocally } from './support/kiosk-fixture.js';
+import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
@@ -239,8 +240,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.keyboard.press('Enter');
     await expect.poll(message).toBe('Those keys came too slowly to be a scanner — type the lot number into the Lot field and press Enter');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.type(label('09501101540026', '280131', 'MCC-118'));
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, label('09501101540026', '280131', 'MCC-118'));
     await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('MCC-118');
     expect(recordsOfType('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401', 'MCC-118']);
     await shot('wedge-scan-accepted');
