@@ -86,6 +86,41 @@ onEachEngine('a reset PIN is replaced at the kiosk (issue 11)', (fresh) => {
     expect(await booth.send('login', { badgeOrUserId: '100001', pin: '905172' })).toMatchObject({ ok: true });
   }, 180_000);
 
+  it('two PINs set offline at two kiosks against one reset: the one set later wins, though the earlier arrives last', async () => {
+    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+    const { server, pin } = await plant(cleanups, await fresh(), clock);
+    const moved = await server.asAdmin('PUT', `/api/v1/users/${OLIVIA}`, { user: { printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', stations: ['DISP-1', 'GRAN-1'] }, reason: 'covers the granulator too' });
+    expect(moved.status).toBe(200);
+    const booth = await station(cleanups, server, clock, pin, clock);
+    const line = await station(cleanups, server, clock, pin, clock, { stationId: 'GRAN-1', kioskId: 'K-GRAN-1', orderId: 'ORD-0002' });
+    const temporary = await reset(server, 'forgot her PIN');
+    await booth.pulled(temporary.version);
+    await line.pulled(temporary.version);
+
+    // Both kiosks offline: Olivia sets 905172 at DISP-1, then (later, by the shared clock) 318264 at GRAN-1.
+    booth.link.offline = true;
+    line.link.offline = true;
+    expect(await booth.send('changePin', { badgeOrUserId: '100001', currentPin: temporary.pin, newPin: '905172', newPinAgain: '905172' })).toMatchObject({ ok: true });
+    expect(await line.send('changePin', { badgeOrUserId: OLIVIA, currentPin: temporary.pin, newPin: '318264', newPinAgain: '318264' })).toMatchObject({ ok: true });
+    // The later change arrives first, the earlier one after it.
+    line.link.offline = false;
+    await line.synced();
+    booth.link.offline = false;
+    await booth.synced();
+
+    expect(await pinChangeRecords(server)).toBe(2);
+    const row = await userRow(server);
+    expect(row.mustChange).toBe(0);
+    expect(await checkVerifier('318264', row.pinVerifier)).toBe(true);
+    expect(await checkVerifier('905172', row.pinVerifier)).toBe(false);
+    const audit = await server.app.db.selectFrom('audit_log').select(['action', 'actor', 'reason']).where('target', '=', `user/${OLIVIA}`).where('action', 'like', 'user.pin-change%').orderBy('at').execute();
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['user.pin-changed', OLIVIA],
+      ['user.pin-change-ignored', 'K-DISP-1'],
+    ]);
+    expect(audit[1]!.reason).toMatch(/ignored, the user set a PIN later \(.+\) than this one \(.+\)/);
+  }, 180_000);
+
   it('a PIN set offline against a reset the admin has since repeated is stored but not applied: the later reset wins', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin } = await plant(cleanups, await fresh(), clock);

@@ -14,6 +14,7 @@ import { recipeSignaturesAppendOnly } from './migrations/0140-recipe-signatures-
 import { kpiFacts } from './migrations/0150-kpi-facts.js';
 import { pinMustChange } from './migrations/0160-pin-must-change.js';
 import { recipeSignatureRounds } from './migrations/0170-recipe-signature-rounds.js';
+import { pinChangedAt } from './migrations/0180-pin-changed-at.js';
 import type { Database } from './schema.js';
 
 /** Numbered, stepping by 10 (STYLE.md, the Signal-Desktop habit); names sort in the order they run. */
@@ -33,6 +34,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0150-kpi-facts': kpiFacts(engine),
     '0160-pin-must-change': pinMustChange(),
     '0170-recipe-signature-rounds': recipeSignatureRounds(),
+    '0180-pin-changed-at': pinChangedAt(),
   };
 }
 

@@ -30,6 +30,8 @@ export interface UsersTable {
   pin_must_change: Generated<number>;
   /** The master version that carried the last PIN reset (migration 0160); 0 when never reset. */
   pin_reset_version: Generated<number>;
+  /** Kiosk time of the PIN change applied since the last reset (migration 0180); null after a create or reset. */
+  pin_changed_at?: string | null;
 }
 
 export interface SessionsTable {

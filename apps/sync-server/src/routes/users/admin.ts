@@ -145,7 +145,7 @@ export const usersAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.db.transaction().execute(async (trx) => {
         // The PIN verifier travels with the user entity's version: a new version makes every kiosk pull it.
         const version = await nextMasterVersion(trx, app.engine);
-        await trx.updateTable('users').set({ password_verifier: password, pin_verifier: pin, must_change_password: 1, pin_must_change: 1, pin_reset_version: version, failed_sign_ins: 0, locked_until: null, master_version: version }).where('user_id', '=', userId).execute();
+        await trx.updateTable('users').set({ password_verifier: password, pin_verifier: pin, must_change_password: 1, pin_must_change: 1, pin_reset_version: version, pin_changed_at: null, failed_sign_ins: 0, locked_until: null, master_version: version }).where('user_id', '=', userId).execute();
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
         const entity = (await findMasterEntity(trx, 'user', userId)) ?? { id: userId, printedName: found.displayName, roles: found.roles, active: found.active };
         await putWithAudit(trx, at, version, { entity: 'user', id: userId, data: entity, actor: request.user!.userId, reason: request.body.reason, action: 'user.credentials-reset' });
