@@ -63,12 +63,25 @@ export async function migrateToLatest(db: Kysely<Database>, options: DatabaseOpt
     // On SQLite we hold the lock ourselves (below), so Kysely must not open a transaction of its own.
     ...(options.engine === 'sqlite' ? { disableTransactions: true } : {}),
   });
-  const result = options.engine === 'sqlite' ? await underSqliteWriteLock(db, () => migrator.migrateToLatest()) : await migrator.migrateToLatest();
+  const run = () => (options.engine === 'sqlite' ? underSqliteWriteLock(db, () => migrator.migrateToLatest()) : migrator.migrateToLatest());
+  let result = await run();
+  // Kysely's migrator finds its own tables by listing every schema of the database with has_schema_privilege()
+  // per schema name: a schema that another server (or a test suite) drops meanwhile fails that listing with
+  // 3F000 naming the other schema, before anything is migrated. Such a failure is tried again, a little later.
+  for (let attempt = 1; attempt < 10 && otherSchemaDropped(result.error, migrationTableSchema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    result = await run();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
   }
   return result;
+}
+
+function otherSchemaDropped(error: unknown, ours: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '3F000' && ours !== undefined && typeof message === 'string' && !message.includes(`"${ours}"`);
 }
 
 /**
