@@ -1,24 +1,17 @@
 // The station screens of issue 8 §1/§2 at a 1280×800 kiosk: a lockout told whole (who, since when on the
 // screen's clock, what to do) and unlocked by QA with a reason; order completion with open deviations; a lot id
 // typed by hand where the material allows it. Real core + SQLite, BAL-01 simulated on a pty, real Chromium.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import type { SignedRecord } from '@lineside/sync-protocol';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import type { MasterData } from '@lineside/domain';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from '../kiosk/support/built.js';
-import { enrollLocally } from '../kiosk/support/kiosk-fixture.js';
+import { enrolledDataDir, keypadLogin, logoutOf, offlinePlant, openKioskBrowser, recordsOfType, serveKiosk, type Cleanups } from '../kiosk/support/station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const shots = process.env.LINESIDE_SHOTS ?? path.join(repoRoot, 'tests/artifacts/station-ui');
@@ -68,19 +61,12 @@ function plantForScreens(master: MasterData): MasterData {
 }
 
 describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and unlock, completion, typed lot id${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanups = [];
   let core: KioskCore;
-  let server: BrowserServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`) });
   const message = () => page.getByTestId('execution-message').textContent();
-  const recordsOfType = (type: string): SignedRecord[] =>
-    core.db
-      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-      .all(type)
-      .map((row) => JSON.parse(row.body) as SignedRecord);
+  const records = (type: string) => recordsOfType(core, type);
   const typeLogin = async (user: string, pin: string) => {
     await page.getByTestId('login-badge').fill(user);
     await page.getByTestId('login-pin').click(); // the keypad types into the field last touched
@@ -88,14 +74,8 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     for (const digit of pin) await page.getByTestId(`key-${digit}`).click();
     await page.getByTestId('login-submit').click();
   };
-  const login = async (user: string) => {
-    await typeLogin(user, PINS[user]!);
-    await expect.poll(() => page.getByTestId('logout').textContent()).toContain('Log out');
-  };
-  const logout = async () => {
-    await page.getByTestId('logout').click();
-    await expect.poll(() => page.getByTestId('logout').count()).toBe(0);
-  };
+  const login = (user: string) => keypadLogin(page, user, PINS[user]!);
+  const logout = () => logoutOf(page);
   /** The whole of an element is inside the 1280×800 viewport and the page does not scroll. */
   const wholeOnScreen = async (testId: string) => {
     const b = (await page.getByTestId(testId).boundingBox())!;
@@ -110,33 +90,13 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     mkdirSync(shots, { recursive: true });
     const sim = await MtSicsSimulator.start({ load: '0.00000', unit: 'g', capacity: '220.00000', decimals: 5, model: 'BAL-01' });
     cleanups.push(() => sim.close());
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-station-screens-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-    const now = new Date();
-    const master = plantForScreens(demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() }));
-    const verifiers = new Map<string, string>();
-    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
-    const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
-      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
-    });
+    const plant = await offlinePlant(PINS, plantForScreens);
+    const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, 'station-screens'), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' } });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
-    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
-    cleanups.push(() => server.close());
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: SCREEN_ZONE });
-    page = await context.newPage();
+    const server = await serveKiosk(cleanups, core);
+    ({ page } = await openKioskBrowser(cleanups, { timezoneId: SCREEN_ZONE }));
     await page.goto(server.url);
   });
   afterAll(async () => {
@@ -189,7 +149,7 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     await page.getByTestId('unlock-submit').click();
     await expect.poll(message).toBe('Olivia Operator is unlocked and may log in again');
     expect(core.execution.listLockouts()).toEqual([]);
-    const [unlocked] = recordsOfType('signer.signer-unlocked');
+    const [unlocked] = records('signer.signer-unlocked');
     expect(unlocked!.payload).toMatchObject({ userId: 'olivia.operator', by: 'quinn.qa', reason: 'PIN mistyped with gloves; identity checked by badge', signature: { signerId: 'quinn.qa' } });
     await login('olivia.operator');
     await logout();
@@ -216,7 +176,7 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     await expect.poll(() => page.getByTestId('completion-refused').textContent()).toBe('Order ORD-S1 cannot complete: 1 deviation(s) still open (medium) — QA must close them first');
     expect(await page.getByTestId(`completion-deviation-${id}`).textContent()).toBe(`MEDIUMLabel smudged0 of 2${id}`);
     expect(await page.getByTestId('completion-deviations').locator('th').allTextContents()).toEqual(['Severity', 'Deviation', 'Signatures', 'Id']);
-    expect(recordsOfType('order.order-completed')).toHaveLength(0);
+    expect(records('order.order-completed')).toHaveLength(0);
     expect(await page.getByTestId('order-complete').isVisible()).toBe(true);
     await wholeOnScreen('completion-deviations');
     await shot('order-completion-refused');
@@ -230,7 +190,7 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     expect(await message()).toBe('Order completed');
     expect(await page.getByTestId(`completion-deviation-${id}`).textContent()).toBe(`LOWGlove change late0 of 1${id}`);
     expect(await page.getByTestId('completion-refused').count()).toBe(0);
-    expect(recordsOfType('order.order-completed').at(-1)!.payload).toMatchObject({ exceptions: [{ kind: 'open-deviation', deviationId: id, severity: 'low' }] });
+    expect(records('order.order-completed').at(-1)!.payload).toMatchObject({ exceptions: [{ kind: 'open-deviation', deviationId: id, severity: 'low' }] });
     await shot('order-completed-with-exceptions');
     await page.getByRole('button', { name: '← Orders' }).click();
   });
@@ -252,7 +212,7 @@ describe.skipIf(skip !== undefined)(`station screens at 1280×800: lockout and u
     await page.getByTestId('lot-manual-submit').click();
     await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('IOY-009');
     expect(await message()).toBe('Lot IOY-009 accepted (typed by hand)');
-    expect(recordsOfType('order.lot-scanned').at(-1)!.payload).toMatchObject({ lotId: 'IOY-009', entry: 'manual' });
+    expect(records('order.lot-scanned').at(-1)!.payload).toMatchObject({ lotId: 'IOY-009', entry: 'manual' });
     await page.getByRole('button', { name: '← Orders' }).click();
 
     // Povidone has GS1 labels only: no way to type its lot id.

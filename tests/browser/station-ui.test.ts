@@ -1,23 +1,17 @@
 // What the operator sees at a 1280×800 kiosk (issue 8 §2): nothing clipped or moving under a gloved
 // finger, the keypad typing where the operator touched, and no live weight or "Online" once the kiosk
 // core is gone. Real core + SQLite, the analytical balance BAL-01 simulated on a pty, real Chromium.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import { makeVerifier } from '@lineside/sync-protocol/node';
 import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from '../kiosk/support/built.js';
-import { enrollLocally } from '../kiosk/support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, openKioskBrowser, passDailyChecks, serveKiosk, type Cleanups } from '../kiosk/support/station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const shots = process.env.LINESIDE_SHOTS ?? path.join(repoRoot, 'tests/artifacts/station-ui');
@@ -32,7 +26,7 @@ const box = async (locator: Locator): Promise<Box> => {
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe.skipIf(skip !== undefined)(`what the operator sees, at 1280×800${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanups = [];
   let sim: MtSicsSimulator;
   let core: KioskCore;
   let server: BrowserServer;
@@ -46,37 +40,15 @@ describe.skipIf(skip !== undefined)(`what the operator sees, at 1280×800${skip 
     // BAL-01, the analytical balance (g, d = 0.00001 g): 62.50000 g is eight digits on the big display.
     sim = await MtSicsSimulator.start({ load: '62.50000', unit: 'g', capacity: '220.00000', decimals: 5, model: 'BAL-01' });
     cleanups.push(() => sim.close());
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-station-ui-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-    const now = new Date();
-    const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-    const verifiers = new Map<string, string>();
-    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
-    const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
-      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
-    });
+    const plant = await offlinePlant(PINS);
+    const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, 'station-ui'), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' } });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
     // BAL-01's daily check, so that it is usable for any weighing.
-    if (!(await core.execution.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
-    const checked = core.execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: '(read from the balance) 200.00010' } });
-    if (!checked.ok) throw new Error(checked.message);
-    core.execution.logout();
-    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
-    cleanups.push(() => server.close());
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await passDailyChecks(core, ['BAL-01']);
+    server = await serveKiosk(cleanups, core);
+    ({ browser, page } = await openKioskBrowser(cleanups));
     await page.goto(server.url);
   });
   afterAll(async () => {

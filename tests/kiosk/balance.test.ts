@@ -39,7 +39,7 @@ describe.skipIf(skip !== undefined)(`kiosk with an MT-SICS balance on a pty${ski
     if (!key.ok) throw new Error(key.message);
     enrollLocally(identityTable(db), key.key);
     db.close();
-    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
+    const started = await startKioskCore({ clock: plant.clock, dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' },
       ...(mode ? { balanceFactory: (options: Parameters<typeof createBalanceDriver>[0]) => createBalanceDriver({ ...options, mode }) } : {}),
       sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
     if (!started.ok) throw new Error(started.message);

@@ -1,31 +1,19 @@
 // A kiosk core with the booth's instruments on real ptys: three balances of three protocols, the
 // Orion pH meter, a serial scanner, and a scanner whose port is missing. The step's balance drives
 // the live weight, hardware scans reach scanLot, and the pH step records the meter's endpoint.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator, OrionStarSimulator, SerialScannerSimulator, startSimulator, type RunningSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import type { SignedRecord } from '@lineside/sync-protocol';
 import type { WeightView } from '../../apps/kiosk/src/shared/api.js';
-import { DB_FILE, startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { requireTool } from '../support/tools.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, recordsOfType, type Cleanups } from './support/station.js';
 
 const skip = requireTool('socat');
 const ORDER = 'ORD-0001';
 const MISSING_PORT = '/dev/lineside-no-such-scanner';
 
 describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const now = new Date();
-  const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-  const verifiers = new Map<string, string>();
+  const cleanups: Cleanups = [];
   let core: KioskCore;
   let bal01: MtSicsSimulator;
   let bal02: RunningSimulator;
@@ -34,11 +22,7 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
   let scanner: SerialScannerSimulator;
   const weights: WeightView[] = [];
   const step = (stepId: string) => ({ orderId: ORDER, stepId });
-  const records = (type: string): SignedRecord[] =>
-    core.db
-      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-      .all(type)
-      .map((row) => JSON.parse(row.body) as SignedRecord);
+  const records = (type: string) => recordsOfType(core, type);
 
   async function ok<T extends { ok: boolean }>(result: Promise<T>, what: string): Promise<T> {
     const value = await result;
@@ -66,15 +50,7 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
   }
 
   beforeAll(async () => {
-    for (const [user, pin] of Object.entries({ 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' })) verifiers.set(user, await makeVerifier(pin, 1024));
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-devices-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-
+    const plant = await offlinePlant({ 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' });
     bal01 = await MtSicsSimulator.start({ unit: 'g', capacity: '220.00000', decimals: 5, load: '0.00000', model: 'BAL-01' });
     cleanups.push(() => bal01.close());
     bal02 = await startSimulator({ driver: 'sartorius-sbi', unit: 'g', capacity: '6200.00', decimals: 2, load: '0.00', model: 'BAL-02' });
@@ -87,8 +63,8 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
     cleanups.push(() => scanner.close());
 
     const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
+      ...plant.options,
+      dataDir: enrolledDataDir(cleanups, 'kiosk-devices'),
       balances: [
         { driver: 'mt-sics', path: bal01.path, balanceId: 'BAL-01' },
         { driver: 'sartorius-sbi', path: bal02.path, balanceId: 'BAL-02' },
@@ -99,8 +75,6 @@ describe.skipIf(skip !== undefined)(`kiosk core with several instruments${skip ?
         { driver: 'scanner-serial', path: scanner.path, scannerId: 'SCN-01' },
         { driver: 'scanner-serial', path: MISSING_PORT, scannerId: 'SCN-09' },
       ],
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
     });
     if (!started.ok) throw new Error(started.message);
     core = started.core;

@@ -1,24 +1,17 @@
 // Issue 5 browser test (1), as far as one balance per kiosk allows: three materials dispensed in
 // Chromium from GS1 label scans, the floor scale for the API, then the kiosk restarted on the
 // precision balance for the excipients — it resumes at the right step.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import type { SignedRecord } from '@lineside/sync-protocol';
-import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import { startBrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, openKioskBrowser, recordsOfType, type Cleanups } from './support/station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
@@ -26,37 +19,24 @@ const ORDER = 'ORD-0001';
 const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
 
 describe.skipIf(skip !== undefined)(`three materials dispensed in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const now = new Date();
-  const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-  const verifiers = new Map<string, string>();
+  const cleanups: Cleanups = [];
+  let plant: Awaited<ReturnType<typeof offlinePlant>>;
   let dir: string;
-  let browser: Browser;
   let page: Page;
   let core: KioskCore;
   let sim: MtSicsSimulator;
   let stopStation: () => Promise<void> = async () => {};
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
   const message = () => page.getByTestId('execution-message').textContent();
-  const records = (type: string): SignedRecord[] =>
-    core.db
-      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-      .all(type)
-      .map((row) => JSON.parse(row.body) as SignedRecord);
+  const records = (type: string) => recordsOfType(core, type);
 
   /** One kiosk core on the data folder with one simulated balance, its browser server, and the page on it. */
   async function startStation(balanceId: string, settings: { unit: string; capacity: string; decimals: number; load: string }) {
     sim = await MtSicsSimulator.start({ ...settings, model: balanceId });
-    const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
-      balance: { driver: 'mt-sics', path: sim.path, balanceId },
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
-    });
+    const started = await startKioskCore({ ...plant.options, dataDir: dir, balance: { driver: 'mt-sics', path: sim.path, balanceId } });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
-    const server: BrowserServer = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
+    const server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
     const stationSim = sim;
     const stationCore = core;
     stopStation = async () => {
@@ -92,17 +72,9 @@ describe.skipIf(skip !== undefined)(`three materials dispensed in Chromium${skip
   beforeAll(async () => {
     requireBuiltKiosk();
     mkdirSync(artifacts, { recursive: true });
-    for (const [user, pin] of Object.entries({ 'olivia.operator': '1111', 'max.maintenance': '4444' })) verifiers.set(user, await makeVerifier(pin, 1024));
-    dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-dispense-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    plant = await offlinePlant({ 'olivia.operator': '1111', 'max.maintenance': '4444' });
+    dir = enrolledDataDir(cleanups, 'kiosk-dispense');
+    ({ page } = await openKioskBrowser(cleanups));
     cleanups.push(() => stopStation());
   });
   afterAll(async () => {

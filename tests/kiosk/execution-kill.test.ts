@@ -9,6 +9,7 @@ import { startKioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { makeVerifier } from '@lineside/sync-protocol/node';
 import { repoRoot, removeTempDirs, startProcess, stopAll, tempDir } from '../support/processes.js';
 import { requireBuiltKiosk } from './support/built.js';
+import { floorClock } from '../support/floor-clock.js';
 
 beforeAll(requireBuiltKiosk);
 afterEach(async () => {
@@ -33,9 +34,12 @@ const db = openDatabase(path.join(dataDir, 'kiosk.sqlite'));
 const key = loadOrCreateKey(dataDir, false);
 identityTable(db).save({ kioskId: 'K-DISP-1', keyId: 'K-DISP-1#1', stationId: 'DISP-1', status: 'active', publicKey: key.key.publicKey, serverUrl: 'http://127.0.0.1:1', enrolledAt: new Date().toISOString() });
 db.close();
-const now = new Date();
-const master = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-const started = await startKioskCore({ dataDir, serverUrl: 'http://127.0.0.1:1', sync: { backoff: { baseMs: 600000, maxMs: 600000 } },
+// The parent's floorClock: the plant's day at 10:00, running on in real time.
+const { shiftMs, day } = JSON.parse(process.env.LINESIDE_TEST_FLOOR_CLOCK);
+const clock = { wallMs: () => Date.now() + shiftMs, monoMs: () => process.hrtime.bigint() / 1000000n, utcOffsetMinutes: (at) => -new Date(at).getTimezoneOffset() };
+const now = new Date(clock.wallMs());
+const master = demoPlant(day);
+const started = await startKioskCore({ clock, dataDir, serverUrl: 'http://127.0.0.1:1', sync: { backoff: { baseMs: 600000, maxMs: 600000 } },
   execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (u) => ({ passwordVerifier: null, pinVerifier: verifiers[u] ?? null }) } });
 if (!started.ok) throw new Error(started.message);
 const ex = started.core.execution;
@@ -68,17 +72,19 @@ describe('execution across kill -9', () => {
     const verifiers = { 'olivia.operator': await makeVerifier('1111', 1024), 'max.maintenance': await makeVerifier('4444', 1024) };
     const script = path.join(dataDir, 'operator.mjs');
     writeFileSync(script, CHILD);
-    const child = startProcess('node', [script, dataDir], { name: 'kiosk-operator', env: { ...process.env, LINESIDE_TEST_VERIFIERS: JSON.stringify(verifiers) } });
+    const clock = floorClock();
+    const floor = JSON.stringify({ shiftMs: clock.shiftMs, day: clock.day });
+    const child = startProcess('node', [script, dataDir], { name: 'kiosk-operator', env: { ...process.env, LINESIDE_TEST_VERIFIERS: JSON.stringify(verifiers), LINESIDE_TEST_FLOOR_CLOCK: floor } });
     const [, seq, hash] = await child.waitForLine(/^confirmed (\d+) (sha256:[0-9a-f]{64})$/);
     await child.stop('SIGKILL');
 
-    const now = new Date();
-    const master = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
+    const master = demoPlant(clock.day);
     const started = await startKioskCore({
+      clock,
       dataDir,
       serverUrl: 'http://127.0.0.1:1',
       sync: { backoff: { baseMs: 600_000, maxMs: 600_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (u) => ({ passwordVerifier: null, pinVerifier: verifiers[u as keyof typeof verifiers] ?? null }) },
+      execution: { masterData: () => master, masterRefreshedAt: () => clock.startedAt.toISOString(), verifiers: (u) => ({ passwordVerifier: null, pinVerifier: verifiers[u as keyof typeof verifiers] ?? null }) },
     });
     if (!started.ok) throw new Error(started.message);
     const core = started.core;

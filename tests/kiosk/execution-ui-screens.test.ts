@@ -1,23 +1,15 @@
 // The kiosk's newer screens in real Chromium: daily balance check, pH calibration, FEFO override, holds.
 // Real core + SQLite, a simulated floor scale on a pty (BAL-04), the demo plant.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
-import type { SignedRecord } from '@lineside/sync-protocol';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, keypadLogin, logoutOf, offlinePlant, openKioskBrowser, passDailyChecks, recordsOfType, serveKiosk, type Cleanups } from './support/station.js';
 import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
@@ -28,30 +20,15 @@ const PINS: Record<string, string> = { 'olivia.operator': '1111', 'quinn.qa': '3
 const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
 
 describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold release in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanups = [];
   let sim: MtSicsSimulator;
   let core: KioskCore;
-  let server: BrowserServer;
-  let browser: Browser;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
   const message = () => page.getByTestId('execution-message').textContent();
-  const recordsOfType = (type: string): SignedRecord[] =>
-    core.db
-      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-      .all(type)
-      .map((row) => JSON.parse(row.body) as SignedRecord);
-  const login = async (user: string) => {
-    await page.getByTestId('login-badge').fill(user);
-    await page.getByTestId('login-pin').click(); // the keypad types into the field last touched
-    for (const digit of PINS[user]!) await page.getByTestId(`key-${digit}`).click();
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('logout').textContent()).toContain('Log out');
-  };
-  const logout = async () => {
-    await page.getByTestId('logout').click();
-    await expect.poll(() => page.getByTestId('logout').count()).toBe(0);
-  };
+  const records = (type: string) => recordsOfType(core, type);
+  const login = (user: string) => keypadLogin(page, user, PINS[user]!);
+  const logout = () => logoutOf(page);
 
   beforeAll(async () => {
     requireBuiltKiosk();
@@ -59,42 +36,16 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     // BAL-04, the floor scale of step 3 (kg, d = 0.005 kg shown as 3 decimals), with an empty pan.
     sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
     cleanups.push(() => sim.close());
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-screens-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-    // The demo plant as of the real today, as npm start seeds it; PIN verifiers as the server makes them.
-    const now = new Date();
-    const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-    const verifiers = new Map<string, string>();
-    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
-    const refreshedAt = now.toISOString();
-    const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
-      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' },
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
-    });
+    // The demo plant of today at 10:00, as npm start seeds it; PIN verifiers as the server makes them.
+    const plant = await offlinePlant(PINS);
+    const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, 'kiosk-screens'), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' } });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
     // BAL-01 and BAL-02 checked through the core; BAL-04 and PH-01 are checked on the Daily checks screen.
-    const ex = core.execution;
-    if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
-    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01']] as const) {
-      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
-      if (!result.ok) throw new Error(result.message);
-    }
-    ex.logout();
-    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
-    cleanups.push(() => server.close());
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await passDailyChecks(core, ['BAL-01', 'BAL-02']);
+    const server = await serveKiosk(cleanups, core);
+    ({ page } = await openKioskBrowser(cleanups));
     await page.goto(server.url);
   });
   afterAll(async () => {
@@ -127,7 +78,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('sensitivity-capture').click();
     await expect.poll(() => page.getByTestId('sensitivity-result').textContent(), { timeout: 10_000 }).toBe('PASSED — BAL-04 may be used this shift.');
     await shot('daily-check-passed');
-    const passed = recordsOfType('equipment.routine-test-passed').find((r) => r.payload['equipmentId'] === 'BAL-04');
+    const passed = records('equipment.routine-test-passed').find((r) => r.payload['equipmentId'] === 'BAL-04');
     expect(passed!.payload).toMatchObject({ equipmentId: 'BAL-04', test: 'balance-sensitivity', details: { testWeightId: 'TW-20KM1', reading: '20.005', entry: 'instrument' } });
     expect(String((passed!.payload['details'] as Record<string, unknown>)['rawFrame'])).toContain('20.005');
     expect((await page.getByTestId('sensitivity-capture').boundingBox())!.height).toBeGreaterThanOrEqual(48);
@@ -146,7 +97,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await expect.poll(() => page.getByTestId('phcal-result').getAttribute('data-passed')).toBe('false');
     expect(await page.getByTestId('phcal-result').textContent()).toMatch(/^FAILED — pH meter PH-01 failed buffer calibration: .*offset 40(\.0+)? mV is outside ±30 mV.*PH-01 is on hold until QA releases it\.$/);
     await shot('ph-calibration-failed');
-    expect(recordsOfType('equipment.routine-test-failed').map((r) => r.payload['equipmentId'])).toEqual(['PH-01']);
+    expect(records('equipment.routine-test-failed').map((r) => r.payload['equipmentId'])).toEqual(['PH-01']);
     await expect.poll(() => page.getByTestId('phcal-meter-PH-01').textContent()).toBe('PH-01blocked');
   });
 
@@ -195,7 +146,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     expect(await message()).toBe('Lot accepted with FEFO override');
     expect(await page.getByTestId('fefo-dialog').count()).toBe(0);
     await shot('fefo-override-accepted');
-    const [scanned] = recordsOfType('order.lot-scanned');
+    const [scanned] = records('order.lot-scanned');
     expect(scanned!.payload).toMatchObject({ lotId: 'PCM-2402', fefoOverride: { reason: 'PCM-2401 container damaged', firstExpiryLotId: 'PCM-2401', signature: { signerId: 'sam.supervisor' } } });
   });
 
@@ -228,7 +179,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await expect.poll(() => page.getByTestId('sensitivity-result').getAttribute('data-passed')).toBe('false');
     expect(await page.getByTestId('sensitivity-result').textContent()).toMatch(/^FAILED — Balance BAL-02 failed its sensitivity test: 5010\.00 g for TW-5KF1 .* beyond ±.* g\. BAL-02 is on hold until QA releases it\.$/);
     await shot('daily-check-failed');
-    const failed = recordsOfType('equipment.routine-test-failed').find((r) => r.payload['equipmentId'] === 'BAL-02');
+    const failed = records('equipment.routine-test-failed').find((r) => r.payload['equipmentId'] === 'BAL-02');
     expect(failed!.payload).toMatchObject({ equipmentId: 'BAL-02', test: 'balance-sensitivity', details: { testWeightId: 'TW-5KF1', reading: '5010.00', entry: 'manual' } });
     // Another balance starts from an empty form: BAL-02's weight, reading and flags do not carry over.
     await page.getByTestId('sensitivity-balance-BAL-01').click();
@@ -255,10 +206,10 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await expect.poll(message).toBe('Hold on Equipment BAL-02 released');
     await expect.poll(() => page.getByTestId('holds-list').textContent()).not.toContain('BAL-02');
     // Quinn signing the same release a second time (a stale screen, a double tap) is refused by the core.
-    const [hold] = recordsOfType('hold.hold-released');
+    const [hold] = records('hold.hold-released');
     const again = await core.execution.releaseHold({ holdId: String(hold!.payload['holdId']), userId: 'quinn.qa', pin: '3333', reason: 'again' });
     expect(again).toMatchObject({ ok: false, code: 'hold-not-active' });
-    expect(recordsOfType('hold.hold-released')).toHaveLength(1);
+    expect(records('hold.hold-released')).toHaveLength(1);
     await shot('hold-released-by-qa');
   });
 
@@ -273,7 +224,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('hold-submit').click();
     await expect.poll(message).toBe('Lot CCS-032 placed on hold');
     await expect.poll(() => page.getByTestId('holds-list').textContent()).toContain('Lot CCS-032 — supplier complaint: torn inner liner · release needs two people');
-    expect(recordsOfType('hold.hold-placed').at(-1)!.payload).toMatchObject({ target: { kind: 'lot', id: 'CCS-032' }, source: 'qa', placedBy: 'quinn.qa' });
+    expect(records('hold.hold-placed').at(-1)!.payload).toMatchObject({ target: { kind: 'lot', id: 'CCS-032' }, source: 'qa', placedBy: 'quinn.qa' });
 
     await page.getByTestId('release-Lot-CCS-032').click();
     expect(await page.getByTestId('release-second').textContent()).toContain('Second person (QA or supervisor) — meaning verified');
@@ -289,7 +240,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
       .poll(() => page.getByTestId('release-error').textContent())
       .toBe('Quinn QA cannot give both signatures of releasing the hold on Lot CCS-032: a two-person rule needs two different people');
     await shot('hold-release-same-person-twice-refused');
-    expect(recordsOfType('hold.hold-released')).toHaveLength(1);
+    expect(records('hold.hold-released')).toHaveLength(1);
     await page.getByTestId('release-pin').fill('3333');
     await page.getByTestId('release-second-user').fill('sam.supervisor');
     await page.getByTestId('release-second-pin').fill('5555');
@@ -297,7 +248,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('release-submit').click();
     await expect.poll(message).toBe('Hold on Lot CCS-032 released');
     await expect.poll(() => page.getByTestId('holds-list').textContent()).not.toContain('CCS-032');
-    const released = recordsOfType('hold.hold-released');
+    const released = records('hold.hold-released');
     expect(released).toHaveLength(2);
     expect(released[1]!.payload).toMatchObject({ releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', meaning: 'released' }, secondSignature: { signerId: 'sam.supervisor', meaning: 'verified' } });
   });
@@ -314,7 +265,7 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('deviation-submit').click();
     await expect.poll(message).toBe('Deviation recorded');
     await expect.poll(() => page.getByTestId('deviations-list').textContent()).toBe(`HIGH Booth pressure alarm · ${ORDER} · signed 0 of 2Sign (QA / supervisor)`);
-    const [opened] = recordsOfType('deviation.deviation-opened');
+    const [opened] = records('deviation.deviation-opened');
     expect(opened!.payload).toMatchObject({ severity: 'high', orderId: ORDER, title: 'Booth pressure alarm' });
     const id = String(opened!.payload['deviationId']);
 
@@ -334,6 +285,6 @@ describe.skipIf(skip !== undefined)(`daily checks, FEFO override and hold releas
     await page.getByTestId('devsign-pin').fill('5555');
     await page.getByTestId('devsign-submit').click();
     await expect.poll(() => page.getByTestId('deviations-list').textContent()).toBe('None open.');
-    expect(recordsOfType('deviation.deviation-closed')).toHaveLength(1);
+    expect(records('deviation.deviation-closed')).toHaveLength(1);
   });
 });

@@ -1,22 +1,14 @@
 // Batch execution in real Chromium: real core + SQLite, a simulated floor scale on a pty, the demo plant.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
-import type { SignedRecord } from '@lineside/sync-protocol';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, openKioskBrowser, passDailyChecks, recordsOfType, serveKiosk, type Cleanups } from './support/station.js';
 import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
@@ -27,19 +19,13 @@ const PINS: Record<string, string> = { 'olivia.operator': '1111', 'quinn.qa': '3
 const label = (gtin: string, expiry: string, lot: string) => `]C101${gtin}17${expiry}10${lot}`;
 
 describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanups = [];
   let sim: MtSicsSimulator;
   let core: KioskCore;
-  let server: BrowserServer;
-  let browser: Browser;
   let page: Page;
   const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
   const message = () => page.getByTestId('execution-message').textContent();
-  const recordsOfType = (type: string): SignedRecord[] =>
-    core.db
-      .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-      .all(type)
-      .map((row) => JSON.parse(row.body) as SignedRecord);
+  const records = (type: string) => recordsOfType(core, type);
 
   beforeAll(async () => {
     requireBuiltKiosk();
@@ -47,42 +33,16 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     // BAL-04, the floor scale of step 3 (kg, d = 0.005 kg shown as 3 decimals), with an empty pan.
     sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
     cleanups.push(() => sim.close());
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-exec-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
-    // The demo plant as of the real today, as npm start seeds it; PIN verifiers as the server makes them.
-    const now = new Date();
-    const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-    const verifiers = new Map<string, string>();
-    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
-    const refreshedAt = now.toISOString();
-    const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
-      balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' },
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
-    });
+    // The demo plant of today at 10:00, as npm start seeds it; PIN verifiers as the server makes them.
+    const plant = await offlinePlant(PINS);
+    const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, 'kiosk-exec'), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' } });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
-    // The morning balance checks (no screen for them yet): done through the same core by maintenance.
-    const ex = core.execution;
-    if (!(await ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' })).ok) throw new Error('maintenance login failed');
-    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      const result = ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: ['BAL-03', 'BAL-04'].includes(equipmentId) ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } });
-      if (!result.ok) throw new Error(result.message);
-    }
-    ex.logout();
-    server = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
-    cleanups.push(() => server.close());
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The morning balance checks, done through the same core by maintenance (the Daily checks screen has its own test).
+    await passDailyChecks(core, ['BAL-01', 'BAL-02', 'BAL-04']);
+    const server = await serveKiosk(cleanups, core);
+    ({ page } = await openKioskBrowser(cleanups));
     await page.goto(server.url);
   });
   afterAll(async () => {
@@ -149,7 +109,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await shot('lot-wrong-material-refused');
     expect(await page.getByTestId('scanned-lots').textContent()).toBe('none scanned');
     // Nothing refused reached the log.
-    expect(recordsOfType('order.lot-scanned')).toEqual([]);
+    expect(records('order.lot-scanned')).toEqual([]);
   });
 
   it('weighs the first paracetamol container on BAL-04: tare, gross, net, target bar', async () => {
@@ -184,9 +144,9 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     const header = (await page.locator('header.topbar').boundingBox())!;
     expect(header.height).toBeLessThanOrEqual(72);
     await shot('weigh-first-container');
-    expect(recordsOfType('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401']);
-    const [last] = recordsOfType('order.weighing-recorded');
-    expect(recordsOfType('order.weighing-recorded')).toHaveLength(1);
+    expect(records('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401']);
+    const [last] = records('order.weighing-recorded');
+    expect(records('order.weighing-recorded')).toHaveLength(1);
     expect(last!.payload).toMatchObject({ balanceId: 'BAL-04', lotId: 'PCM-2401', gross: '26.700', tare: '1.500', net: '25.200', toleranceState: 'under' });
     expect(last!.actor).toEqual({ kind: 'user', userId: 'olivia.operator', printedName: 'Olivia Operator' });
   });
@@ -203,7 +163,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await expect.poll(() => page.getByTestId('tolerance-state').textContent()).toBe('UNDER');
     await page.getByTestId('weigh-accept').click();
     await expect.poll(message).toBe('Weighing recorded');
-    const weighings = recordsOfType('order.weighing-recorded');
+    const weighings = records('order.weighing-recorded');
     expect(weighings).toHaveLength(2);
     expect(weighings[1]!.payload).toMatchObject({ containerNo: 2, gross: '25.600', tare: '1.600', net: '24.000', cumulative: '49.200' });
     await shot('weigh-second-container');
@@ -226,9 +186,9 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.getByTestId('override-submit').click();
     await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('4');
     expect(await message()).toBe('Dispense completed with override; deviation opened');
-    const [deviation] = recordsOfType('order.deviation-opened');
+    const [deviation] = records('order.deviation-opened');
     expect(deviation!.payload).toMatchObject({ severity: 'medium' });
-    expect(recordsOfType('order.tolerance-overridden')[0]!.payload).toMatchObject({ toleranceState: 'under', dispensed: '49.200', reason: 'lot exhausted; QA informed', signature: { signerId: 'sam.supervisor' } });
+    expect(records('order.tolerance-overridden')[0]!.payload).toMatchObject({ toleranceState: 'under', dispensed: '49.200', reason: 'lot exhausted; QA informed', signature: { signerId: 'sam.supervisor' } });
     await shot('step-4-after-override');
   });
 
@@ -242,7 +202,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await wedgeScan(page, label('09501101540026', '280131', 'MCC-118'));
     await expect.poll(() => page.getByTestId('scanned-lots').textContent()).toBe('MCC-118');
-    expect(recordsOfType('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401', 'MCC-118']);
+    expect(records('order.lot-scanned').map((r) => r.payload['lotId'])).toEqual(['PCM-2401', 'MCC-118']);
     await shot('wedge-scan-accepted');
   });
 
@@ -256,7 +216,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.getByTestId('pause-submit').click();
     await expect.poll(() => page.getByTestId('order-paused').textContent()).toContain('Paused: Waiting for material. Nothing can be recorded on this order until it is resumed.');
     expect(await page.getByTestId('current-step').count()).toBe(0);
-    expect(recordsOfType('order.order-paused').map((r) => r.payload['reason'])).toEqual(['Waiting for material']);
+    expect(records('order.order-paused').map((r) => r.payload['reason'])).toEqual(['Waiting for material']);
     // The screen forgets the open order on reload; the kiosk core does not forget the pause.
     await page.reload();
     await page.getByTestId('nav-execution').click();
@@ -268,7 +228,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await expect.poll(() => page.getByTestId('current-step').getAttribute('data-step')).toBe('4');
     expect(await page.getByTestId('current-step').getAttribute('data-phase')).toBe('in-progress');
     expect(await message()).toBe(`Order ${ORDER} resumed`);
-    expect(recordsOfType('order.order-resumed')).toHaveLength(1);
+    expect(records('order.order-resumed')).toHaveLength(1);
   });
 
   it('(3b) a failed daily check holds BAL-02; the operator may not release it, QA does with PIN and reason', async () => {
@@ -293,7 +253,7 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
     await page.getByTestId('release-submit').click();
     await expect.poll(message).toBe('Hold on Equipment BAL-02 released');
     await expect.poll(() => page.getByTestId('holds-list').textContent()).toBe('None in force.');
-    const [released] = recordsOfType('hold.hold-released');
+    const [released] = records('hold.hold-released');
     expect(released!.payload).toMatchObject({ releasedBy: 'quinn.qa', signature: { signerId: 'quinn.qa', printedName: 'Quinn QA', meaning: 'released', reason: 'test weight was dirty; cleaned and re-tested' } });
     // The deviation the tolerance override opened waits for two signatures, QA among them.
     expect(await page.getByTestId('deviations-list').textContent()).toMatch(/MEDIUM.*ORD-0001 · signed 0 of 2/);

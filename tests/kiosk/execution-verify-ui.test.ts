@@ -2,23 +2,16 @@
 // meter and calibration) and stays until the operator moves on; the verifier of step 10 sees what they
 // verify (containers, gross/tare/net, balances, lots, who weighed) before and inside the signature dialog.
 // Steps 1–8 are driven through the kiosk core's API; the pH comes from an Orion meter on a pty.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MtSicsSimulator, OrionStarSimulator } from '@lineside/device-drivers';
-import { demoPlant, type MasterData } from '@lineside/domain';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import { startBrowserServer, type BrowserServer } from '../../apps/kiosk/src/core/browser-server.js';
-import { startKioskCore, DB_FILE, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
-import { CHROMIUM_ARGS, chromiumPath, requireTool } from '../support/tools.js';
+import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, openKioskBrowser, passDailyChecks, serveKiosk, type Cleanups } from './support/station.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
 const artifacts = path.join(repoRoot, 'tests/artifacts/execution');
@@ -27,11 +20,7 @@ import { lotLabel as label } from '../support/demo-labels.js';
 const PINS: Record<string, string> = { 'olivia.operator': '1111', 'oscar.operator': '2222', 'max.maintenance': '4444' };
 
 describe.skipIf(skip !== undefined)(`pH result and the verifier's list in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const cleanups: Array<() => Promise<unknown> | unknown> = [];
-  const now = new Date();
-  const master: MasterData = demoPlant({ year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() });
-  const verifiers = new Map<string, string>();
-  let browser: Browser;
+  const cleanups: Cleanups = [];
   let page: Page;
   let core: KioskCore;
   let meter: OrionStarSimulator;
@@ -70,43 +59,29 @@ describe.skipIf(skip !== undefined)(`pH result and the verifier's list in Chromi
   beforeAll(async () => {
     requireBuiltKiosk();
     mkdirSync(artifacts, { recursive: true });
-    for (const [user, pin] of Object.entries(PINS)) verifiers.set(user, await makeVerifier(pin, 1024));
-    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-verify-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const db = openDatabase(path.join(dir, DB_FILE));
-    const key = loadOrCreateKey(dir, false);
-    if (!key.ok) throw new Error(key.message);
-    enrollLocally(identityTable(db), key.key);
-    db.close();
     const balance = await MtSicsSimulator.start({ unit: 'g', capacity: '220.00000', decimals: 5, load: '0.00000', model: 'BAL-01' });
     cleanups.push(() => balance.close());
     // First out of limits: the operator must see FAIL and what happens next.
     meter = await OrionStarSimulator.start({ ph: '7.45', mV: '-26.1', temperatureC: '22.0' });
     cleanups.push(() => meter.close());
+    const plant = await offlinePlant(PINS);
     const started = await startKioskCore({
-      dataDir: dir,
-      serverUrl: 'http://127.0.0.1:1',
+      ...plant.options,
+      dataDir: enrolledDataDir(cleanups, 'kiosk-verify'),
       balances: [{ driver: 'mt-sics', path: balance.path, balanceId: 'BAL-01' }],
       phMeters: [{ driver: 'orion-star', path: meter.path, meterId: 'PH-01' }],
-      sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-      execution: { masterData: () => master, masterRefreshedAt: () => now.toISOString(), verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
     });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
-    const server: BrowserServer = await startBrowserServer({ core, port: 0, rendererDir: path.join(repoRoot, 'apps/kiosk/dist/renderer') });
-    cleanups.push(() => server.close());
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    cleanups.push(() => browser.close());
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const server = await serveKiosk(cleanups, core);
+    ({ page } = await openKioskBrowser(cleanups));
     await page.goto(server.url);
 
     // Morning checks and steps 1–8 through the core: the screens under test are steps 9 and 10.
     const ex = core.execution;
+    await passDailyChecks(core, ['BAL-01', 'BAL-02', 'BAL-04']);
     await ok(ex.login({ badgeOrUserId: 'max.maintenance', pin: '4444' }), 'login max');
-    for (const [equipmentId, testWeightId, reading] of [['BAL-01', 'TW-200E2', '200.00010'], ['BAL-02', 'TW-5KF1', '5000.01'], ['BAL-04', 'TW-20KM1', '20.000']] as const) {
-      await ok(ex.recordRoutineTest({ equipmentId, testWeightId, reading, stable: true, unit: equipmentId === 'BAL-04' ? 'kg' : 'g', entry: { kind: 'instrument', rawFrame: `(read from the balance) ${reading}` } }), equipmentId);
-    }
     await ok(ex.recordPhCalibration({ equipmentId: 'PH-01', buffers: [{ ph: '4.01', mv: '176.9', temperatureC: '25.0' }, { ph: '7.00', mv: '0.0', temperatureC: '25.0' }, { ph: '10.01', mv: '-178.0', temperatureC: '25.0' }] }), 'PH-01');
     await ok(ex.login({ badgeOrUserId: '100001', pin: '1111' }), 'login olivia');
     await ok(ex.startOrder({ orderId: ORDER }), 'start order');

@@ -2,9 +2,6 @@
 // port. An accepted container gets its SSCC in the weighing record (order.weighing-recorded@2) and its label
 // on the printer; out of paper or offline the weighing stands, the kiosk says why, and a reprint is a
 // label.printed record whose label says COPY.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseElementString,
@@ -12,16 +9,11 @@ import {
   ZplPrinterTcpSimulator,
   type RunningSimulator,
 } from '@lineside/device-drivers';
-import { demoPlant, parseSscc, type MasterData } from '@lineside/domain';
-import { makeVerifier } from '@lineside/sync-protocol/node';
-import type { SignedRecord } from '@lineside/sync-protocol';
+import { parseSscc } from '@lineside/domain';
 import type { WeightView } from '../../apps/kiosk/src/shared/api.js';
-import { DB_FILE, startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
-import { loadOrCreateKey } from '../../apps/kiosk/src/core/keys.js';
-import { openDatabase } from '../../apps/kiosk/src/core/store/db.js';
-import { identityTable } from '../../apps/kiosk/src/core/store/identity.js';
+import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { requireTool } from '../support/tools.js';
-import { enrollLocally } from './support/kiosk-fixture.js';
+import { enrolledDataDir, offlinePlant, recordsOfType, type Cleanups } from './support/station.js';
 
 const skip = requireTool('socat');
 const ORDER = 'ORD-0001';
@@ -29,23 +21,12 @@ const ORDER = 'ORD-0001';
 describe.skipIf(skip !== undefined)(
   `container labels at the kiosk${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    const cleanups: Array<() => Promise<void> | void> = [];
-    const now = new Date();
-    const master: MasterData = demoPlant({
-      year: now.getFullYear(),
-      month: now.getMonth() + 1,
-      day: now.getDate(),
-    });
-    const verifiers = new Map<string, string>();
+    const cleanups: Cleanups = [];
     let core: KioskCore;
     let bal04: RunningSimulator;
     let printer: ZplPrinterTcpSimulator;
     const step = (stepId: string) => ({ orderId: ORDER, stepId });
-    const records = (type: string): SignedRecord[] =>
-      core.db
-        .prepare<[string], { body: string }>('SELECT body FROM records WHERE type = ? ORDER BY seq')
-        .all(type)
-        .map((row) => JSON.parse(row.body) as SignedRecord);
+    const records = (type: string) => recordsOfType(core, type);
 
     async function ok<T extends { ok: boolean }>(result: Promise<T>, what: string): Promise<T> {
       const value = await result;
@@ -81,19 +62,7 @@ describe.skipIf(skip !== undefined)(
     }
 
     beforeAll(async () => {
-      for (const [user, pin] of Object.entries({
-        'olivia.operator': '1111',
-        'max.maintenance': '4444',
-        'quinn.qa': '3333',
-      }))
-        verifiers.set(user, await makeVerifier(pin, 1024));
-      const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-labels-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      const db = openDatabase(path.join(dir, DB_FILE));
-      const key = loadOrCreateKey(dir, false);
-      if (!key.ok) throw new Error(key.message);
-      enrollLocally(identityTable(db), key.key);
-      db.close();
+      const plant = await offlinePlant({ 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' });
       bal04 = await startSimulator({
         driver: 'and',
         unit: 'kg',
@@ -106,16 +75,10 @@ describe.skipIf(skip !== undefined)(
       printer = await ZplPrinterTcpSimulator.start();
       cleanups.push(() => printer.close());
       const started = await startKioskCore({
-        dataDir: dir,
-        serverUrl: 'http://127.0.0.1:1',
+        ...plant.options,
+        dataDir: enrolledDataDir(cleanups, 'kiosk-labels'),
         balances: [{ driver: 'and', path: bal04.path, balanceId: 'BAL-04' }],
         printer: { driver: 'zpl-tcp', path: `127.0.0.1:${printer.port}`, printerId: 'PRN-01' },
-        sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
-        execution: {
-          masterData: () => master,
-          masterRefreshedAt: () => now.toISOString(),
-          verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }),
-        },
       });
       if (!started.ok) throw new Error(started.message);
       core = started.core;

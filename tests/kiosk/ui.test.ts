@@ -42,7 +42,7 @@ describe.skipIf(skip !== undefined)(`kiosk weigh screen in Chromium${skip ? ` (s
     if (!key.ok) throw new Error(key.message);
     enrollLocally(identityTable(db), key.key);
     db.close();
-    const started = await startKioskCore({ dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
+    const started = await startKioskCore({ clock: plant.clock, dataDir: dir, serverUrl: 'http://127.0.0.1:1', balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-01' }, sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } }, execution: plant.options });
     if (!started.ok) throw new Error(started.message);
     core = started.core;
     cleanups.push(() => core.close());
