@@ -209,7 +209,7 @@ export async function startStationKiosk(options) {
   kioskArgs.push('--port', String(options.kioskPort ?? 0));
   if (options.browser ?? true) kioskArgs.push('--browser');
   if (!existsSync(kioskData)) {
-    const { code } = await api(`${serverUrl}/api/v1/enrollment-codes`, { token, body: { stationId } });
+    const { code } = await api(`${serverUrl}/api/v1/enrollment-codes`, { token, body: { reason: `demo plant (npm start): first kiosk of ${stationId}`, stationId } });
     kioskArgs.push('--enroll-code', code);
   }
   const started = startNode(options.name ?? `kiosk-${stationId}`, kioskArgs, { echo: options.echo ?? false });

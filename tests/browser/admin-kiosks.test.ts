@@ -29,7 +29,12 @@ describe.skipIf(skip !== undefined)(
     async function issueCode(page: Page, stationId: string, shotName: string): Promise<string> {
       await row(page, stationId).getByRole('button', { name: 'Issue enrollment code…' }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByRole('button', { name: 'Issue code' }).click();
+      // Every change has its reason: no code before one is given.
+      const issue = dialog.getByRole('button', { name: 'Issue code' });
+      expect(await issue.isDisabled()).toBe(true);
+      await dialog.locator('textarea[name="issueReason"]').fill(`first kiosk of ${stationId}`);
+      await shot(page, `${shotName}-reason`);
+      await issue.click();
       const code = dialog.getByTestId('enrollment-code');
       await poll(() => code.count()).toBe(1);
       const full = (await code.getAttribute('data-code')) ?? '';

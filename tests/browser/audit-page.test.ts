@@ -23,7 +23,7 @@ describe.skipIf(skip !== undefined)('the audit log page (issue 10)', () => {
     await qa.login();
     expect((await qa('POST', '/api/v1/master-data/lot/MCC-118/status', { status: 'on-hold', reason: 'supplier complaint SC-12', userId: 'quinn.qa', password: server.credentials!['quinn.qa']!.password, meaning: 'approved' })).status).toBe(200);
     expect((await server.asAdmin('POST', '/api/v1/users/oscar.operator/deactivate', { reason: 'left the company' })).status).toBe(200);
-    expect((await server.asAdmin('POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' })).status).toBe(201);
+    expect((await server.asAdmin('POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' })).status).toBe(201);
     browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     cleanups.add(() => browser.close());
     mkdirSync(SHOTS, { recursive: true });

@@ -27,7 +27,7 @@ async function startServer() {
     const response = await fetch(url + route, { method, headers: { authorization: `Bearer ${session.token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const { body: code } = await asAdmin('POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' });
+  const { body: code } = await asAdmin('POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' });
   return { url, dir, asAdmin, enrollCode: String(code.code) };
 }
 

@@ -99,7 +99,7 @@ onEachEngine('the server audit log: signed and hash-chained', (server) => {
     const before = (await audit(server, '?verify=false&limit=1')).total;
     server.advance(60_000);
     const since = server.clock.toISOString();
-    expect((await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' })).statusCode).toBe(201);
+    expect((await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' })).statusCode).toBe(201);
     const recent = await audit(server, `?from=${encodeURIComponent(since)}&verify=false`);
     expect(recent.entries.map((e) => e.action)).toEqual(['enrollment-code.issued']);
     expect((await audit(server, `?to=${encodeURIComponent(since)}&verify=false&limit=500`)).total).toBe(before);

@@ -33,7 +33,7 @@ describe.skipIf(!reachable)('the audit log with two server processes on one Post
 
     const perServer = 25;
     const answers = await Promise.all(
-      [urlA, urlB].flatMap((url) => Array.from({ length: perServer }, (_, i) => call(`${url}/api/v1/enrollment-codes`, { token, body: JSON.stringify({ stationId: i % 2 === 0 ? 'DISP-1' : 'GRAN-1' }) }))),
+      [urlA, urlB].flatMap((url) => Array.from({ length: perServer }, (_, i) => call(`${url}/api/v1/enrollment-codes`, { token, body: JSON.stringify({ reason: 'test: enroll a kiosk', stationId: i % 2 === 0 ? 'DISP-1' : 'GRAN-1' }) }))),
     );
     for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
 

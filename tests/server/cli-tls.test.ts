@@ -93,7 +93,7 @@ describe('lineside-server over TLS, and its data files', () => {
     const ca = readFileSync(cert, 'utf8');
     const credentials = JSON.parse(readFileSync(path.join(data, 'demo-credentials.json'), 'utf8')) as Record<string, { password: string }>;
     const session = JSON.parse((await httpsCall(`${url}/api/v1/sessions`, ca, 'POST', { userId: 'ada.admin', password: credentials['ada.admin']!.password })).body) as { token: string };
-    const { code } = JSON.parse((await httpsCall(`${url}/api/v1/enrollment-codes`, ca, 'POST', { stationId: 'DISP-1' }, session.token)).body) as { code: string };
+    const { code } = JSON.parse((await httpsCall(`${url}/api/v1/enrollment-codes`, ca, 'POST', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' }, session.token)).body) as { code: string };
 
     // The plant CA as an operator gives it to Node: NODE_EXTRA_CA_CERTS.
     const kiosk = startProcess(process.execPath, [path.join(repoRoot, 'apps/kiosk/dist/core/bin.js'), '--browser', '--port', '0', '--data', path.join(dir, 'kiosk'), '--server', url!, '--enroll-code', code], { name: 'kiosk-tls', env: { NODE_EXTRA_CA_CERTS: cert } });

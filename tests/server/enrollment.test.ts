@@ -72,13 +72,13 @@ onEachEngine('enrollment and approval', (server) => {
   });
 
   it('issues codes only to admins and only for known stations', async () => {
-    const asSupervisor = await server.as('sam.supervisor', 'POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' });
+    const asSupervisor = await server.as('sam.supervisor', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' });
     expect(asSupervisor.statusCode).toBe(403);
     expect(asSupervisor.json()).toMatchObject({ reason: 'forbidden' });
-    const unknownStation = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'NOPE-9' });
+    const unknownStation = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'NOPE-9' });
     expect(unknownStation.statusCode).toBe(404);
     expect(unknownStation.json()).toMatchObject({ reason: 'not-found', message: expect.stringContaining('NOPE-9') });
-    const anonymous = await server.app.inject({ method: 'POST', url: '/api/v1/enrollment-codes', payload: { stationId: 'DISP-1' } });
+    const anonymous = await server.app.inject({ method: 'POST', url: '/api/v1/enrollment-codes', payload: { reason: 'test: enroll a kiosk', stationId: 'DISP-1' } });
     expect(anonymous.statusCode).toBe(401);
   });
 
@@ -117,7 +117,7 @@ onEachEngine('enrollment and approval', (server) => {
 
   it('hands out codes that carry the server key fingerprint, and still takes a code pasted with it', async () => {
     await insertStation(server.app.db, { station_id: 'MIX-1', kiosk_id: 'K-MIX-1', plant_id: 'P1', name: 'mixing booth', offline_grace_hours: 72 });
-    const issued = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'MIX-1' });
+    const issued = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'MIX-1' });
     const fingerprint = keyFingerprint(server.app.serverKey.publicKey);
     expect(issued.json()).toMatchObject({ code: expect.stringMatching(new RegExp(`^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}@${fingerprint}$`)), serverKeyFingerprint: fingerprint });
     const response = await enroll({ code: (issued.json() as { code: string }).code, publicKey: generateKioskKey().publicKey, appVersion: '0.1.0' });

@@ -134,9 +134,27 @@ onEachEngine('stations and kiosks administration', (server) => {
     expect(doc.paths['/api/v1/kiosks/{kioskId}/approve']!['post']!.responses['409']).toBeDefined();
   });
 
+  it('issues a code only with a reason, kept in the audit log with the code\'s id (never the code)', async () => {
+    const stationId = await newStation();
+    const missing = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ status: 'error', message: expect.stringContaining('reason') });
+    const blank = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId, reason: '  ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json()).toMatchObject({ status: 'error', message: expect.stringContaining('reason') });
+    expect((await stations(`?q=${stationId}`)).stations[0]!.openCodes).toEqual([]);
+
+    const issued = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId, reason: ' booth PC replaced after a disk failure ' });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const { code, codeId } = issued.json() as { code: string; codeId: string };
+    const audit = (await server.as('ada.admin', 'GET', `/api/v1/audit?action=enrollment-code.issued&target=K-${stationId}`)).json() as { entries: { actor: string; reason: string; details: Record<string, unknown> }[] };
+    expect(audit.entries).toMatchObject([{ actor: 'ada.admin', reason: 'booth PC replaced after a disk failure', details: { stationId, codeId } }]);
+    expect(JSON.stringify(audit.entries)).not.toContain(code.split('@')[0]);
+  });
+
   it('withdraws an open code with a reason, audit-logged: no kiosk can enroll with it, and it leaves the list', async () => {
     const stationId = await newStation();
-    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId })).json() as { code: string; codeId: string };
+    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId })).json() as { code: string; codeId: string };
     const listed = (await stations(`?q=${stationId}`)).stations[0]!.openCodes;
     expect(listed.map((c) => c.codeId)).toEqual([issued.codeId]);
     // The id names the code without being it.
@@ -166,7 +184,7 @@ onEachEngine('stations and kiosks administration', (server) => {
 
   it('refuses to withdraw a code a kiosk already used', async () => {
     const stationId = await newStation();
-    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId })).json() as { code: string; codeId: string };
+    const issued = (await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId })).json() as { code: string; codeId: string };
     expect((await enroll(issued.code, 'booth-quick')).response.statusCode).toBe(201);
     const refused = await server.as('ada.admin', 'POST', `/api/v1/enrollment-codes/${issued.codeId}/withdraw`, { reason: 'too late' });
     expect(refused.statusCode).toBe(404);

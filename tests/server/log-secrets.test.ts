@@ -34,7 +34,7 @@ describe('server log', () => {
     const credentials = (await seedDemoPlant(app.db, app.engine, new Date()))!;
     const signIn = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { userId: 'ada.admin', password: credentials['ada.admin']!.password } });
     const token = (signIn.json() as { token: string }).token;
-    const issued = await app.inject({ method: 'POST', url: '/api/v1/enrollment-codes', headers: { authorization: `Bearer ${token}` }, payload: { stationId: 'DISP-1' } });
+    const issued = await app.inject({ method: 'POST', url: '/api/v1/enrollment-codes', headers: { authorization: `Bearer ${token}` }, payload: { reason: 'test: enroll a kiosk', stationId: 'DISP-1' } });
     expect(issued.statusCode, issued.body).toBe(201);
     const fullCode = (issued.json() as { code: string }).code;
     const code = fullCode.split('@')[0]!;

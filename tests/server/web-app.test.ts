@@ -81,7 +81,7 @@ onEachEngine('web app: serving, cookie + CSRF auth, HTML error pages', (server) 
     const me = await browser.request('GET', '/api/v1/sessions/current');
     expect(me.json()).toMatchObject({ userId: 'ada.admin', displayName: expect.any(String), roles: ['admin'], via: 'cookie', csrfToken: browser.csrfToken });
 
-    const change = { stationId: 'DISP-1' };
+    const change = { stationId: 'DISP-1', reason: 'test: enroll a kiosk' };
     const withToken = await browser.request('POST', '/api/v1/enrollment-codes', change);
     expect(withToken.statusCode, withToken.body).toBe(201);
 
@@ -97,7 +97,7 @@ onEachEngine('web app: serving, cookie + CSRF auth, HTML error pages', (server) 
 
   it('refuses a change from another site even with the right token, and a sign-in posted from another site', async () => {
     const browser = await server.browser('ada.admin');
-    const change = { stationId: 'DISP-1' };
+    const change = { stationId: 'DISP-1', reason: 'test: enroll a kiosk' };
     const crossOrigin = await browser.request('POST', '/api/v1/enrollment-codes', change, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
     expect(crossOrigin.statusCode).toBe(403);
     expect(crossOrigin.json()).toMatchObject({ reason: 'forbidden', message: expect.stringContaining('cross-site request refused') });
@@ -118,14 +118,14 @@ onEachEngine('web app: serving, cookie + CSRF auth, HTML error pages', (server) 
   });
 
   it('leaves bearer clients as they were: no CSRF header, no Origin check, JSON errors', async () => {
-    const created = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId: 'DISP-1' });
+    const created = await server.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' });
     expect(created.statusCode, created.body).toBe(201);
     const token = await server.token('ada.admin');
     const fromAnywhere = await server.app.inject({
       method: 'POST',
       url: '/api/v1/enrollment-codes',
       headers: { authorization: `Bearer ${token}`, origin: 'https://integration.example', cookie: 'lineside_session=whatever' },
-      payload: { stationId: 'DISP-1' },
+      payload: { stationId: 'DISP-1', reason: 'test: enroll a kiosk' },
     });
     expect(fromAnywhere.statusCode, fromAnywhere.body).toBe(201);
     const me = await server.app.inject({ method: 'GET', url: '/api/v1/sessions/current', headers: { authorization: `Bearer ${token}` } });

@@ -152,7 +152,7 @@ export async function enrollKiosks(server, n, prefix = 'B') {
     const put = await call(`${server.url}/api/v1/master-data/station/${stationId}`, { method: 'PUT', token: server.token, body: { data: { id: stationId, name: `bench ${stationId}`, room: 'BENCH', kioskId: `K-${stationId}`, equipmentIds: ['BAL-01'], offlineGraceHours: 72 }, reason: 'benchmark station' } });
     if (put.status !== 200) throw new Error(`station ${stationId}: ${JSON.stringify(put.body)}`);
     const kiosk = new BenchKiosk();
-    const code = await call(`${server.url}/api/v1/enrollment-codes`, { token: server.token, body: { stationId } });
+    const code = await call(`${server.url}/api/v1/enrollment-codes`, { token: server.token, body: { reason: 'test: enroll a kiosk', stationId } });
     const enrolled = await call(`${server.url}/sync/v1/enroll`, { body: { code: code.body.code, publicKey: kiosk.key.publicKey, appVersion: '0.1.0' } });
     if (enrolled.status !== 201) throw new Error(`enroll ${stationId}: ${JSON.stringify(enrolled.body)}`);
     kiosk.kioskId = /** @type {string} */ (enrolled.body.kioskId);

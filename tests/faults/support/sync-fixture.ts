@@ -91,7 +91,7 @@ export async function startInProcessServer(cleanups: ReturnType<typeof cleanupLi
 }
 
 export async function newEnrollCode(asAdmin: AdminClient, stationId = 'DISP-1'): Promise<string> {
-  const { status, body } = await asAdmin('POST', '/api/v1/enrollment-codes', { stationId });
+  const { status, body } = await asAdmin('POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId });
   if (status !== 201) throw new Error(`enrollment code refused: HTTP ${status} ${JSON.stringify(body)}`);
   return String(body.code);
 }

@@ -38,7 +38,7 @@ export async function adminToken(url: string, dataDir: string): Promise<string> 
 /** Enrolls a TestKiosk for a station and approves it; the URLs may be different server processes. */
 export async function enrollActiveKiosk(urls: { admin: string; kiosk: string }, token: string, stationId: string): Promise<TestKiosk> {
   const kiosk = new TestKiosk(() => new Date());
-  const code = await call(`${urls.admin}/api/v1/enrollment-codes`, { token, body: JSON.stringify({ stationId }) });
+  const code = await call(`${urls.admin}/api/v1/enrollment-codes`, { token, body: JSON.stringify({ reason: 'test: enroll a kiosk', stationId }) });
   const enrolled = await call(`${urls.kiosk}/sync/v1/enroll`, { body: JSON.stringify({ code: code.body['code'], publicKey: kiosk.key.publicKey, appVersion: '0.1.0' }) });
   kiosk.kioskId = enrolled.body['kioskId'] as string;
   kiosk.keyId = enrolled.body['keyId'] as string;

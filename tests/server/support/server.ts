@@ -97,7 +97,7 @@ export class ServerUnderTest {
   }
 
   async enrollmentCode(stationId = 'DISP-1'): Promise<string> {
-    const response = await this.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { stationId });
+    const response = await this.as('ada.admin', 'POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId });
     if (response.statusCode !== 201) throw new Error(`enrollment code: ${response.body}`);
     return (response.json() as { code: string }).code;
   }

@@ -21,7 +21,13 @@ export const enrollmentCodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Issue a one-time code that enrolls the kiosk of one station',
         tags: ['admin'],
         security: [{ bearer: [] }],
-        body: Type.Object({ stationId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            stationId: Type.String({ minLength: 1, maxLength: 64 }),
+            reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'why a kiosk is enrolled (first kiosk, replacement of a broken one …): kept in the audit log' }),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: Type.Object({ code: Type.String({ description: 'CODE@fingerprint: the one-time code and the fingerprint of the server key the kiosk pins' }), codeId: Type.String({ description: 'names this code in the list of open codes (to withdraw it); not the code' }), serverKeyFingerprint: Type.String(), stationId: Type.String(), kioskId: Type.String(), expiresAt: Type.String() }, { additionalProperties: false }),
           ...errors(401, 403, 404),
@@ -46,7 +52,7 @@ export const enrollmentCodesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           used_at: null,
           used_by_key_id: null,
         });
-        await appendAudit(trx, { at: now.toISOString(), actor: request.user!.userId, action: 'enrollment-code.issued', target: station.kiosk_id, details: { stationId: station.station_id, codeId: enrollmentCodeId(codeHash), expiresAt } });
+        await appendAudit(trx, { at: now.toISOString(), actor: request.user!.userId, action: 'enrollment-code.issued', target: station.kiosk_id, reason: request.body.reason.trim(), details: { stationId: station.station_id, codeId: enrollmentCodeId(codeHash), expiresAt } });
       });
       const serverKeyFingerprint = keyFingerprint(app.serverKey.publicKey);
       return reply.code(201).send({ code: formatEnrollmentCode(code, serverKeyFingerprint), codeId: enrollmentCodeId(codeHash), serverKeyFingerprint, stationId: station.station_id, kioskId: station.kiosk_id, expiresAt });

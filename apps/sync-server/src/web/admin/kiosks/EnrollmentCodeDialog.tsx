@@ -85,12 +85,13 @@ export function EnrollmentCodeDialog({
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [withdrawn, setWithdrawn] = useState(false);
+  const [reason, setReason] = useState('');
   const kiosk = station.kiosk;
   const issue = async () => {
     setBusy(true);
     setRefusal(undefined);
     try {
-      setIssued(await api.post<Issued>('/api/v1/enrollment-codes', { stationId: station.stationId }));
+      setIssued(await api.post<Issued>('/api/v1/enrollment-codes', { stationId: station.stationId, reason: reason.trim() }));
     } catch (error) {
       setRefusal(describeError(error));
     } finally {
@@ -124,6 +125,18 @@ export function EnrollmentCodeDialog({
             </p>
           ) : null}
           {station.openCodes.length > 0 ? <OpenCodes station={station} onWithdrawn={() => setWithdrawn(true)} /> : null}
+          <label className="reason-field">
+            <span>Reason (kept in the audit log)</span>
+            <textarea
+              name="issueReason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={2}
+              placeholder={kiosk ? 'replacement PC for the booth, disk failed…' : 'first kiosk of this station…'}
+              required
+              autoFocus
+            />
+          </label>
           {refusal ? (
             <p className="error-box" role="alert">
               Not issued: {refusal}
@@ -133,7 +146,7 @@ export function EnrollmentCodeDialog({
             <button type="button" onClick={() => onClose(withdrawn)} disabled={busy}>
               Cancel
             </button>
-            <button type="button" className="primary" onClick={() => void issue()} disabled={busy}>
+            <button type="button" className="primary" onClick={() => void issue()} disabled={busy || reason.trim() === ''}>
               {busy ? 'Issuing…' : 'Issue code'}
             </button>
           </div>
