@@ -28,7 +28,7 @@ async function startServer() {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const { body: code } = await asAdmin('POST', '/api/v1/enrollment-codes', { reason: 'test: enroll a kiosk', stationId: 'DISP-1' });
-  return { url, dir, asAdmin, enrollCode: String(code.code) };
+  return { url, dir, asAdmin, credentials, enrollCode: String(code.code) };
 }
 
 async function startKiosk(serverUrl: string, enrollCode: string, batchLimits?: { maxRecords: number; maxBytes: number }): Promise<KioskCore> {
@@ -179,5 +179,51 @@ describe('kiosk sync against the real sync server', () => {
     const revoked = await syncReaches(core, (v) => v.phase === 'revoked', 'revoked');
     expect(revoked).toMatchObject({ online: true, ackedSeq: 1, unsent: 1, lastError: { code: 'kiosk-revoked' } });
     expect(core.log.head().seq).toBe(2);
+  });
+
+  it('after a crash, the instrument the log left in setup is idle from the restart, recorded by the kiosk and accepted unflagged', async () => {
+    const server = await startServer();
+    const dir = mkdtempSync(path.join(tmpdir(), 'lineside-kiosk-restart-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const sync = { approvalPollMs: 50, idlePollMs: 60_000, haltedPollMs: 60_000, backoff: { baseMs: 20, maxMs: 100 } };
+    const start = async (enrollCode?: string) => {
+      const started = await startKioskCore({ dataDir: dir, serverUrl: server.url, sync, ...(enrollCode ? { enrollCode } : {}) });
+      if (!started.ok) throw new Error(started.message);
+      cleanups.push(() => started.core.close());
+      return started.core;
+    };
+    const stateChanges = (core: KioskCore) => core.db.prepare<[], { body: string }>("SELECT body FROM records WHERE type = 'equipment.equipment-state-changed' ORDER BY seq").all().map((r) => JSON.parse(r.body) as { actor: { kind: string }; payload: Record<string, unknown> });
+    const first = await start(server.enrollCode);
+    await enrollAndApprove(server, first);
+    await syncReaches(first, (v) => (v.masterDataVersion ?? 0) > 0, 'master data pulled');
+    // Maintenance passes BAL-01's daily check: the balance is in setup. Then the kiosk dies, nobody signed out.
+    expect(await first.execution.login({ badgeOrUserId: 'max.maintenance', pin: server.credentials!['max.maintenance']!.pin })).toMatchObject({ ok: true });
+    expect(first.execution.recordRoutineTest({ equipmentId: 'BAL-01', testWeightId: 'TW-200E2', reading: '200.00010', stable: true, unit: 'g', entry: { kind: 'instrument', rawFrame: 'S S    200.00010 g' } })).toMatchObject({ ok: true });
+    expect(stateChanges(first).map((r) => r.payload['to'])).toEqual(['setup']);
+    await first.close();
+
+    const second = await start();
+    const changes = stateChanges(second);
+    expect(changes).toHaveLength(2);
+    expect(changes[1]).toMatchObject({ actor: { kind: 'kiosk' }, payload: { equipmentId: 'BAL-01', from: 'setup', to: 'idle', reason: 'kiosk restarted', by: 'K-DISP-1' } });
+    expect(second.execution.instrumentStates()).toMatchObject({ ok: true, instruments: expect.arrayContaining([expect.objectContaining({ equipmentId: 'BAL-01', state: 'idle' })]) });
+    const head = second.log.head().seq;
+    second.sync.wake();
+    await syncReaches(second, (v) => v.ackedSeq >= head, "the restart's record acknowledged");
+    const stored = await server.asAdmin('GET', '/api/v1/records?kioskId=K-DISP-1&type=equipment.equipment-state-changed');
+    const records = stored.body['records'] as { payload: Record<string, unknown>; flags: { code: string }[] }[];
+    expect(records.map((r) => [r.payload['to'], r.flags.map((f) => f.code)])).toEqual([['setup', []], ['idle', []]]);
+    await second.close();
+
+    // Started again with nothing left working: nothing more to record.
+    const third = await start();
+    expect(stateChanges(third)).toHaveLength(2);
+    // The kiosk may not use the same door to record running time with no person: flagged.
+    const forged = third.log.append({ type: 'equipment.equipment-state-changed', payloadSchema: 'equipment.equipment-state-changed@1', actor: { kind: 'kiosk' }, subject: { equipment: 'BAL-01' }, payload: { ...changes[1]!.payload, from: 'idle', to: 'running' } });
+    expect(forged.ok).toBe(true);
+    third.sync.wake();
+    await syncReaches(third, (v) => v.ackedSeq >= third.log.head().seq, 'the forged record acknowledged');
+    const all = (await server.asAdmin('GET', '/api/v1/records?kioskId=K-DISP-1&type=equipment.equipment-state-changed')).body['records'] as { payload: Record<string, unknown>; flags: { code: string; message: string }[] }[];
+    expect(all.at(-1)!.flags).toEqual([{ code: 'UNAUTHORISED_ACT', message: 'a state change of BAL-01 is recorded with no user: a person must do it' }]);
   });
 });

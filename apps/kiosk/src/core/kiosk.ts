@@ -255,6 +255,9 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     emitState();
   });
 
+  // Instruments the log left running or in setup (a crash, a kill, a power cut) are idle from this start.
+  execution.idleAfterRestart();
+
   const clockTimer = setInterval(() => log.checkClock(), options.clockCheckMs ?? 1_000);
   balance?.start();
   for (const meter of phMeters) meter.start();

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { Permission } from '@lineside/domain';
+import { KIOSK_RESTARTED, type Permission } from '@lineside/domain';
 import type { RecordPayloads, SignedRecord } from '@lineside/sync-protocol';
 
 /**
@@ -84,8 +84,13 @@ export function factsOf(record: SignedRecord): RecordFacts {
     case 'equipment.routine-test-failed':
     case 'equipment.hold-placed':
       return { ...none, act: `a routine test of ${record.subject?.['equipment'] ?? 'equipment'}`, actorPermission: 'run-routine-test' };
-    case 'equipment.equipment-state-changed':
-      return { ...none, act: `a state change of ${record.subject?.['equipment'] ?? 'equipment'}`, actorPermission: ['change-equipment-state', 'execute-step'] };
+    case 'equipment.equipment-state-changed': {
+      const p = payload(record, 'EquipmentStateChanged');
+      const act = `a state change of ${record.subject?.['equipment'] ?? 'equipment'}`;
+      // The one state change a kiosk records as itself: idle at its own start (domain KIOSK_RESTARTED), never with a person.
+      if (record.actor.kind === 'kiosk' && p.to === 'idle' && p.reason === KIOSK_RESTARTED && (p.from === 'running' || p.from === 'setup')) return { ...none, act, actorPermission: null };
+      return { ...none, act, actorPermission: ['change-equipment-state', 'execute-step'] };
+    }
     case 'hold.hold-placed': {
       const p = payload(record, 'HoldPlaced');
       return { ...none, act: `placing hold ${p.holdId} on ${p.target.kind} ${p.target.id}`, actorPermission: p.source === 'qa' ? 'place-hold' : 'execute-step' };

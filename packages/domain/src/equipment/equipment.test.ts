@@ -6,7 +6,8 @@ import type { Balance, PhMeter } from '../master-data/equipment.js';
 import { EARLY, floor, signature, TODAY } from '../testing/floor.js';
 import { history, scenario } from '../testing/scenario.js';
 import { calibrationStatus } from './calibration.js';
-import type { EquipmentCommand } from './equipment.js';
+import { KIOSK_RESTARTED, type EquipmentCommand } from './equipment.js';
+import type { OperatingState } from './state.js';
 import { minimumWeight } from './minimum-weight.js';
 import { evaluatePhCalibration, nernstSlope } from './routine-tests.js';
 import { suggestBalances } from './suggest-balance.js';
@@ -154,6 +155,16 @@ describe('equipment state changes for ISO 22400', () => {
     s.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'max.maintenance', state: 'down', reason: 'load cell fault' }, noTests).then([{ type: 'EquipmentStateChanged', from: 'idle', to: 'down', reason: 'load cell fault', shift: EARLY }]);
     s.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'max.maintenance', state: 'idle' }, noTests).thenRefused('state-unchanged');
     s.when({ type: 'changeEquipmentState', equipmentId: 'BAL-04', by: 'ada.admin', state: 'setup' }, noTests).thenRefused('state-change-not-permitted', 'Ada Admin may not change the state of BAL-04');
+  });
+
+  it('a kiosk restarted with an instrument running or in setup records it idle, as the kiosk; a down stays down', () => {
+    const changed = (from: OperatingState, to: OperatingState, reason?: string) => ({ type: 'EquipmentStateChanged' as const, at: '2026-11-25T08:00:00.000+01:00', shift: EARLY, equipmentId: 'BAL-04', from, to, by: 'olivia.operator', ...(reason ? { reason } : {}) });
+    const restart = { type: 'idleAfterRestart', equipmentId: 'BAL-04', by: 'K-DISP-1' } as const;
+    for (const working of ['running', 'setup'] as const) {
+      scenario(equipmentDecider, 'BAL-04').given([changed('idle', working, 'dispensing')]).when(restart, noTests).then([{ type: 'EquipmentStateChanged', from: working, to: 'idle', reason: KIOSK_RESTARTED, by: 'K-DISP-1' }]);
+    }
+    scenario(equipmentDecider, 'BAL-04').given([]).when(restart, noTests).thenRefused('state-unchanged', 'BAL-04 is idle: a restart of the kiosk does not change it');
+    scenario(equipmentDecider, 'BAL-04').given([changed('running', 'down', 'load cell fault')]).when(restart, noTests).thenRefused('state-unchanged');
   });
 
   it('an instrument on hold may only be down until QA releases it', () => {

@@ -18,7 +18,16 @@ import type { EquipmentState, OperatingState } from './state.js';
 export type EquipmentCommand =
   | { readonly type: 'recordSensitivityTest'; readonly equipmentId: string; readonly by: string; readonly testWeightId: string; readonly reading: string; readonly stable: boolean; readonly entry: SensitivityEntry }
   | { readonly type: 'recordPhCalibration'; readonly equipmentId: string; readonly by: string; readonly buffers: readonly BufferReading[] }
-  | { readonly type: 'changeEquipmentState'; readonly equipmentId: string; readonly by: string; readonly state: OperatingState; readonly reason?: string };
+  | { readonly type: 'changeEquipmentState'; readonly equipmentId: string; readonly by: string; readonly state: OperatingState; readonly reason?: string }
+  /** The kiosk (`by`: its kiosk id) started again with the instrument running or in setup in its log. */
+  | { readonly type: 'idleAfterRestart'; readonly equipmentId: string; readonly by: string };
+
+/**
+ * The reason of the state change a kiosk records itself when it starts: an instrument its log left running
+ * or in setup (a crash, a power cut, a kill) is idle from the restart, because nobody has worked it since.
+ * The server accepts it from the kiosk with no person (sync authority), the one state change it does.
+ */
+export const KIOSK_RESTARTED = 'kiosk restarted';
 
 /**
  * Where a sensitivity reading came from: the connected balance (its stable reading and raw frame), or typed
@@ -133,6 +142,11 @@ export function decideEquipment(state: EquipmentState, command: EquipmentCommand
       // ISO 22400 needs the reason of every down period (failure vs planned)
       if (command.state === 'down' && !command.reason?.trim()) return refuse('state-reason-missing', `Putting ${equipment.id} down needs a reason`);
       return accept([{ type: 'EquipmentStateChanged', ...base, from: state.operating.state, to: command.state, by: command.by, ...(command.reason ? { reason: command.reason } : {}) }]);
+    }
+    case 'idleAfterRestart': {
+      // Only time the log still counts as worked ends here; a down (failure, hold, pause) stays until its own end.
+      if (state.operating.state !== 'running' && state.operating.state !== 'setup') return refuse('state-unchanged', `${equipment.id} is ${state.operating.state}: a restart of the kiosk does not change it`);
+      return accept([{ type: 'EquipmentStateChanged', ...base, from: state.operating.state, to: 'idle', by: command.by, reason: KIOSK_RESTARTED }]);
     }
     default: {
       const _never: never = command;

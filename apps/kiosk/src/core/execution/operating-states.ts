@@ -1,5 +1,5 @@
 import { DEFAULT_DOWN_REASONS, DEVIATION_POLICY, equipmentDecider, findStation, orderDecider, type FloorContext, type MasterData, type OperatingState, type DeviationSeverity, type OrderState, type RejectionDisposition } from '@lineside/domain';
-import { refusal, type ExecutionContext, type Outcome } from './context.js';
+import { KIOSK_ACTOR, refusal, type ExecutionContext, type Outcome } from './context.js';
 import type { Aggregate } from './records.js';
 import type { InstrumentStateView } from './views.js';
 
@@ -48,8 +48,8 @@ const EQUIPMENT_HELD = 'on hold';
  * - a weighing or a pH reading puts its instrument running, and ends every other instrument's setup (the
  *   operator has moved on to production);
  * - a step or the order completed idles every running or setting-up instrument that no step in progress
- *   still uses: a balance is never left running after its dispense; a sign-out, or a sign-in (the first act
- *   after a restart, when the log still says running), idles every running or setting-up instrument;
+ *   still uses: a balance is never left running after its dispense; a sign-out or a sign-in idles every running
+ *   or setting-up instrument (and the kiosk itself does at its start: idleAfterRestart);
  * - a pause, a hold on the order or a deviation that stops it (high, critical) puts the running and setting-up
  *   instruments down with its reason; resuming, releasing or closing the deviation brings back exactly those
  *   (running if a step in progress uses them, else idle);
@@ -193,6 +193,22 @@ export function createOperatingStates(core: ExecutionContext) {
   };
 
   return {
+    /**
+     * At the start of the kiosk core: an instrument the log left running or in setup is idle from now, recorded
+     * by the kiosk itself ("kiosk restarted"). Otherwise the time after a crash would count as production until
+     * someone signed in again. Once per instrument: a second start finds it idle and records nothing.
+     */
+    idleAfterRestart(): void {
+      const ctx = core.context();
+      if (!ctx.ok) return;
+      const kioskId = findStation(ctx.ctx.master, ctx.ctx.stationId)?.kioskId ?? `K-${ctx.ctx.stationId}`;
+      for (const equipmentId of stationInstruments(ctx.ctx.master, ctx.ctx.stationId)) {
+        const now = state.equipmentOf(equipmentId).operating.state;
+        if (now !== 'running' && now !== 'setup') continue;
+        const decision = equipmentDecider.decide(state.equipmentOf(equipmentId), { type: 'idleAfterRestart', equipmentId, by: kioskId }, ctx.ctx);
+        if (decision.ok) commit('equipment', equipmentId, decision.value, KIOSK_ACTOR);
+      }
+    },
     /** Each instrument of the station as it stands: its state since when and why, and what ends a down. */
     instrumentStates(): Outcome<{ instruments: InstrumentStateView[] }> {
       const ctx = core.context();
