@@ -33,6 +33,7 @@ export function openExecutionCore(verifiers: ReadonlyMap<string, string>, option
       masterData: () => options.master ?? master,
       masterRefreshedAt: () => '2026-11-25T06:00:00.000Z',
       stationId: () => store.identity.get()?.stationId ?? 'DISP-1',
+      keyId: () => store.identity.get()?.keyId ?? null,
       verifiers: (userId) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }),
     });
   return { store, core: reopen(), reopen, cleanup: store.cleanup };

@@ -166,6 +166,7 @@ export async function startKioskCore(options: KioskCoreOptions): Promise<{ ok: t
     masterData: options.execution?.masterData ?? (() => masterData.snapshot()),
     masterRefreshedAt: options.execution?.masterRefreshedAt ?? (() => masterData.lastRefreshAt()),
     stationId: () => identity.get()?.stationId ?? null,
+    keyId: () => identity.get()?.keyId ?? null,
     verifiers: options.execution?.verifiers ?? ((userId) => masterData.verifiers(userId)),
     ...(options.execution?.autoLockMs !== undefined ? { autoLockMs: options.execution.autoLockMs } : {}),
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateSscc, nextSsccCounter, parseSscc, ssccCapacity, ssccCounterOf } from './sscc.js';
+import { allocateSscc, nextSscc, nextSsccCounter, parseSscc, ssccCapacity, ssccCounterOf, ssccLaneOfKey } from './sscc.js';
 
 const prefix = fc
   .integer({ min: 4, max: 10 })
@@ -68,6 +68,31 @@ describe('SSCC allocation (property)', () => {
         expect(nextSscc.ok && !mine.includes(nextSscc.value)).toBe(true);
         expect(next).toBe(counters.length === 0 ? 0 : Math.max(...counters) + 1);
       }),
+    );
+  });
+
+  it("a kiosk key labels only in its lane (the extension digit), never one the plant knows, whatever the other lanes hold", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 10 * 1_000_000 - 1 }), { maxLength: 60 }),
+        (keyNo, counters) => {
+          const known = counters.map((counter) => allocateSscc({ companyPrefix: '0614141', block: 7, counter })).flatMap((s) => (s.ok ? [s.value] : []));
+          const lane = ssccLaneOfKey(`K-DISP-1#${keyNo}`);
+          expect(lane).toBe((keyNo - 1) % 10);
+          const next = nextSscc(known, { companyPrefix: '0614141', block: 7, lane });
+          const inLane = counters.filter((c) => Math.floor(c / 1_000_000) === lane);
+          if (inLane.includes((lane + 1) * 1_000_000 - 1)) {
+            expect(next).toMatchObject({ ok: false, code: 'sscc-serials-exhausted' });
+            return;
+          }
+          expect(next.ok).toBe(true);
+          if (!next.ok) return;
+          expect(next.value[0]).toBe(String(lane));
+          expect(known).not.toContain(next.value);
+          expect(ssccCounterOf(next.value, '0614141', 7)).toBe(inLane.length === 0 ? lane * 1_000_000 : Math.max(...inLane) + 1);
+        },
+      ),
     );
   });
 

@@ -6,8 +6,14 @@
 // counter's most significant digit (GS1 lets the company use it to widen the serial reference). The
 // counter is the kiosk's: the next one is one more than the highest SSCC of this prefix and block in the
 // kiosk's own log, and a serial is used exactly when a record carrying it is committed (allocation and
-// record are one transaction), so a crash can neither reuse nor skip-and-collide. Two kiosks never share
+// record are one transaction), so a crash can neither reuse nor skip-and-collide. Two stations never share
 // a block, so no two kiosks can allocate the same SSCC while offline.
+//
+// One station's kiosk keys (the first, then each replacement enrolled for a wiped or broken PC) share its
+// block in ten lanes, one per extension digit: key #n labels in lane (n − 1) mod 10. A kiosk wiped before
+// its last containers synced took their serials with it; its replacement labels in another lane, so it can
+// never print one of them again (the eleventh key is back in lane 0, after the highest serial the server
+// knows). A full lane is refused: the admin gives the station a new block.
 import type { Result } from '../result.js';
 import { accept, refuse } from '../result.js';
 import { gs1Mod10 } from './gs1-check-digit.js';
@@ -116,12 +122,39 @@ export function ssccCounterOf(sscc: string, companyPrefix: string, block: number
   return parsed.value.extension * 10 ** counterDigits + Number(parsed.value.body.slice(head.length));
 }
 
-/** The next counter for a kiosk whose log holds these SSCCs (of any prefix or block: others are ignored). */
-export function nextSsccCounter(issued: Iterable<string>, companyPrefix: string, block: number): number {
-  let next = 0;
+/** Lanes of one station block: one per extension digit. */
+export const SSCC_LANES = 10;
+
+/** The lane of a kiosk key, from its id `K-DISP-1#n`: (n − 1) mod 10; 0 for a key id without a number. */
+export function ssccLaneOfKey(keyId: string | null | undefined): number {
+  const n = Number(/#(\d+)$/.exec(keyId ?? '')?.[1] ?? '1');
+  return Number.isSafeInteger(n) && n >= 1 ? (n - 1) % SSCC_LANES : 0;
+}
+
+/**
+ * The next counter in `lane` for a kiosk that knows these SSCCs (its log's, and those the server told it of;
+ * other prefixes, blocks and lanes are ignored): one past the highest of the lane, or the lane's first.
+ */
+export function nextSsccCounter(issued: Iterable<string>, companyPrefix: string, block: number, lane = 0): number {
+  const perLane = 10 ** ssccCounterDigits(companyPrefix);
+  const first = lane * perLane;
+  let next = first;
   for (const sscc of issued) {
     const counter = ssccCounterOf(sscc, companyPrefix, block);
-    if (counter !== undefined && counter >= next) next = counter + 1;
+    if (counter !== undefined && counter >= next && counter < first + perLane) next = counter + 1;
   }
   return next;
+}
+
+/** The SSCC a kiosk labels its next container with, in its key's lane; a full lane is refused with what to do. */
+export function nextSscc(issued: Iterable<string>, allocation: { readonly companyPrefix: string; readonly block: number; readonly lane: number }): Result<string, SsccRefusalCode> {
+  const { companyPrefix, block, lane } = allocation;
+  const prefix = checkCompanyPrefix(companyPrefix);
+  if (!prefix.ok) return prefix;
+  const perLane = 10 ** ssccCounterDigits(companyPrefix);
+  const counter = nextSsccCounter(issued, companyPrefix, block, lane);
+  if (counter >= (lane + 1) * perLane) {
+    return refuse('sscc-serials-exhausted', `This kiosk's key labels in lane ${lane} of station block ${block}, and all ${perLane} SSCCs of that lane under company prefix ${companyPrefix} are issued; the admin must give the station a new block`);
+  }
+  return allocateSscc({ companyPrefix, block, counter });
 }

@@ -24,6 +24,8 @@ export interface ExecutionDeps {
   readonly masterRefreshedAt: () => string | null;
   /** The station this kiosk serves (master-data station id, e.g. DISP-1). */
   readonly stationId: () => string | null;
+  /** The kiosk's key id (`K-DISP-1#2`): its lane of the station's SSCC block; absent or null: lane 0. */
+  readonly keyId?: () => string | null;
   readonly verifiers: (userId: string) => CredentialVerifiers | null;
   readonly autoLockMs?: number;
   /** The station's label printer (issue 13); null or absent: labels are recorded as not printed. */

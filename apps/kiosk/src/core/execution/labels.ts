@@ -1,5 +1,4 @@
 import {
-  allocateSscc,
   containerLabel,
   convertMass,
   dec,
@@ -8,7 +7,8 @@ import {
   findMaterial,
   findPlannedOrder,
   findRecipe,
-  nextSsccCounter,
+  nextSscc,
+  ssccLaneOfKey,
   toString,
   type FloorContext,
 } from '@lineside/domain';
@@ -89,11 +89,8 @@ export function createLabels(core: ExecutionContext, printer: () => LabelPrinter
     const companyPrefix = ctx.master.site.gs1CompanyPrefix;
     const block = ctx.master.stations.find((s) => s.id === ctx.stationId)?.labelSerialBlock;
     if (companyPrefix === undefined || block === undefined) return { ok: true, sscc: undefined };
-    const sscc = allocateSscc({
-      companyPrefix,
-      block,
-      counter: nextSsccCounter(issuedSsccs(ctx), companyPrefix, block),
-    });
+    // In this kiosk key's lane of the block: a replacement PC never reprints a wiped one's serials.
+    const sscc = nextSscc(issuedSsccs(ctx), { companyPrefix, block, lane: ssccLaneOfKey(deps.keyId?.()) });
     return sscc.ok ? { ok: true, sscc: sscc.value } : refusal(sscc.code, sscc.message);
   }
 
