@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, signOut, type Me } from './api.js';
-import { describeError, Page } from './ui/index.js';
+import { Page, useSubmit } from './ui/index.js';
 
 /**
  * Shown instead of every page while the password is one an administrator set (new account, reset): the
@@ -10,21 +10,11 @@ export function ChangePassword({ me, onChanged }: { me: Me; onChanged: () => voi
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [refusal, setRefusal] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, refusal, run } = useSubmit();
   const problem = next.length > 0 && next.length < 12 ? 'At least 12 characters.' : again.length > 0 && again !== next ? 'The two new passwords differ.' : next !== '' && next === current ? 'The new password must differ from the temporary one.' : undefined;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      await api.post('/api/v1/users/me/password', { current, next });
-      onChanged();
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => api.post('/api/v1/users/me/password', { current, next }))) onChanged();
   };
   return (
     <Page title="Set your own password" subtitle={`${me.displayName} (${me.userId}): your password was set by an administrator. Choose your own before you go on.`}>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ORDER_PLAN_STATUSES } from '@lineside/domain';
 import { api } from '../api.js';
-import { describeError, ErrorBox, FilterBar, Page, PagedTable, useApi, useFilters } from '../ui/index.js';
+import { ErrorBox, FilterBar, Page, PagedTable, useApi, useSubmit, useFilters } from '../ui/index.js';
 import { FormOutcome, SchemaForm } from './SchemaForm.js';
 
 type Order = { id: string; recipeId: string; recipeVersion: number; stationId: string; batchNumber: string; status?: string; statusReason?: string };
@@ -99,19 +99,14 @@ function OrderActions({ order, stationIds, onDone, onClose }: { order: Order; st
   const status = statusOf(order);
   const [stationId, setStationId] = useState(order.stationId);
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<string>();
+  const { refusal, run } = useSubmit();
   const [done, setDone] = useState<string>();
   const { status: _s, statusReason: _r, ...pinned } = order;
   const write = async (e: FormEvent, next: Order, what: string) => {
     e.preventDefault();
-    setRefusal(undefined);
-    try {
-      await api.put(`/api/v1/master-data/order/${encodeURIComponent(order.id)}`, { data: next, reason });
-      setDone(what);
-      onDone();
-    } catch (error) {
-      setRefusal(describeError(error));
-    }
+    if (!(await run(() => api.put(`/api/v1/master-data/order/${encodeURIComponent(order.id)}`, { data: next, reason })))) return;
+    setDone(what);
+    onDone();
   };
   return (
     <section className="schema-form" aria-label={`Order ${order.id}`}>

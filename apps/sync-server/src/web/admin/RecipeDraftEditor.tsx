@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { checkMasterEntity, RecipeSchema, RecipeStepSchema } from '@lineside/sync-protocol';
 import { api } from '../api.js';
-import { describeError } from '../ui/index.js';
+import { useSubmit } from '../ui/index.js';
 import { SchemaFields, skeletonOf, variantOf, type JsonSchema } from './SchemaFields.js';
 
 type Content = Record<string, unknown> & { steps: Record<string, unknown>[] };
@@ -35,8 +35,7 @@ export function RecipeDraftEditor({ recipe, creating = false, onSaved }: { recip
   const [effectiveFrom, setEffectiveFrom] = useState(String(recipe['effectiveFrom'] ?? ''));
   const [reason, setReason] = useState(creating ? '' : String(recipe['changeReason'] ?? ''));
   const [newKind, setNewKind] = useState('dispense');
-  const [refusal, setRefusal] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, refusal, run } = useSubmit();
   /** Steps shown open: a long recipe stays a list of titles until one is opened (or has a bad field, or is new). */
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set(creating ? [0] : []));
   const { steps } = content;
@@ -52,17 +51,11 @@ export function RecipeDraftEditor({ recipe, creating = false, onSaved }: { recip
   };
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setRefusal(undefined);
-    setBusy(true);
-    try {
-      const body = { data: content, reason, ...(effectiveFrom ? { effectiveFrom } : {}) };
+    const body = { data: content, reason, ...(effectiveFrom ? { effectiveFrom } : {}) };
+    await run(async () => {
       const saved = creating ? await api.post<{ recipe: { id: string; version: number } }>(`/api/v1/recipes/${encodeURIComponent(recipeId)}/versions`, body) : await api.put<{ recipe: { id: string; version: number } }>(`/api/v1/recipes/${encodeURIComponent(recipeId)}/versions/${String(recipe['version'])}`, body);
       onSaved(saved.recipe);
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="schema-form recipe-editor" aria-label={creating ? 'New recipe' : 'Edit draft'} onSubmit={(e) => void save(e)}>

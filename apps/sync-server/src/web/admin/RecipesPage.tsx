@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
 import { hasRole, useSession } from '../session.js';
-import { describeError, ErrorBox, Page, PagedTable, SignatureDialog, useApi, type ESignature } from '../ui/index.js';
+import { ErrorBox, Page, PagedTable, SignatureDialog, useApi, useSubmit, type ESignature } from '../ui/index.js';
 import { BLANK_RECIPE, contentOf, RecipeDraftEditor } from './RecipeDraftEditor.js';
 
 type Summary = { id: string; name: string; versions: { version: number; status: string; author?: string; effectiveFrom?: string; approvals: number; changeReason?: string }[] };
@@ -58,30 +58,21 @@ export function RecipeVersionPage() {
   const loaded = useApi<VersionView>(`/api/v1/recipes/${id}/versions/${version}`);
   const navigate = useNavigate();
   const [signing, setSigning] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { refusal, refuse, run } = useSubmit();
   const [newVersionReason, setNewVersionReason] = useState<string>();
   const v = loaded.data;
   /** A change to an approved version is a new draft version, from this one's content, with the reason. */
-  const newVersion = async () => {
-    setRefusal(undefined);
-    try {
+  const newVersion = () =>
+    run(async () => {
       const made = await api.post<{ recipe: { version: number } }>(`/api/v1/recipes/${id}/versions`, { data: contentOf(v!.recipe as unknown as Record<string, unknown>), reason: newVersionReason });
       setNewVersionReason(undefined);
       void navigate(`/admin/recipes/${id}/${made.recipe.version}`);
-    } catch (error) {
-      setRefusal(describeError(error));
-    }
-  };
+    });
   const step = async (action: 'submit' | 'return' | 'retire') => {
-    setRefusal(undefined);
+    refuse(undefined);
     const reason = window.prompt(`Reason to ${action} version ${version}`);
     if (!reason) return;
-    try {
-      await api.post(`/api/v1/recipes/${id}/versions/${version}/${action}`, { reason });
-      loaded.reload();
-    } catch (error) {
-      setRefusal(describeError(error));
-    }
+    if (await run(() => api.post(`/api/v1/recipes/${id}/versions/${version}/${action}`, { reason }))) loaded.reload();
   };
   const sign = async (signature: ESignature) => {
     await api.post(`/api/v1/recipes/${id}/versions/${version}/approve`, { ...signature, contentHash: v!.contentHash });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { checkMasterEntity, entityIdOf, type MasterEntity, type MasterIssue } from '@lineside/sync-protocol';
 import { api } from '../api.js';
-import { describeError } from '../ui/index.js';
+import { useSubmit } from '../ui/index.js';
 
 export interface FieldSpec {
   /** The field's JSON path below the entity, `/`-separated for a nested part (e.g. `sensitivityTest/frequency`). */
@@ -37,9 +37,8 @@ export function SchemaForm({
 }) {
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const [saved, setSaved] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const data: Record<string, unknown> = structuredClone(fixed);
   for (const f of fields) {
     const v = values[f.name] ?? '';
@@ -50,21 +49,13 @@ export function SchemaForm({
   const issueOf = (name: string) => issues.find((i) => i.path === `/${name}` || i.path.startsWith(`/${name}/`));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setRefusal(undefined);
     setSaved(undefined);
-    setBusy(true);
-    try {
-      const id = String(entityIdOf(entity, data) ?? '');
-      await api.put(`/api/v1/master-data/${entity}/${encodeURIComponent(id)}`, { data, reason });
-      setSaved(`${entity} ${id} saved.`);
-      setValues(initial);
-      setReason('');
-      onSaved();
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    const id = String(entityIdOf(entity, data) ?? '');
+    if (!(await run(() => api.put(`/api/v1/master-data/${entity}/${encodeURIComponent(id)}`, { data, reason })))) return;
+    setSaved(`${entity} ${id} saved.`);
+    setValues(initial);
+    setReason('');
+    onSaved();
   };
   return (
     <form className="schema-form" onSubmit={(e) => void submit(e)} aria-label={title}>

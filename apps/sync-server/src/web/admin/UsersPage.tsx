@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
-import { describeError, ErrorBox, FilterBar, formatTime, Page, PagedTable, SignatureDialog, useApi, useFilters, type ESignature } from '../ui/index.js';
+import { ErrorBox, FilterBar, formatTime, Page, PagedTable, SignatureDialog, useApi, useSubmit, useFilters, type ESignature } from '../ui/index.js';
 
 type UserRow = {
   user: { id: string; printedName: string; roles: string[]; active: boolean; badge?: string; stations?: string[]; centralLockout?: { since: string; kioskId: string } };
@@ -91,7 +91,7 @@ export function UserPage() {
   const users = useApi<{ users: UserRow[] }>('/api/v1/users');
   const history = useApi<{ events: LockoutEvent[] }>(`/api/v1/users/${encodeURIComponent(id)}/lockouts`);
   const row = users.data?.users.find((u) => u.user.id === id);
-  const [refusal, setRefusal] = useState<string>();
+  const { refusal, run } = useSubmit();
   const [notice, setNotice] = useState<string>();
   const [temporary, setTemporary] = useState<{ password: string; pin: string }>();
   const [unlocking, setUnlocking] = useState(false);
@@ -101,15 +101,10 @@ export function UserPage() {
     history.reload();
   };
   const act = async (what: string, call: () => Promise<unknown>) => {
-    setRefusal(undefined);
     setNotice(undefined);
-    try {
-      await call();
-      setNotice(what);
-      reload();
-    } catch (error) {
-      setRefusal(describeError(error));
-    }
+    if (!(await run(call))) return;
+    setNotice(what);
+    reload();
   };
   const unlock = async (signature: ESignature) => {
     if (signature.userId !== me.userId) throw new Error(`sign with your own user id (${me.userId})`);

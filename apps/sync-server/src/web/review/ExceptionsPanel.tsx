@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api.js';
-import { describeError } from '../ui/index.js';
+import { useSubmit } from '../ui/index.js';
 import type { BatchRecordException, ReviewState } from './types.js';
 import { RecordLinks, SeverityPill, when } from './words.js';
 
@@ -8,20 +8,10 @@ type Mark = ReviewState['marks'][number];
 
 function MarkForm({ orderId, exception, onMarked }: { orderId: string; exception: BatchRecordException; onMarked: () => void }) {
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      await api.post(`/api/v1/batch-records/${encodeURIComponent(orderId)}/marks`, { exceptionId: exception.id, ...(comment.trim() ? { comment: comment.trim() } : {}) });
-      onMarked();
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => api.post(`/api/v1/batch-records/${encodeURIComponent(orderId)}/marks`, { exceptionId: exception.id, ...(comment.trim() ? { comment: comment.trim() } : {}) }))) onMarked();
   };
   return (
     <form className="mark-form" onSubmit={(e) => void submit(e)}>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../session.js';
-import { describeError } from './ErrorBox.js';
+import { useSubmit } from './useSubmit.js';
 
 export interface ESignature {
   readonly userId: string;
@@ -42,8 +42,7 @@ function SignatureForm({ title, signing, meanings, onSign, onCancel }: Signature
   const [userId, setUserId] = useState('');
   const [password, setPassword] = useState('');
   const [meaning, setMeaning] = useState(meanings.length === 1 ? meanings[0]!.value : '');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, refuse, run } = useSubmit();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,19 +56,11 @@ function SignatureForm({ title, signing, meanings, onSign, onCancel }: Signature
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!meaning) {
-      setRefusal('Choose the meaning of your signature.');
+      refuse('Choose the meaning of your signature.');
       return;
     }
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      await onSign({ userId: userId.trim(), password, meaning });
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setPassword('');
-      setBusy(false);
-    }
+    // The password is never kept in the form after an attempt, whatever its outcome.
+    await run(() => onSign({ userId: userId.trim(), password, meaning }).finally(() => setPassword('')));
   };
 
   return (

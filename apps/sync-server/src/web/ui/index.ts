@@ -8,3 +8,4 @@ export { roleList } from './roles.js';
 export { SignatureDialog, type ESignature, type Meaning } from './SignatureDialog.js';
 export { Forbidden, NotFound } from './StatusPages.js';
 export { useApi, type Loaded } from './useApi.js';
+export { useSubmit, type Submission } from './useSubmit.js';

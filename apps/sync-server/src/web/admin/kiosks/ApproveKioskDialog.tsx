@@ -2,7 +2,7 @@ import { useState } from 'react';
 // The sub-path keeps the protocol's schemas out of the screen's bundle.
 import { groupKeyFingerprint } from '@lineside/sync-protocol/enrollment-code';
 import { api } from '../../api.js';
-import { describeError, formatTime } from '../../ui/index.js';
+import { formatTime, useSubmit } from '../../ui/index.js';
 import { KeyFacts } from './KeyFacts.js';
 import { Modal } from './Modal.js';
 import { keyToApprove, type Kiosk } from './types.js';
@@ -20,21 +20,12 @@ export function ApproveKioskDialog({
   onClose: (changed: boolean) => void;
 }) {
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const waiting = keyToApprove(kiosk);
   const inUse = kiosk.pendingKeyId ? kiosk.keys.find((k) => k.keyId === kiosk.keyId) : undefined;
   const approve = async () => {
     if (!waiting) return;
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      await api.post(`/api/v1/kiosks/${encodeURIComponent(kiosk.kioskId)}/approve`, { keyId: waiting.keyId });
-      onClose(true);
-    } catch (error) {
-      setRefusal(describeError(error));
-      setBusy(false);
-    }
+    if (await run(() => api.post(`/api/v1/kiosks/${encodeURIComponent(kiosk.kioskId)}/approve`, { keyId: waiting.keyId }))) onClose(true);
   };
   if (!waiting) {
     return (

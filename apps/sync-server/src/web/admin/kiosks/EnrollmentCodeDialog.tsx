@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseEnrollmentCode } from '@lineside/sync-protocol';
 import { api } from '../../api.js';
-import { describeError, formatTime } from '../../ui/index.js';
+import { formatTime, useSubmit } from '../../ui/index.js';
 import { Fingerprint } from './Fingerprint.js';
 import { Modal } from './Modal.js';
 import type { Station } from './types.js';
@@ -13,19 +13,14 @@ function OpenCodes({ station, onWithdrawn }: { station: Station; onWithdrawn: ()
   const [gone, setGone] = useState<readonly string[]>([]);
   const [withdrawing, setWithdrawing] = useState<OpenCode>();
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const open = station.openCodes.filter((c) => !gone.includes(c.codeId));
   const withdraw = async (code: OpenCode) => {
-    setRefusal(undefined);
-    try {
-      await api.post(`/api/v1/enrollment-codes/${encodeURIComponent(code.codeId)}/withdraw`, { reason: reason.trim() });
-      setGone([...gone, code.codeId]);
-      setWithdrawing(undefined);
-      setReason('');
-      onWithdrawn();
-    } catch (error) {
-      setRefusal(describeError(error));
-    }
+    if (!(await run(() => api.post(`/api/v1/enrollment-codes/${encodeURIComponent(code.codeId)}/withdraw`, { reason: reason.trim() })))) return;
+    setGone([...gone, code.codeId]);
+    setWithdrawing(undefined);
+    setReason('');
+    onWithdrawn();
   };
   if (open.length === 0) return <p className="muted" data-testid="open-codes-none">No open code is left for this station.</p>;
   return (
@@ -38,7 +33,7 @@ function OpenCodes({ station, onWithdrawn }: { station: Station; onWithdrawn: ()
             {withdrawing?.codeId === c.codeId ? (
               <span className="withdraw-form">
                 <input name="withdrawReason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why (kept in the audit log)" aria-label="Reason for withdrawing the code" autoFocus />
-                <button type="button" className="danger" disabled={reason.trim() === ''} onClick={() => void withdraw(c)}>
+                <button type="button" className="danger" disabled={reason.trim() === '' || busy} onClick={() => void withdraw(c)}>
                   Withdraw
                 </button>
                 <button type="button" onClick={() => setWithdrawing(undefined)}>
@@ -82,22 +77,11 @@ export function EnrollmentCodeDialog({
   onClose: (issued: boolean) => void;
 }) {
   const [issued, setIssued] = useState<Issued>();
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const [withdrawn, setWithdrawn] = useState(false);
   const [reason, setReason] = useState('');
   const kiosk = station.kiosk;
-  const issue = async () => {
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      setIssued(await api.post<Issued>('/api/v1/enrollment-codes', { stationId: station.stationId, reason: reason.trim() }));
-    } catch (error) {
-      setRefusal(describeError(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const issue = () => run(async () => setIssued(await api.post<Issued>('/api/v1/enrollment-codes', { stationId: station.stationId, reason: reason.trim() })));
   const parts = issued ? parseEnrollmentCode(issued.code) : undefined;
   return (
     <Modal

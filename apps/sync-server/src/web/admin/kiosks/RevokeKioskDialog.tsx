@@ -1,25 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.js';
-import { describeError } from '../../ui/index.js';
+import { useSubmit } from '../../ui/index.js';
 import { Modal } from './Modal.js';
 import type { Kiosk } from './types.js';
 
 /** Revocation with a required reason, saying what it does before the admin confirms. */
 export function RevokeKioskDialog({ kiosk, onClose }: { kiosk: Kiosk; onClose: (changed: boolean) => void }) {
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { busy, refusal, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setRefusal(undefined);
-    try {
-      await api.post(`/api/v1/kiosks/${encodeURIComponent(kiosk.kioskId)}/revoke`, { reason: reason.trim() });
-      onClose(true);
-    } catch (error) {
-      setRefusal(describeError(error));
-      setBusy(false);
-    }
+    if (await run(() => api.post(`/api/v1/kiosks/${encodeURIComponent(kiosk.kioskId)}/revoke`, { reason: reason.trim() }))) onClose(true);
   };
   return (
     <Modal
