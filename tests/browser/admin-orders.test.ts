@@ -75,8 +75,10 @@ describe.skipIf(skip !== undefined)('central web app: recipe drafting and the or
     expect(await ada.getByRole('table').first().textContent()).toContain('Blend uniformity check');
     await shot(ada, 'recipe-draft-saved-diff');
 
-    ada.on('dialog', (d) => void d.accept('ready for review'));
     await ada.getByRole('button', { name: 'Submit for review' }).click();
+    const submitForm = ada.getByRole('form', { name: 'Submit for review' });
+    await submitForm.getByLabel('Reason (kept in the audit log)').fill('ready for review');
+    await submitForm.getByRole('button', { name: 'Submit', exact: true }).click();
     await poll(() => ada.getByTestId('recipe-status').textContent()).toBe('in-review');
     // The author is no approver of their own version.
     const own = await sign(ada, 'ada.admin');

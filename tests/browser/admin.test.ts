@@ -62,8 +62,14 @@ describe.skipIf(skip !== undefined)('central web app: master-data administration
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
 
     const author = await signedIn(`/admin/recipes/${id}/4`, 'ada.admin');
-    author.on('dialog', (d) => void d.accept('ready for review'));
     await author.getByRole('button', { name: 'Submit for review' }).click();
+    // The reason is asked on the page, with what submitting does; no reason, no submit.
+    const submitForm = author.getByRole('form', { name: 'Submit for review' });
+    expect(await submitForm.textContent()).toContain('two people, QA among them, sign its approval');
+    expect(await submitForm.getByRole('button', { name: 'Submit', exact: true }).isDisabled()).toBe(true);
+    await submitForm.getByLabel('Reason (kept in the audit log)').fill('ready for review');
+    await shot(author, 'recipe-submit-reason');
+    await submitForm.getByRole('button', { name: 'Submit', exact: true }).click();
     await poll(() => author.getByTestId('recipe-status').textContent()).toBe('in-review');
     await shot(author, 'recipe-in-review-diff');
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
 import { hasRole, useSession } from '../session.js';
@@ -52,14 +52,25 @@ export function RecipesPage() {
 }
 
 /** One version: its diff against the previous one, its signatures, and the actions its state allows. */
+type LifecycleAction = 'submit' | 'return' | 'retire';
+
+/** What each step of a version's life says on the page before it is confirmed. */
+const LIFECYCLE: Record<LifecycleAction, { title: string; effect: string; confirm: string; example: string }> = {
+  submit: { title: 'Submit for review', effect: 'The draft can no longer be edited; two people, QA among them, sign its approval.', confirm: 'Submit', example: 'e.g. ready for review after CC-130' },
+  return: { title: 'Return to draft', effect: 'The version goes back to its author for changes; the approval signatures given so far stay on record but no longer count.', confirm: 'Return to draft', example: 'e.g. step 3 tolerance to be checked with QC' },
+  retire: { title: 'Retire', effect: 'No order can be released on this version any more, and a kiosk refuses to start an order on it, one already released included.', confirm: 'Retire', example: 'e.g. product discontinued' },
+};
+
 export function RecipeVersionPage() {
   const { id = '', version = '' } = useParams();
   const me = useSession();
   const loaded = useApi<VersionView>(`/api/v1/recipes/${id}/versions/${version}`);
   const navigate = useNavigate();
   const [signing, setSigning] = useState(false);
-  const { refusal, refuse, run } = useSubmit();
+  const { busy, refusal, refuse, run } = useSubmit();
   const [newVersionReason, setNewVersionReason] = useState<string>();
+  // Submit, return or retire: asked on the page with its reason, never in a browser prompt.
+  const [pending, setPending] = useState<{ action: LifecycleAction; reason: string }>();
   const v = loaded.data;
   /** A change to an approved version is a new draft version, from this one's content, with the reason. */
   const newVersion = () =>
@@ -68,11 +79,17 @@ export function RecipeVersionPage() {
       setNewVersionReason(undefined);
       void navigate(`/admin/recipes/${id}/${made.recipe.version}`);
     });
-  const step = async (action: 'submit' | 'return' | 'retire') => {
+  const ask = (action: LifecycleAction) => {
     refuse(undefined);
-    const reason = window.prompt(`Reason to ${action} version ${version}`);
-    if (!reason) return;
-    if (await run(() => api.post(`/api/v1/recipes/${id}/versions/${version}/${action}`, { reason }))) loaded.reload();
+    setNewVersionReason(undefined);
+    setPending({ action, reason: '' });
+  };
+  const step = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!pending) return;
+    if (!(await run(() => api.post(`/api/v1/recipes/${id}/versions/${version}/${pending.action}`, { reason: pending.reason.trim() })))) return;
+    setPending(undefined);
+    loaded.reload();
   };
   const sign = async (signature: ESignature) => {
     await api.post(`/api/v1/recipes/${id}/versions/${version}/approve`, { ...signature, contentHash: v!.contentHash });
@@ -87,18 +104,18 @@ export function RecipeVersionPage() {
         v ? (
           <>
             <Link to="/admin/recipes">All recipes</Link>
-            {v.recipe.status === 'draft' && v.recipe.author === me.userId ? <button type="button" onClick={() => void step('submit')}>Submit for review</button> : null}
+            {v.recipe.status === 'draft' && v.recipe.author === me.userId ? <button type="button" onClick={() => ask('submit')}>Submit for review</button> : null}
             {v.recipe.status === 'in-review' ? (
               <>
                 <button type="button" className="primary" onClick={() => setSigning(true)}>
                   Sign approval
                 </button>
-                <button type="button" onClick={() => void step('return')}>Return to draft</button>
+                <button type="button" onClick={() => ask('return')}>Return to draft</button>
               </>
             ) : null}
-            {v.recipe.status === 'approved' || v.recipe.status === 'superseded' ? <button type="button" onClick={() => void step('retire')}>Retire</button> : null}
+            {v.recipe.status === 'approved' || v.recipe.status === 'superseded' ? <button type="button" onClick={() => ask('retire')}>Retire</button> : null}
             {v.recipe.status !== 'draft' && v.recipe.status !== 'in-review' && hasRole(me, ['admin']) && newVersionReason === undefined ? (
-              <button type="button" onClick={() => setNewVersionReason('')}>
+              <button type="button" onClick={() => (setPending(undefined), setNewVersionReason(''))}>
                 New version from this
               </button>
             ) : null}
@@ -108,6 +125,28 @@ export function RecipeVersionPage() {
     >
       {loaded.error ? <ErrorBox error={loaded.error} /> : null}
       {refusal ? <p className="error-box" role="alert" data-testid="recipe-refusal">{refusal}</p> : null}
+      {v && pending ? (
+        <form className="schema-form" aria-label={LIFECYCLE[pending.action].title} onSubmit={(e) => void step(e)}>
+          <h2>
+            {LIFECYCLE[pending.action].title} — version {v.recipe.version}
+          </h2>
+          <p>{LIFECYCLE[pending.action].effect}</p>
+          <div className="form-grid">
+            <label htmlFor="lifecycle-reason" className="wide">
+              Reason (kept in the audit log)
+              <input id="lifecycle-reason" name="lifecycleReason" value={pending.reason} onChange={(e) => setPending({ ...pending, reason: e.target.value })} placeholder={LIFECYCLE[pending.action].example} autoFocus />
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={pending.reason.trim() === '' || busy}>
+              {LIFECYCLE[pending.action].confirm}
+            </button>
+            <button type="button" onClick={() => setPending(undefined)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
       {v && newVersionReason !== undefined ? (
         <form className="schema-form" aria-label="New version" onSubmit={(e) => (e.preventDefault(), void newVersion())}>
           <h2>New draft version from version {v.recipe.version}</h2>
