@@ -3,12 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MtSicsSimulator } from '@lineside/device-drivers';
-import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
+import type { MtSicsSimulator } from '@lineside/device-drivers';
+import type { KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { repoRoot } from '../support/processes.js';
 import { requireTool } from '../support/tools.js';
 import { requireBuiltKiosk } from './support/built.js';
-import { enrolledDataDir, offlinePlant, openKioskBrowser, passDailyChecks, recordsOfType, serveKiosk, type Cleanups } from './support/station.js';
+import { floorScaleStation, recordsOfType, type Cleanups } from './support/station.js';
 import { wedgeScan } from '../support/wedge-scan.js';
 
 const skip = requireTool('socat') ?? requireTool('chromium');
@@ -30,20 +30,8 @@ describe.skipIf(skip !== undefined)(`batch execution in Chromium${skip ? ` (skip
   beforeAll(async () => {
     requireBuiltKiosk();
     mkdirSync(artifacts, { recursive: true });
-    // BAL-04, the floor scale of step 3 (kg, d = 0.005 kg shown as 3 decimals), with an empty pan.
-    sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
-    cleanups.push(() => sim.close());
-    // The demo plant of today at 10:00, as npm start seeds it; PIN verifiers as the server makes them.
-    const plant = await offlinePlant(PINS);
-    const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, 'kiosk-exec'), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' } });
-    if (!started.ok) throw new Error(started.message);
-    core = started.core;
-    cleanups.push(() => core.close());
-    // The morning balance checks, done through the same core by maintenance (the Daily checks screen has its own test).
-    await passDailyChecks(core, ['BAL-01', 'BAL-02', 'BAL-04']);
-    const server = await serveKiosk(cleanups, core);
-    ({ page } = await openKioskBrowser(cleanups));
-    await page.goto(server.url);
+    // The morning balance checks, done through the core by maintenance (the Daily checks screen has its own test).
+    ({ sim, core, page } = await floorScaleStation(cleanups, 'kiosk-exec', PINS, ['BAL-01', 'BAL-02', 'BAL-04']));
   });
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { MtSicsSimulator } from '@lineside/device-drivers';
 import { demoPlant, type MasterData } from '@lineside/domain';
 import type { SignedRecord } from '@lineside/sync-protocol';
 import { makeVerifier } from '@lineside/sync-protocol/node';
 import { startBrowserServer, type BrowserServer } from '../../../apps/kiosk/src/core/browser-server.js';
-import { DB_FILE, type KioskCore, type KioskCoreOptions } from '../../../apps/kiosk/src/core/kiosk.js';
+import { DB_FILE, startKioskCore, type KioskCore, type KioskCoreOptions } from '../../../apps/kiosk/src/core/kiosk.js';
 import { loadOrCreateKey } from '../../../apps/kiosk/src/core/keys.js';
 import { openDatabase } from '../../../apps/kiosk/src/core/store/db.js';
 import { identityTable } from '../../../apps/kiosk/src/core/store/identity.js';
@@ -117,4 +118,24 @@ export async function keypadLogin(page: Page, user: string, pin: string): Promis
 export async function logoutOf(page: Page): Promise<void> {
   await page.getByTestId('logout').click();
   await expect.poll(() => page.getByTestId('logout').count()).toBe(0);
+}
+
+/**
+ * DISP-1 in Chromium on the floor scale: BAL-04 (kg, d = 0.005 kg shown as 3 decimals) simulated on a pty with an
+ * empty pan, a kiosk core on the demo plant of today at 10:00 with `pins`, the balances in `checked` passed for
+ * the day by maintenance, and the kiosk screen open at 1280×800.
+ */
+export async function floorScaleStation(cleanups: Cleanups, name: string, pins: Readonly<Record<string, string>>, checked: Parameters<typeof passDailyChecks>[1]) {
+  const sim = await MtSicsSimulator.start({ load: '0.000', unit: 'kg', capacity: '150.000', decimals: 3, model: 'Floor scale' });
+  cleanups.push(() => sim.close());
+  const plant = await offlinePlant(pins);
+  const started = await startKioskCore({ ...plant.options, dataDir: enrolledDataDir(cleanups, name), balance: { driver: 'mt-sics', path: sim.path, balanceId: 'BAL-04' } });
+  if (!started.ok) throw new Error(started.message);
+  const core = started.core;
+  cleanups.push(() => core.close());
+  await passDailyChecks(core, checked);
+  const server = await serveKiosk(cleanups, core);
+  const { page } = await openKioskBrowser(cleanups);
+  await page.goto(server.url);
+  return { sim, core, page };
 }
