@@ -19,17 +19,11 @@ onEachEngine('a weighing rejected as re-weigh (issue 12)', (fresh) => {
   it('is accepted at push as @2, leaves PQ, GQ, SQ and RQ, fails first pass, and shows in the batch record, PDF and bundle', async () => {
     const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
     const { server, pin, supervisor } = await plant(cleanups, await fresh(), clock);
-    const { ok, send, weigh, weighings, dispensed, morningChecks, throughStep2, synced } = await station(cleanups, server, clock, pin);
+    const { ok, send, weigh, weighings, dispensed, firstParacetamolContainer, synced } = await station(cleanups, server, clock, pin);
 
-    await morningChecks();
-    await throughStep2();
     // Step 3: the first container was tared wrong — its Paracetamol goes back to PCM-2401 and is weighed again.
-    await ok('startStep', step('3'));
-    await ok('scanLot', { ...step('3'), scan: label('PCM-2401', '270331') });
-    await ok('selectBalance', { ...step('3'), balanceId: 'BAL-04' });
-    await weigh('3', 'BAL-04', '1.500', ['25.200'], '-1.500');
-    const [mistaken] = await weighings();
-    await ok('rejectWeighing', { ...step('3'), weighingId: mistaken!.weighingId, reason: 'Tare mistake', disposition: 'reweigh' });
+    const mistaken = await firstParacetamolContainer();
+    await ok('rejectWeighing', { ...step('3'), weighingId: mistaken.weighingId, reason: 'Tare mistake', disposition: 'reweigh' });
     // Void: nothing dispensed, the step waits for a new weighing.
     expect(await dispensed()).toEqual({ dispensed: null, containers: 0 });
     expect(await send('completeDispense', step('3'))).toMatchObject({ ok: false, code: 'dispense-nothing-weighed' });

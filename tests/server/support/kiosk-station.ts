@@ -9,6 +9,7 @@ import type { simulatedClock} from '../../faults/support/sync-fixture.js';
 import { adminClient, approve, newEnrollCode, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
 
 export const ORDER = 'ORD-0001';
+import { lotLabel } from '../../support/demo-labels.js';
 export { lotLabel as label } from '../../support/demo-labels.js';
 export const step = (stepId: string, orderId: string = ORDER) => ({ orderId, stepId });
 
@@ -199,6 +200,18 @@ export async function station(
     core.sync.wake();
     await syncReaches(core, (v) => (v.masterDataVersion ?? 0) >= version, `master data version ${version}`);
   }
-  return { core, link, pan, send, ok, login, target, weigh, weighings, dispensed, dispense, morningChecks, throughStep2, synced, pulled };
+  /** The morning checks, steps 1 and 2, then step 3's first container of PCM-2401 (25.200 kg on BAL-04): its weighing as the screen lists it. */
+  async function firstParacetamolContainer(): Promise<ContainerView> {
+    await morningChecks();
+    await throughStep2();
+    await ok('startStep', step('3'));
+    await ok('scanLot', { ...step('3'), scan: lotLabel('PCM-2401', '270331') });
+    await ok('selectBalance', { ...step('3'), balanceId: 'BAL-04' });
+    await weigh('3', 'BAL-04', '1.500', ['25.200'], '-1.500');
+    const [first] = await weighings();
+    if (!first) throw new Error('step 3 lists no weighing after the first container');
+    return first;
+  }
+  return { core, link, pan, send, ok, login, target, weigh, weighings, dispensed, dispense, morningChecks, throughStep2, firstParacetamolContainer, synced, pulled };
 }
 
