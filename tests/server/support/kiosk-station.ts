@@ -6,7 +6,7 @@ import type { CommandName, ContainerView, KioskCommands } from '../../../apps/ki
 import { startFaultProxy, type ProxyDecision } from '../../kiosk/support/fault-proxy.js';
 import type { onEachEngine } from '../../faults/support/engines.js';
 import type { simulatedClock} from '../../faults/support/sync-fixture.js';
-import { adminClient, approve, newEnrollCode, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
+import { adminClient, approve, newEnrollCode, ownTempDir, startCore, startInProcessServer, syncReaches, type cleanupList } from '../../faults/support/sync-fixture.js';
 
 export const ORDER = 'ORD-0001';
 import { lotLabel } from '../../support/demo-labels.js';
@@ -104,9 +104,10 @@ export async function station(
   const proxy = await startFaultProxy(server.url, (): ProxyDecision => (link.offline ? { action: 'drop' } : { action: 'forward' }));
   cleanups.add(() => proxy.close());
   const pans = new Map<string, PanBalance>();
-  const core: KioskCore = await startCore(cleanups, {
+  const dataDir = ownTempDir(cleanups, 'kiosk-station');
+  const coreOptions = {
     serverUrl: proxy.url,
-    enrollCode: await newEnrollCode(server.asAdmin, stationId),
+    dataDir,
     clock: kioskClock,
     balances: stationId !== 'DISP-1' ? [] : [
       { driver: 'mt-sics', path: 'pan:BAL-01', balanceId: 'BAL-01' },
@@ -119,7 +120,8 @@ export async function station(
       pans.set(deviceId, pan);
       return pan;
     },
-  });
+  } satisfies Parameters<typeof startCore>[1];
+  let core: KioskCore = await startCore(cleanups, { ...coreOptions, enrollCode: await newEnrollCode(server.asAdmin, stationId) });
   await approve(server.asAdmin, core, kioskId);
   await syncReaches(core, (v) => v.phase === 'active' && (v.masterDataVersion ?? 0) > 0, 'active with master data');
   const pan = (id: string) => pans.get(id)!;
@@ -212,6 +214,19 @@ export async function station(
     if (!first) throw new Error('step 3 lists no weighing after the first container');
     return first;
   }
-  return { core, link, pan, send, ok, login, target, weigh, weighings, dispensed, dispense, morningChecks, throughStep2, firstParacetamolContainer, synced, pulled };
+  /** The kiosk PC dies (no sign-out, nothing more recorded) and is started again on the same data folder `downMs` later. */
+  async function crashAndRestart(downMs: number) {
+    await core.close();
+    clock.advance(downMs);
+    core = await startCore(cleanups, coreOptions);
+    await syncReaches(core, (v) => v.phase === 'active', 'active again after the restart');
+  }
+  return {
+    /** The kiosk core running now (a new one after crashAndRestart). */
+    get core() {
+      return core;
+    },
+    link, pan, send, ok, login, target, weigh, weighings, dispensed, dispense, morningChecks, throughStep2, firstParacetamolContainer, crashAndRestart, synced, pulled,
+  };
 }
 
