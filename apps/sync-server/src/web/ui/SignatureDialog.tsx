@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../session.js';
+import { DialogActions } from './DialogActions.js';
 import { useSubmit } from './useSubmit.js';
 
 export interface ESignature {
@@ -98,19 +99,11 @@ function SignatureForm({ title, signing, meanings, onSign, onCancel }: Signature
             Signed in as {me.displayName} ({me.userId}). Type your user id and password again: this electronic signature is the legally binding equivalent of your handwritten
             signature{chosen ? `, with the meaning “${chosen.label}”` : ''}, and is recorded with your printed name and the time.
           </p>
-          {refusal ? (
-            <p className="error-box" role="alert">
-              Not signed: {refusal}
-            </p>
-          ) : null}
-          <div className="modal-actions">
-            <button type="button" onClick={onCancel} disabled={busy}>
-              Cancel
-            </button>
+          <DialogActions refusal={refusal} refused="Not signed" busy={busy} onCancel={onCancel}>
             <button type="submit" className="primary" disabled={busy}>
               {busy ? 'Signing…' : 'Sign'}
             </button>
-          </div>
+          </DialogActions>
         </form>
       </div>
     </div>

@@ -9,3 +9,4 @@ export { SignatureDialog, type ESignature, type Meaning } from './SignatureDialo
 export { Forbidden, NotFound } from './StatusPages.js';
 export { useApi, type Loaded } from './useApi.js';
 export { useSubmit, type Submission } from './useSubmit.js';
+export { DialogActions } from './DialogActions.js';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 // The sub-path keeps the protocol's schemas out of the screen's bundle.
 import { groupKeyFingerprint } from '@lineside/sync-protocol/enrollment-code';
 import { api } from '../../api.js';
-import { formatTime, useSubmit } from '../../ui/index.js';
+import { DialogActions, formatTime, useSubmit } from '../../ui/index.js';
 import { KeyFacts } from './KeyFacts.js';
 import { Modal } from './Modal.js';
 import { keyToApprove, type Kiosk } from './types.js';
@@ -83,15 +83,7 @@ export function ApproveKioskDialog({
           every group.
         </span>
       </label>
-      {refusal ? (
-        <p className="error-box" role="alert">
-          Not approved: {refusal}
-        </p>
-      ) : null}
-      <div className="modal-actions">
-        <button type="button" onClick={() => onClose(false)} disabled={busy}>
-          Cancel
-        </button>
+      <DialogActions refusal={refusal} refused="Not approved" busy={busy} onCancel={() => onClose(false)}>
         <button
           type="button"
           className="primary"
@@ -100,7 +92,7 @@ export function ApproveKioskDialog({
         >
           {busy ? 'Approving…' : 'Approve'}
         </button>
-      </div>
+      </DialogActions>
     </Modal>
   );
 }

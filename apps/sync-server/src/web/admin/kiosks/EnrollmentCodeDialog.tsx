@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { parseEnrollmentCode } from '@lineside/sync-protocol';
 import { api } from '../../api.js';
-import { formatTime, useSubmit } from '../../ui/index.js';
+import { DialogActions, formatTime, useSubmit } from '../../ui/index.js';
 import { Fingerprint } from './Fingerprint.js';
 import { Modal } from './Modal.js';
 import type { Station } from './types.js';
@@ -121,19 +121,11 @@ export function EnrollmentCodeDialog({
               autoFocus
             />
           </label>
-          {refusal ? (
-            <p className="error-box" role="alert">
-              Not issued: {refusal}
-            </p>
-          ) : null}
-          <div className="modal-actions">
-            <button type="button" onClick={() => onClose(withdrawn)} disabled={busy}>
-              Cancel
-            </button>
+          <DialogActions refusal={refusal} refused="Not issued" busy={busy} onCancel={() => onClose(withdrawn)}>
             <button type="button" className="primary" onClick={() => void issue()} disabled={busy || reason.trim() === ''}>
               {busy ? 'Issuing…' : 'Issue code'}
             </button>
-          </div>
+          </DialogActions>
         </>
       ) : (
         <>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.js';
-import { useSubmit } from '../../ui/index.js';
+import { DialogActions, useSubmit } from '../../ui/index.js';
 import { Modal } from './Modal.js';
 import type { Kiosk } from './types.js';
 
@@ -36,19 +36,11 @@ export function RevokeKioskDialog({ kiosk, onClose }: { kiosk: Kiosk; onClose: (
             autoFocus
           />
         </label>
-        {refusal ? (
-          <p className="error-box" role="alert">
-            Not revoked: {refusal}
-          </p>
-        ) : null}
-        <div className="modal-actions">
-          <button type="button" onClick={() => onClose(false)} disabled={busy}>
-            Cancel
-          </button>
+        <DialogActions refusal={refusal} refused="Not revoked" busy={busy} onCancel={() => onClose(false)}>
           <button type="submit" className="danger" disabled={reason.trim() === '' || busy}>
             {busy ? 'Revoking…' : 'Revoke'}
           </button>
-        </div>
+        </DialogActions>
       </form>
     </Modal>
   );
