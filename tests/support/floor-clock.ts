@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../../apps/kiosk/src/core/clock.js';
  * on the day the test starts, and runs on in real time from there (wall and monotonic together).
  *
  * A test that builds the demo plant "as of today" and checks a balance for the day must not straddle midnight
- * or run outside a shift: CI started at 23:41 once, the daily checks of BAL-01/02 made at 23:59 were
+ * or run outside a shift: CI's tests started at 23:58 once, the daily checks of BAL-01/02 made just before midnight were
  * yesterday's by the time step 2 asked for them, and five browser tests waited for a button that never came.
  */
 export function floorClock(
