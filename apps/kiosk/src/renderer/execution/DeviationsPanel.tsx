@@ -40,8 +40,10 @@ function SignDeviationDialog({ deviation, close }: { deviation: DeviationView; c
   const [pin, setPin] = useState('');
   const [meaning, setMeaning] = useState<'reviewed' | 'approved'>('reviewed');
   const sign = async () => {
-    const ok = await run('signDeviation', { deviationId: deviation.deviationId, userId: userId.trim(), pin, meaning }, `Deviation signed “${meaning}”`);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
+    const ok = await run('signDeviation', { deviationId: deviation.deviationId, userId: userId.trim(), pin, meaning }, `Deviation signed “${meaning}”`);
     if (ok) close();
   };
   return (

@@ -130,9 +130,11 @@ function ReleaseDialog({ hold, close }: { hold: HoldView; close: () => void }) {
   const two = hold.signaturesRequired === 2;
   const release = async () => {
     const second = two ? { second: { userId: secondUser.trim(), pin: secondPin } } : {};
-    const ok = await run('releaseHold', { holdId: hold.holdId, userId: userId.trim(), pin, reason, ...second }, `Hold on ${hold.target} released`);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
     setSecondPin('');
+    const ok = await run('releaseHold', { holdId: hold.holdId, userId: userId.trim(), pin, reason, ...second }, `Hold on ${hold.target} released`);
     if (ok) close();
   };
   return (

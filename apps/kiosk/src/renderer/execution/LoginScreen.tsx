@@ -25,8 +25,10 @@ function LoginForm({ unlock }: { unlock: () => void }) {
     else setPin((p) => pressKey(p, key, 12));
   };
   const submit = async () => {
-    await login(badge, pin);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
+    await login(badge, pin);
   };
   return (
     <section className="login panel" aria-label="Log in">
@@ -85,10 +87,12 @@ function NewPinForm() {
     else setAgain((p) => pressKey(p, key, 12));
   };
   const submit = async () => {
-    await changePin(pin, again);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
     setAgain('');
     setInto('pin');
+    await changePin(pin, again);
   };
   return (
     <section className="login panel" aria-label="Set your new PIN">

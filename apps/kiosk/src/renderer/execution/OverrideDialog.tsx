@@ -23,8 +23,10 @@ export function OverrideDialog({
   // The refusal that opened the dialog is its explanation; later refusals (wrong signer) are its errors.
   const [opening] = useState(message?.text ?? null);
   const approve = async () => {
-    const ok = await submit({ userId: userId.trim(), pin, reason });
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
+    const ok = await submit({ userId: userId.trim(), pin, reason });
     if (ok) close();
   };
   return (

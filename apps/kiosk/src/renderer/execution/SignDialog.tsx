@@ -17,8 +17,10 @@ export function SignDialog({ orderId, stepId, meaning, title, verifies }: { orde
   const [reason, setReason] = useState('');
   const sign = async () => {
     const signer = userId.trim();
-    const ok = await run('sign', { orderId, stepId, userId: signer, pin, meaning, ...(reason.trim() ? { reason: reason.trim() } : {}) }, `Signed “${meaning}”`);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
     setPin('');
+    const ok = await run('sign', { orderId, stepId, userId: signer, pin, meaning, ...(reason.trim() ? { reason: reason.trim() } : {}) }, `Signed “${meaning}”`);
     if (!ok) return;
     // Still awaiting a signature on the same step after an accepted one: a two-person step wants another signer.
     const step = useExecution.getState().progress?.step;

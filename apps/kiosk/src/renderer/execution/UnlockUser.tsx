@@ -45,6 +45,9 @@ export function UnlockUser({ close }: { close: () => void }) {
     if (!transport || !target) return;
     setBusy(true);
     setError(null);
+    // The PIN leaves the field as it is sent (asked again for every attempt, 21 CFR 11.200): cleared after the answer,
+    // it would wipe a PIN typed after a refusal showed.
+    setPin('');
     try {
       const result = await transport.call('unlockUser', { userId: target.userId, byUserId: by.trim(), pin, reason: reason.trim() });
       if (!result.ok) {
@@ -56,8 +59,6 @@ export function UnlockUser({ close }: { close: () => void }) {
     } catch (e) {
       setError(`The kiosk core did not answer: ${(e as Error).message}`);
     } finally {
-      // The PIN is asked again for every attempt (21 CFR 11.200).
-      setPin('');
       setBusy(false);
     }
   };
