@@ -21,6 +21,23 @@ async function reset(server: Server, reason: string): Promise<{ pin: string; ver
   return { pin: String((body['temporary'] as { pin: string }).pin), version: (await userRow(server)).master_version };
 }
 
+/**
+ * Olivia works at both stations (a master version of its own, before the reset), DISP-1's and GRAN-1's kiosks run,
+ * an admin resets her PIN, and both kiosks have pulled the reset.
+ */
+async function resetAtBothStations(fresh: () => Promise<Parameters<typeof plant>[1]>) {
+  const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
+  const { server, pin } = await plant(cleanups, await fresh(), clock);
+  const moved = await server.asAdmin('PUT', `/api/v1/users/${OLIVIA}`, { user: { printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', stations: ['DISP-1', 'GRAN-1'] }, reason: 'covers the granulator too' });
+  expect(moved.status).toBe(200);
+  const booth = await station(cleanups, server, clock, pin, clock);
+  const line = await station(cleanups, server, clock, pin, clock, { stationId: 'GRAN-1', kioskId: 'K-GRAN-1', orderId: 'ORD-0002' });
+  const temporary = await reset(server, 'forgot her PIN');
+  await booth.pulled(temporary.version);
+  await line.pulled(temporary.version);
+  return { server, pin, booth, line, temporary };
+}
+
 async function userRow(server: Server) {
   const row = await server.app.db.selectFrom('users').select(['pin_verifier', 'pin_must_change', 'pin_reset_version', 'master_version']).where('user_id', '=', OLIVIA).executeTakeFirstOrThrow();
   return { pinVerifier: row.pin_verifier, mustChange: Number(row.pin_must_change), resetVersion: Number(row.pin_reset_version), master_version: Number(row.master_version) };
@@ -33,19 +50,10 @@ async function pinChangeRecords(server: Server): Promise<number> {
 
 onEachEngine('a reset PIN is replaced at the kiosk (issue 11)', (fresh) => {
   it('DISP-1 forces the new PIN, the server applies it, and GRAN-1 pulls it: the temporary PIN is dead everywhere', async () => {
-    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin } = await plant(cleanups, await fresh(), clock);
-    // Olivia works at both stations; the change is a master version of its own, before the reset.
-    const moved = await server.asAdmin('PUT', `/api/v1/users/${OLIVIA}`, { user: { printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', stations: ['DISP-1', 'GRAN-1'] }, reason: 'covers the granulator too' });
-    expect(moved.status).toBe(200);
-    const booth = await station(cleanups, server, clock, pin, clock);
-    const line = await station(cleanups, server, clock, pin, clock, { stationId: 'GRAN-1', kioskId: 'K-GRAN-1', orderId: 'ORD-0002' });
+    const { server, pin, booth, line, temporary } = await resetAtBothStations(fresh);
+    // The seeded PIN, from before the reset.
     const before = pin(OLIVIA);
-
-    const temporary = await reset(server, 'forgot her PIN');
     expect(await userRow(server)).toMatchObject({ mustChange: 1, resetVersion: temporary.version });
-    await booth.pulled(temporary.version);
-    await line.pulled(temporary.version);
 
     // The old PIN is gone; the temporary one opens no session, it asks for a new PIN.
     expect(await booth.send('login', { badgeOrUserId: '100001', pin: before })).toMatchObject({ ok: false, code: LOGIN_FAILED });
@@ -87,15 +95,7 @@ onEachEngine('a reset PIN is replaced at the kiosk (issue 11)', (fresh) => {
   }, 180_000);
 
   it('two PINs set offline at two kiosks against one reset: the one set later wins, though the earlier arrives last', async () => {
-    const clock = simulatedClock(Date.UTC(2026, 10, 25, 7, 0, 0));
-    const { server, pin } = await plant(cleanups, await fresh(), clock);
-    const moved = await server.asAdmin('PUT', `/api/v1/users/${OLIVIA}`, { user: { printedName: 'Olivia Operator', roles: ['operator'], badge: '100001', stations: ['DISP-1', 'GRAN-1'] }, reason: 'covers the granulator too' });
-    expect(moved.status).toBe(200);
-    const booth = await station(cleanups, server, clock, pin, clock);
-    const line = await station(cleanups, server, clock, pin, clock, { stationId: 'GRAN-1', kioskId: 'K-GRAN-1', orderId: 'ORD-0002' });
-    const temporary = await reset(server, 'forgot her PIN');
-    await booth.pulled(temporary.version);
-    await line.pulled(temporary.version);
+    const { server, booth, line, temporary } = await resetAtBothStations(fresh);
 
     // Both kiosks offline: Olivia sets 905172 at DISP-1, then (later, by the shared clock) 318264 at GRAN-1.
     booth.link.offline = true;
