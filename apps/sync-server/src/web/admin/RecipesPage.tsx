@@ -51,16 +51,18 @@ export function RecipesPage() {
   );
 }
 
-/** One version: its diff against the previous one, its signatures, and the actions its state allows. */
-type LifecycleAction = 'submit' | 'return' | 'retire';
+/** A step of a version's life, asked on the page with its reason (never in a browser prompt); `new-version` starts a draft from it. */
+type VersionAction = 'submit' | 'return' | 'retire' | 'new-version';
 
-/** What each step of a version's life says on the page before it is confirmed. */
-const LIFECYCLE: Record<LifecycleAction, { title: string; effect: string; confirm: string; example: string }> = {
-  submit: { title: 'Submit for review', effect: 'The draft can no longer be edited; two people, QA among them, sign its approval.', confirm: 'Submit', example: 'e.g. ready for review after CC-130' },
-  return: { title: 'Return to draft', effect: 'The version goes back to its author for changes; the approval signatures given so far stay on record but no longer count.', confirm: 'Return to draft', example: 'e.g. step 3 tolerance to be checked with QC' },
-  retire: { title: 'Retire', effect: 'No order can be released on this version any more, and a kiosk refuses to start an order on it, one already released included.', confirm: 'Retire', example: 'e.g. product discontinued' },
+/** What each step says on the page before it is confirmed: the form's name, its heading, what it does, and the reason field. */
+const VERSION_ACTIONS: Record<VersionAction, { form: string; heading: (version: number) => string; effect?: string; label: string; example: string; confirm: string }> = {
+  submit: { form: 'Submit for review', heading: (n) => `Submit for review — version ${n}`, effect: 'The draft can no longer be edited; two people, QA among them, sign its approval.', label: 'Reason (kept in the audit log)', example: 'e.g. ready for review after CC-130', confirm: 'Submit' },
+  return: { form: 'Return to draft', heading: (n) => `Return to draft — version ${n}`, effect: 'The version goes back to its author for changes; the approval signatures given so far stay on record but no longer count.', label: 'Reason (kept in the audit log)', example: 'e.g. step 3 tolerance to be checked with QC', confirm: 'Return to draft' },
+  retire: { form: 'Retire', heading: (n) => `Retire — version ${n}`, effect: 'No order can be released on this version any more, and a kiosk refuses to start an order on it, one already released included.', label: 'Reason (kept in the audit log)', example: 'e.g. product discontinued', confirm: 'Retire' },
+  'new-version': { form: 'New version', heading: (n) => `New draft version from version ${n}`, label: 'Why a new version (change control)', example: 'e.g. CC-130: tighter tolerance on step 3', confirm: 'Start the draft' },
 };
 
+/** One version: its diff against the previous one, its signatures, and the actions its state allows. */
 export function RecipeVersionPage() {
   const { id = '', version = '' } = useParams();
   const me = useSession();
@@ -68,26 +70,27 @@ export function RecipeVersionPage() {
   const navigate = useNavigate();
   const [signing, setSigning] = useState(false);
   const { busy, refusal, refuse, run } = useSubmit();
-  const [newVersionReason, setNewVersionReason] = useState<string>();
-  // Submit, return or retire: asked on the page with its reason, never in a browser prompt.
-  const [pending, setPending] = useState<{ action: LifecycleAction; reason: string }>();
+  // The one step being asked for, with the reason typed so far.
+  const [pending, setPending] = useState<{ action: VersionAction; reason: string }>();
   const v = loaded.data;
-  /** A change to an approved version is a new draft version, from this one's content, with the reason. */
-  const newVersion = () =>
-    run(async () => {
-      const made = await api.post<{ recipe: { version: number } }>(`/api/v1/recipes/${id}/versions`, { data: contentOf(v!.recipe as unknown as Record<string, unknown>), reason: newVersionReason });
-      setNewVersionReason(undefined);
-      void navigate(`/admin/recipes/${id}/${made.recipe.version}`);
-    });
-  const ask = (action: LifecycleAction) => {
+  const ask = (action: VersionAction) => {
     refuse(undefined);
-    setNewVersionReason(undefined);
     setPending({ action, reason: '' });
   };
   const step = async (e: FormEvent) => {
     e.preventDefault();
     if (!pending) return;
-    if (!(await run(() => api.post(`/api/v1/recipes/${id}/versions/${version}/${pending.action}`, { reason: pending.reason.trim() })))) return;
+    const reason = pending.reason.trim();
+    if (pending.action === 'new-version') {
+      // A change to an approved version is a new draft version, from this one's content, with the reason.
+      await run(async () => {
+        const made = await api.post<{ recipe: { version: number } }>(`/api/v1/recipes/${id}/versions`, { data: contentOf(v!.recipe as unknown as Record<string, unknown>), reason });
+        setPending(undefined);
+        void navigate(`/admin/recipes/${id}/${made.recipe.version}`);
+      });
+      return;
+    }
+    if (!(await run(() => api.post(`/api/v1/recipes/${id}/versions/${version}/${pending.action}`, { reason })))) return;
     setPending(undefined);
     loaded.reload();
   };
@@ -114,8 +117,8 @@ export function RecipeVersionPage() {
               </>
             ) : null}
             {v.recipe.status === 'approved' || v.recipe.status === 'superseded' ? <button type="button" onClick={() => ask('retire')}>Retire</button> : null}
-            {v.recipe.status !== 'draft' && v.recipe.status !== 'in-review' && hasRole(me, ['admin']) && newVersionReason === undefined ? (
-              <button type="button" onClick={() => (setPending(undefined), setNewVersionReason(''))}>
+            {v.recipe.status !== 'draft' && v.recipe.status !== 'in-review' && hasRole(me, ['admin']) && pending?.action !== 'new-version' ? (
+              <button type="button" onClick={() => ask('new-version')}>
                 New version from this
               </button>
             ) : null}
@@ -126,41 +129,20 @@ export function RecipeVersionPage() {
       {loaded.error ? <ErrorBox error={loaded.error} /> : null}
       {refusal ? <p className="error-box" role="alert" data-testid="recipe-refusal">{refusal}</p> : null}
       {v && pending ? (
-        <form className="schema-form" aria-label={LIFECYCLE[pending.action].title} onSubmit={(e) => void step(e)}>
-          <h2>
-            {LIFECYCLE[pending.action].title} — version {v.recipe.version}
-          </h2>
-          <p>{LIFECYCLE[pending.action].effect}</p>
+        <form className="schema-form" aria-label={VERSION_ACTIONS[pending.action].form} onSubmit={(e) => void step(e)}>
+          <h2>{VERSION_ACTIONS[pending.action].heading(v.recipe.version)}</h2>
+          {VERSION_ACTIONS[pending.action].effect ? <p>{VERSION_ACTIONS[pending.action].effect}</p> : null}
           <div className="form-grid">
-            <label htmlFor="lifecycle-reason" className="wide">
-              Reason (kept in the audit log)
-              <input id="lifecycle-reason" name="lifecycleReason" value={pending.reason} onChange={(e) => setPending({ ...pending, reason: e.target.value })} placeholder={LIFECYCLE[pending.action].example} autoFocus />
+            <label htmlFor="version-action-reason" className="wide">
+              {VERSION_ACTIONS[pending.action].label}
+              <input id="version-action-reason" name="reason" value={pending.reason} onChange={(e) => setPending({ ...pending, reason: e.target.value })} placeholder={VERSION_ACTIONS[pending.action].example} autoFocus />
             </label>
           </div>
           <div className="form-actions">
             <button type="submit" className="primary" disabled={pending.reason.trim() === '' || busy}>
-              {LIFECYCLE[pending.action].confirm}
+              {VERSION_ACTIONS[pending.action].confirm}
             </button>
             <button type="button" onClick={() => setPending(undefined)} disabled={busy}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : null}
-      {v && newVersionReason !== undefined ? (
-        <form className="schema-form" aria-label="New version" onSubmit={(e) => (e.preventDefault(), void newVersion())}>
-          <h2>New draft version from version {v.recipe.version}</h2>
-          <div className="form-grid">
-            <label htmlFor="new-version-reason" className="wide">
-              Why a new version (change control)
-              <input id="new-version-reason" value={newVersionReason} onChange={(e) => setNewVersionReason(e.target.value)} placeholder="e.g. CC-130: tighter tolerance on step 3" />
-            </label>
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={newVersionReason.trim() === ''}>
-              Start the draft
-            </button>
-            <button type="button" onClick={() => setNewVersionReason(undefined)}>
               Cancel
             </button>
           </div>
