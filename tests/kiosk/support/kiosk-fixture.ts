@@ -9,7 +9,6 @@ import { openDatabase } from '../../../apps/kiosk/src/core/store/db.js';
 import { identityTable } from '../../../apps/kiosk/src/core/store/identity.js';
 import { recordsTable } from '../../../apps/kiosk/src/core/store/records.js';
 import { syncStateTable } from '../../../apps/kiosk/src/core/store/sync-state.js';
-import { floorClock } from '../../support/floor-clock.js';
 
 /** A clock the test moves by hand: wall and monotonic advance together unless the wall is stepped. */
 export function manualClock(startMs = Date.UTC(2026, 10, 25, 8, 0, 0)) {
@@ -77,19 +76,14 @@ export const weighingDraft = (value: string) => ({
  * maintenance test BAL-01 for the shift (the reading as if captured) and logs Olivia in.
  */
 export async function demoExecution() {
-  const { demoPlant } = await import('@lineside/domain');
-  const { makeVerifier } = await import('@lineside/sync-protocol/node');
-  const clock = floorClock();
-  const master = demoPlant(clock.day);
-  const pins: Record<string, string> = { 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' };
-  const verifiers = new Map<string, string>();
-  for (const [user, pin] of Object.entries(pins)) verifiers.set(user, await makeVerifier(pin, 1024));
-  const refreshedAt = clock.startedAt.toISOString();
+  // The same plant, clock and verifiers as the station fixture's (imported late: station.ts imports this file).
+  const { offlinePlant } = await import('./station.js');
+  const plant = await offlinePlant({ 'olivia.operator': '1111', 'max.maintenance': '4444', 'quinn.qa': '3333' });
   return {
-    master,
+    master: plant.master,
     /** The kiosk's clock for `startKioskCore({ clock })`: the plant's day at 10:00, never across midnight. */
-    clock,
-    options: { masterData: () => master, masterRefreshedAt: () => refreshedAt, verifiers: (userId: string) => ({ passwordVerifier: null, pinVerifier: verifiers.get(userId) ?? null }) },
+    clock: plant.clock,
+    options: plant.options.execution,
     async readyToWeigh(execution: { login(r: { badgeOrUserId: string; pin: string }): Promise<{ ok: boolean; message?: string }>; recordRoutineTest(c: never): { ok: boolean; message?: string } }) {
       const must = (r: { ok: boolean; message?: string }) => {
         if (!r.ok) throw new Error(r.message);
