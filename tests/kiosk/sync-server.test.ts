@@ -7,6 +7,7 @@ import type { SyncStatusView } from '../../apps/kiosk/src/shared/api.js';
 import { startKioskCore, type KioskCore } from '../../apps/kiosk/src/core/kiosk.js';
 import { weighingDraft } from './support/kiosk-fixture.js';
 import { startFaultProxy, type ProxyDecision } from './support/fault-proxy.js';
+import { recordsOfType } from './support/station.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -192,7 +193,7 @@ describe('kiosk sync against the real sync server', () => {
       cleanups.push(() => started.core.close());
       return started.core;
     };
-    const stateChanges = (core: KioskCore) => core.db.prepare<[], { body: string }>("SELECT body FROM records WHERE type = 'equipment.equipment-state-changed' ORDER BY seq").all().map((r) => JSON.parse(r.body) as { actor: { kind: string }; payload: Record<string, unknown> });
+    const stateChanges = (core: KioskCore) => recordsOfType(core, 'equipment.equipment-state-changed');
     const first = await start(server.enrollCode);
     await enrollAndApprove(server, first);
     await syncReaches(first, (v) => (v.masterDataVersion ?? 0) > 0, 'master data pulled');
